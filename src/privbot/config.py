@@ -1,0 +1,92 @@
+"""Settings, read once from the environment (prefix PRIVBOT_).
+
+A bad value stops start-up with one clear line naming the variable (see `load_settings`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from privbot.errors import ConfigError
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{Path.cwd() / 'privbot.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Every PRIVBOT_* variable of DESIGN.md section 3 and the issues."""
+
+    model_config = SettingsConfigDict(env_prefix="PRIVBOT_", extra="ignore")
+
+    database_url: str = Field(default_factory=_default_database_url)
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_staff_channel: str | None = None
+    slack_staff: str = ""  # comma-separated Slack user ids, or a user group id (S...)
+    http_listen: str | None = None
+    smtp_url: str | None = None
+    mail_from: str = "privbot@localhost"
+    holidays_country: str = "FR"
+    timezone: str = "Europe/Paris"
+    contact_email: str = "privacy@qazar.cloud"
+    intents_dir: Path = Path("intents")
+    corpus_dir: Path = Path("policy_corpus")
+    reminder_interval_minutes: float = Field(default=15.0, gt=0)
+    digest_hour: int = Field(default=9, ge=0, le=23)
+    encryption_key: str | None = None
+    log_format: Literal["plain", "json"] = "plain"
+    log_level: str = "INFO"
+    flow_retention_hours: float = Field(default=72.0, gt=0)
+    record_retention_months: int = Field(default=24, gt=0)
+    auto_migrate: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("holidays_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        import holidays
+
+        if value.upper() not in holidays.list_supported_countries():
+            raise ValueError(f"no public-holiday calendar for country {value!r}")
+        return value.upper()
+
+    @field_validator("http_listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("expected HOST:PORT, e.g. 0.0.0.0:8080")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment once; turn a validation error into one line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "PRIVBOT_" + str(first["loc"][0]).upper() if first["loc"] else "PRIVBOT_*"
+        raise ConfigError(f"{name}: {first['msg']}") from exc

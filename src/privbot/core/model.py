@@ -1,0 +1,223 @@
+"""Frozen dataclasses and StrEnums shared across the core and its adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    """The bot's languages."""
+
+    FR = "fr"
+    EN = "en"
+
+
+class IntentKind(StrEnum):
+    """What an intent leads to."""
+
+    ANSWER = "answer"  # answer a policy section
+    REQUEST = "request"  # start a rights request of a type
+    SMALLTALK = "smalltalk"  # greetings, thanks, help...
+
+
+class RequestType(StrEnum):
+    """The data rights a user can exercise."""
+
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    PORTABILITY = "portability"
+    OBJECTION = "objection"
+    RESTRICTION = "restriction"
+    WITHDRAW_CONSENT = "withdraw_consent"
+    OPT_OUT_SALE = "opt_out_sale"
+
+
+class Jurisdiction(StrEnum):
+    """Where the user lives, which sets the legal deadlines."""
+
+    EU = "eu"
+    UK = "uk"
+    CALIFORNIA = "california"
+    QUEBEC = "quebec"
+    OTHER = "other"
+
+
+class ReplyKind(StrEnum):
+    """The outcome of understanding one message (the `kind` of `privbot ask --json`)."""
+
+    ANSWER = "answer"
+    REQUEST = "request"
+    SMALLTALK = "smalltalk"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One section of the policy in one language. `text` may hold `{contact_email}`."""
+
+    id: str
+    title: str
+    text: str
+    language: Language
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyDocument:
+    """The policy in one language: ordered sections and the last-updated date."""
+
+    language: Language
+    sections: tuple[Section, ...]
+    last_updated: date | None = None
+
+    def section(self, section_id: str) -> Section | None:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The policy in every language, aligned by section id."""
+
+    documents: Mapping[Language, PolicyDocument]
+
+    def section(self, section_id: str, language: Language) -> Section | None:
+        doc = self.documents.get(language)
+        found = doc.section(section_id) if doc else None
+        if found is None:
+            # Fall back to any language rather than lose the answer.
+            for other in self.documents.values():
+                found = other.section(section_id)
+                if found:
+                    break
+        return found
+
+    def section_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for doc in self.documents.values():
+            for s in doc.sections:
+                seen.setdefault(s.id, None)
+        return tuple(seen)
+
+    def last_updated(self, language: Language) -> date | None:
+        doc = self.documents.get(language)
+        return doc.last_updated if doc else None
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """An example or test phrase, with its language and where it was written."""
+
+    text: str
+    language: Language
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What a user may mean, as an admin wrote it in `intents/`."""
+
+    id: str
+    kind: IntentKind
+    examples: tuple[Phrase, ...]
+    section: str | None = None  # for ANSWER intents
+    request_type: RequestType | None = None  # for REQUEST intents
+    synonyms: tuple[str, ...] = ()
+    replies: Mapping[Language, str] = field(default_factory=dict)
+    tests: tuple[Phrase, ...] = ()
+    source: str = ""  # file the intent came from, for `file:line` messages
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class IntentSet:
+    """Every intent, plus settings the intent files carry (the eval threshold)."""
+
+    intents: tuple[Intent, ...]
+    eval_threshold: float = 0.9
+
+    def get(self, intent_id: str) -> Intent | None:
+        for i in self.intents:
+            if i.id == intent_id:
+                return i
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One ranked interpretation of a question."""
+
+    score: float  # 0..1
+    intent: str | None = None
+    section: str | None = None
+    kind: IntentKind = IntentKind.ANSWER
+    request_type: RequestType | None = None
+    matched_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice offered to the user; adapters render it as a button or a numbered line."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the matcher made of one question."""
+
+    kind: ReplyKind
+    language: Language
+    confidence: float
+    intent: str | None = None
+    section: str | None = None
+    request_type: RequestType | None = None
+    candidates: tuple[Candidate, ...] = ()
+    alternatives: tuple[Candidate, ...] = ()  # the close candidates offered when CLARIFY
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One channel-neutral message to the user."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UserKey:
+    """A user as a channel knows them ("telegram", "123456"; "console", "local")."""
+
+    channel: str
+    external_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message from a user, channel-neutral.
+
+    `choice` is the value of a pressed button (or a numbered answer in the console);
+    `channel_language` is the channel's idea of the user's language (Telegram's
+    language_code), used only as a prior for very short messages.
+    """
+
+    user: UserKey
+    text: str
+    choice: str | None = None
+    channel_language: Language | None = None
+    forced_language: Language | None = None  # --lang, or the user's saved /language choice
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """What the engine answers to one Incoming: replies in one language."""
+
+    language: Language
+    replies: tuple[Reply, ...]

@@ -1,0 +1,37 @@
+"""Text normalisation shared by matching and language detection.
+
+Everything the matcher compares goes through `normalise` once: examples at load time,
+questions once per query.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’`´](?=\w)", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^a-z0-9@.\s]+")
+_SPACES = re.compile(r"\s+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def fold_accents(text: str) -> str:
+    """Remove diacritics: 'sécurité' -> 'securite'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold accents, drop French elisions and punctuation, squeeze spaces."""
+    lowered = text.lower()
+    lowered = _ELISION.sub(" ", lowered)
+    folded = fold_accents(lowered)
+    # Keep dots/@ only inside words (e-mail addresses); everything else becomes a space.
+    cleaned = _NON_WORD.sub(" ", folded.replace("'", " ").replace("’", " "))
+    cleaned = re.sub(r"(?<!\w)[.@]|[.@](?!\w)", " ", cleaned)
+    return _SPACES.sub(" ", cleaned).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The words of an already normalised text."""
+    return [t for t in text.split(" ") if t]
