@@ -21,6 +21,7 @@ class IntentKind(StrEnum):
     ANSWER = "answer"  # answer a policy section
     REQUEST = "request"  # start a rights request of a type
     SMALLTALK = "smalltalk"  # greetings, thanks, help...
+    OUT_OF_SCOPE = "out_of_scope"  # known off-topic questions: answered with the fallback
 
 
 class RequestType(StrEnum):

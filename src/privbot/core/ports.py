@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
-from privbot.core.model import Language, Understanding
+from privbot.core.model import Incoming, Language, Outgoing, Understanding
 
 
 class Understander(Protocol):
@@ -18,3 +19,13 @@ class Understander(Protocol):
         previous_language: Language | None = None,
         channel_language: Language | None = None,
     ) -> Understanding: ...
+
+
+class Conversation(Protocol):
+    """The channel-independent engine every adapter calls: one message in, replies out.
+
+    Implemented by `privbot.services`; Telegram, the console and tests all go through it.
+    `now` is passed in so flows, codes and deadlines are testable at any date.
+    """
+
+    def handle(self, incoming: Incoming, now: datetime) -> Outgoing: ...
