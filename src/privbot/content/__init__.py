@@ -1,0 +1,1 @@
+"""Loading and validating the admin-edited content: intents/ and policy_corpus/."""

@@ -1,0 +1,333 @@
+"""Loading and checking the admin-editable intent files (`intents/*.yaml`).
+
+The schema is documented for admins in `intents/README.md`. Every problem is reported as
+`file:line: message` with the line the admin has to edit, so the YAML is composed into nodes
+first (which keep their positions) and only then turned into plain data and validated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from privbot.core.model import Intent, IntentKind, IntentSet, Language, Phrase, RequestType
+from privbot.core.text import normalise
+from privbot.errors import ContentError
+
+LANGUAGES: tuple[Language, ...] = tuple(Language)
+DEFAULT_EVAL_THRESHOLD = 0.9
+
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_Path = tuple[str | int, ...]
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    eval_threshold: float = Field(default=DEFAULT_EVAL_THRESHOLD, ge=0.0, le=1.0)
+
+
+class _IntentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    kind: IntentKind
+    section: str | None = None
+    request_type: str | None = None
+    examples: dict[Language, list[_Text]]
+    synonyms: list[_Text] = []
+    reply: dict[Language, _Text] = {}
+    tests: dict[Language, list[_Text]] = {}
+
+
+class _FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    settings: _Settings | None = None
+    intents: list[dict[str, Any]] = []
+
+
+@dataclass
+class _Lines:
+    """Line (1-based) of every value in one file, by its path from the document root."""
+
+    by_path: dict[_Path, int] = field(default_factory=dict)
+
+    def of(self, path: Sequence[str | int]) -> int:
+        # The longest known prefix: a missing key is reported at its parent mapping.
+        key = tuple(path)
+        while key:
+            if key in self.by_path:
+                return self.by_path[key]
+            key = key[:-1]
+        return self.by_path.get((), 1)
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording each value's line."""
+
+    def __init__(self, lines: _Lines, problems: list[str], source: str) -> None:
+        self._constructor = yaml.constructor.SafeConstructor()
+        self._lines = lines
+        self._problems = problems
+        self._source = source
+
+    def build(self, node: yaml.Node, path: _Path = ()) -> Any:
+        self._lines.by_path[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            data: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, str | int | float | bool) or key is None:
+                    key = str(key)
+                if key in data:
+                    self._problems.append(
+                        f"{self._source}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
+                    )
+                data[key] = self.build(value_node, (*path, str(key)))
+            return data
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._constructor.construct_object(node, deep=True)
+
+
+@dataclass
+class _State:
+    """What the files seen so far define, for checks across files."""
+
+    known_sections: frozenset[str] | None
+    problems: list[str] = field(default_factory=list)
+    intents: list[Intent] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)  # id -> "file:line"
+    examples: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm -> (id, where)
+    # (normalised text, intent id, phrase, file) of every test phrase
+    tests: list[tuple[str, str, Phrase, str]] = field(default_factory=list)
+    settings_at: str | None = None
+    eval_threshold: float = DEFAULT_EVAL_THRESHOLD
+
+
+def intent_files(intents_dir: Path) -> list[Path]:
+    """The intent files of a folder, in the order they are read (sorted by name)."""
+    return sorted(p for p in intents_dir.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def check_intent_files(intents_dir: Path, known_sections: Collection[str] | None) -> list[str]:
+    """Every problem of the intent files as `file:line: message` (empty when all is well)."""
+    return _load(intents_dir, known_sections)[1]
+
+
+def load_intents(intents_dir: Path, known_sections: Collection[str] | None = None) -> IntentSet:
+    """Read and validate `intents_dir`; raise ContentError listing every problem."""
+    intents, problems = _load(intents_dir, known_sections)
+    if problems:
+        raise ContentError(problems)
+    return intents
+
+
+def _load(intents_dir: Path, known_sections: Collection[str] | None) -> tuple[IntentSet, list[str]]:
+    state = _State(frozenset(known_sections) if known_sections is not None else None)
+    if not intents_dir.is_dir():
+        return IntentSet(()), [f"{intents_dir}:1: no such folder"]
+    files = intent_files(intents_dir)
+    if not files:
+        state.problems.append(f"{intents_dir}:1: no intent files (*.yaml)")
+    for path in files:
+        _load_file(path, state)
+    for norm, intent_id, phrase, source in state.tests:
+        owner = state.examples.get(norm)
+        if owner is not None:
+            whose = (
+                "one of its own examples"
+                if owner[0] == intent_id
+                else (f"an example of intent {owner[0]!r} ({owner[1]})")
+            )
+            state.problems.append(
+                f"{source}:{phrase.line}: test phrase {phrase.text!r} of intent {intent_id!r}"
+                f" is {whose}; tests must differ from examples"
+            )
+    if not state.problems and not state.intents:
+        state.problems.append(f"{intents_dir}:1: the intent files define no intent")
+    return IntentSet(tuple(state.intents), state.eval_threshold), state.problems
+
+
+def _load_file(path: Path, state: _State) -> None:
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        state.problems.append(f"{source}:1: cannot read the file: {exc}")
+        return
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        state.problems.append(f"{source}:{line}: bad YAML: {exc.problem or exc.context}")
+        return
+    except yaml.YAMLError as exc:
+        state.problems.append(f"{source}:1: bad YAML: {exc}")
+        return
+    if root is None:
+        return  # an empty file defines nothing
+    lines = _Lines()
+    data = _Builder(lines, state.problems, source).build(root)
+    if not isinstance(data, dict):
+        state.problems.append(f"{source}:{lines.of(())}: expected a mapping with 'intents:'")
+        return
+    try:
+        parsed = _FileModel.model_validate(data)
+    except ValidationError as exc:
+        state.problems.extend(_pydantic_problems(exc, source, lines, ()))
+        return
+    if parsed.settings is not None:
+        where = f"{source}:{lines.of(('settings',))}"
+        if state.settings_at is not None:
+            state.problems.append(f"{where}: settings are already given in {state.settings_at}")
+        else:
+            state.settings_at = where
+            state.eval_threshold = parsed.settings.eval_threshold
+    for index, raw in enumerate(parsed.intents):
+        _load_intent(raw, ("intents", index), source, lines, state)
+
+
+def _load_intent(
+    raw: Mapping[str, Any], path: _Path, source: str, lines: _Lines, state: _State
+) -> None:
+    try:
+        model = _IntentModel.model_validate(raw)
+    except ValidationError as exc:
+        state.problems.extend(_pydantic_problems(exc, source, lines, path))
+        return
+    before = len(state.problems)
+
+    def problem(where: Sequence[str | int], message: str) -> None:
+        state.problems.append(f"{source}:{lines.of((*path, *where))}: {message}")
+
+    name = f"intent {model.id!r}"
+    here = f"{source}:{lines.of((*path, 'id'))}"
+    if model.id in state.ids:
+        problem(
+            ["id"], f"duplicate intent id {model.id!r} (first defined at {state.ids[model.id]})"
+        )
+    else:
+        state.ids[model.id] = here
+    request_type = _check_target(model, name, problem, state.known_sections)
+    for lang in LANGUAGES:
+        if not model.examples.get(lang):
+            problem(["examples"], f"{name}: no examples in language {lang.value!r}")
+        if not model.tests.get(lang):
+            where = ["tests"] if "tests" in raw else ["id"]
+            problem(where, f"{name}: no tests in language {lang.value!r}")
+    if model.kind is IntentKind.SMALLTALK:
+        for lang in LANGUAGES:
+            if lang not in model.reply:
+                where = ["reply"] if "reply" in raw else ["id"]
+                problem(where, f"{name}: smalltalk needs a reply in language {lang.value!r}")
+
+    examples = tuple(_phrases(model.examples, (*path, "examples"), lines))
+    tests = tuple(_phrases(model.tests, (*path, "tests"), lines))
+    for phrase in examples:
+        norm = normalise(phrase.text)
+        if not norm:
+            state.problems.append(
+                f"{source}:{phrase.line}: {name}: example {phrase.text!r} has no words"
+            )
+            continue
+        owner = state.examples.get(norm)
+        if owner is not None and owner[0] != model.id:
+            state.problems.append(
+                f"{source}:{phrase.line}: example {phrase.text!r} of {name} is also an example"
+                f" of intent {owner[0]!r} ({owner[1]})"
+            )
+        elif owner is None:
+            state.examples[norm] = (model.id, f"{source}:{phrase.line}")
+    state.tests.extend((normalise(t.text), model.id, t, source) for t in tests)
+    if len(state.problems) > before:
+        return
+    state.intents.append(
+        Intent(
+            id=model.id,
+            kind=model.kind,
+            examples=examples,
+            section=model.section,
+            request_type=request_type,
+            synonyms=tuple(model.synonyms),
+            replies=dict(model.reply),
+            tests=tests,
+            source=source,
+            line=lines.of((*path, "id")),
+        )
+    )
+
+
+def _check_target(
+    model: _IntentModel,
+    name: str,
+    problem: Any,
+    known_sections: frozenset[str] | None,
+) -> RequestType | None:
+    """Check `section`/`request_type` against the kind; return the request type if valid."""
+    kind = model.kind
+    if kind is IntentKind.ANSWER:
+        if model.section is None:
+            problem(["kind"], f"{name}: an answer intent needs a 'section'")
+        elif known_sections is not None and model.section not in known_sections:
+            known = ", ".join(sorted(known_sections, key=_section_order))
+            problem(["section"], f"{name}: unknown section {model.section!r} (known: {known})")
+    elif model.section is not None:
+        problem(["section"], f"{name}: only answer intents take a 'section'")
+    if kind is IntentKind.REQUEST:
+        if model.request_type is None:
+            problem(["kind"], f"{name}: a request intent needs a 'request_type'")
+            return None
+        try:
+            return RequestType(model.request_type)
+        except ValueError:
+            known = ", ".join(t.value for t in RequestType)
+            problem(
+                ["request_type"],
+                f"{name}: unknown request type {model.request_type!r} (known: {known})",
+            )
+            return None
+    if model.request_type is not None:
+        problem(["request_type"], f"{name}: only request intents take a 'request_type'")
+    return None
+
+
+def _section_order(section_id: str) -> tuple[int, ...]:
+    if section_id == "intro":
+        return (-1,)
+    try:
+        return tuple(int(p) for p in section_id.split("."))
+    except ValueError:
+        return (10_000,)
+
+
+def _phrases(
+    by_language: Mapping[Language, list[str]], path: _Path, lines: _Lines
+) -> Iterator[Phrase]:
+    for lang in LANGUAGES:
+        for i, text in enumerate(by_language.get(lang, ())):
+            yield Phrase(text=text, language=lang, line=lines.of((*path, lang.value, i)))
+
+
+def _pydantic_problems(
+    exc: ValidationError, source: str, lines: _Lines, prefix: _Path
+) -> list[str]:
+    out: list[str] = []
+    for error in exc.errors():
+        loc = tuple(part for part in error["loc"] if part != "[key]")
+        where = ".".join(str(p) for p in (*prefix, *loc))
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "missing":
+            message = "missing field"
+        line = lines.of((*prefix, *loc))
+        out.append(f"{source}:{line}: {where}: {message}")
+    return out
