@@ -1,0 +1,256 @@
+"""`privbot intents check | eval | suggest`: the admins' tools for the intent files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from privbot.errors import ContentError
+
+if TYPE_CHECKING:
+    from privbot.content.evaluation import Evaluation
+    from privbot.core.matching import Matcher
+    from privbot.core.model import IntentSet, Policy
+
+_DIR = click.option(
+    "--dir",
+    "intents_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Intent files folder (default: PRIVBOT_INTENTS_DIR, else intents/).",
+)
+_CORPUS = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Policy corpus folder (default: PRIVBOT_CORPUS_DIR, else policy_corpus/).",
+)
+
+
+@click.group()
+def intents() -> None:
+    """Check, evaluate and explore the intent files."""
+
+
+def _folders(intents_dir: Path | None, corpus_dir: Path | None) -> tuple[Path, Path, str]:
+    from privbot.config import load_settings
+
+    settings = load_settings()
+    return (
+        intents_dir or settings.intents_dir,
+        corpus_dir or settings.corpus_dir,
+        settings.contact_email,
+    )
+
+
+def _load(
+    intents_dir: Path | None, corpus_dir: Path | None
+) -> tuple[Policy | None, IntentSet | None, list[str]]:
+    """The policy and the intents, or every problem found in their files."""
+    from privbot.content.corpus import load_policy
+    from privbot.content.intents import check_intent_files, load_intents
+
+    intents_path, corpus_path, contact = _folders(intents_dir, corpus_dir)
+    problems: list[str] = []
+    policy: Policy | None = None
+    try:
+        policy = load_policy(corpus_path, contact)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    known = policy.section_ids() if policy is not None else None
+    problems.extend(check_intent_files(intents_path, known))
+    if problems:
+        return policy, None, problems
+    return policy, load_intents(intents_path, known), []
+
+
+def _matcher(policy: Policy | None, intent_set: IntentSet) -> Matcher:
+    from privbot.core.matching import Matcher
+
+    return Matcher(policy, intent_set)
+
+
+def _fail(problems: list[str]) -> None:
+    for line in problems:
+        click.echo(line)
+    raise SystemExit(1)
+
+
+@intents.command()
+@_DIR
+@_CORPUS
+def check(intents_dir: Path | None, corpus_dir: Path | None) -> None:
+    """Validate the intent files; print each problem as `file:line: message`."""
+    from privbot.content.evaluation import losing_tests
+
+    policy, intent_set, problems = _load(intents_dir, corpus_dir)
+    if intent_set is None:
+        _fail(problems)
+        return
+    problems = losing_tests(intent_set, _matcher(policy, intent_set))
+    if problems:
+        _fail(problems)
+    n_examples = {lang: 0 for lang in ("fr", "en")}
+    n_tests = 0
+    for intent in intent_set.intents:
+        for phrase in intent.examples:
+            n_examples[phrase.language.value] += 1
+        n_tests += len(intent.tests)
+    click.echo(
+        f"OK: {len(intent_set.intents)} intents, {n_examples['fr']} French and"
+        f" {n_examples['en']} English examples; all {n_tests} test phrases reach their intent"
+    )
+
+
+@intents.command(name="eval")
+@_DIR
+@_CORPUS
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write intent_report.json, errors.json and confusion_matrix.png here.",
+)
+def eval_(intents_dir: Path | None, corpus_dir: Path | None, report_dir: Path | None) -> None:
+    """Run every test phrase; print precision and recall per intent; exit 1 below threshold."""
+    from privbot.content.evaluation import evaluate
+
+    policy, intent_set, problems = _load(intents_dir, corpus_dir)
+    if intent_set is None:
+        _fail(problems)
+        return
+    evaluation = evaluate(intent_set, _matcher(policy, intent_set))
+    _print_evaluation(evaluation, intent_set.eval_threshold)
+    if report_dir is not None:
+        write_report(evaluation, report_dir)
+        click.echo(f"Report written to {report_dir}/")
+    if evaluation.accuracy < intent_set.eval_threshold:
+        raise SystemExit(1)
+
+
+def _print_evaluation(evaluation: Evaluation, threshold: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title="Intents")
+    for name, justify in (
+        ("intent", "left"),
+        ("precision", "right"),
+        ("recall", "right"),
+        ("f1", "right"),
+        ("support", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for s in evaluation.scores:
+        style = "red" if s.f1 < threshold else None
+        table.add_row(
+            s.label,
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            f"{s.f1:.2f}",
+            str(s.support),
+            style=style,
+        )
+    console.print(table)
+    if evaluation.confusions:
+        console.print("Most confused (expected -> predicted: count):")
+        for expected, predicted, count in evaluation.confusions:
+            console.print(f"  {expected} -> {predicted}: {count}")
+    else:
+        console.print("No confusions.")
+    verdict = "OK" if evaluation.accuracy >= threshold else "BELOW THRESHOLD"
+    console.print(
+        f"Accuracy: {evaluation.accuracy:.3f} ({evaluation.correct}/{evaluation.total},"
+        f" {evaluation.clarified} clarified), threshold {threshold:.2f}: {verdict}"
+    )
+
+
+def write_report(evaluation: Evaluation, report_dir: Path) -> None:
+    """Write the Rasa-style report files into `report_dir`."""
+    from privbot.content.evaluation import errors_report, report
+
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "intent_report.json").write_text(
+        json.dumps(report(evaluation), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (report_dir / "errors.json").write_text(
+        json.dumps(errors_report(evaluation), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    _plot_confusion(evaluation, report_dir / "confusion_matrix.png")
+
+
+def _plot_confusion(evaluation: Evaluation, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = max(len(evaluation.labels), 1)
+    size = min(4 + n * 0.22, 40)
+    fig, ax = plt.subplots(figsize=(size, size))
+    try:
+        image = ax.imshow(evaluation.matrix or [[0]], cmap="Blues", interpolation="nearest")
+        fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+        ax.set_xticks(range(len(evaluation.labels)))
+        ax.set_yticks(range(len(evaluation.labels)))
+        ax.set_xticklabels(evaluation.labels, rotation=90, fontsize=7)
+        ax.set_yticklabels(evaluation.labels, fontsize=7)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("expected")
+        ax.set_title(f"Intent confusion matrix (accuracy {evaluation.accuracy:.3f})")
+        for i, row in enumerate(evaluation.matrix):
+            for j, count in enumerate(row):
+                if count:
+                    ax.text(
+                        j,
+                        i,
+                        str(count),
+                        ha="center",
+                        va="center",
+                        fontsize=6,
+                        color="white" if i == j else "black",
+                    )
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+    finally:
+        plt.close(fig)
+
+
+@intents.command()
+@_DIR
+@_CORPUS
+@click.option("--limit", default=5, show_default=True, help="How many candidates to show.")
+@click.argument("phrase")
+def suggest(intents_dir: Path | None, corpus_dir: Path | None, limit: int, phrase: str) -> None:
+    """Show the best intents and sections for PHRASE, with scores and the words that matched."""
+    from rich.console import Console
+    from rich.table import Table
+
+    policy, intent_set, problems = _load(intents_dir, corpus_dir)
+    if intent_set is None:
+        _fail(problems)
+        return
+    candidates = _matcher(policy, intent_set).suggest(phrase, limit=limit)
+    table = Table(title=f"Best matches for {phrase!r}")
+    for name in ("#", "score", "kind", "intent", "section", "request", "matched words"):
+        table.add_column(name)
+    for rank, c in enumerate(candidates, 1):
+        table.add_row(
+            str(rank),
+            f"{c.score:.3f}",
+            c.kind.value,
+            c.intent or "-",
+            c.section or "-",
+            c.request_type.value if c.request_type else "-",
+            ", ".join(c.matched_words) or "-",
+        )
+    Console(highlight=False).print(table)
+    if not candidates:
+        click.echo("No candidate: this phrase would get the fallback.")
