@@ -1,0 +1,210 @@
+"""`privbot corpus import | check`: update the policy corpus from a new version of the policy.
+
+`import` reads Markdown, seed-like plain text or HTML, shows what changed against
+`policy_corpus/<lang>.md` and which intents point at removed sections, and writes the corpus
+file only with `--write`. Output goes to the admin's terminal; nothing is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from privbot.core.model import Language
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from privbot.content.corpus import ParsedPolicy
+    from privbot.content.policy_writer import PolicyDiff
+
+_CORPUS = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("policy_corpus"),
+    envvar="PRIVBOT_CORPUS_DIR",
+    show_default=True,
+    help="Policy corpus folder (PRIVBOT_CORPUS_DIR).",
+)
+
+
+@click.group()
+def corpus() -> None:
+    """Check the policy corpus and import new versions of the policy."""
+
+
+@corpus.command("check")
+@_CORPUS
+def check_command(corpus_dir: Path) -> None:
+    """Print every corpus problem as file:line: message; exit 1 on any."""
+    from privbot.content.corpus import check_corpus
+
+    problems = check_corpus(corpus_dir)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"{corpus_dir}: ok")
+
+
+def _intent_sections(intents_dir: Path) -> list[tuple[str, str]]:
+    """(intent id, section id) for every intent that answers a section."""
+    if not intents_dir.is_dir():
+        return []
+    try:
+        from privbot.content.intents import load_intents
+        from privbot.errors import PrivbotError
+
+        try:
+            intent_set = load_intents(intents_dir)
+        except PrivbotError:
+            pass  # a broken intent file: still list what can be read below
+        else:
+            return [(i.id, i.section) for i in intent_set.intents if i.section]
+    except ImportError:
+        pass
+    return _read_intents_minimally(intents_dir)
+
+
+def _read_intents_minimally(intents_dir: Path) -> list[tuple[str, str]]:
+    import yaml
+
+    found: list[tuple[str, str]] = []
+    for path in sorted([*intents_dir.rglob("*.yml"), *intents_dir.rglob("*.yaml")]):
+        try:
+            data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        items = data.get("intents") if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("id") and item.get("section") is not None:
+                found.append((str(item["id"]), str(item["section"])))
+    return found
+
+
+def _titles(sections: Iterable[Any]) -> str:
+    return ", ".join(f"{s.id} {s.title}".strip() for s in sections)
+
+
+def _show(
+    console: Console, diff: PolicyDiff, parsed: ParsedPolicy, intents: list[tuple[str, str]]
+) -> None:
+    from rich.table import Table
+
+    source_date = parsed.document.last_updated
+    console.print(
+        f"Read {len(parsed.document.sections)} sections ({parsed.format}); "
+        f"last updated: {source_date.isoformat() if source_date else 'not found in the text'}"
+    )
+    if diff.old_date and source_date and diff.old_date == source_date and not diff.is_empty:
+        console.print("[yellow]The text changed but its last-updated date did not.[/yellow]")
+    if diff.is_empty:
+        console.print(f"No section changed ({diff.unchanged} unchanged).")
+    else:
+        table = Table("change", "section", "title", title="Changes against the corpus")
+        for section in diff.added:
+            table.add_row("[green]added[/green]", section.id, section.title)
+        for section in diff.removed:
+            table.add_row("[red]removed[/red]", section.id, section.title)
+        for change in diff.changed:
+            what = " and ".join(
+                w
+                for w, flag in (("title", change.title_changed), ("text", change.text_changed))
+                if flag
+            )
+            title = change.title
+            if change.title_changed:
+                title = f"{change.old_title} -> {change.title}"
+            table.add_row(f"[yellow]changed ({what})[/yellow]", change.id, title)
+        console.print(table)
+        console.print(
+            f"added {len(diff.added)}, removed {len(diff.removed)}, "
+            f"changed {len(diff.changed)}, unchanged {diff.unchanged}"
+        )
+    removed_ids = {s.id for s in diff.removed}
+    orphans = [(intent, target) for intent, target in intents if target in removed_ids]
+    if orphans:
+        console.print("[red]Intents pointing at removed sections:[/red]")
+        for intent, target in orphans:
+            console.print(f"  {intent} -> section {target}")
+    elif diff.removed:
+        console.print("No intent points at a removed section.")
+
+
+@corpus.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice([lang.value for lang in Language]),
+    required=True,
+    help="Language of the policy in FILE.",
+)
+@_CORPUS
+@click.option(
+    "--intents",
+    "intents_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("intents"),
+    envvar="PRIVBOT_INTENTS_DIR",
+    show_default=True,
+    help="Intent files to check against removed sections (PRIVBOT_INTENTS_DIR).",
+)
+@click.option("--write", is_flag=True, help="Write <corpus>/<lang>.md (otherwise only show).")
+def import_command(
+    file: Path, language: str, corpus_dir: Path, intents_dir: Path, write: bool
+) -> None:
+    """Read FILE (Markdown, plain text numbered like the seed, or HTML) and diff it."""
+    from rich.console import Console
+
+    from privbot.content.corpus import parse_policy_details
+    from privbot.content.policy_writer import diff_documents, format_policy_markdown
+
+    console = Console(highlight=False, soft_wrap=True)
+    lang = Language(language)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
+    parsed = parse_policy_details(text, lang, str(file))
+    if not parsed.document.sections:
+        for problem in parsed.problems:
+            click.echo(problem, err=True)
+        click.echo(f"{file}: no policy sections found; nothing imported.", err=True)
+        raise SystemExit(1)
+    for problem in parsed.problems:
+        console.print(f"[yellow]warning[/yellow] {problem}")
+    target = corpus_dir / f"{lang.value}.md"
+    current: ParsedPolicy | None = None
+    if target.is_file():
+        current = parse_policy_details(target.read_text(encoding="utf-8"), lang, str(target))
+    diff = diff_documents(current.document if current else None, parsed.document)
+    _show(console, diff, parsed, _intent_sections(intents_dir))
+    if not write:
+        console.print("Nothing written (use --write to update the corpus).")
+        return
+    document = parsed.document
+    if document.last_updated is None and current and current.document.last_updated:
+        document = replace(document, last_updated=current.document.last_updated)
+        console.print("[yellow]No last-updated date in the text: kept the corpus's date.[/yellow]")
+    # Keep the corpus's own title and tagline when the import does not carry them.
+    content = format_policy_markdown(
+        document,
+        title=parsed.title or (current.title if current else ""),
+        tagline=parsed.tagline or (current.tagline if current else ""),
+        category=parsed.category or (current.category if current else ""),
+    )
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".md.tmp")
+    temporary.write_text(content, encoding="utf-8")
+    temporary.replace(target)  # atomic: a live reload never sees half a file
+    console.print(f"Wrote {target}.")
+    from privbot.content.corpus import check_corpus
+
+    for problem in check_corpus(corpus_dir):
+        console.print(f"[yellow]corpus check[/yellow] {problem}")
