@@ -1,0 +1,1 @@
+"""Adapters: the thin layers between the pure core and the outside world."""

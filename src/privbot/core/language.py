@@ -1,0 +1,108 @@
+"""French or English, for short and sloppy messages.
+
+Evidence is summed as log-odds (positive = French): French-only letters and elisions,
+English contractions, the words themselves against each language's vocabulary, an optional
+n-gram model (langdetect, restricted to fr/en, passed in by the adapter layer), and priors
+(the user's previous language, the channel's user language) that matter most when the text
+says little.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from privbot.core.model import Language
+from privbot.core.text import normalise, tokens
+
+NgramScorer = Callable[[str], Mapping[Language, float]]
+"""Probability of each language for a text (langdetect restricted to fr/en)."""
+
+_FRENCH_LETTERS = re.compile(r"[éèêëàâçùûüôîïœ]", re.IGNORECASE)
+_FRENCH_ELISION = re.compile(r"\b(?:l|d|j|qu|n|c|s|m|t)['’]\w", re.IGNORECASE)
+_ENGLISH_CONTRACTION = re.compile(r"\w['’](?:s|t|re|ve|ll|m|d)\b", re.IGNORECASE)
+
+# Function words are the surest sign of a language in two or three words.
+_FUNCTION_WORDS: Mapping[Language, frozenset[str]] = {
+    Language.FR: frozenset(
+        (
+            "le la les un une des du de et ou est sont je tu il elle nous vous ils mes mon ma "
+            "vos votre notre nos ce cette ces que qui quoi quel quelle quels quelles comment "
+            "pourquoi combien quand ou avec pour dans sur pas ne plus mais donc bonjour salut "
+            "merci oui non peux pouvez puis veux voudrais suis avez avoir etre faire sont aux "
+            "au chez sans leur leurs moi toi ca cela est-ce combien temps donnees "
+        ).split()
+    ),
+    Language.EN: frozenset(
+        (
+            "the a an and or is are was i you he she we they my your our their this that "
+            "these those what which who how why when where with for in on of to do does did "
+            "can could would should will not no yes hello hi hey thanks thank please me it "
+            "its be have has about from data long keep "
+        ).split()
+    ),
+}
+_CAP = 2.5  # no single word decides alone
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """The chosen language and the log-odds behind it (positive favours French)."""
+
+    language: Language
+    log_odds: float
+
+
+class LanguageDetector:
+    """Combines word, letter and n-gram evidence with priors into one decision."""
+
+    def __init__(
+        self,
+        vocabulary: Mapping[Language, Iterable[str]],
+        ngram_scorer: NgramScorer | None = None,
+        default: Language = Language.EN,
+    ) -> None:
+        self._counts = {lang: Counter(vocabulary.get(lang, ())) for lang in Language}
+        self._totals = {lang: sum(c.values()) + 1 for lang, c in self._counts.items()}
+        self._ngram = ngram_scorer
+        self._default = default
+
+    def _word_evidence(self, word: str) -> float:
+        fr_fn = word in _FUNCTION_WORDS[Language.FR]
+        en_fn = word in _FUNCTION_WORDS[Language.EN]
+        if fr_fn != en_fn:
+            return 1.5 if fr_fn else -1.5
+        fr = (self._counts[Language.FR][word] + 0.5) / self._totals[Language.FR]
+        en = (self._counts[Language.EN][word] + 0.5) / self._totals[Language.EN]
+        return max(-_CAP, min(_CAP, math.log(fr / en)))
+
+    def detect(
+        self,
+        text: str,
+        *,
+        previous: Language | None = None,
+        channel: Language | None = None,
+    ) -> LanguageGuess:
+        """Guess the language of `text`; priors weigh only what the text leaves open."""
+        score = 0.0
+        score += 2.0 * len(_FRENCH_LETTERS.findall(text))
+        score += 2.0 * len(_FRENCH_ELISION.findall(text))
+        score -= 1.5 * len(_ENGLISH_CONTRACTION.findall(text.replace("qu'", "")))
+        words = tokens(normalise(text))
+        score += sum(self._word_evidence(w) for w in words)
+        if self._ngram is not None and len(words) >= 3:
+            probs = self._ngram(text)
+            fr, en = probs.get(Language.FR, 0.0), probs.get(Language.EN, 0.0)
+            if fr + en > 0:
+                # Clamped: langdetect is overconfident on short inputs.
+                score += max(-2.0, min(2.0, math.log((fr + 1e-3) / (en + 1e-3)) / 2))
+        if previous is not None:
+            score += 0.8 if previous is Language.FR else -0.8
+        if channel is not None:
+            score += 0.6 if channel is Language.FR else -0.6
+        if score == 0.0:
+            return LanguageGuess(self._default, 0.0)
+        return LanguageGuess(Language.FR if score > 0 else Language.EN, score)

@@ -1,0 +1,134 @@
+"""Word knowledge for matching: stop words and privacy-domain concepts in both languages.
+
+A concept is a bilingual synonym group (delete/erase/remove/supprimer/effacer...). Mapping
+words to concepts lets an English question find a French example and the reverse, and lets
+"gather" find a section that says "collect". Entries are written accent-folded and lower-case.
+"""
+
+from __future__ import annotations
+
+STOP_WORDS: frozenset[str] = frozenset(
+    (
+        "a an the of to in on at by for from with about into over under as and or but if "
+        "then so than too very just also is are was were be been being am do does did "
+        "doing done have has had having i me my mine myself we us our ours you your yours "
+        "he him his she her it its they them their this that these those there here which "
+        "who whom whose will shall would should could may might must any some all each "
+        "every no not only own same such more most other again once up down out off s t d "
+        "ll m re ve y o get got gonna going let lets thing things stuff im ive id dont "
+        "doesnt isnt arent um uh please le la les l un une des du de d au "
+        "aux a et ou mais donc or ni car que qu qui quoi dont ce cet cette ces ca cela "
+        "ceci il ils elle elles on nous vous je j tu te t me m moi toi lui leur leurs mon "
+        "ma mes ton ta tes son sa ses notre nos votre vos en y dans sur sous par pour "
+        "avec sans chez vers est sont suis es etes sommes etait etaient ete etre ai as "
+        "avons avez ont avait avoir fait faire fais font ne n pas plus se s si tres aussi "
+        "bien alors comme meme tout tous toute toutes autre autres deja encore ici la-bas "
+        "voila ben bah euh hein svp stp sil plait "
+    ).split()
+)
+
+# Words that carry the *wish to act*; kept (not stop words) because they separate
+# "delete my data" (a request) from "can you delete data?" (a question about a right).
+_CONCEPTS: dict[str, str] = {
+    "WANT": "want wanna wish wants wanted need needs would veux veut voudrais voudrait "
+    "souhaite souhaiterais souhaitons aimerais desire besoin demande demander request "
+    "requesting exercise exercer",
+    "DATA": "data datas donnees donnee donne information informations info infos "
+    "renseignements renseignement",
+    "PERSONAL": "personal personnel personnelle personnelles personnels private privee privees",
+    "COLLECT": "collect collects collecting collected collection gather gathers gathering "
+    "gathered obtain obtains obtained acquire capture captures captured harvest harvesting "
+    "collecter collectez collecte collectees collectes collectons collectent recueillir "
+    "recueillez recueillies recueille rassembler rassemblez recuperer recuperez recupere "
+    "recuperees amasser",
+    "SHARE": "share shares sharing shared disclose discloses disclosing disclosed disclosure "
+    "partager partagez partage partagees partages partagent divulguer divulguez divulgation "
+    "divulguees communiquer communiquez transmettre transmettez transmises donner donnez",
+    "THIRDPARTY": "third thirdparty thirdparties tiers tierce partner partners partenaire "
+    "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
+    "fournisseurs subcontractor subcontractors soustraitant soustraitants companies "
+    "entreprises societes",
+    "ABROAD": "abroad international internationally internationaux internationales "
+    "etranger etrangers overseas outside hors countries country pays",
+    "TRANSFER": "transfer transfers transferred transferring transfert transferts "
+    "transferer transferez transferees move moved",
+    "KEEP": "keep keeps keeping kept retain retains retaining retained retention store "
+    "stores storing stored storage hold holds holding conserve conserver conservez "
+    "conservation conservees conserves garder gardez gardees stocker stockez stockage "
+    "stockees archive archiver",
+    "DURATION": "long longtemps duration duree period periode periods until jusqua temps",
+    "DELETE": "delete deletes deleting deleted deletion erase erases erasing erased erasure "
+    "remove removes removing removed removal wipe wiping destroy forget forgotten "
+    "supprimer supprimez supprime supprimees suppression effacer effacez efface effacement "
+    "oublier oubli detruire",
+    "ACCOUNT": "account accounts compte comptes profile profil",
+    "MODIFY": "correct correcting corrected correction rectify rectification fix fixing "
+    "modify modifying modification update updating updated change changes changing edit "
+    "amend corriger corrigez rectifier rectifiez modifier modifiez changer changez "
+    "mettre maj",
+    "WRONG": "wrong incorrect inaccurate outdated mistake error erroneous faux fausse "
+    "fausses erronee erronees errone inexact inexacte inexactes erreur incomplete "
+    "incompletes",
+    "COPY": "copy copies copie copies consult consulter see voir view acceder access "
+    "acces obtenir download telecharger",
+    "PORTABLE": "portability portable portabilite export exporter exporting json csv "
+    "format machinereadable",
+    "OBJECT": "object objecting objection oppose opposition opposer refuse refusing refuser",
+    "STOP": "stop stopping cease arreter arretez arrete cesser cessez",
+    "RESTRICT": "restrict restricting restriction limit limiting limitation limiter "
+    "limitez freeze geler suspend suspendre",
+    "CONSENT": "consent consents consenting consentement consentements permission agreement accord",
+    "WITHDRAW": "withdraw withdrawing withdrawal withdrawn revoke revoking revocation "
+    "retract retirer retirez retrait revoquer",
+    "SELL": "sell sells selling sold sale sales vendre vendez vendu vendues vente ventes "
+    "monetize monetise monetiser commercialiser resell",
+    "SECURE": "security secure secured securely safe safety safely protect protects "
+    "protected protection protecting encryption encrypt encrypted chiffrement chiffre "
+    "chiffrees chiffrer cryptage crypte cryptees securite securise securisees "
+    "securiser proteger protegez protegees hack hacked hacking breach piratage pirate "
+    "fuite leak leaked",
+    "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels",
+    "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen "
+    "teenager teenagers ado ados adolescent adolescents",
+    "POLICY": "policy policies politique politiques",
+    "CONTACT": "contact contacting contacter contactez reach joindre write ecrire dpo",
+    "EMAIL": "email emails mail mails courriel courriels",
+    "LOCATION": "location locations localisation geolocalisation geolocation gps position",
+    "DEVICE": "device devices appareil appareils phone telephone smartphone mobile "
+    "computer ordinateur",
+    "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
+    "horodatage horodatages",
+    "PAYMENT": "payment payments paiement paiements card carte bancaire billing facturation",
+    "GDPR": "gdpr rgpd",
+    "EUROPE": "europe european europeen europeenne europeens eea eee eu ue",
+    "UK": "uk britain british royaumeuni royaume angleterre england",
+    "CCPA": "ccpa california californie californian californien cpra",
+    "COMPLAINT": "complaint complain complaints plainte plaintes reclamation authority "
+    "authorities autorite autorites cnil ico regulator supervisory",
+    "RIGHT": "right rights droit droits",
+    "USE": "use uses using used usage utilise utiliser utilisez utilisation utilisees "
+    "utilises exploit exploiter",
+    "PURPOSE": "purpose purposes why pourquoi fins finalite finalites objectif objectifs",
+    "LAW": "law laws legal legally loi lois legale legales police government gouvernement "
+    "court courts tribunal justice judiciaire subpoena",
+    "MERGER": "merger mergers merge fusion fusionne acquisition acquisitions acquired "
+    "rachat rachete racheter bought buys takeover",
+    "LINK": "link links liens lien website websites site sites external externes",
+    "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques",
+    "MARKETING": "marketing advertising ads advertisement publicite pubs newsletter "
+    "newsletters promotional prospection",
+}
+
+
+def _build() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for concept, words in _CONCEPTS.items():
+        for word in words.split():
+            table.setdefault(word, concept)
+    return table
+
+
+WORD_CONCEPTS: dict[str, str] = _build()
+"""Accent-folded word -> concept id."""
+
+NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "ne", "pas", "jamais"})

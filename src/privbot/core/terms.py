@@ -1,0 +1,95 @@
+"""From normalised text to the canonical terms the matcher compares.
+
+Each word is spelling-corrected against the known vocabulary (rapidfuzz), mapped to its
+bilingual concept when it has one, and otherwise stemmed in its language (Snowball).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from privbot.core.lexicon import STOP_WORDS, WORD_CONCEPTS
+from privbot.core.model import Language
+from privbot.core.text import normalise, tokens
+
+_STEMMERS = {Language.FR: "french", Language.EN: "english"}
+
+
+def _stemmer(language: Language) -> Callable[[str], str]:
+    stem = snowballstemmer.stemmer(_STEMMERS[language])
+    cache: dict[str, str] = {}
+
+    def run(word: str) -> str:
+        found = cache.get(word)
+        if found is None:
+            found = cache[word] = stem.stemWord(word)
+        return found
+
+    return run
+
+
+class TermMaker:
+    """Turns text into canonical terms; learns the vocabulary it may correct towards."""
+
+    def __init__(self) -> None:
+        self._stem = {lang: _stemmer(lang) for lang in Language}
+        # Stems of concept words, so "supprimées" or "deleting" find their concept too.
+        self._stem_concepts: dict[str, str] = {}
+        for word, concept in WORD_CONCEPTS.items():
+            for stem in self._stem.values():
+                self._stem_concepts.setdefault(stem(word), concept)
+        self._known: set[str] = set(WORD_CONCEPTS) | set(STOP_WORDS)
+        self._known_list: list[str] = []
+        self._corrections: dict[str, str | None] = {}
+
+    def learn(self, words: Iterable[str]) -> None:
+        """Add words that queries may be corrected towards."""
+        self._known.update(w for w in words if len(w) > 1)
+        self._known_list = sorted(self._known)
+        self._corrections.clear()
+
+    def correct(self, word: str) -> str:
+        """The closest known word for a misspelt one, or the word itself."""
+        if word in self._known or len(word) < 4 or word.isdigit():
+            return word
+        cached = self._corrections.get(word, "")
+        if cached != "":
+            return cached or word
+        cutoff = 80.0 if len(word) < 7 else 75.0
+        best = process.extractOne(word, self._known_list, scorer=fuzz.ratio, score_cutoff=cutoff)
+        fixed = best[0] if best else None
+        self._corrections[word] = fixed
+        return fixed or word
+
+    def term(self, word: str, language: Language) -> str | None:
+        """The canonical term of one normalised word (None for a stop word)."""
+        if word in STOP_WORDS:
+            return None
+        concept = WORD_CONCEPTS.get(word)
+        if concept:
+            return concept
+        stem = self._stem[language](word)
+        concept = self._stem_concepts.get(stem)
+        if concept:
+            return concept
+        # Both stemmers: an English word in a French sentence still meets its own stem.
+        return self._stem[Language.EN](self._stem[Language.FR](word))
+
+    def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:
+        """Canonical terms of a raw text, in order, stop words dropped."""
+        out: list[str] = []
+        for word in tokens(normalise(text)):
+            if fix_typos:
+                word = self.correct(word)
+            t = self.term(word, language)
+            if t is not None:
+                out.append(t)
+        return out
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        """The normalised words of a raw text."""
+        return tokens(normalise(text))
