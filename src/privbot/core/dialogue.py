@@ -1,0 +1,376 @@
+"""The rights-request conversation as a pure state machine.
+
+    step(state | None, event, now) -> Step(state | None, replies, effects)
+
+Events are what happened (the user typed, pressed a button; a service reports the outcome of
+an effect); effects are what the service must do (send a code, check one, store the request)
+and it feeds their outcome back as the next event. No I/O, no clock, no randomness here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from privbot.core import flow_texts as tx
+from privbot.core.flows import (
+    FIELDS,
+    JURISDICTIONS,
+    MAX_TEXT_FIELD,
+    NEEDS_VERIFICATION,
+    FlowState,
+    field_of,
+    next_step,
+)
+from privbot.core.model import Jurisdiction, Language, Option, Reply, RequestType
+from privbot.core.requests import Details
+from privbot.core.text import normalise
+from privbot.core.verification import CheckOutcome, looks_like_code
+
+MAX_MESSAGE = 2000
+CANCEL_WORDS = frozenset({"/cancel", "cancel", "annuler", "stop", "abandon", "abandonner"})
+_EMAIL = re.compile(r"^[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+FLOW_PREFIX = "flow:"
+
+
+# --- events -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Start:
+    request_type: RequestType
+    language: Language
+    jurisdiction: Jurisdiction | None = None  # the user's saved one, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str  # a button's value, as offered in `FlowState.options`
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSent:
+    wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
+
+
+@dataclass(frozen=True, slots=True)
+class CodeChecked:
+    outcome: CheckOutcome
+    attempts_left: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    reference: str
+    due: date
+    duplicate: bool = False
+
+
+Event = Start | Text | Choice | CodeSent | CodeChecked | Submitted
+
+
+# --- effects ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SendCode:
+    """Issue a new code for `email` (replacing any previous one) and mail it; reply CodeSent."""
+
+    email: str
+    language: Language
+    resend: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCode:
+    """Check the code the user typed for `email`; reply CodeChecked."""
+
+    email: str
+    entered: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitRequest:
+    """Store the request (or find the open duplicate); reply Submitted."""
+
+    request_type: RequestType
+    jurisdiction: Jurisdiction
+    details: Details
+    email: str | None
+    language: Language
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DiscardFlow:
+    """The flow ended without a request: forget its codes."""
+
+
+Effect = SendCode | CheckCode | SubmitRequest | DiscardFlow
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    state: FlowState | None
+    replies: tuple[Reply, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+
+# --- helpers ------------------------------------------------------------------------------
+def length_problem(text: str, language: Language) -> str | None:
+    """The answer to an empty or over-long message, else None."""
+    if not text.strip():
+        return tx.msg(language, "empty")
+    if len(text) > MAX_MESSAGE:
+        return tx.msg(language, "too_long", length=len(text))
+    return None
+
+
+def is_cancel(text: str) -> bool:
+    return normalise(text) in {normalise(w) for w in CANCEL_WORDS} or text.strip() == "/cancel"
+
+
+def valid_email(text: str) -> bool:
+    return len(text) <= 254 and bool(_EMAIL.match(text.strip()))
+
+
+def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True) -> Option | None:
+    """The option meant by `text`: its number, its label, or a close/unique partial match."""
+    raw = text.strip()
+    if numbers and raw.isdigit() and 1 <= int(raw) <= len(options):
+        return options[int(raw) - 1]
+    said = normalise(raw)
+    if not said:
+        return None
+    labels = [normalise(o.label) for o in options]
+    ids = [o.value.rsplit(":", 1)[-1].replace("_", " ") for o in options]
+    for i, (lab, oid) in enumerate(zip(labels, ids, strict=True)):
+        if said in (lab, oid):
+            return options[i]
+    if not numbers:  # free-text steps: only an exact label counts as a button
+        return None
+    partial = [i for i, lab in enumerate(labels) if len(said) >= 3 and said in lab.split(" ")]
+    partial = partial or [i for i, lab in enumerate(labels) if len(said) >= 4 and said in lab]
+    if len(partial) == 1:
+        return options[partial[0]]
+    close = difflib.get_close_matches(said, labels, n=2, cutoff=0.75)
+    if len(close) == 1 or (close and close[0] != close[-1]):
+        return options[labels.index(close[0])]
+    return None
+
+
+def _option_id(value: str) -> str:
+    return value.rsplit(":", 1)[-1]
+
+
+# --- prompts ------------------------------------------------------------------------------
+def _prompt(state: FlowState, now: datetime, before: tuple[str, ...] = ()) -> Step:
+    """Ask for `state.step`, offering fresh buttons (new nonce)."""
+    lang, step = state.language, state.step
+    choices: list[tuple[str, str]] = []  # (id, label)
+    flow_labels = tx.LABELS[lang]["flow"]
+    if step == "jurisdiction":
+        question = tx.msg(lang, "ask_jurisdiction")
+        choices = [(str(j), tx.label(lang, "jurisdiction", j)) for j in JURISDICTIONS]
+    elif step.startswith(("field:", "other:")):
+        kind, key = step.split(":", 1)
+        f = field_of(state.request_type, key)
+        assert f is not None
+        if kind == "other":
+            question = tx.msg(lang, f"ask_{f.key}_other")
+        else:
+            question = tx.msg(lang, f"ask_{f.group or f.key}")
+            choices = [(o, tx.label(lang, f.group, o)) for o in f.options]
+    elif step == "email":
+        question = tx.msg(lang, "ask_email")
+    elif step == "code":
+        question = tx.msg(lang, "ask_code")
+        choices = [("resend", flow_labels["resend"])]
+    elif step == "summary":
+        question = _summary(state)
+        choices = [(k, flow_labels[k]) for k in ("confirm", "edit")]
+    else:  # edit
+        question = tx.msg(lang, "what_edit")
+        choices = [("jurisdiction", tx.msg(lang, "label_jurisdiction"))]
+        choices += [
+            (f"field:{f.key}", tx.msg(lang, f"label_{f.key}")) for f in FIELDS[state.request_type]
+        ]
+        if state.request_type in NEEDS_VERIFICATION:
+            choices.append(("email", flow_labels["email"]))
+        choices.append(("back", flow_labels["back"]))
+    choices.append(("cancel", flow_labels["cancel"]))
+    seq = state.seq + 1
+    seed = f"{state.started_at.isoformat()}|{seq}|{step}|{now.isoformat()}"
+    nonce = hashlib.sha256(seed.encode()).hexdigest()[:8]
+    options = tuple(Option(lb, f"{FLOW_PREFIX}{nonce}:{oid}") for oid, lb in choices)
+    new = replace(state, options=options, nonce=nonce, seq=seq)
+    replies = (*(Reply(t) for t in before), Reply(question, options))
+    return Step(new, replies)
+
+
+def _summary(state: FlowState) -> str:
+    lang = state.language
+    sep = " : " if lang is Language.FR else ": "  # French typography puts a space before ':'
+    lines = [tx.msg(lang, "summary")]
+    lines.append(f"• {tx.msg(lang, 'label_type')}{sep}{tx.RIGHT_NAMES[lang][state.request_type]}")
+    if state.jurisdiction:
+        jur = tx.label(lang, "jurisdiction", state.jurisdiction)
+        lines.append(f"• {tx.msg(lang, 'label_jurisdiction')}{sep}{jur}")
+    for f in FIELDS[state.request_type]:
+        value = state.details.get(f.key) or ""
+        shown = tx.label(lang, f.group, value) if f.is_choice else value
+        if f.other_text and value == "other":
+            shown += f" ({state.details.get(f.other_key) or ''})"
+        lines.append(f"• {tx.msg(lang, f'label_{f.key}')}{sep}{shown}")
+    if state.email:
+        shown = f"{state.email} ({tx.msg(lang, 'verified')})"
+        lines.append(f"• {tx.msg(lang, 'label_email')}{sep}{shown}")
+    elif state.request_type not in NEEDS_VERIFICATION:
+        lines.append(f"• {tx.msg(lang, 'no_verification')}")
+    lines.append(tx.msg(lang, "summary_end"))
+    return "\n".join(lines)
+
+
+def _advance(state: FlowState, now: datetime, before: tuple[str, ...] = ()) -> Step:
+    return _prompt(replace(state, step=next_step(state)), now, before)
+
+
+def _cancel(state: FlowState) -> Step:
+    lang = state.language
+    what = []
+    if state.jurisdiction:
+        what.append(tx.msg(lang, "what_jurisdiction"))
+    if state.details.items:
+        what.append(tx.msg(lang, "what_details"))
+    if state.email:
+        what.append(tx.msg(lang, "what_email"))
+    text = (
+        tx.msg(lang, "cancelled", what=", ".join(what))
+        if what
+        else tx.msg(lang, "cancelled_nothing")
+    )
+    return Step(None, (Reply(text),), (DiscardFlow(),))
+
+
+# --- the machine --------------------------------------------------------------------------
+def step(state: FlowState | None, event: Event, now: datetime) -> Step:
+    """One transition of the request conversation (see the module docstring)."""
+    if isinstance(event, Start):
+        fresh = FlowState(event.request_type, event.language, "", now, event.jurisdiction)
+        return _advance(fresh, now, (tx.EXPLANATIONS[event.language][event.request_type],))
+    if state is None:
+        return Step(None)
+    if isinstance(event, Choice):
+        if event.value not in {o.value for o in state.options}:
+            return Step(state, (Reply(tx.msg(state.language, "expired_button"), state.options),))
+        return _on_choice(state, _option_id(event.value), now)
+    if isinstance(event, Text):
+        return _on_text(state, event.text, now)
+    if isinstance(event, CodeSent):
+        key = "code_sent" if event.wait_seconds <= 0 else "code_wait"
+        return _prompt(state, now, (tx.msg(state.language, key, seconds=event.wait_seconds),))
+    if isinstance(event, CodeChecked):
+        return _on_code_checked(state, event, now)
+    return _on_submitted(state, event)
+
+
+def _on_text(state: FlowState, text: str, now: datetime) -> Step:
+    lang = state.language
+    problem = length_problem(text, lang)
+    if problem:
+        return _prompt(state, now, (problem,))
+    if is_cancel(text):
+        return _cancel(state)
+    choice_step = state.step in ("jurisdiction", "summary", "edit") or (
+        state.step.startswith("field:")
+        and (f := field_of(state.request_type, state.step[6:])) is not None
+        and f.is_choice
+    )
+    picked = resolve_option(text, state.options, numbers=choice_step)
+    if picked is not None:
+        return _on_choice(state, _option_id(picked.value), now)
+    if choice_step:
+        return _prompt(state, now, (tx.msg(lang, "choose"),))
+    value = text.strip()
+    if state.step == "email":
+        if not valid_email(value):
+            return _prompt(state, now, (tx.msg(lang, "bad_email"),))
+        new = replace(state, email=value, verified=False, step="code")
+        return Step(new, (), (SendCode(value, lang),))
+    if state.step == "code":
+        if not looks_like_code(value) or state.email is None:
+            return _prompt(state, now)
+        return Step(state, (), (CheckCode(state.email, value),))
+    if state.step == "submitting":
+        return Step(state)
+    key = state.step.split(":", 1)[1]
+    f = field_of(state.request_type, key)
+    target = f.other_key if f is not None and state.step.startswith("other:") else key
+    details = state.details.with_value(target, value[:MAX_TEXT_FIELD])
+    return _advance(replace(state, details=details), now)
+
+
+def _on_choice(state: FlowState, option: str, now: datetime) -> Step:
+    if option == "cancel":
+        return _cancel(state)
+    lang, step_ = state.language, state.step
+    if step_ == "jurisdiction":
+        return _advance(replace(state, jurisdiction=Jurisdiction(option)), now)
+    if step_.startswith("field:"):
+        key = step_[6:]
+        if state.request_type is RequestType.ERASURE and option == "no":
+            return Step(None, (Reply(tx.msg(lang, "erasure_declined")),), (DiscardFlow(),))
+        details = state.details.with_value(key, option).without(f"{key}_other")
+        return _advance(replace(state, details=details), now)
+    if step_ == "code" and option == "resend" and state.email:
+        return Step(state, (), (SendCode(state.email, lang, resend=True),))
+    if step_ == "summary" and option == "confirm":
+        assert state.jurisdiction is not None
+        effect = SubmitRequest(
+            state.request_type,
+            state.jurisdiction,
+            state.details,
+            state.email,
+            lang,
+            state.verified,
+        )
+        return Step(replace(state, step="submitting", options=()), (), (effect,))
+    if step_ == "summary":  # edit
+        return _prompt(replace(state, step="edit"), now)
+    if step_ == "edit":
+        if option == "jurisdiction":
+            return _advance(replace(state, jurisdiction=None), now)
+        if option == "email":
+            return _advance(replace(state, email=None, verified=False), now)
+        if option.startswith("field:"):
+            key = option[6:]
+            return _advance(replace(state, details=state.details.without(key)), now)
+        return _prompt(replace(state, step="summary"), now)
+    return _prompt(state, now)
+
+
+def _on_code_checked(state: FlowState, event: CodeChecked, now: datetime) -> Step:
+    lang = state.language
+    if event.outcome is CheckOutcome.OK:
+        return _advance(replace(state, verified=True), now, (tx.msg(lang, "code_ok"),))
+    key = {
+        CheckOutcome.WRONG: "code_wrong",
+        CheckOutcome.EXPIRED: "code_expired",
+        CheckOutcome.EXHAUSTED: "code_exhausted",
+        CheckOutcome.NO_CODE: "code_none",
+    }[event.outcome]
+    return _prompt(state, now, (tx.msg(lang, key, left=event.attempts_left),))
+
+
+def _on_submitted(state: FlowState, event: Submitted) -> Step:
+    lang = state.language
+    due = tx.format_date(event.due, lang)
+    if event.duplicate:
+        text = tx.msg(lang, "duplicate", reference=event.reference, due=due)
+        return Step(None, (Reply(text),), (DiscardFlow(),))
+    text = tx.msg(lang, "submitted", reference=event.reference, due=due)
+    return Step(None, (Reply(text), Reply(tx.msg(lang, "next_steps"))))

@@ -1,0 +1,107 @@
+"""One-time e-mail codes that prove a user controls an address.
+
+Six digits from an injected random source (`secrets.SystemRandom()` in production, a seeded
+`random.Random` in tests), stored only as HMAC-SHA256(server secret, salt:address:code). A code
+is valid 10 minutes, dies after 5 wrong attempts, and a resend (after a 60-second cooldown)
+replaces it.
+Time is passed in; comparisons are constant-time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+CODE_DIGITS = 6
+VALIDITY = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+RESEND_COOLDOWN = timedelta(seconds=60)
+
+
+class RandomSource(Protocol):
+    """What the codes need from a random generator (`secrets.SystemRandom`, `random.Random`)."""
+
+    def randrange(self, stop: int) -> int: ...
+
+
+class CheckOutcome(StrEnum):
+    """The result of checking one entered code."""
+
+    OK = "ok"
+    WRONG = "wrong"  # attempts remain
+    EXPIRED = "expired"
+    EXHAUSTED = "exhausted"  # too many wrong attempts: the code is void
+    NO_CODE = "no_code"  # nothing issued, or already used
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRecord:
+    """What is stored about an issued code: never the code itself."""
+
+    digest: str
+    salt: str
+    issued_at: datetime
+    expires_at: datetime
+    attempts: int = 0
+    used: bool = False
+
+    @property
+    def void(self) -> bool:
+        return self.used or self.attempts >= MAX_ATTEMPTS
+
+    def attempts_left(self) -> int:
+        return max(0, MAX_ATTEMPTS - self.attempts)
+
+
+def _digest(secret: bytes, salt: str, email: str, code: str) -> str:
+    # The address is part of the MAC so a code only proves the address it was sent to.
+    message = f"{salt}:{email.strip().lower()}:{code}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def issue(secret: bytes, rng: RandomSource, email: str, now: datetime) -> tuple[str, CodeRecord]:
+    """A fresh code for `email` (to send once, never store) and its record (to store)."""
+    code = f"{rng.randrange(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    salt = f"{rng.randrange(2**128):032x}"
+    record = CodeRecord(_digest(secret, salt, email, code), salt, now, now + VALIDITY)
+    return code, record
+
+
+def resend_wait(record: CodeRecord | None, now: datetime) -> int:
+    """Seconds before another code may be sent (0: now)."""
+    if record is None:
+        return 0
+    remaining = record.issued_at + RESEND_COOLDOWN - now
+    return max(0, int(remaining.total_seconds() + 0.999))
+
+
+def normalise_code(text: str) -> str:
+    """Keep the digits the user typed ("123 456", "123-456" -> "123456")."""
+    return "".join(c for c in text if c.isdigit())
+
+
+def looks_like_code(text: str) -> bool:
+    return len(normalise_code(text)) == CODE_DIGITS and len(text.strip()) <= CODE_DIGITS + 4
+
+
+def check(
+    record: CodeRecord | None, entered: str, email: str, secret: bytes, now: datetime
+) -> tuple[CheckOutcome, CodeRecord | None]:
+    """Check `entered` for `email` against `record`; returns the outcome and the record to store."""
+    if record is None or record.used:
+        return CheckOutcome.NO_CODE, record
+    if record.attempts >= MAX_ATTEMPTS:
+        return CheckOutcome.EXHAUSTED, record
+    if now >= record.expires_at:
+        return CheckOutcome.EXPIRED, record
+    candidate = _digest(secret, record.salt, email, normalise_code(entered))
+    if hmac.compare_digest(candidate, record.digest):
+        return CheckOutcome.OK, replace(record, used=True)
+    spent = replace(record, attempts=record.attempts + 1)
+    if spent.attempts >= MAX_ATTEMPTS:
+        return CheckOutcome.EXHAUSTED, spent
+    return CheckOutcome.WRONG, spent
