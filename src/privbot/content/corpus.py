@@ -197,6 +197,8 @@ def parse_policy_details(text: str, language: Language, source: str = "") -> Par
         blocks = read_html(text)
     else:
         blocks = read_plain_text(text)
+    # Again after reading: in HTML the hidden address is written with entities (&#160;).
+    blocks = [replace(b, text=HIDDEN_EMAIL.sub(CONTACT_PLACEHOLDER, b.text)) for b in blocks]
     drafts, preamble, h1, build_problems = _build(blocks, language, where)
     problems += build_problems
     title, tagline, category, prose = _preamble_meta(preamble, h1)

@@ -140,6 +140,8 @@ def read_html(text: str) -> list[Block]:
     soup = BeautifulSoup(text, "html.parser")
     for junk in soup(["script", "style", "noscript", "template"]):
         junk.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
     blocks: list[Block] = []
     bullets: list[str] = []
     bullet_line = 0
@@ -153,7 +155,9 @@ def read_html(text: str) -> list[Block]:
     for element in soup.find_all(_HTML_BLOCKS):
         if element.find_parent(_HTML_BLOCKS) is not None:
             continue  # nested (a <p> inside an <li>): its text is in the parent's
-        content = _SPACES.sub(" ", " ".join(element.get_text(" ").split())).strip()
+        # Inline elements (<a>, <b>) join their neighbours as written; <br> keeps a line break.
+        raw_text = str(element.get_text())
+        content = " ".join(raw_text.split())
         if not content:
             continue
         line = int(element.sourceline or 0)
@@ -166,7 +170,7 @@ def read_html(text: str) -> list[Block]:
         if element.name[0] == "h" and element.name[1:].isdigit():
             blocks.append(Block(content, line, int(element.name[1:])))
         else:
-            blocks.append(Block(clean_paragraph(content.split("\n")), line))
+            blocks.append(Block(clean_paragraph(raw_text.split("\n")), line))
     flush()
     return blocks
 
