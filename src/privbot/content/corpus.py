@@ -142,10 +142,10 @@ def _preamble_meta(preamble: list[Block], title: str) -> tuple[str, str, str, li
     """(title, tagline, category, leftover prose) from the text before the first section."""
     short = [b.text for b in preamble if len(b.text) <= 80 and not b.text.rstrip().endswith(".")]
     prose = [b.text for b in preamble if b.text not in short]
-    category = ""
     if not title and short:
         title = short[-1]
-        category = short[0] if len(short) > 1 and short[0].isupper() else ""
+    # A kicker above the title, such as "JURIDIQUE" or "LEGAL".
+    category = next((s for s in short if s.isupper() and s != title), "")
     tagline = prose[0] if prose else ""
     return title, tagline, category, prose
 
