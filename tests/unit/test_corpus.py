@@ -232,7 +232,7 @@ def test_unparseable_file_is_a_problem(tmp_path: Path) -> None:
     shutil.copytree(CORPUS, corpus)
     (corpus / "en.md").write_text("just some words\n", "utf-8")
     problems = check_corpus(corpus)
-    assert any("en.md:1: no numbered sections found" in p for p in problems)
+    assert any("en.md:1: no sections found" in p for p in problems)
 
 
 # --- formats --------------------------------------------------------------------------
@@ -350,3 +350,47 @@ def test_format_date_line() -> None:
         format_date_line(date(2025, 1, 1), Language.FR) == "Dernière mise à jour : 1er janvier 2025"
     )
     assert format_date_line(date(2025, 1, 4), Language.EN) == "Last updated: January 4, 2025"
+
+
+# --- published policies without numbered headings ---------------------------------------
+
+UNNUMBERED_HTML = """<html><body><h1>Acme Privacy Policy</h1><p>Last updated: May 2, 2024</p>
+<p>This policy explains what Acme does with your data.</p>
+<h2>Information We Collect</h2><p>We collect things.</p><h3>Cookies</h3><p>We use cookies.</p>
+<h2>How We Use Information</h2><ul><li>To run the service</li><li>To improve it</li></ul>
+<h2>Contact Us</h2><p>Write to us.</p></body></html>"""
+
+UNNUMBERED_TEXT = """Privacy Policy
+
+This policy explains things.
+
+Last updated: 2024-05-02
+
+Information We Collect
+
+We collect your name and email.
+
+How We Share It
+
+We do not sell it.
+"""
+
+
+@pytest.mark.parametrize("text", [UNNUMBERED_HTML, UNNUMBERED_TEXT])
+def test_unnumbered_headings_are_numbered_in_order(text: str) -> None:
+    parsed = parse_policy_details(text, Language.EN)
+    doc = parsed.document
+    assert [s.id for s in doc.sections][:3] == ["intro", "1", "1.1" if "<h3>" in text else "2"]
+    assert doc.section("1").title == "Information We Collect"  # type: ignore[union-attr]
+    assert doc.last_updated == date(2024, 5, 2)
+    assert "Privacy Policy" in parsed.title
+    assert parsed.problems == ()
+
+
+def test_unnumbered_markdown() -> None:
+    doc = parse_policy("# Policy\n\nHi.\n\n## Data\n\nStuff.\n\n## Sharing\n\nNo.\n", Language.EN)
+    assert [(s.id, s.title) for s in doc.sections] == [
+        ("intro", "Introduction"),
+        ("1", "Data"),
+        ("2", "Sharing"),
+    ]

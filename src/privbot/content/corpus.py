@@ -26,6 +26,7 @@ from the setting (as it does any `[email protected]` left over from the copied w
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -90,6 +91,21 @@ def _join(paragraphs: list[str]) -> str:
     return out
 
 
+def _auto_level(blocks: list[Block]) -> int | None:
+    """When no heading is numbered (many published policies), the level that holds sections.
+
+    Those headings are numbered 1, 2, 3... in order, and deeper ones N.1, N.2...
+    """
+    headings = [b for b in blocks if b.is_heading]
+    for block in headings:
+        m = HEADING_ID.match(block.text)
+        if m and (m[1] or m[2]):
+            return None
+    levels = Counter(b.level for b in headings if b.text.lower().strip(" .:") not in INTRO_TITLES)
+    repeated = [level for level, count in levels.items() if count >= 2]
+    return min(repeated) if repeated else min(levels, default=None)
+
+
 def _build(
     blocks: list[Block], language: Language, where: str
 ) -> tuple[list[_Draft], list[Block], str, list[str]]:
@@ -99,6 +115,7 @@ def _build(
     title = ""
     problems: list[str] = []
     top: _Draft | None = None  # the numbered section sub-headings belong to
+    auto_level = _auto_level(blocks)
     for block in blocks:
         current = drafts[-1] if drafts else None
         if not block.is_heading:
@@ -120,6 +137,11 @@ def _build(
         if block.text.lower().strip(" .:") in INTRO_TITLES and top is None:
             drafts.append(_Draft("intro", block.text, block.line, block.level))
             continue
+        if auto_level is not None and block.level == auto_level:
+            number = 1 + sum(1 for d in drafts if d.id.isdigit())
+            top = _Draft(str(number), block.text, block.line, block.level)
+            drafts.append(top)
+            continue
         if top is not None and block.level > top.level:
             siblings = [d for d in drafts if d.id.startswith(top.id + ".")]
             numbers = [int(d.id.split(".")[1]) for d in siblings if d.id.count(".") == 1]
@@ -134,7 +156,7 @@ def _build(
             continue
         current.paragraphs.append(block.text)  # an unnumbered heading we cannot place
     if not drafts:
-        problems.append(f"{where}:1: no numbered sections found (expected '## 1. Title' headings)")
+        problems.append(f"{where}:1: no sections found (expected headings such as '## 1. Title')")
     return drafts, preamble, title, problems
 
 

@@ -207,7 +207,9 @@ def read_plain_text(text: str) -> list[Block]:
     groups = _paragraphs(text.split("\n"), 1)
     blocks: list[Block] = []
     last_top = 0
-    in_numbered = False
+    # Without any "N. Title" line, the short title lines are the sections themselves.
+    numbered = any(len(g) == 1 and _is_numbered_heading(g[0].strip(), 0) for g, _ in groups)
+    in_numbered = not numbered
     for index, (group, start) in enumerate(groups):
         single = group[0].strip() if len(group) == 1 else ""
         if single and _is_numbered_heading(single, last_top):
@@ -229,7 +231,8 @@ def read_plain_text(text: str) -> list[Block]:
             and following
             and _is_prose(" ".join(s.strip() for s in following))
         ):
-            blocks.append(Block(_SPACES.sub(" ", single), start, 3))
+            level = 3 if numbered else (1 if not blocks else 2)
+            blocks.append(Block(_SPACES.sub(" ", single), start, level))
             continue
         cleaned = clean_paragraph(group)
         if cleaned:
