@@ -7,7 +7,7 @@ words to concepts lets an English question find a French example and the reverse
 
 from __future__ import annotations
 
-STOP_WORDS: frozenset[str] = frozenset(
+_STOP_WORDS: frozenset[str] = frozenset(
     (
         "a an the of to in on at by for from with about into over under as and or but if "
         "then so than too very just also is are was were be been being am do does did "
@@ -30,7 +30,12 @@ STOP_WORDS: frozenset[str] = frozenset(
 # Words that carry the *wish to act*; kept (not stop words) because they separate
 # "delete my data" (a request) from "can you delete data?" (a question about a right).
 _CONCEPTS: dict[str, str] = {
-    "WANT": "want wanna wish wants wanted need needs would veux veut voudrais voudrait "
+    # Negation and question words are kept: "do not sell my data" is a request,
+    # "do you sell my data?" a question.
+    "NEG": "not never don doesn didn won wouldn shouldn isn aren cant dont doesnt ne jamais",
+    "ASK": "what which how can could may whether quel quels quelle quelles comment peux "
+    "pouvez peut puis possible est-ce",
+    "WANT": "want wanna wish wants wanted need needs veux veut voudrais voudrait "
     "souhaite souhaiterais souhaitons aimerais desire besoin demande demander request "
     "requesting exercise exercer",
     "DATA": "data datas donnees donnee donne information informations info infos "
@@ -121,6 +126,7 @@ _CONCEPTS: dict[str, str] = {
 
 
 def _build() -> dict[str, str]:
+    """Accent-folded word -> concept id (the first group that names a word wins)."""
     table: dict[str, str] = {}
     for concept, words in _CONCEPTS.items():
         for word in words.split():
@@ -132,3 +138,6 @@ WORD_CONCEPTS: dict[str, str] = _build()
 """Accent-folded word -> concept id."""
 
 NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "ne", "pas", "jamais"})
+
+# A word that belongs to a concept is never a stop word.
+STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)

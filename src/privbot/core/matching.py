@@ -169,16 +169,21 @@ class Matcher:
         top = hit[np.argsort(-scores)[:60]]
         base = dict(zip(hit.tolist(), scores.tolist(), strict=True))
         qcanon = " ".join(terms)
-        best: dict[_Outcome, tuple[float, _Doc]] = {}
+        per_outcome: dict[_Outcome, list[tuple[float, _Doc]]] = defaultdict(list)
         for i in top.tolist():
             doc = self._docs[i]
             s = base[i]
             if doc.query_weight <= 0.5:  # short examples: spelling/order similarity helps
                 s = 0.8 * s + 0.2 * fuzz.token_sort_ratio(qcanon, doc.canonical) / 100
-            if doc.outcome not in best or s > best[doc.outcome][0]:
-                best[doc.outcome] = (s, doc)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-        return [_candidate(o, s, d, qterms) for o, (s, d) in ranked]
+            per_outcome[doc.outcome].append((s, doc))
+        scored = []
+        for outcome, hits in per_outcome.items():
+            hits.sort(key=lambda h: -h[0])
+            # The best document decides; a second agreeing one breaks ties.
+            second = hits[1][0] if len(hits) > 1 else 0.0
+            scored.append((hits[0][0] + 0.1 * second, outcome, hits[0][1]))
+        scored.sort(key=lambda x: -x[0])
+        return [_candidate(o, s / 1.1, d, qterms) for s, o, d in scored]
 
     def understand(
         self,

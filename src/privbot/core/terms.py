@@ -64,19 +64,19 @@ class TermMaker:
         self._corrections[word] = fixed
         return fixed or word
 
-    def term(self, word: str, language: Language) -> str | None:
-        """The canonical term of one normalised word (None for a stop word)."""
+    def word_terms(self, word: str, language: Language) -> tuple[str, ...]:
+        """The canonical terms of one normalised word: its stem, plus its concept if any.
+
+        Keeping the stem beside the concept makes the exact word count more than a synonym
+        ("access" beats "see"), while the concept still bridges languages and synonyms.
+        """
         if word in STOP_WORDS:
-            return None
-        concept = WORD_CONCEPTS.get(word)
-        if concept:
-            return concept
-        stem = self._stem[language](word)
-        concept = self._stem_concepts.get(stem)
-        if concept:
-            return concept
-        # Both stemmers: an English word in a French sentence still meets its own stem.
-        return self._stem[Language.EN](self._stem[Language.FR](word))
+            return ()
+        stem = self._stem[Language.EN](self._stem[Language.FR](word))
+        concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(
+            self._stem[language](word)
+        )
+        return (stem, concept) if concept and concept != stem else (stem,)
 
     def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:
         """Canonical terms of a raw text, in order, stop words dropped."""
@@ -84,9 +84,7 @@ class TermMaker:
         for word in tokens(normalise(text)):
             if fix_typos:
                 word = self.correct(word)
-            t = self.term(word, language)
-            if t is not None:
-                out.append(t)
+            out.extend(self.word_terms(word, language))
         return out
 
     @staticmethod

@@ -1,0 +1,62 @@
+"""What the bot knows, loaded from files as one immutable unit.
+
+`Knowledge` bundles the policy, the intents, the matcher built on them and the answer
+renderer. It is built whole and swapped whole (live reload), so an answer is never served
+from a half-loaded set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from privbot.content.corpus import load_policy, parse_policy, render_contact
+from privbot.content.intents import load_intents
+from privbot.core.answers import AnswerRenderer
+from privbot.core.language import LanguageDetector, NgramScorer
+from privbot.core.matching import Matcher
+from privbot.core.model import IntentSet, Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Policy + intents + the matcher and renderer built from them."""
+
+    policy: Policy
+    intents: IntentSet
+    matcher: Matcher
+    answers: AnswerRenderer
+
+
+def load_knowledge(
+    *,
+    contact_email: str,
+    corpus_dir: Path | None = None,
+    policy_file: Path | None = None,
+    intents_dir: Path | None = None,
+    ngram_scorer: NgramScorer | None = None,
+) -> Knowledge:
+    """Load and check everything; raises ContentError with `file:line: message` lines.
+
+    `policy_file` answers from one document instead of the corpus; `intents_dir=None`
+    answers from the section text alone.
+    """
+    if policy_file is not None:
+        policy = load_single_policy(policy_file, contact_email)
+    else:
+        policy = load_policy(corpus_dir or Path("policy_corpus"), contact_email)
+    intents = (
+        load_intents(intents_dir, policy.section_ids())
+        if intents_dir is not None
+        else IntentSet(intents=())
+    )
+    matcher = Matcher(policy, intents, ngram_scorer=ngram_scorer)
+    return Knowledge(policy, intents, matcher, AnswerRenderer(policy, intents, contact_email))
+
+
+def load_single_policy(path: Path, contact_email: str) -> Policy:
+    """One policy file (Markdown, HTML or numbered plain text), its language detected."""
+    text = path.read_text("utf-8")
+    language = LanguageDetector({}).detect(text[:4000]).language
+    document = render_contact(parse_policy(text, language, str(path)), contact_email)
+    return Policy({language: document})

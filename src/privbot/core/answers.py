@@ -1,0 +1,166 @@
+"""Understanding -> channel-neutral replies: policy answers, clarifications, fallback.
+
+Option values understood by the conversation engine:
+    section:<id>   answer that policy section
+    intent:<id>    answer as that intent (smalltalk)
+    request:<type> start a rights request of that type
+    request:menu   list the rights to choose from (as /request does)
+"""
+
+from __future__ import annotations
+
+from privbot.core import answer_texts as T
+from privbot.core.model import (
+    Candidate,
+    IntentKind,
+    IntentSet,
+    Language,
+    Option,
+    Policy,
+    Reply,
+    ReplyKind,
+    RequestType,
+    Section,
+    Understanding,
+)
+
+# Sections about the rights themselves: their answers offer to start a request.
+_RIGHTS_SECTIONS = {"6": None, "11": None, "12": RequestType.OPT_OUT_SALE}
+TELEGRAM_LIMIT = 4096
+
+
+class AnswerRenderer:
+    """Renders what the matcher understood, in the user's language."""
+
+    def __init__(self, policy: Policy, intents: IntentSet, contact_email: str) -> None:
+        self.policy = policy
+        self.intents = intents
+        self.contact_email = contact_email
+
+    def render(self, u: Understanding) -> tuple[Reply, ...]:
+        """The replies for one understood question (REQUEST is the flow's to answer)."""
+        lang = u.language
+        if u.kind is ReplyKind.ANSWER and u.section:
+            return self.section_answer(u.section, lang, u)
+        if u.kind is ReplyKind.SMALLTALK and u.intent:
+            intent = self.intents.get(u.intent)
+            text = intent.replies.get(lang) if intent else None
+            if text:
+                return (Reply(text.replace("{contact_email}", self.contact_email)),)
+        if u.kind is ReplyKind.CLARIFY:
+            options = tuple(self._option(c, lang) for c in u.alternatives)
+            return (Reply(T.DID_YOU_MEAN[lang], options),)
+        if u.kind is ReplyKind.REQUEST and u.request_type:
+            right = T.RIGHT_NAMES[u.request_type][lang]
+            return (Reply(T.REQUEST_START[lang].format(right=right)),)
+        return (Reply(T.FALLBACK[lang].format(email=self.contact_email)),)
+
+    def section_answer(
+        self, section_id: str, lang: Language, u: Understanding | None = None
+    ) -> tuple[Reply, ...]:
+        """A section's title, text (with its subsections) and the last-updated date."""
+        section = self.policy.section(section_id, lang)
+        if section is None:
+            return (Reply(T.FALLBACK[lang].format(email=self.contact_email)),)
+        parts = [f"{self._heading(section)}\n\n{section.text.strip()}"]
+        for child in self._children(section_id, lang):
+            parts.append(f"{self._heading(child)}\n\n{child.text.strip()}")
+        updated = self.policy.last_updated(lang)
+        if updated:
+            parts.append(T.LAST_UPDATED[lang].format(date=T.format_date(updated, lang)))
+        body = "\n\n".join(parts).replace("{contact_email}", self.contact_email)
+        chunks = split_text(body)
+        options = self._offers(section_id, lang, u)
+        return tuple(
+            Reply(c, options if i == len(chunks) - 1 else ()) for i, c in enumerate(chunks)
+        )
+
+    def resolve_choice(self, value: str, lang: Language) -> tuple[Reply, ...] | None:
+        """Replies for a `section:`/`intent:` option value, or None if it is not one."""
+        kind, _, key = value.partition(":")
+        if kind == "section" and key in self.policy.section_ids():
+            return self.section_answer(key, lang)
+        if kind == "intent" and (intent := self.intents.get(key)):
+            if intent.kind is IntentKind.ANSWER and intent.section:
+                return self.section_answer(intent.section, lang)
+            if intent.kind is IntentKind.SMALLTALK:
+                u = Understanding(ReplyKind.SMALLTALK, lang, 1.0, intent=intent.id)
+                return self.render(u)
+        return None
+
+    def _heading(self, section: Section) -> str:
+        if section.id == "intro":
+            return section.title or T.INTRO_LABEL[section.language]
+        return f"{T.SECTION_LABEL[section.language]} {section.id}. {section.title}".rstrip(". ")
+
+    def _children(self, section_id: str, lang: Language) -> list[Section]:
+        doc = self.policy.documents.get(lang) or next(iter(self.policy.documents.values()))
+        prefix = section_id + "."
+        return [s for s in doc.sections if s.id.startswith(prefix)]
+
+    def _option(self, c: Candidate, lang: Language) -> Option:
+        if c.kind is IntentKind.REQUEST and c.request_type:
+            label = T.OFFER_REQUEST[lang].format(right=T.RIGHT_NAMES[c.request_type][lang])
+            return Option(label, f"request:{c.request_type}")
+        if c.section:
+            section = self.policy.section(c.section, lang)
+            title = section.title if section else c.section
+            prefix = "" if c.section == "intro" else f"{c.section}. "
+            return Option(f"{prefix}{title}", f"section:{c.section}")
+        return Option(c.intent or "?", f"intent:{c.intent}")
+
+    def _offers(
+        self, section_id: str, lang: Language, u: Understanding | None
+    ) -> tuple[Option, ...]:
+        """An answer about a right offers to exercise it."""
+        if u is not None:
+            for c in u.candidates[:2]:
+                if c.kind is IntentKind.REQUEST and c.request_type:
+                    return (
+                        self._option(c, lang),
+                        Option(T.OFFER_ANY_REQUEST[lang], "request:menu"),
+                    )
+        if section_id in _RIGHTS_SECTIONS:
+            typed = _RIGHTS_SECTIONS[section_id]
+            offers = [Option(T.OFFER_ANY_REQUEST[lang], "request:menu")]
+            if typed is not None:
+                label = T.OFFER_REQUEST[lang].format(right=T.RIGHT_NAMES[typed][lang])
+                offers.insert(0, Option(label, f"request:{typed}"))
+            return tuple(offers)
+        return ()
+
+
+def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split at paragraph boundaries (then lines, then words) so each part fits `limit`."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for para in text.split("\n\n"):
+        pieces = [para] if len(para) <= limit else _hard_split(para, limit)
+        for piece in pieces:
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                if current:
+                    parts.append(current)
+                current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _hard_split(para: str, limit: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for word in para.replace("\n", " \n").split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) > limit and current:
+            out.append(current)
+            current = word[:limit]
+        else:
+            current = candidate[:limit]
+    if current:
+        out.append(current)
+    return out
