@@ -90,6 +90,8 @@ class _Builder:
                         f"{self._source}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
                     )
                 data[key] = self.build(value_node, (*path, str(key)))
+                # A mapping entry is reported at its key ("examples:"), not at its first item.
+                self._lines.by_path[(*path, str(key))] = key_node.start_mark.line + 1
             return data
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]

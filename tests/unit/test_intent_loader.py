@@ -1,0 +1,276 @@
+"""The intent files' loader: valid files load, broken ones give `file:line: message`."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from privbot.content.intents import check_intent_files, load_intents
+from privbot.core.model import IntentKind, Language, RequestType
+from privbot.errors import ContentError
+
+SECTIONS = ("intro", "1", "1.1", "6", "14")
+
+VALID = """\
+settings:
+  eval_threshold: 0.75
+intents:
+  - id: data_collected
+    kind: answer
+    section: "1"
+    examples:
+      fr:
+        - quelles données collectez-vous
+        - vous collectez quoi
+      en:
+        - what data do you collect
+    synonyms: [gather]
+    tests:
+      fr: [vous récoltez quoi]
+      en: [which data do you gather]
+  - id: request_erasure
+    kind: request
+    request_type: erasure
+    examples:
+      fr: [supprimez mes données]
+      en: [delete my data]
+    tests:
+      fr: [effacez mes infos]
+      en: [erase my info]
+"""
+
+SMALLTALK = """\
+intents:
+  - id: greet
+    kind: smalltalk
+    reply: {fr: Bonjour !, en: Hello!}
+    examples:
+      fr: [bonjour]
+      en: [hello]
+    tests:
+      fr: [salut]
+      en: [hi]
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems(folder: Path) -> list[str]:
+    return check_intent_files(folder, SECTIONS)
+
+
+def test_valid_files_load_with_lines_and_settings(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    write(tmp_path, "b.yaml", SMALLTALK)
+    write(tmp_path, "notes.txt", "not an intent file")
+
+    assert problems(tmp_path) == []
+    intents = load_intents(tmp_path, SECTIONS)
+
+    assert intents.eval_threshold == 0.75
+    assert [i.id for i in intents.intents] == ["data_collected", "request_erasure", "greet"]
+    collected = intents.get("data_collected")
+    assert collected is not None
+    assert collected.kind is IntentKind.ANSWER and collected.section == "1"
+    assert collected.source == str(tmp_path / "a.yaml") and collected.line == 4
+    assert [(p.text, p.language, p.line) for p in collected.examples] == [
+        ("quelles données collectez-vous", Language.FR, 9),
+        ("vous collectez quoi", Language.FR, 10),
+        ("what data do you collect", Language.EN, 12),
+    ]
+    assert collected.synonyms == ("gather",)
+    assert [(p.text, p.line) for p in collected.tests] == [
+        ("vous récoltez quoi", 15),
+        ("which data do you gather", 16),
+    ]
+    erasure = intents.get("request_erasure")
+    assert erasure is not None and erasure.request_type is RequestType.ERASURE
+    greet = intents.get("greet")
+    assert greet is not None and greet.replies[Language.EN] == "Hello!"
+
+
+def test_default_threshold_and_no_section_check_without_corpus(tmp_path: Path) -> None:
+    without_settings = VALID.replace("settings:\n  eval_threshold: 0.75\n", "")
+    write(tmp_path, "a.yaml", without_settings.replace('section: "1"', 'section: "99"'))
+    intents = load_intents(tmp_path)  # no known sections: any section id is accepted
+    assert intents.eval_threshold == 0.9
+    assert intents.intents[0].section == "99"
+
+
+def test_bad_yaml_gives_the_parser_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "broken.yaml",
+        """\
+        intents:
+          - id: greet
+            kind: smalltalk
+            examples:
+              fr: [bonjour
+              en: [hello]
+        """,
+    )
+    found = problems(tmp_path)
+    assert len(found) == 1
+    assert found[0].startswith(f"{path}:6: bad YAML:")
+
+
+def test_unknown_section(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", VALID.replace('section: "1"', 'section: "15"'))
+    assert problems(tmp_path) == [
+        f"{path}:6: intent 'data_collected': unknown section '15' (known: intro, 1, 1.1, 6, 14)"
+    ]
+    with pytest.raises(ContentError) as caught:
+        load_intents(tmp_path, SECTIONS)
+    assert caught.value.problems == tuple(problems(tmp_path))
+
+
+def test_unknown_request_type(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", VALID.replace("request_type: erasure", "request_type: delete"))
+    [found] = problems(tmp_path)
+    assert found.startswith(f"{path}:19: intent 'request_erasure': unknown request type 'delete'")
+
+
+def test_missing_language_in_examples_and_tests(tmp_path: Path) -> None:
+    text = VALID.replace("      en:\n        - what data do you collect\n", "").replace(
+        "      en: [erase my info]\n", ""
+    )
+    path = write(tmp_path, "a.yaml", text)
+    assert problems(tmp_path) == [
+        f"{path}:7: intent 'data_collected': no examples in language 'en'",
+        f"{path}:21: intent 'request_erasure': no tests in language 'en'",
+    ]
+
+
+def test_unknown_language_and_unknown_field_are_schema_errors(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace("      fr: [supprimez mes données]", "      de: [löschen]").replace(
+            "    synonyms: [gather]", "    synonym: [gather]"
+        ),
+    )
+    found = problems(tmp_path)
+    assert f"{path}:13: intents.0.synonym: unknown field" in found
+    assert any(p.startswith(f"{path}:21: intents.1.examples.de: Input should be") for p in found)
+
+
+def test_same_example_under_two_intents_after_normalisation(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.yaml", VALID)
+    second = write(
+        tmp_path,
+        "b.yaml",
+        SMALLTALK.replace("fr: [bonjour]", "fr: [bonjour, 'Quelles DONNEES collectez vous ?']"),
+    )
+    assert problems(tmp_path) == [
+        f"{second}:6: example 'Quelles DONNEES collectez vous ?' of intent 'greet' is also an"
+        f" example of intent 'data_collected' ({first}:9)"
+    ]
+
+
+def test_test_phrase_equal_to_an_example(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", VALID.replace("en: [erase my info]", "en: [Delete my data!]"))
+    assert problems(tmp_path) == [
+        f"{path}:25: test phrase 'Delete my data!' of intent 'request_erasure' is one of its own"
+        " examples; tests must differ from examples"
+    ]
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.yaml", SMALLTALK)
+    second = write(
+        tmp_path, "b.yaml", SMALLTALK.replace("[bonjour]", "[coucou]").replace("[hello]", "[hey]")
+    )
+    assert problems(tmp_path) == [
+        f"{second}:2: duplicate intent id 'greet' (first defined at {first}:2)"
+    ]
+
+
+def test_smalltalk_without_reply_in_a_language(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        SMALLTALK.replace("reply: {fr: Bonjour !, en: Hello!}", "reply: {fr: Bonjour !}"),
+    )
+    assert problems(tmp_path) == [
+        f"{path}:4: intent 'greet': smalltalk needs a reply in language 'en'"
+    ]
+    write(tmp_path, "a.yaml", SMALLTALK.replace("    reply: {fr: Bonjour !, en: Hello!}\n", ""))
+    assert problems(tmp_path) == [
+        f"{path}:2: intent 'greet': smalltalk needs a reply in language 'fr'",
+        f"{path}:2: intent 'greet': smalltalk needs a reply in language 'en'",
+    ]
+
+
+def test_kind_and_target_must_agree(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace('    section: "1"\n', "").replace(
+            "request_type: erasure", 'request_type: erasure\n    section: "6"'
+        ),
+    )
+    assert problems(tmp_path) == [
+        f"{path}:5: intent 'data_collected': an answer intent needs a 'section'",
+        f"{path}:19: intent 'request_erasure': only answer intents take a 'section'",
+    ]
+
+
+def test_bad_id_kind_threshold_and_boolean_phrase(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace("eval_threshold: 0.75", "eval_threshold: 2")
+        .replace("id: data_collected", "id: Data-Collected")
+        .replace("kind: request", "kind: demand")
+        .replace("[effacez mes infos]", "[no]"),
+    )
+    found = problems(tmp_path)
+    assert f"{path}:2: settings.eval_threshold: Input should be less than or equal to 1" in found
+
+
+def test_schema_errors_in_intents_are_reported_per_intent(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace("id: data_collected", "id: Data-Collected")
+        .replace("kind: request", "kind: demand")
+        .replace("[effacez mes infos]", "[no]"),
+    )
+    found = problems(tmp_path)
+    assert any(f.startswith(f"{path}:4: intents.0.id: String should match pattern") for f in found)
+    assert any(f.startswith(f"{path}:18: intents.1.kind: Input should be") for f in found)
+    assert any(
+        f.startswith(f"{path}:24: intents.1.tests.fr.0: Input should be a valid string")
+        for f in found
+    )
+
+
+def test_settings_in_two_files_and_duplicate_keys(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.yaml", VALID)
+    second = write(
+        tmp_path,
+        "b.yaml",
+        "settings:\n  eval_threshold: 0.5\n"
+        + SMALLTALK.replace("    kind: smalltalk\n", "    kind: smalltalk\n    kind: smalltalk\n"),
+    )
+    assert problems(tmp_path) == [
+        f"{second}:6: duplicate key 'kind'",
+        f"{second}:1: settings are already given in {first}:1",
+    ]
+
+
+def test_empty_or_missing_folder(tmp_path: Path) -> None:
+    assert problems(tmp_path) == [f"{tmp_path}:1: no intent files (*.yaml)"]
+    assert problems(tmp_path / "nope") == [f"{tmp_path / 'nope'}:1: no such folder"]
+    write(tmp_path, "a.yaml", "")
+    assert problems(tmp_path) == [f"{tmp_path}:1: the intent files define no intent"]
+    write(tmp_path, "a.yaml", "- just\n- a list\n")
+    assert problems(tmp_path) == [f"{tmp_path / 'a.yaml'}:1: expected a mapping with 'intents:'"]
