@@ -14,7 +14,7 @@ _STOP_WORDS: frozenset[str] = frozenset(
         "doing done have has had having i me my mine myself we us our ours you your yours "
         "he him his she her it its they them their this that these those there here which "
         "who whom whose will shall would should could may might must any some all each "
-        "every no not only own same such more most other again once up down out off s t d "
+        "every no not only own same such more most other again once up out off s t d "
         "ll m re ve y o get got gonna going let lets thing things stuff im ive id dont "
         "doesnt isnt arent um uh please le la les l un une des du de d au "
         "aux a et ou mais donc or ni car que qu qui quoi dont ce cet cette ces ca cela "

@@ -38,9 +38,9 @@ from privbot.core.terms import TermMaker
 class Thresholds:
     """Decision rule; calibrated on the evaluation set in tests/."""
 
-    answer: float = 0.34  # below: fallback
-    margin: float = 0.05  # two in-scope outcomes closer than this: clarify
-    clarify_floor: float = 0.30  # the runner-up must be at least this good to be offered
+    answer: float = 0.36  # below: fallback
+    margin: float = 0.03  # two in-scope outcomes closer than this: clarify
+    clarify_floor: float = 0.36  # the runner-up must be at least this good to be offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +108,14 @@ class Matcher:
         for intent in intents.intents:
             outcome = _outcome_of(intent)
             for ex in intent.examples:
-                add(ex.text, ex.language, outcome, intent.id, 1.0, 0.5)
+                add(ex.text, ex.language, outcome, intent.id, 1.0, 0.6)
             for syn in intent.synonyms:
-                add(syn, Language.EN, outcome, intent.id, 0.9, 0.5)
+                add(syn, Language.EN, outcome, intent.id, 0.9, 0.6)
         if policy is not None:
             for doc in policy.documents.values():
                 for section in doc.sections:
                     outcome = _Outcome(IntentKind.ANSWER, section.id)
-                    add(section.title, doc.language, outcome, None, 0.92, 0.5)
+                    add(section.title, doc.language, outcome, None, 0.92, 0.6)
                     for para in _passages(section.text):
                         add(para, doc.language, outcome, None, 0.85, 0.75)
         return docs, vocab
@@ -173,7 +173,7 @@ class Matcher:
         for i in top.tolist():
             doc = self._docs[i]
             s = base[i]
-            if doc.query_weight <= 0.5:  # short examples: spelling/order similarity helps
+            if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
                 s = 0.8 * s + 0.2 * fuzz.token_sort_ratio(qcanon, doc.canonical) / 100
             per_outcome[doc.outcome].append((s, doc))
         scored = []
