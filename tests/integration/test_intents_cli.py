@@ -1,0 +1,164 @@
+"""`privbot intents check | eval | suggest` on real files (the shipped corpus, tmp intents)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from privbot.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "policy_corpus"
+
+EASY = """\
+settings:
+  eval_threshold: {threshold}
+intents:
+  - id: cookies
+    kind: answer
+    section: "7"
+    examples:
+      fr: [utilisez-vous des cookies, quels cookies utilisez-vous, désactiver les cookies]
+      en: [do you use cookies, which cookies do you use, disable cookies]
+    tests:
+      fr: [est-ce que vous utilisez des cookies]
+      en: [does the site use cookies]
+  - id: request_erasure
+    kind: request
+    request_type: erasure
+    examples:
+      fr: [supprimez mes données, je veux supprimer mon compte, effacez mes informations]
+      en: [delete my data, i want to delete my account, erase my information]
+    tests:
+      fr: [supprimez toutes mes données svp]
+      en: [please delete all my data]
+  - id: greet
+    kind: smalltalk
+    reply: {{fr: Bonjour !, en: Hello!}}
+    examples:
+      fr: [bonjour, salut, coucou]
+      en: [hello, hi, hey]
+    tests:
+      fr: [bonjour à vous]
+      en: [hello there]
+"""
+
+
+def intents_dir(tmp_path: Path, text: str, name: str = "intents") -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "main.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["intents", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_check_passes_on_good_files(tmp_path: Path) -> None:
+    folder = intents_dir(tmp_path, EASY.format(threshold=0.9))
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 0, out
+    assert out.startswith("OK: 3 intents, 9 French and 9 English examples")
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
+    broken = EASY.format(threshold=0.9).replace('section: "7"', 'section: "42"')
+    broken = broken.replace("request_type: erasure", "request_type: forget_me")
+    folder = intents_dir(tmp_path, broken)
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{folder / 'main.yaml'}:6: intent 'cookies': unknown section '42'")
+    assert lines[1].startswith(
+        f"{folder / 'main.yaml'}:15: intent 'request_erasure': unknown request type 'forget_me'"
+    )
+    assert len(lines) == 2
+
+
+def test_check_reports_bad_yaml(tmp_path: Path) -> None:
+    folder = intents_dir(tmp_path, "intents:\n  - id: x\n   kind: answer\n")
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert out.startswith(f"{folder / 'main.yaml'}:3: bad YAML:")
+
+
+def test_check_reports_a_losing_test_phrase(tmp_path: Path) -> None:
+    text = EASY.format(threshold=0.9).replace(
+        "en: [hello there]", "en: [hello there, do you use cookies on your website]"
+    )
+    folder = intents_dir(tmp_path, text)
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{folder / 'main.yaml'}:30: test phrase 'do you use cookies on your website' of intent"
+        " 'greet' is matched to 'cookies'"
+    ]
+
+
+def test_eval_report_writes_three_files(tmp_path: Path) -> None:
+    folder = intents_dir(tmp_path, EASY.format(threshold=0.5))
+    report = tmp_path / "report"
+    code, out = run("eval", "--dir", str(folder), "--corpus", str(CORPUS), "--report", str(report))
+    assert code == 0, out
+    assert "Accuracy: 1.000 (6/6" in out
+    intent_report = json.loads((report / "intent_report.json").read_text("utf-8"))
+    assert intent_report["cookies"] == {
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1-score": 1.0,
+        "support": 2,
+    }
+    assert intent_report["accuracy"] == 1.0
+    assert json.loads((report / "errors.json").read_text("utf-8")) == []
+    png = (report / "confusion_matrix.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+
+
+def test_eval_exits_1_below_threshold_and_lists_errors(tmp_path: Path) -> None:
+    text = EASY.format(threshold=0.95).replace(
+        "en: [hello there]", "en: [hello there, do you use cookies on your website]"
+    )
+    folder = intents_dir(tmp_path, text)
+    report = tmp_path / "report"
+    code, out = run("eval", "--dir", str(folder), "--corpus", str(CORPUS), "--report", str(report))
+    assert code == 1
+    assert "greet -> cookies: 1" in out
+    assert "BELOW THRESHOLD" in out
+    [error] = json.loads((report / "errors.json").read_text("utf-8"))
+    assert error["text"] == "do you use cookies on your website"
+    assert error["intent"] == "greet"
+    assert error["intent_prediction"]["name"] == "cookies"
+    assert error["line"] == 30
+
+
+def test_eval_refuses_broken_files(tmp_path: Path) -> None:
+    folder = intents_dir(
+        tmp_path, EASY.format(threshold=0.9).replace("kind: smalltalk", "kind: chat")
+    )
+    code, out = run("eval", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert f"{folder / 'main.yaml'}:" in out
+
+
+def test_suggest_shows_ranked_candidates_with_matched_words(tmp_path: Path) -> None:
+    folder = intents_dir(tmp_path, EASY.format(threshold=0.9))
+    code, out = run(
+        "suggest", "--dir", str(folder), "--corpus", str(CORPUS), "which cookies do you set"
+    )
+    assert code == 0, out
+    assert "cookies" in out
+    first_row = next(line for line in out.splitlines() if line.strip().startswith("│ 1"))
+    assert "cookies" in first_row
+
+
+def test_shipped_intents_pass_the_static_checks() -> None:
+    from privbot.content.corpus import load_policy
+    from privbot.content.intents import check_intent_files
+
+    policy = load_policy(CORPUS, "privacy@example.com")
+    assert check_intent_files(ROOT / "intents", policy.section_ids()) == []
