@@ -57,6 +57,7 @@ class Choice:
 @dataclass(frozen=True, slots=True)
 class CodeSent:
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
+    failed: bool = False  # the mail could not be delivered
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +272,7 @@ def step(state: FlowState | None, event: Event, now: datetime) -> Step:
     if isinstance(event, Text):
         return _on_text(state, event.text, now)
     if isinstance(event, CodeSent):
-        key = "code_sent" if event.wait_seconds <= 0 else "code_wait"
+        key = "code_failed" if event.failed else "code_wait" if event.wait_seconds else "code_sent"
         return _prompt(state, now, (tx.msg(state.language, key, seconds=event.wait_seconds),))
     if isinstance(event, CodeChecked):
         return _on_code_checked(state, event, now)

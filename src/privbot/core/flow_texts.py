@@ -178,6 +178,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "Pouvez-vous la saisir à nouveau ?",
         "code_sent": "Si cette adresse est valide, un code à 6 chiffres vient d'y être envoyé. "
         "Il est valable 10 minutes : saisissez-le ici.",
+        "code_failed": "L'envoi de l'e-mail a échoué. Réessayez dans un instant avec le "
+        "bouton « Renvoyer le code ».",
         "code_wait": "Un code vient d'être envoyé : attendez {seconds} s avant d'en demander "
         "un nouveau.",
         "ask_code": "Saisissez le code à 6 chiffres reçu par e-mail.",
@@ -240,6 +242,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "Could you type it again?",
         "code_sent": "If this address is valid, a 6-digit code has just been sent to it. It is "
         "valid for 10 minutes: type it here.",
+        "code_failed": "The e-mail could not be sent. Try again in a moment with the "
+        "“Resend the code” button.",
         "code_wait": "A code was just sent: wait {seconds} s before asking for a new one.",
         "ask_code": "Type the 6-digit code you received by e-mail.",
         "code_wrong": "That code is not right. {left} attempt(s) left.",

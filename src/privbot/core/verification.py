@@ -25,7 +25,7 @@ RESEND_COOLDOWN = timedelta(seconds=60)
 class RandomSource(Protocol):
     """What the codes need from a random generator (`secrets.SystemRandom`, `random.Random`)."""
 
-    def randrange(self, stop: int) -> int: ...
+    def randrange(self, stop: int, /) -> int: ...
 
 
 class CheckOutcome(StrEnum):

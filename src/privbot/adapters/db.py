@@ -1,0 +1,428 @@
+"""The SQL repository (sqlmodel) behind `privbot.services.ports.Repository`.
+
+The engine is passed in (bootstrap creates it). Nothing here is SQLite-specific: references are
+numbered with max(number)+1 under a unique (year, number) constraint, retried on conflict, which
+is safe with several processes on one database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from privbot.adapters.db_models import (
+    AuditRow,
+    CodeRow,
+    FlowRow,
+    OutboxRow,
+    RequestRow,
+    SecretRow,
+    UserRow,
+)
+from privbot.core.deadlines import ACK_DUE, DUE, EXTENDED_DUE, LegalDates
+from privbot.core.model import Jurisdiction, Language, RequestType, UserKey
+from privbot.core.records import Notification, UserProfile
+from privbot.core.requests import (
+    OPEN_STATUSES,
+    AuditEvent,
+    Details,
+    RequestStatus,
+    RightsRequest,
+    make_reference,
+)
+from privbot.core.verification import CodeRecord
+
+_REFERENCE_RETRIES = 20
+
+
+def _to_db(dt: datetime) -> datetime:
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def _from_db(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def _opt_from_db(dt: datetime | None) -> datetime | None:
+    return _from_db(dt) if dt is not None else None
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables (Alembic migrations take over in production)."""
+    SQLModel.metadata.create_all(engine)
+
+
+class SqlRepository:
+    """Users, flows, codes, requests, audit log, outbox and secrets in one SQL database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- users ----------------------------------------------------------------------------
+    def get_user(self, key: UserKey) -> UserProfile | None:
+        with Session(self.engine) as s:
+            row = self._user_row(s, key)
+            if row is None:
+                return None
+            return UserProfile(
+                key,
+                Language(row.language) if row.language else None,
+                row.language_chosen,
+                Jurisdiction(row.jurisdiction) if row.jurisdiction else None,
+                _from_db(row.created_at),
+            )
+
+    def save_user(self, profile: UserProfile, now: datetime) -> None:
+        with Session(self.engine) as s:
+            row = self._user_row(s, profile.key) or UserRow(
+                channel=profile.key.channel,
+                external_id=profile.key.external_id,
+                created_at=_to_db(now),
+            )
+            row.language = str(profile.language) if profile.language else None
+            row.language_chosen = profile.language_chosen
+            row.jurisdiction = str(profile.jurisdiction) if profile.jurisdiction else None
+            s.add(row)
+            try:
+                s.commit()
+            except IntegrityError:  # created concurrently by another instance: update it
+                s.rollback()
+                self.save_user(profile, now)
+
+    def delete_user(self, key: UserKey) -> None:
+        with Session(self.engine) as s:
+            for model in (UserRow, FlowRow, CodeRow):
+                for row in s.exec(select(model).where(*self._is(model, key))).all():
+                    s.delete(row)
+            s.commit()
+
+    # --- flow states ----------------------------------------------------------------------
+    def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
+        with Session(self.engine) as s:
+            row = s.exec(select(FlowRow).where(*self._is(FlowRow, key))).first()
+            if row is None:
+                return None
+            return json.loads(row.state_json), _from_db(row.updated_at)
+
+    def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
+        with Session(self.engine) as s:
+            row = s.exec(select(FlowRow).where(*self._is(FlowRow, key))).first()
+            row = row or FlowRow(
+                channel=key.channel, external_id=key.external_id, state_json="", updated_at=now
+            )
+            row.state_json = json.dumps(state, ensure_ascii=False)
+            row.updated_at = _to_db(now)
+            s.add(row)
+            s.commit()
+
+    def delete_flow(self, key: UserKey) -> None:
+        with Session(self.engine) as s:
+            row = s.exec(select(FlowRow).where(*self._is(FlowRow, key))).first()
+            if row is not None:
+                s.delete(row)
+                s.commit()
+
+    # --- verification codes ---------------------------------------------------------------
+    def get_code(self, key: UserKey) -> CodeRecord | None:
+        with Session(self.engine) as s:
+            row = s.exec(select(CodeRow).where(*self._is(CodeRow, key))).first()
+            if row is None:
+                return None
+            return CodeRecord(
+                row.digest,
+                row.salt,
+                _from_db(row.issued_at),
+                _from_db(row.expires_at),
+                row.attempts,
+                row.used,
+            )
+
+    def save_code(self, key: UserKey, record: CodeRecord) -> None:
+        with Session(self.engine) as s:
+            row = s.exec(select(CodeRow).where(*self._is(CodeRow, key))).first()
+            row = row or CodeRow(
+                channel=key.channel,
+                external_id=key.external_id,
+                digest="",
+                salt="",
+                issued_at=_to_db(record.issued_at),
+                expires_at=_to_db(record.expires_at),
+            )
+            row.digest, row.salt = record.digest, record.salt
+            row.issued_at, row.expires_at = _to_db(record.issued_at), _to_db(record.expires_at)
+            row.attempts, row.used = record.attempts, record.used
+            s.add(row)
+            s.commit()
+
+    def delete_code(self, key: UserKey) -> None:
+        with Session(self.engine) as s:
+            row = s.exec(select(CodeRow).where(*self._is(CodeRow, key))).first()
+            if row is not None:
+                s.delete(row)
+                s.commit()
+
+    # --- requests -------------------------------------------------------------------------
+    def add_request(
+        self,
+        draft: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+    ) -> RightsRequest:
+        """Store `draft` under the next free reference of its year; its events get that ref."""
+        year = draft.received_at.year
+        for _ in range(_REFERENCE_RETRIES):
+            with Session(self.engine) as s:
+                last = s.exec(
+                    select(func.max(RequestRow.number)).where(RequestRow.year == year)
+                ).one()
+                number = int(last or 0) + 1
+                reference = make_reference(year, number)
+                req = _with_reference(draft, reference)
+                values = _request_values(req, draft.received_at)
+                s.add(RequestRow(year=year, number=number, **values))
+                stamped = [_with_ref(e, reference) for e in events]
+                self._add_log(s, stamped, notifications, reference)
+                try:
+                    s.commit()
+                except IntegrityError:
+                    s.rollback()
+                    continue
+                return req
+        raise RuntimeError("could not allocate a request reference")
+
+    def save_request(
+        self,
+        req: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+        now: datetime | None = None,
+    ) -> None:
+        """Update `req`, append its audit events and queue its notifications atomically."""
+        with Session(self.engine) as s:
+            row = s.exec(select(RequestRow).where(RequestRow.reference == req.reference)).one()
+            for name, value in _request_values(req, now or datetime.now(UTC)).items():
+                setattr(row, name, value)
+            s.add(row)
+            self._add_log(s, events, notifications, req.reference)
+            s.commit()
+
+    def get_request(self, reference: str) -> RightsRequest | None:
+        with Session(self.engine) as s:
+            row = s.exec(
+                select(RequestRow).where(RequestRow.reference == reference.strip().upper())
+            ).first()
+            return _request_of(row) if row else None
+
+    def find_open(self, user: UserKey, request_type: RequestType) -> RightsRequest | None:
+        with Session(self.engine) as s:
+            row = s.exec(
+                select(RequestRow)
+                .where(*self._is(RequestRow, user))
+                .where(RequestRow.type == str(request_type))
+                .where(col(RequestRow.status).in_([str(x) for x in OPEN_STATUSES]))
+                .order_by(col(RequestRow.id))
+            ).first()
+            return _request_of(row) if row else None
+
+    def list_requests(
+        self,
+        user: UserKey | None = None,
+        statuses: Iterable[RequestStatus] | None = None,
+    ) -> list[RightsRequest]:
+        with Session(self.engine) as s:
+            q = select(RequestRow)
+            if user is not None:
+                q = q.where(*self._is(RequestRow, user))
+            if statuses is not None:
+                q = q.where(col(RequestRow.status).in_([str(x) for x in statuses]))
+            return [_request_of(r) for r in s.exec(q.order_by(col(RequestRow.id))).all()]
+
+    def audit_log(self, reference: str) -> list[AuditEvent]:
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(AuditRow).where(AuditRow.reference == reference).order_by(col(AuditRow.id))
+            ).all()
+            return [
+                AuditEvent(r.reference, r.event, r.actor, _from_db(r.at), r.detail) for r in rows
+            ]
+
+    # --- outbox ---------------------------------------------------------------------------
+    def enqueue(self, notifications: Sequence[Notification]) -> None:
+        with Session(self.engine) as s:
+            self._add_log(s, (), notifications, None)
+            s.commit()
+
+    def pending_notifications(self, channel: str, limit: int = 100) -> list[Notification]:
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(OutboxRow)
+                .where(OutboxRow.channel == channel)
+                .where(col(OutboxRow.sent_at).is_(None))
+                .order_by(col(OutboxRow.id))
+                .limit(limit)
+            ).all()
+            return [_notification_of(r) for r in rows]
+
+    def mark_sent(self, notification_id: int, now: datetime) -> None:
+        with Session(self.engine) as s:
+            row = s.get(OutboxRow, notification_id)
+            if row is not None and row.sent_at is None:
+                row.sent_at = _to_db(now)
+                row.attempts += 1
+                s.add(row)
+                s.commit()
+
+    def mark_failed(self, notification_id: int) -> None:
+        with Session(self.engine) as s:
+            row = s.get(OutboxRow, notification_id)
+            if row is not None:
+                row.attempts += 1
+                s.add(row)
+                s.commit()
+
+    def notifications_for(self, user: UserKey) -> list[Notification]:
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(OutboxRow).where(*self._is(OutboxRow, user)).order_by(col(OutboxRow.id))
+            ).all()
+            return [_notification_of(r) for r in rows]
+
+    # --- secrets --------------------------------------------------------------------------
+    def secret(self, name: str, make: str) -> str:
+        """The stored secret `name`, storing `make` first if there is none (first one wins)."""
+        with Session(self.engine) as s:
+            row = s.get(SecretRow, name)
+            if row is not None:
+                return row.value
+            s.add(SecretRow(name=name, value=make))
+            try:
+                s.commit()
+            except IntegrityError:
+                s.rollback()
+            row = s.get(SecretRow, name)
+            assert row is not None
+            return row.value
+
+    # --- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _is(model: Any, key: UserKey) -> tuple[Any, Any]:
+        return (model.channel == key.channel, model.external_id == key.external_id)
+
+    def _user_row(self, s: Session, key: UserKey) -> UserRow | None:
+        return s.exec(select(UserRow).where(*self._is(UserRow, key))).first()
+
+    @staticmethod
+    def _add_log(
+        s: Session,
+        events: Iterable[AuditEvent],
+        notifications: Iterable[Notification],
+        reference: str | None,
+    ) -> None:
+        for e in events:
+            s.add(
+                AuditRow(reference=e.reference, event=e.event, actor=e.actor, at=_to_db(e.at),
+                         detail=e.detail)
+            )  # fmt: skip
+        for n in notifications:
+            s.add(
+                OutboxRow(
+                    channel=n.user.channel,
+                    external_id=n.user.external_id,
+                    language=str(n.language),
+                    text=n.text,
+                    reference=n.reference or reference,
+                    created_at=_to_db(n.created_at),
+                )
+            )
+
+
+def _with_reference(req: RightsRequest, reference: str) -> RightsRequest:
+    return replace(req, reference=reference)
+
+
+def _with_ref(e: AuditEvent, reference: str) -> AuditEvent:
+    return replace(e, reference=reference)
+
+
+def _request_values(req: RightsRequest, now: datetime) -> dict[str, Any]:
+    d = req.dates
+    return {
+        "reference": req.reference,
+        "channel": req.user.channel,
+        "external_id": req.user.external_id,
+        "type": str(req.type),
+        "jurisdiction": str(req.jurisdiction),
+        "details_json": json.dumps([list(p) for p in req.details.items], ensure_ascii=False),
+        "email": req.email,
+        "status": str(req.status),
+        "language": str(req.language),
+        "received_at": _to_db(req.received_at),
+        "received_on": d.received,
+        "due": d.due,
+        "ack_due": d.ack_due,
+        "extended_due": d.extended_due,
+        "due_explanation": d.explanation.get(DUE, ""),
+        "ack_due_explanation": d.explanation.get(ACK_DUE, ""),
+        "extended_due_explanation": d.explanation.get(EXTENDED_DUE, ""),
+        "extended": req.extended,
+        "extension_reason": req.extension_reason,
+        "assignee": req.assignee,
+        "closing_reason": req.closing_reason,
+        "closed_at": _to_db(req.closed_at) if req.closed_at else None,
+        "updated_at": _to_db(now),
+    }
+
+
+def _request_of(row: RequestRow) -> RightsRequest:
+    jurisdiction, rtype = Jurisdiction(row.jurisdiction), RequestType(row.type)
+    dates = LegalDates(
+        jurisdiction=jurisdiction,
+        request_type=rtype,
+        received=row.received_on,
+        due=row.due,
+        ack_due=row.ack_due,
+        extended_due=row.extended_due,
+        explanation={
+            DUE: row.due_explanation,
+            ACK_DUE: row.ack_due_explanation,
+            EXTENDED_DUE: row.extended_due_explanation,
+        },
+    )
+    return RightsRequest(
+        reference=row.reference,
+        user=UserKey(row.channel, row.external_id),
+        type=rtype,
+        jurisdiction=jurisdiction,
+        details=Details(tuple((str(k), str(v)) for k, v in json.loads(row.details_json))),
+        status=RequestStatus(row.status),
+        received_at=_from_db(row.received_at),
+        dates=dates,
+        language=Language(row.language),
+        email=row.email,
+        extended=row.extended,
+        extension_reason=row.extension_reason,
+        assignee=row.assignee,
+        closing_reason=row.closing_reason,
+        closed_at=_opt_from_db(row.closed_at),
+    )
+
+
+def _notification_of(r: OutboxRow) -> Notification:
+    return Notification(
+        user=UserKey(r.channel, r.external_id),
+        language=Language(r.language),
+        text=r.text,
+        created_at=_from_db(r.created_at),
+        reference=r.reference,
+        id=r.id,
+        sent_at=_opt_from_db(r.sent_at),
+        attempts=r.attempts,
+    )

@@ -1,0 +1,108 @@
+"""The one place that wires settings -> engine, repository, mailer, calendar, knowledge,
+services. Nothing else creates engines or clients."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from privbot.adapters.db import SqlRepository, create_schema
+from privbot.adapters.holiday_calendar import holiday_checker
+from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
+from privbot.config import Settings
+from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.core.matching import Matcher
+from privbot.core.verification import RandomSource
+from privbot.services import ConversationService, RequestService
+from privbot.services.ports import Mailer
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """Everything a command or channel adapter needs, built once."""
+
+    settings: Settings
+    engine: Engine
+    repo: SqlRepository
+    requests: RequestService
+    conversation: ConversationService
+    knowledge: Callable[[], Knowledge]
+    mailer: Mailer
+    mail_is_local: bool  # console mailer: say so at start-up
+
+
+def build_engine(settings: Settings) -> Engine:
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def build_knowledge(settings: Settings) -> Knowledge:
+    """Policy + intents + matcher + answers; raises ContentError on broken files."""
+    from privbot.adapters.langdetect_scorer import langdetect_scorer
+
+    return load_knowledge(
+        contact_email=settings.contact_email,
+        corpus_dir=settings.corpus_dir,
+        intents_dir=settings.intents_dir,
+        ngram_scorer=langdetect_scorer(),
+    )
+
+
+def build_matcher(settings: Settings) -> Matcher:
+    return build_knowledge(settings).matcher
+
+
+def build_mailer(settings: Settings, console: TextIO | None = None) -> tuple[Mailer, bool]:
+    """The SMTP mailer of PRIVBOT_SMTP_URL, else the console one (local use only)."""
+    if settings.smtp_url:
+        return SmtpMailer(parse_smtp_url(settings.smtp_url), settings.mail_from), False
+    return ConsoleMailer(console), True
+
+
+def code_secret(settings: Settings, repo: SqlRepository) -> bytes:
+    """The HMAC key of verification codes: derived from PRIVBOT_ENCRYPTION_KEY when set,
+    else a random key generated once and kept in the database (shared by all instances)."""
+    if settings.encryption_key:
+        key = settings.encryption_key.encode()
+        return hmac.new(key, b"privbot verification codes", hashlib.sha256).digest()
+    return bytes.fromhex(repo.secret("verification_hmac", secrets.token_hex(32)))
+
+
+def build_app(
+    settings: Settings,
+    *,
+    knowledge: Knowledge | None = None,
+    mailer: Mailer | None = None,
+    mail_console: TextIO | None = None,
+    rng: RandomSource | None = None,
+) -> App:
+    """Wire everything. Tests may pass a prepared knowledge, mailer or seeded RNG."""
+    engine = build_engine(settings)
+    create_schema(engine)
+    repo = SqlRepository(engine)
+    loaded = knowledge or build_knowledge(settings)
+    local = False
+    if mailer is None:
+        mailer, local = build_mailer(settings, mail_console)
+    requests = RequestService(
+        repo, holiday_checker(settings.holidays_country), ZoneInfo(settings.timezone)
+    )
+
+    def current() -> Knowledge:
+        return loaded
+
+    conversation = ConversationService(
+        repo, requests, mailer, current, code_secret(settings, repo), rng or secrets.SystemRandom()
+    )
+    return App(settings, engine, repo, requests, conversation, current, mailer, local)

@@ -1,0 +1,336 @@
+"""The channel-independent engine (`core.ports.Conversation`): one message in, replies out.
+
+Routing: a pressed button (flow step, `request:`, `section:`/`intent:`, `lang:`), a command,
+a message inside a request flow (-> `core.dialogue`), else a question (-> matcher + answers;
+a REQUEST understanding starts the flow). The dialogue's effects are executed here and their
+outcomes fed back to it. Never logs message text, e-mail addresses or codes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from privbot.core import dialogue as dg
+from privbot.core import notices as nt
+from privbot.core import verification as vf
+from privbot.core.flows import FlowState
+from privbot.core.model import (
+    Incoming,
+    Language,
+    Option,
+    Outgoing,
+    Reply,
+    ReplyKind,
+    RequestType,
+    UserKey,
+)
+from privbot.core.records import UserProfile
+from privbot.core.requests import parse_reference
+from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
+from privbot.services.ports import KnowledgeView, Mailer, Repository
+from privbot.services.requests import RequestService
+
+log = logging.getLogger(__name__)
+DEFAULT_LANGUAGE = Language.FR  # the policy's original language
+_LANGUAGE_NAMES = {Language.FR: "Français", Language.EN: "English"}
+
+
+class ConversationService:
+    """Implements `Conversation.handle` over a repository, a mailer and the knowledge."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        requests: RequestService,
+        mailer: Mailer,
+        knowledge: Callable[[], KnowledgeView],
+        code_secret: bytes,
+        rng: vf.RandomSource,
+    ) -> None:
+        self.repo = repo
+        self.requests = requests
+        self.mailer = mailer
+        self.knowledge = knowledge
+        self.code_secret = code_secret
+        self.rng = rng
+
+    # --- entry point ----------------------------------------------------------------------
+    def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
+        """Answer one message (see the module docstring for the routing)."""
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        key = incoming.user
+        profile = self.repo.get_user(key) or UserProfile(key)
+        state = self._load_flow(key)
+        chosen = incoming.forced_language or (profile.language if profile.language_chosen else None)
+        lang = chosen or (state.language if state else None)
+        if state is not None and chosen is not None and state.language is not chosen:
+            state = replace(state, language=chosen)
+        replies: tuple[Reply, ...]
+        text = incoming.text or ""
+        if incoming.choice is not None:
+            lang = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
+            lang, replies = self._on_choice(key, profile, state, incoming.choice, lang, now)
+        elif text.strip().startswith("/"):
+            lang = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
+            lang, replies = self._on_command(key, profile, state, text.strip(), lang, now)
+        elif state is not None:
+            lang = state.language
+            replies = self._run(key, state, dg.Text(text), now)
+        else:
+            lang, replies = self._on_question(key, profile, incoming, chosen, now)
+        if profile.language is not lang and not profile.language_chosen:
+            profile = replace(profile, language=lang)
+            self.repo.save_user(profile, now)
+        elif self.repo.get_user(key) is None:
+            self.repo.save_user(profile, now)
+        return Outgoing(lang, replies)
+
+    # --- routes ---------------------------------------------------------------------------
+    def _on_question(
+        self,
+        key: UserKey,
+        profile: UserProfile,
+        incoming: Incoming,
+        chosen: Language | None,
+        now: datetime,
+    ) -> tuple[Language, tuple[Reply, ...]]:
+        prior = profile.language or incoming.channel_language or DEFAULT_LANGUAGE
+        problem = dg.length_problem(incoming.text, prior)
+        if problem:
+            return prior, (Reply(problem),)
+        knowledge = self.knowledge()
+        u = knowledge.matcher.understand(
+            incoming.text,
+            forced_language=chosen,
+            previous_language=profile.language,
+            channel_language=incoming.channel_language,
+        )
+        lang = u.language
+        if u.kind is ReplyKind.REQUEST:
+            if u.request_type is not None:
+                return lang, self._start(key, profile, u.request_type, lang, now)
+            return lang, (self._rights_menu(lang),)
+        return lang, knowledge.answers.render(u)
+
+    def _on_choice(
+        self,
+        key: UserKey,
+        profile: UserProfile,
+        state: FlowState | None,
+        value: str,
+        lang: Language,
+        now: datetime,
+    ) -> tuple[Language, tuple[Reply, ...]]:
+        kind, _, arg = value.partition(":")
+        if value.startswith(dg.FLOW_PREFIX):
+            if state is None:
+                return lang, (Reply(nt.text(lang, "expired_button")),)
+            return state.language, self._run(key, state, dg.Choice(value), now)
+        if kind == "request":
+            if arg == "menu":
+                return lang, (self._rights_menu(lang),)
+            if arg in set(RequestType):
+                return lang, self._start(key, profile, RequestType(arg), lang, now)
+        if kind == "lang" and arg in set(Language):
+            return self._set_language(profile, Language(arg), now)
+        if kind == "cancelreq":
+            return lang, (self._cancel_request(key, arg, lang, now),)
+        if kind in ("section", "intent"):
+            found = self.knowledge().answers.resolve_choice(value, lang)
+            if found:
+                return lang, found
+        return lang, (Reply(nt.text(lang, "expired_button")),)
+
+    def _on_command(
+        self,
+        key: UserKey,
+        profile: UserProfile,
+        state: FlowState | None,
+        text: str,
+        lang: Language,
+        now: datetime,
+    ) -> tuple[Language, tuple[Reply, ...]]:
+        words = text.split()
+        command = words[0].lower().split("@", 1)[0]  # Telegram's /cmd@botname
+        arg = words[1] if len(words) > 1 else ""
+        if command == "/cancel":
+            if state is not None:
+                return state.language, self._run(key, state, dg.Text("/cancel"), now)
+            return lang, self._cancel_menu(key, arg, lang, now)
+        if command == "/start":
+            return lang, (Reply(nt.text(lang, "start")), Reply(nt.text(lang, "help")))
+        if command == "/request":
+            return lang, (self._rights_menu(lang),)
+        if command == "/status":
+            return lang, (self._status(key, lang),)
+        if command == "/language":
+            if arg.lower() in set(Language):
+                return self._set_language(profile, Language(arg.lower()), now)
+            options = tuple(Option(n, f"lang:{code}") for code, n in _LANGUAGE_NAMES.items())
+            return lang, (Reply(nt.text(lang, "pick_language"), options),)
+        if command == "/privacy":
+            return lang, (self._privacy(key, profile, state, lang),)
+        if state is not None:  # an unknown command inside a flow: the flow re-asks
+            return state.language, self._run(key, state, dg.Text(text), now)
+        return lang, (Reply(nt.text(lang, "help")),)
+
+    # --- flows ----------------------------------------------------------------------------
+    def _start(
+        self,
+        key: UserKey,
+        profile: UserProfile,
+        request_type: RequestType,
+        lang: Language,
+        now: datetime,
+    ) -> tuple[Reply, ...]:
+        self.repo.delete_code(key)  # a new flow never inherits an old code
+        return self._run(key, None, dg.Start(request_type, lang, profile.jurisdiction), now)
+
+    def _run(
+        self, key: UserKey, state: FlowState | None, event: dg.Event, now: datetime
+    ) -> tuple[Reply, ...]:
+        """Step the dialogue, executing effects and feeding their outcomes back."""
+        replies: list[Reply] = []
+        pending: list[dg.Event] = [event]
+        while pending:
+            result = dg.step(state, pending.pop(0), now)
+            state = result.state
+            replies.extend(result.replies)
+            for effect in result.effects:
+                outcome = self._execute(key, effect, now)
+                if outcome is not None:
+                    pending.append(outcome)
+        if state is None:
+            self.repo.delete_flow(key)
+        else:
+            self.repo.save_flow(key, state.to_json(), now)
+        return tuple(replies)
+
+    def _execute(self, key: UserKey, effect: dg.Effect, now: datetime) -> dg.Event | None:
+        if isinstance(effect, dg.SendCode):
+            return self._send_code(key, effect, now)
+        if isinstance(effect, dg.CheckCode):
+            outcome, record = vf.check(
+                self.repo.get_code(key), effect.entered, effect.email, self.code_secret, now
+            )
+            if outcome is vf.CheckOutcome.OK:
+                self.repo.delete_code(key)
+            elif record is not None:
+                self.repo.save_code(key, record)
+            log.info("verification %s", outcome)
+            return dg.CodeChecked(outcome, record.attempts_left() if record else 0)
+        if isinstance(effect, dg.SubmitRequest):
+            sub = self.requests.submit(key, effect, now)
+            profile = self.repo.get_user(key) or UserProfile(key)
+            if profile.jurisdiction is not effect.jurisdiction:
+                self.repo.save_user(replace(profile, jurisdiction=effect.jurisdiction), now)
+            log.info(
+                "request %s %s", sub.request.reference, "duplicate" if sub.duplicate else "stored"
+            )
+            return dg.Submitted(sub.request.reference, sub.request.due, sub.duplicate)
+        self.repo.delete_code(key)  # DiscardFlow
+        return None
+
+    def _send_code(self, key: UserKey, effect: dg.SendCode, now: datetime) -> dg.Event:
+        wait = vf.resend_wait(self.repo.get_code(key), now)
+        if wait:
+            return dg.CodeSent(wait_seconds=wait)
+        code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
+        self.repo.save_code(key, record)  # replaces, so the previous code stops working
+        lang = effect.language
+        try:
+            self.mailer.send(
+                effect.email, nt.text(lang, "mail_subject"), nt.text(lang, "mail_body", code=code)
+            )
+        except DeliveryError:
+            self.repo.delete_code(key)
+            return dg.CodeSent(failed=True)
+        log.info("verification code sent")
+        return dg.CodeSent()
+
+    # --- small replies --------------------------------------------------------------------
+    @staticmethod
+    def _rights_menu(lang: Language) -> Reply:
+        options = tuple(Option(nt.right_name(lang, t), f"request:{t}") for t in RequestType)
+        return Reply(nt.text(lang, "pick_right"), options)
+
+    def _set_language(
+        self, profile: UserProfile, lang: Language, now: datetime
+    ) -> tuple[Language, tuple[Reply, ...]]:
+        self.repo.save_user(replace(profile, language=lang, language_chosen=True), now)
+        state = self._load_flow(profile.key)
+        if state is not None:
+            self.repo.save_flow(profile.key, replace(state, language=lang).to_json(), now)
+        return lang, (Reply(nt.text(lang, "language_set")),)
+
+    def _status(self, key: UserKey, lang: Language) -> Reply:
+        reqs = self.requests.for_user(key)
+        if not reqs:
+            return Reply(nt.text(lang, "no_requests"))
+        lines = [nt.text(lang, "status_head")]
+        for r in reqs:
+            values = {
+                "reference": r.reference,
+                "right": nt.right_name(lang, r.type),
+                "status": nt.STATUS_NAMES[lang][r.status],
+                "due": nt.due_text(r.due, lang),
+            }
+            lines.append(
+                "• " + nt.text(lang, "status_line" if r.is_open else "status_closed", **values)
+            )
+        return Reply("\n".join(lines))
+
+    def _cancel_menu(
+        self, key: UserKey, arg: str, lang: Language, now: datetime
+    ) -> tuple[Reply, ...]:
+        if parse_reference(arg):
+            return (self._cancel_request(key, arg, lang, now),)
+        open_reqs = [r for r in self.requests.for_user(key) if r.is_open]
+        if not open_reqs:
+            return (Reply(nt.text(lang, "nothing_to_cancel")),)
+        options = tuple(
+            Option(f"{r.reference} · {nt.right_name(lang, r.type)}", f"cancelreq:{r.reference}")
+            for r in open_reqs
+        )
+        return (Reply(nt.text(lang, "cancel_request_offer"), options),)
+
+    def _cancel_request(self, key: UserKey, reference: str, lang: Language, now: datetime) -> Reply:
+        try:
+            req = self.requests.cancel_by_user(reference.upper(), key, now)
+        except RequestNotFound:
+            return Reply(nt.text(lang, "expired_button"))
+        except InvalidTransition:
+            req = self.requests.get(reference.upper())
+            status = nt.STATUS_NAMES[lang][req.status]
+            return Reply(nt.text(lang, "cannot_cancel", reference=req.reference, status=status))
+        return Reply(nt.text(lang, "request_cancelled", reference=req.reference))
+
+    def _privacy(
+        self, key: UserKey, profile: UserProfile, state: FlowState | None, lang: Language
+    ) -> Reply:
+        unknown = nt.text(lang, "unknown")
+        jur = profile.jurisdiction
+        return Reply(
+            nt.text(
+                lang,
+                "privacy",
+                held_language=_LANGUAGE_NAMES[profile.language] if profile.language else unknown,
+                jurisdiction=nt.jurisdiction_name(lang, jur) if jur else unknown,
+                flow=nt.text(lang, "privacy_flow" if state else "privacy_no_flow"),
+                count=len(self.requests.for_user(key)),
+            )
+        )
+
+    def _load_flow(self, key: UserKey) -> FlowState | None:
+        stored = self.repo.load_flow(key)
+        if stored is None:
+            return None
+        try:
+            return FlowState.from_json(stored[0])
+        except (KeyError, ValueError, TypeError):
+            log.warning("unreadable flow state discarded")
+            self.repo.delete_flow(key)
+            return None

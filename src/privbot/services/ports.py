@@ -1,0 +1,69 @@
+"""The ports the services depend on; `adapters.db.SqlRepository` and the test fakes implement
+them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from privbot.core.model import Language, Reply, RequestType, Understanding, UserKey
+from privbot.core.ports import Understander
+from privbot.core.records import Notification, UserProfile
+from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
+from privbot.core.verification import CodeRecord
+
+
+class Repository(Protocol):
+    """Everything the services store."""
+
+    def get_user(self, key: UserKey) -> UserProfile | None: ...
+    def save_user(self, profile: UserProfile, now: datetime) -> None: ...
+    def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None: ...
+    def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None: ...
+    def delete_flow(self, key: UserKey) -> None: ...
+    def get_code(self, key: UserKey) -> CodeRecord | None: ...
+    def save_code(self, key: UserKey, record: CodeRecord) -> None: ...
+    def delete_code(self, key: UserKey) -> None: ...
+    def add_request(
+        self,
+        draft: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+    ) -> RightsRequest: ...
+    def save_request(
+        self,
+        req: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+        now: datetime | None = None,
+    ) -> None: ...
+    def get_request(self, reference: str) -> RightsRequest | None: ...
+    def find_open(self, user: UserKey, request_type: RequestType) -> RightsRequest | None: ...
+    def list_requests(
+        self, user: UserKey | None = None, statuses: Iterable[RequestStatus] | None = None
+    ) -> list[RightsRequest]: ...
+    def audit_log(self, reference: str) -> list[AuditEvent]: ...
+    def enqueue(self, notifications: Sequence[Notification]) -> None: ...
+
+
+class Answers(Protocol):
+    """Renders understood questions and `section:`/`intent:` choices (core.answers)."""
+
+    def render(self, u: Understanding) -> tuple[Reply, ...]: ...
+    def resolve_choice(self, value: str, lang: Language) -> tuple[Reply, ...] | None: ...
+
+
+class KnowledgeView(Protocol):
+    """The loaded knowledge (content.knowledge.Knowledge); swapped whole on reload."""
+
+    @property
+    def matcher(self) -> Understander: ...
+    @property
+    def answers(self) -> Answers: ...
+
+
+class Mailer(Protocol):
+    """Sends one plain-text e-mail; raises DeliveryError when it cannot (adapters.mail)."""
+
+    def send(self, to: str, subject: str, body: str) -> None: ...
