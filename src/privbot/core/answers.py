@@ -152,15 +152,22 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
 
 
 def _hard_split(para: str, limit: int) -> list[str]:
+    """Split one over-long paragraph at spaces, cutting words only when they alone overflow."""
     out: list[str] = []
     current = ""
-    for word in para.replace("\n", " \n").split(" "):
+    for word in para.split(" "):
+        while len(word) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:limit])
+            word = word[limit:]
         candidate = f"{current} {word}" if current else word
-        if len(candidate) > limit and current:
+        if len(candidate) > limit:
             out.append(current)
-            current = word[:limit]
+            current = word
         else:
-            current = candidate[:limit]
+            current = candidate
     if current:
         out.append(current)
     return out

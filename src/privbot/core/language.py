@@ -75,6 +75,8 @@ class LanguageDetector:
         en_fn = word in _FUNCTION_WORDS[Language.EN]
         if fr_fn != en_fn:
             return 1.5 if fr_fn else -1.5
+        if not (self._counts[Language.FR][word] or self._counts[Language.EN][word]):
+            return 0.0  # an unknown word says nothing about the language
         fr = (self._counts[Language.FR][word] + 0.5) / self._totals[Language.FR]
         en = (self._counts[Language.EN][word] + 0.5) / self._totals[Language.EN]
         return max(-_CAP, min(_CAP, math.log(fr / en)))

@@ -226,7 +226,18 @@ class Matcher:
                 candidates=tuple(ranked[:5]),
                 alternatives=(first, rivals[0]),
             )
+        if first.kind is IntentKind.REQUEST and self._asks_about_right(text, language):
+            # "Do I have the right to erase my data?" is about the right: answer the
+            # section, and the renderer offers to start the request (still a candidate).
+            about = next((c for c in ranked if c.kind is IntentKind.ANSWER), None)
+            if about is not None and about.score >= th.answer:
+                rest = (first, *(c for c in ranked[1:6] if c is not about))
+                return _decided(about, language, rest)
         return _decided(first, language, tuple(c for c in ranked[1:6]))
+
+    def _asks_about_right(self, text: str, language: Language) -> bool:
+        terms = set(self._maker.terms(text, language, fix_typos=True))
+        return "RIGHT" in terms and "WANT" not in terms
 
     def suggest(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
         """The best outcomes with their scores and matched words, for admins."""

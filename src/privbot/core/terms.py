@@ -6,10 +6,12 @@ bilingual concept when it has one, and otherwise stemmed in its language (Snowba
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import snowballstemmer
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from privbot.core.lexicon import STOP_WORDS, WORD_CONCEPTS
 from privbot.core.model import Language
@@ -41,26 +43,35 @@ class TermMaker:
         for word, concept in WORD_CONCEPTS.items():
             for stem in self._stem.values():
                 self._stem_concepts.setdefault(stem(word), concept)
-        self._known: set[str] = set(WORD_CONCEPTS) | set(STOP_WORDS)
+        self._known: Counter[str] = Counter(set(WORD_CONCEPTS) | set(STOP_WORDS))
         self._known_list: list[str] = []
         self._corrections: dict[str, str | None] = {}
 
     def learn(self, words: Iterable[str]) -> None:
         """Add words that queries may be corrected towards."""
         self._known.update(w for w in words if len(w) > 1)
+        # Two-letter "words" are noise here; numbers are never corrected.
         self._known_list = sorted(self._known)
         self._corrections.clear()
 
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one, or the word itself."""
-        if word in self._known or len(word) < 4 or word.isdigit():
+        if word in self._known or len(word) < 3 or word.isdigit():
             return word
         cached = self._corrections.get(word, "")
         if cached != "":
             return cached or word
-        cutoff = 80.0 if len(word) < 7 else 75.0
-        best = process.extractOne(word, self._known_list, scorer=fuzz.ratio, score_cutoff=cutoff)
-        fixed = best[0] if best else None
+        # Optimal string alignment: a swapped pair of letters ("tmeps") costs one edit.
+        found = process.extract(
+            word, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=8
+        )
+        fixed = None
+        if found:
+            # Among the closest, prefer the same length, then the more frequent word.
+            best = max(
+                found, key=lambda f: (round(f[1], 3), len(f[0]) == len(word), self._known[f[0]])
+            )
+            fixed = best[0]
         self._corrections[word] = fixed
         return fixed or word
 
@@ -73,9 +84,7 @@ class TermMaker:
         if word in STOP_WORDS:
             return ()
         stem = self._stem[Language.EN](self._stem[Language.FR](word))
-        concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(
-            self._stem[language](word)
-        )
+        concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
         return (stem, concept) if concept and concept != stem else (stem,)
 
     def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:

@@ -1,0 +1,164 @@
+"""Matcher behaviour: outcomes, cross-language, typos, clarify, fallback, answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from privbot.adapters.langdetect_scorer import langdetect_scorer
+from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.core.answers import split_text
+from privbot.core.matching import Matcher
+from privbot.core.model import (
+    Intent,
+    IntentKind,
+    IntentSet,
+    Language,
+    Phrase,
+    ReplyKind,
+    RequestType,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+EMAIL = "dpo@example.test"
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge(
+        contact_email=EMAIL,
+        corpus_dir=ROOT / "policy_corpus",
+        intents_dir=ROOT / "intents",
+        ngram_scorer=langdetect_scorer(),
+    )
+
+
+@pytest.fixture(scope="module")
+def bare(knowledge: Knowledge) -> Matcher:
+    """The policy alone, no intents: answers from the section text."""
+    return Matcher(knowledge.policy, IntentSet(intents=()))
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("combien de temps gardez-vous mes données", "5"),
+        ("how long do you keep my data", "5"),
+        ("cookies?", "7"),
+        ("do you encrypt my data", "4"),
+        ("quels sont mes droits", "6"),
+    ],
+)
+def test_answers_sections(knowledge: Knowledge, text: str, section: str) -> None:
+    u = knowledge.matcher.understand(text)
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, section)
+
+
+def test_typos_and_missing_accents(knowledge: Knowledge) -> None:
+    for text in ("combien de tmeps vous concervez mes donnes", "how lnog do you kep my dta"):
+        assert knowledge.matcher.understand(text).section == "5", text
+
+
+def test_doing_is_a_request_asking_is_an_answer(knowledge: Knowledge) -> None:
+    do = knowledge.matcher.understand("supprimez mes données")
+    ask = knowledge.matcher.understand("what are my rights?")
+    assert (do.kind, do.request_type) == (ReplyKind.REQUEST, RequestType.ERASURE)
+    assert (ask.kind, ask.section) == (ReplyKind.ANSWER, "6")
+    copy = knowledge.matcher.understand("send me a copy of my data")
+    assert copy.request_type is RequestType.ACCESS
+
+
+def test_out_of_scope_gets_the_fallback_with_the_contact(knowledge: Knowledge) -> None:
+    for text in ("what's the weather in Paris", "raconte-moi une blague", "I can't log in"):
+        u = knowledge.matcher.understand(text)
+        assert u.kind is ReplyKind.FALLBACK, text
+        reply = knowledge.answers.render(u)[0].text
+        assert EMAIL in reply and "[email" not in reply
+
+
+def test_cross_language_example_matching() -> None:
+    """An English question finds an intent whose only examples are French."""
+    intents = IntentSet(
+        intents=(
+            Intent(
+                "cookies_fr",
+                IntentKind.ANSWER,
+                (Phrase("quels cookies utilisez-vous", Language.FR),),
+                section="7",
+            ),
+            Intent(
+                "delete_fr",
+                IntentKind.REQUEST,
+                (Phrase("supprimez mes données personnelles", Language.FR),),
+                request_type=RequestType.ERASURE,
+            ),
+        )
+    )
+    m = Matcher(None, intents)
+    assert m.understand("which cookies do you use").section == "7"
+    assert m.understand("erase my personal data").request_type is RequestType.ERASURE
+
+
+def test_two_close_outcomes_ask_which(knowledge: Knowledge) -> None:
+    close = Matcher(
+        None,
+        IntentSet(
+            intents=(
+                Intent("a", IntentKind.ANSWER, (Phrase("data sharing", Language.EN),), "3"),
+                Intent("b", IntentKind.ANSWER, (Phrase("data sharing", Language.FR),), "10"),
+            )
+        ),
+    )
+    u = close.understand("data sharing")
+    assert u.kind is ReplyKind.CLARIFY
+    replies = knowledge.answers.render(u)
+    assert {o.value for o in replies[0].options} == {"section:3", "section:10"}
+
+
+def test_candidates_are_ranked_and_distinct(knowledge: Knowledge) -> None:
+    u = knowledge.matcher.understand("do you share my data with other companies")
+    scores = [c.score for c in u.candidates]
+    assert scores == sorted(scores, reverse=True)
+    keys = [(c.section, c.request_type, c.intent if c.section is None else None) for c in u.candidates]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("how long do you retain personal information", "5"),
+        ("do you use cookies", "7"),
+        ("can children use the apps", "9"),
+        ("is my data encrypted", "4"),
+        ("do you transfer data to other countries", "10"),
+        ("combien de temps conservez-vous mes informations", "5"),
+        ("qui sont vos prestataires de services", "3.1"),
+    ],
+)
+def test_section_text_alone(bare: Matcher, text: str, section: str) -> None:
+    ranked = [c.section for c in bare.rank(text, bare.detect_language(text))[:3]]
+    assert section in ranked, ranked
+
+
+def test_answer_names_section_and_date_and_offers_a_request(knowledge: Knowledge) -> None:
+    u = knowledge.matcher.understand("quels sont mes droits")
+    replies = knowledge.answers.render(u)
+    text = replies[0].text
+    assert text.startswith("Section 6.") and "4 janvier 2025" in text
+    assert EMAIL in text and "{contact_email}" not in text
+    assert any(o.value.startswith("request:") for o in replies[-1].options)
+
+
+def test_parent_section_includes_subsections(knowledge: Knowledge) -> None:
+    text = knowledge.answers.section_answer("1", Language.EN)[0].text
+    assert "1.1" in text and "1.2" in text
+
+
+def test_split_text_at_paragraphs() -> None:
+    paras = [("word " * 150).strip() for _ in range(12)]
+    parts = split_text("\n\n".join(paras), limit=4096)
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert "\n\n".join(parts) == "\n\n".join(paras)
+    huge = split_text("x" * 10000, limit=4096)
+    assert all(len(p) <= 4096 for p in huge) and "".join(huge) == "x" * 10000

@@ -1,0 +1,47 @@
+"""Floors on the held-out question set (tests/data/eval_questions.txt).
+
+The set is written independently of the intent examples: typos, missing accents,
+informal and very short questions, mixed languages, and out-of-scope questions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eval_questions import load_cases, score
+from privbot.adapters.langdetect_scorer import langdetect_scorer
+from privbot.content.knowledge import Knowledge, load_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge(
+        contact_email="privacy@example.test",
+        corpus_dir=ROOT / "policy_corpus",
+        intents_dir=ROOT / "intents",
+        ngram_scorer=langdetect_scorer(),
+    )
+
+
+def test_eval_set_is_big_and_varied() -> None:
+    cases = load_cases()
+    assert len(cases) >= 200
+    assert sum(c.expected == "fallback" for c in cases) >= 30
+    assert {c.language.value for c in cases} == {"fr", "en"}
+
+
+def test_accuracy_and_language_floors(knowledge: Knowledge) -> None:
+    accuracy, language, misses = score(knowledge, load_cases())
+    report = "\n".join(misses)
+    assert accuracy >= 0.93, f"accuracy {accuracy:.3f}\n{report}"
+    assert language >= 0.97, f"language {language:.3f}\n{report}"
+
+
+def test_out_of_scope_never_gets_a_section(knowledge: Knowledge) -> None:
+    cases = [c for c in load_cases() if c.expected == "fallback"]
+    wrong = [c.text for c in cases if knowledge.matcher.understand(c.text).section]
+    assert len(wrong) <= 3, wrong
