@@ -47,6 +47,13 @@ def build_engine(settings: Settings) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def build_repository(settings: Settings) -> SqlRepository:
+    """The repository alone (for staff commands that need no knowledge or mailer)."""
+    engine = build_engine(settings)
+    create_schema(engine)
+    return SqlRepository(engine)
+
+
 def build_knowledge(settings: Settings) -> Knowledge:
     """Policy + intents + matcher + answers; raises ContentError on broken files."""
     from privbot.adapters.langdetect_scorer import langdetect_scorer

@@ -44,11 +44,11 @@ _REFERENCE_RETRIES = 20
 
 
 def _to_db(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _from_db(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _opt_from_db(dt: datetime | None) -> datetime | None:
@@ -116,7 +116,10 @@ class SqlRepository:
         with Session(self.engine) as s:
             row = s.exec(select(FlowRow).where(*self._is(FlowRow, key))).first()
             row = row or FlowRow(
-                channel=key.channel, external_id=key.external_id, state_json="", updated_at=now
+                channel=key.channel,
+                external_id=key.external_id,
+                state_json="",
+                updated_at=_to_db(now),
             )
             row.state_json = json.dumps(state, ensure_ascii=False)
             row.updated_at = _to_db(now)

@@ -1,6 +1,6 @@
 """The sqlmodel tables. Plain SQL types only, so SQLite and PostgreSQL both work.
 
-Datetimes are stored as naive UTC (SQLite has no time zones); the repository converts.
+Datetimes are stored in UTC; SQLite gives them back naive, and the repository re-attaches UTC.
 """
 
 from __future__ import annotations

@@ -1,0 +1,75 @@
+"""`privbot chat`: the bot in the terminal, one user line per stdin line (scriptable)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from privbot.cli.common import LANG_OPTION, fail_on_errors, settings_or_exit
+from privbot.core.model import Incoming, Language, Option, Outgoing, UserKey
+from privbot.core.text import normalise
+
+
+def pick(text: str, options: tuple[Option, ...]) -> Option | None:
+    """The option a console line means: its number or its exact label."""
+    raw = text.strip()
+    if raw.isdigit() and 1 <= int(raw) <= len(options):
+        return options[int(raw) - 1]
+    said = normalise(raw)
+    for option in options:
+        if said and normalise(option.label) == said:
+            return option
+    return None
+
+
+def render(out: Outgoing) -> tuple[str, tuple[Option, ...]]:
+    """The replies as terminal text, options numbered; and the options now on offer."""
+    lines: list[str] = []
+    offered: tuple[Option, ...] = ()
+    for reply in out.replies:
+        lines.append(reply.text)
+        if reply.options:
+            offered = reply.options
+            lines.extend(f"  {i}. {o.label}" for i, o in enumerate(reply.options, 1))
+    return "\n".join(lines), offered
+
+
+@click.command()
+@click.option("--user", "user_id", default="local", show_default=True, help="Console user id.")
+@LANG_OPTION
+def chat(user_id: str, lang: str | None) -> None:
+    """Talk to the bot in the terminal; options can be answered by number or label."""
+    settings = settings_or_exit()
+    with fail_on_errors():
+        from privbot.bootstrap import build_app
+
+        app = build_app(settings, mail_console=sys.stdout)
+    if app.mail_is_local:
+        from privbot.adapters.mail import LOCAL_ONLY_NOTICE
+
+        click.echo(f"privbot: {LOCAL_ONLY_NOTICE}", err=True)
+    user = UserKey("console", user_id)
+    forced = Language(lang) if lang else None
+    interactive = sys.stdin.isatty()
+    offered: tuple[Option, ...] = ()
+    while True:
+        if interactive:
+            click.echo("> ", nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        text = line.rstrip("\n")
+        chosen = pick(text, offered) if offered else None
+        incoming = Incoming(
+            user=user,
+            text=text,
+            choice=chosen.value if chosen else None,
+            forced_language=forced,
+        )
+        out = app.conversation.handle(incoming, datetime.now(UTC))
+        shown, new_options = render(out)
+        offered = new_options
+        click.echo(shown)
+        click.echo("")
