@@ -148,7 +148,7 @@ def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True)
     if not said:
         return None
     labels = [normalise(o.label) for o in options]
-    ids = [o.value.rsplit(":", 1)[-1].replace("_", " ") for o in options]
+    ids = [_option_id(o.value).replace("_", " ") for o in options]
     for i, (lab, oid) in enumerate(zip(labels, ids, strict=True)):
         if said in (lab, oid):
             return options[i]
@@ -165,7 +165,8 @@ def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True)
 
 
 def _option_id(value: str) -> str:
-    return value.rsplit(":", 1)[-1]
+    """`flow:<nonce>:<id>` -> `<id>` (ids may hold a colon: `field:format`)."""
+    return value.split(":", 2)[-1]
 
 
 # --- prompts ------------------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""Hand-written fakes for the rights-request services: repository, mailer, knowledge, clock."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from privbot.core.model import (
+    Language,
+    Reply,
+    ReplyKind,
+    RequestType,
+    Understanding,
+    UserKey,
+)
+from privbot.core.records import Notification, UserProfile
+from privbot.core.requests import (
+    OPEN_STATUSES,
+    AuditEvent,
+    RequestStatus,
+    RightsRequest,
+    make_reference,
+)
+from privbot.core.verification import CodeRecord
+
+
+class FakeRepository:
+    def __init__(self) -> None:
+        self.users: dict[UserKey, UserProfile] = {}
+        self.flows: dict[UserKey, tuple[dict[str, Any], datetime]] = {}
+        self.codes: dict[UserKey, CodeRecord] = {}
+        self.requests: dict[str, RightsRequest] = {}
+        self.audit: list[AuditEvent] = []
+        self.outbox: list[Notification] = []
+
+    def get_user(self, key: UserKey) -> UserProfile | None:
+        return self.users.get(key)
+
+    def save_user(self, profile: UserProfile, now: datetime) -> None:
+        self.users[profile.key] = profile
+
+    def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
+        return self.flows.get(key)
+
+    def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
+        self.flows[key] = (state, now)
+
+    def delete_flow(self, key: UserKey) -> None:
+        self.flows.pop(key, None)
+
+    def get_code(self, key: UserKey) -> CodeRecord | None:
+        return self.codes.get(key)
+
+    def save_code(self, key: UserKey, record: CodeRecord) -> None:
+        self.codes[key] = record
+
+    def delete_code(self, key: UserKey) -> None:
+        self.codes.pop(key, None)
+
+    def add_request(
+        self,
+        draft: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+    ) -> RightsRequest:
+        ref = make_reference(draft.received_at.year, len(self.requests) + 1)
+        req = replace(draft, reference=ref)
+        self.requests[ref] = req
+        self.audit.extend(replace(e, reference=ref) for e in events)
+        self.outbox.extend(notifications)
+        return req
+
+    def save_request(
+        self,
+        req: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+        now: datetime | None = None,
+    ) -> None:
+        self.requests[req.reference] = req
+        self.audit.extend(events)
+        self.outbox.extend(notifications)
+
+    def get_request(self, reference: str) -> RightsRequest | None:
+        return self.requests.get(reference)
+
+    def find_open(self, user: UserKey, request_type: RequestType) -> RightsRequest | None:
+        for r in self.requests.values():
+            if r.user == user and r.type is request_type and r.status in OPEN_STATUSES:
+                return r
+        return None
+
+    def list_requests(
+        self, user: UserKey | None = None, statuses: Iterable[RequestStatus] | None = None
+    ) -> list[RightsRequest]:
+        wanted = set(statuses) if statuses is not None else None
+        return [
+            r
+            for r in self.requests.values()
+            if (user is None or r.user == user) and (wanted is None or r.status in wanted)
+        ]
+
+    def audit_log(self, reference: str) -> list[AuditEvent]:
+        return [e for e in self.audit if e.reference == reference]
+
+    def enqueue(self, notifications: Sequence[Notification]) -> None:
+        self.outbox.extend(notifications)
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str]] = []
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        self.sent.append((to, subject, body))
+
+    def last_code(self) -> str:
+        found = re.search(r"\b(\d{6})\b", self.sent[-1][2])
+        assert found, "no code in the last mail"
+        return found.group(1)
+
+
+_REQUEST_WORDS = {
+    "supprimer": RequestType.ERASURE,
+    "delete": RequestType.ERASURE,
+    "acces": RequestType.ACCESS,
+    "access": RequestType.ACCESS,
+}
+
+
+class FakeUnderstander:
+    """REQUEST for a few keywords, else FALLBACK; English if the text has 'the'/'my'."""
+
+    def understand(
+        self,
+        text: str,
+        *,
+        forced_language: Language | None = None,
+        previous_language: Language | None = None,
+        channel_language: Language | None = None,
+    ) -> Understanding:
+        words = set(text.lower().replace("è", "e").replace("é", "e").split())
+        detected = Language.EN if words & {"the", "my", "i", "want"} else Language.FR
+        lang = forced_language or detected
+        for w, t in _REQUEST_WORDS.items():
+            if w in words:
+                return Understanding(ReplyKind.REQUEST, lang, 0.9, request_type=t)
+        return Understanding(ReplyKind.FALLBACK, lang, 0.1)
+
+
+class FakeAnswers:
+    def render(self, u: Understanding) -> tuple[Reply, ...]:
+        return (Reply(f"answer:{u.kind}:{u.language}"),)
+
+    def resolve_choice(self, value: str, lang: Language) -> tuple[Reply, ...] | None:
+        return (Reply(f"resolved:{value}"),) if value == "section:6" else None
+
+
+@dataclass
+class FakeKnowledge:
+    matcher: FakeUnderstander = field(default_factory=FakeUnderstander)
+    answers: FakeAnswers = field(default_factory=FakeAnswers)

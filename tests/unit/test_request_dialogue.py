@@ -1,0 +1,183 @@
+"""The request conversation as a pure state machine: every type, choices, cancel, nonces."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from privbot.core import dialogue as dg
+from privbot.core.flows import FlowState
+from privbot.core.model import Jurisdiction, Language, RequestType
+from privbot.core.verification import CheckOutcome
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+EN, FR = Language.EN, Language.FR
+
+
+def start(t: RequestType, lang: Language = EN, jur: Jurisdiction | None = None) -> dg.Step:
+    return dg.step(None, dg.Start(t, lang, jur), NOW)
+
+
+def press(s: dg.Step, label_or_id: str) -> dg.Step:
+    assert s.state is not None
+    for o in s.state.options:
+        if o.label == label_or_id or o.value.endswith(":" + label_or_id):
+            return dg.step(s.state, dg.Choice(o.value), NOW)
+    raise AssertionError(f"no option {label_or_id} in {s.state.options}")
+
+
+def say(s: dg.Step, text: str) -> dg.Step:
+    return dg.step(s.state, dg.Text(text), NOW)
+
+
+def verify(s: dg.Step, email: str = "ann@example.com") -> dg.Step:
+    s = say(s, email)
+    assert s.effects == (dg.SendCode(email, s.state.language),)  # type: ignore[union-attr]
+    s = dg.step(s.state, dg.CodeSent(), NOW)
+    s = say(s, "123456")
+    assert s.effects == (dg.CheckCode(email, "123456"),)
+    return dg.step(s.state, dg.CodeChecked(CheckOutcome.OK), NOW)
+
+
+CASES = [
+    (RequestType.ACCESS, ["pdf"], {"format": "pdf"}),
+    (RequestType.PORTABILITY, ["csv"], {"format": "csv"}),
+    (RequestType.RECTIFICATION, ["My name is misspelt", "Ann Smith"],
+     {"wrong": "My name is misspelt", "correct": "Ann Smith"}),
+    (RequestType.OBJECTION, ["other", "Newsletter profiling"],
+     {"processing": "other", "processing_other": "Newsletter profiling"}),
+    (RequestType.RESTRICTION, ["legal_claim"], {"ground": "legal_claim"}),
+    (RequestType.ERASURE, ["yes"], {"close_account": "yes"}),
+    (RequestType.WITHDRAW_CONSENT, ["location"], {"consent": "location"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rtype", "answers", "details"), CASES)
+def test_each_type_to_submission(rtype: RequestType, answers: list[str], details: dict) -> None:
+    s = start(rtype)
+    assert "policy section" in s.replies[0].text
+    s = press(s, "eu")
+    for a in answers:
+        s = press(s, a) if s.state and s.state.options and len(s.state.options) > 1 else say(s, a)
+    s = verify(s)
+    assert s.state is not None and s.state.step == "summary"
+    assert "Summary" in s.replies[-1].text
+    s = press(s, "confirm")
+    (effect,) = s.effects
+    assert isinstance(effect, dg.SubmitRequest)
+    assert effect.details.as_dict() == details and effect.verified
+    assert effect.jurisdiction is Jurisdiction.EU and effect.email == "ann@example.com"
+    s = dg.step(s.state, dg.Submitted("DSR-2026-000007", date(2026, 3, 12)), NOW)
+    assert s.state is None
+    assert "DSR-2026-000007" in s.replies[0].text and "March 12, 2026" in s.replies[0].text
+
+
+def test_opt_out_of_sale_quotes_policy_and_skips_verification() -> None:
+    s = start(RequestType.OPT_OUT_SALE, FR)
+    assert "nous ne vendons pas d'informations personnelles" in s.replies[0].text
+    s = press(s, "california")
+    assert s.state is not None and s.state.step == "summary"
+    assert "CCPA §7026" in s.replies[-1].text
+    s = press(s, "confirm")
+    (effect,) = s.effects
+    assert isinstance(effect, dg.SubmitRequest) and not effect.verified and effect.email is None
+    s = dg.step(s.state, dg.Submitted("DSR-2026-000001", date(2026, 3, 12)), NOW)
+    assert "12 mars 2026" in s.replies[0].text
+
+
+def test_known_jurisdiction_is_not_asked() -> None:
+    s = start(RequestType.ACCESS, EN, Jurisdiction.UK)
+    assert s.state is not None and s.state.step == "field:format"
+
+
+@pytest.mark.parametrize("text", ["2", "United Kingdom", "united kingdon", "kingdom"])
+def test_choice_by_number_label_or_fuzzy(text: str) -> None:
+    s = say(start(RequestType.ACCESS), text)
+    assert s.state is not None and s.state.jurisdiction is Jurisdiction.UK
+
+
+def test_free_text_at_a_choice_repeats_the_options() -> None:
+    s0 = start(RequestType.ACCESS)
+    s = say(s0, "what is a jurisdiction?")
+    assert s.state is not None and s.state.step == "jurisdiction"
+    assert "pick one" in s.replies[0].text and len(s.replies[-1].options) == 6
+
+
+def test_stale_or_forged_button_changes_nothing() -> None:
+    s0 = start(RequestType.ACCESS)
+    s1 = press(s0, "eu")
+    old_value = s0.state.options[0].value  # type: ignore[union-attr]
+    s = dg.step(s1.state, dg.Choice(old_value), NOW)
+    assert s.state == s1.state and "expired" in s.replies[0].text
+    s = dg.step(s1.state, dg.Choice("flow:deadbeef:pdf"), NOW)
+    assert s.state == s1.state and not s.effects
+
+
+@pytest.mark.parametrize("steps", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("how", ["/cancel", "annuler", "Stop", "button"])
+def test_cancel_at_each_step(steps: int, how: str) -> None:
+    s = start(RequestType.ERASURE)
+    actions = [lambda x: press(x, "eu"), lambda x: press(x, "yes"),
+               lambda x: say(x, "ann@example.com"),
+               lambda x: dg.step(x.state, dg.CodeSent(), NOW),
+               lambda x: dg.step(say(x, "123456").state, dg.CodeChecked(CheckOutcome.OK), NOW)]  # fmt: skip
+    for act in actions[:steps]:
+        s = act(s)
+    s = press(s, "cancel") if how == "button" else say(s, how)
+    assert s.state is None and dg.DiscardFlow() in s.effects
+    text = s.replies[0].text
+    assert "cancelled" in text
+    if steps >= 3:
+        assert "e-mail address" in text
+
+
+def test_erasure_declined_ends_without_request() -> None:
+    s = press(press(start(RequestType.ERASURE), "eu"), "no")
+    assert s.state is None and not any(isinstance(e, dg.SubmitRequest) for e in s.effects)
+
+
+def test_invalid_email_is_asked_again() -> None:
+    s = press(press(start(RequestType.ACCESS), "eu"), "json")
+    s = say(s, "not-an-address")
+    assert s.state is not None and s.state.step == "email" and not s.effects
+    assert "does not look like" in s.replies[0].text
+
+
+def test_wrong_code_then_resend_with_cooldown() -> None:
+    s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "ann@example.com")
+    s = dg.step(s.state, dg.CodeSent(), NOW)
+    s = dg.step(say(s, "000000").state, dg.CodeChecked(CheckOutcome.WRONG, 4), NOW)
+    assert "4 attempt" in s.replies[0].text and s.state and s.state.step == "code"
+    s = press(s, "resend")
+    assert s.effects == (dg.SendCode("ann@example.com", EN, resend=True),)
+    s = dg.step(s.state, dg.CodeSent(wait_seconds=42), NOW)
+    assert "42 s" in s.replies[0].text
+    s = dg.step(say(s, "111111").state, dg.CodeChecked(CheckOutcome.EXPIRED), NOW)
+    assert "expired" in s.replies[0].text
+
+
+def test_edit_from_summary_returns_to_summary() -> None:
+    s = verify(press(press(start(RequestType.PORTABILITY), "eu"), "json"))
+    s = press(press(s, "edit"), "field:format")
+    assert s.state is not None and s.state.step == "field:format"
+    s = press(s, "csv")
+    assert s.state is not None and s.state.step == "summary" and s.state.verified
+    s = press(press(s, "edit"), "email")
+    assert s.state is not None and s.state.step == "email" and not s.state.verified
+
+
+@pytest.mark.parametrize(("text", "word"), [("", "empty"), ("x" * 2001, "too long")])
+def test_empty_or_long_message(text: str, word: str) -> None:
+    s0 = start(RequestType.RECTIFICATION, EN, Jurisdiction.EU)
+    s = say(s0, text)
+    assert word in s.replies[0].text and s.state is not None and s.state.step == "field:wrong"
+    assert dg.length_problem("x" * 2000, EN) is None
+
+
+def test_state_round_trips_through_json() -> None:
+    s = say(press(start(RequestType.OBJECTION, FR), "quebec"), "Autre")
+    assert s.state is not None
+    data = json.loads(json.dumps(s.state.to_json()))
+    assert FlowState.from_json(data) == s.state
