@@ -14,6 +14,7 @@ from privbot.core.verification import CheckOutcome
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 EN, FR = Language.EN, Language.FR
+OK = CheckOutcome.OK
 
 
 def start(t: RequestType, lang: Language = EN, jur: Jurisdiction | None = None) -> dg.Step:
@@ -122,7 +123,7 @@ def test_cancel_at_each_step(steps: int, how: str) -> None:
     actions = [lambda x: press(x, "eu"), lambda x: press(x, "yes"),
                lambda x: say(x, "ann@example.com"),
                lambda x: dg.step(x.state, dg.CodeSent(), NOW),
-               lambda x: dg.step(say(x, "123456").state, dg.CodeChecked(CheckOutcome.OK), NOW)]  # fmt: skip
+               lambda x: dg.step(say(x, "123456").state, dg.CodeChecked(OK), NOW)]  # fmt: skip
     for act in actions[:steps]:
         s = act(s)
     s = press(s, "cancel") if how == "button" else say(s, how)
