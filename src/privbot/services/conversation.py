@@ -81,11 +81,10 @@ class ConversationService:
             replies = self._run(key, state, dg.Text(text), now)
         else:
             lang, replies = self._on_question(key, profile, incoming, chosen, now)
-        if profile.language is not lang and not profile.language_chosen:
-            profile = replace(profile, language=lang)
-            self.repo.save_user(profile, now)
-        elif self.repo.get_user(key) is None:
-            self.repo.save_user(profile, now)
+        # Re-read: the route may have saved a /language choice or a jurisdiction.
+        current = self.repo.get_user(key) or profile
+        if current.language is not lang and not current.language_chosen:
+            self.repo.save_user(replace(current, language=lang), now)
         return Outgoing(lang, replies)
 
     # --- routes ---------------------------------------------------------------------------

@@ -1,0 +1,169 @@
+"""ConversationService and RequestService with hand-written fakes (no DB, no SMTP)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fakes.rights import FakeKnowledge, FakeMailer, FakeRepository
+
+from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
+from privbot.core.requests import RequestStatus
+from privbot.errors import InvalidTransition, RequestNotFound
+from privbot.services import ConversationService, RequestService
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+USER = UserKey("test", "42")
+
+
+class Bot:
+    def __init__(self) -> None:
+        self.repo = FakeRepository()
+        self.mailer = FakeMailer()
+        self.requests = RequestService(self.repo, set(), UTC)
+        knowledge = FakeKnowledge()
+        self.service = ConversationService(
+            self.repo, self.requests, self.mailer, lambda: knowledge, b"s" * 32, random.Random(7)
+        )
+        self.now = NOW
+        self.last: Outgoing | None = None
+
+    def say(self, text: str, user: UserKey = USER, **kw: object) -> Outgoing:
+        self.last = self.service.handle(Incoming(user, text, **kw), self.now)  # type: ignore[arg-type]
+        return self.last
+
+    def press(self, label_or_id: str) -> Outgoing:
+        assert self.last is not None
+        for r in self.last.replies:
+            for o in r.options:
+                if label_or_id in (o.label, o.value) or o.value.endswith(":" + label_or_id):
+                    return self.say("", choice=o.value)
+        raise AssertionError(f"no option {label_or_id}")
+
+    def text(self) -> str:
+        assert self.last is not None
+        return "\n".join(r.text for r in self.last.replies)
+
+
+def erasure(bot: Bot, user: UserKey = USER) -> str:
+    bot.say("I want to delete my data", user)
+    bot.press("eu")
+    bot.press("yes")
+    bot.say("ann@example.com", user)
+    assert "6-digit code" in bot.text()
+    bot.say(bot.mailer.last_code(), user)
+    assert "Summary" in bot.text()
+    bot.press("confirm")
+    assert "DSR-2026-" in bot.text()
+    return bot.repo.list_requests(user=user)[-1].reference
+
+
+def test_erasure_end_to_end_with_fakes() -> None:
+    bot = Bot()
+    ref = erasure(bot)
+    req = bot.repo.requests[ref]
+    assert req.status is RequestStatus.VERIFIED and req.email == "ann@example.com"
+    assert [e.event for e in bot.repo.audit] == ["received", "verified"]
+    assert bot.repo.users[USER].jurisdiction is Jurisdiction.EU
+    assert USER not in bot.repo.flows and USER not in bot.repo.codes
+    assert "April 2, 2026" in bot.text()
+
+
+def test_duplicate_gets_existing_reference() -> None:
+    bot = Bot()
+    ref = erasure(bot)
+    bot.say("I want to delete my data")
+    assert bot.repo.users[USER].jurisdiction is Jurisdiction.EU  # not asked again
+    bot.press("yes")
+    bot.say("ann@example.com")
+    bot.say(bot.mailer.last_code())
+    bot.press("confirm")
+    assert f"already have an open request of this type: {ref}" in bot.text()
+    assert len(bot.repo.requests) == 1
+
+
+def test_request_choice_menu_status_and_language() -> None:
+    bot = Bot()
+    out = bot.say("/request", channel_language=Language.EN)
+    assert out.language is Language.EN and len(out.replies[0].options) == 8
+    bot.press("opt_out_sale")
+    assert "we do not sell personal information" in bot.text()
+    bot.press("california")
+    bot.press("confirm")
+    assert "DSR-2026-000001" in bot.text()
+    bot.say("/status")
+    assert "DSR-2026-000001" in bot.text() and "verified" in bot.text()
+    out = bot.say("/language fr")
+    assert out.language is Language.FR and "français" in bot.text()
+    out = bot.say("I want the status", channel_language=Language.EN)
+    assert out.language is Language.FR  # the saved choice wins
+
+
+def test_question_outside_flow_goes_to_answers_and_choices_resolve() -> None:
+    bot = Bot()
+    assert bot.say("the weather").replies[0].text == "answer:fallback:en"
+    assert bot.say("", choice="section:6").replies[0].text == "resolved:section:6"
+    assert "expired" in bot.say("", choice="section:99").replies[0].text
+    assert "expired" in bot.say("", choice="flow:abc:yes").replies[0].text
+    assert "empty" in bot.say("   ").replies[0].text
+
+
+def test_resend_cooldown_and_new_code_invalidates_old() -> None:
+    bot = Bot()
+    bot.say("I want access to my data")
+    bot.press("eu")
+    bot.press("json")
+    bot.say("ann@example.com")
+    first = bot.mailer.last_code()
+    bot.press("resend")
+    assert "wait 60 s" in bot.text() and len(bot.mailer.sent) == 1
+    bot.now += timedelta(seconds=61)
+    bot.press("resend")
+    second = bot.mailer.last_code()
+    assert len(bot.mailer.sent) == 2
+    if first != second:
+        bot.say(first)
+        assert "not right" in bot.text()
+    bot.say(second)
+    assert "verified" in bot.text()
+
+
+def test_staff_actions_notify_user_in_their_language() -> None:
+    bot = Bot()
+    ref = erasure(bot)
+    bot.say("/language fr")
+    svc = bot.requests
+    svc.acknowledge(ref, "U1", NOW)
+    svc.assign(ref, "U1", NOW)
+    with pytest.raises(InvalidTransition):
+        svc.extend(ref, "U1", "  ", NOW)
+    svc.extend(ref, "U1", "Demande complexe", NOW)
+    with pytest.raises(InvalidTransition):
+        svc.extend(ref, "U1", "encore", NOW)
+    svc.deny(ref, "U1", "Identité non établie", NOW)
+    texts = [n.text for n in bot.repo.outbox]
+    assert len(texts) == 4 and all(n.language is Language.FR for n in bot.repo.outbox)
+    assert "prolongé jusqu'au 2 juin 2026" in texts[2] and "Demande complexe" in texts[2]
+    assert "Identité non établie" in texts[3] and "réclamation" in texts[3]
+    assert [e.event for e in svc.audit(ref)][-4:] == [
+        "acknowledged",
+        "assigned",
+        "extended",
+        "denied",
+    ]
+    with pytest.raises(RequestNotFound):
+        svc.get("DSR-2026-999999")
+
+
+def test_user_cancels_submitted_request() -> None:
+    bot = Bot()
+    ref = erasure(bot)
+    other = UserKey("test", "other")
+    bot.say(f"/cancel {ref}", other)
+    assert bot.repo.requests[ref].status is RequestStatus.VERIFIED
+    bot.say("/cancel")
+    bot.press(f"cancelreq:{ref}")
+    assert bot.repo.requests[ref].status is RequestStatus.CANCELLED
+    bot.say(f"/cancel {ref}")
+    assert "can no longer be cancelled" in bot.text()
