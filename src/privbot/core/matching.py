@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -34,6 +34,13 @@ from privbot.core.model import (
 from privbot.core.terms import TermMaker
 
 
+# The section that describes each right (the policy lists them in 6; the sale in 12).
+RIGHTS_SECTION: dict[RequestType, str] = {t: "6" for t in RequestType} | {
+    RequestType.OPT_OUT_SALE: "12"
+}
+_SECOND_PERSON = frozenset({"you", "u", "vous", "tu", "pourriez", "pouvez", "peux-tu"})
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """Decision rule; calibrated on the evaluation set in tests/."""
@@ -41,6 +48,7 @@ class Thresholds:
     answer: float = 0.36  # below: fallback
     margin: float = 0.03  # two in-scope outcomes closer than this: clarify
     clarify_floor: float = 0.36  # the runner-up must be at least this good to be offered
+    centroid_weight: float = 0.3  # share of the outcome-centroid score beside the best example
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +146,41 @@ class Matcher:
         )
         self._qweight = np.asarray([d.query_weight for d in docs] or [0.5], dtype=np.float64)
         self._weight = np.asarray([d.weight for d in docs] or [1.0], dtype=np.float64)
+        self._centroids(docs)
+
+    def _centroids(self, docs: list[_Doc]) -> None:
+        """One normalised tf-idf centroid per outcome (a Rocchio classifier).
+
+        The best single document can be fooled by one short example that shares a word;
+        the centroid weighs what is typical of *all* of an outcome's examples.
+        """
+        self._outcomes = list(dict.fromkeys(d.outcome for d in docs))
+        index = self._outcome_index = {o: i for i, o in enumerate(self._outcomes)}
+        self._doc_outcome = np.asarray([index[d.outcome] for d in docs] or [0], dtype=np.int32)
+        sums: list[dict[str, float]] = [defaultdict(float) for _ in self._outcomes]
+        for d in docs:
+            norm = math.sqrt(sum(self._idf[t] ** 2 for t in d.terms))
+            acc = sums[index[d.outcome]]
+            for t in d.terms:
+                acc[t] += d.weight * self._idf[t] / norm
+        columns: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for o, acc in enumerate(sums):
+            norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
+            for t, v in acc.items():
+                columns[t][0].append(o)
+                columns[t][1].append(v / norm)
+        self._centroid = {
+            t: (np.asarray(ix, dtype=np.int32), np.asarray(vals, dtype=np.float64))
+            for t, (ix, vals) in columns.items()
+        }
+
+    def _centroid_scores(self, qterms: list[str], q_norm: float) -> np.ndarray:
+        scores = np.zeros(len(self._outcomes), dtype=np.float64)
+        for t in qterms:
+            col = self._centroid.get(t)
+            if col is not None:
+                scores[col[0]] += self._idf[t] * col[1]
+        return scores / q_norm
 
     # -- understanding ------------------------------------------------------------
 
@@ -176,14 +219,15 @@ class Matcher:
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
                 s = 0.8 * s + 0.2 * fuzz.token_sort_ratio(qcanon, doc.canonical) / 100
             per_outcome[doc.outcome].append((s, doc))
+        centroid = self._centroid_scores(qterms, math.sqrt(q_sq))
+        w = self.thresholds.centroid_weight
         scored = []
         for outcome, hits in per_outcome.items():
             hits.sort(key=lambda h: -h[0])
-            # The best document decides; a second agreeing one breaks ties.
-            second = hits[1][0] if len(hits) > 1 else 0.0
-            scored.append((hits[0][0] + 0.1 * second, outcome, hits[0][1]))
+            cent = float(centroid[self._outcome_index[outcome]])
+            scored.append(((1 - w) * hits[0][0] + w * cent, outcome, hits[0][1]))
         scored.sort(key=lambda x: -x[0])
-        return [_candidate(o, s / 1.1, d, qterms) for s, o, d in scored]
+        return [_candidate(o, s, d, qterms) for s, o, d in scored]
 
     def understand(
         self,
@@ -227,17 +271,25 @@ class Matcher:
                 alternatives=(first, rivals[0]),
             )
         if first.kind is IntentKind.REQUEST and self._asks_about_right(text, language):
-            # "Do I have the right to erase my data?" is about the right: answer the
-            # section, and the renderer offers to start the request (still a candidate).
-            about = next((c for c in ranked if c.kind is IntentKind.ANSWER), None)
-            if about is not None and about.score >= th.answer:
+            # "Do I have the right to / can I erase my data?" asks about the right: answer
+            # the section on rights; the renderer offers the request (still a candidate).
+            section = RIGHTS_SECTION.get(first.request_type or RequestType.ACCESS, "6")
+            about = next((c for c in ranked if c.section == section), None)
+            if about is not None:
                 rest = (first, *(c for c in ranked[1:6] if c is not about))
-                return _decided(about, language, rest)
+                return _decided(replace(about, score=first.score), language, rest)
         return _decided(first, language, tuple(c for c in ranked[1:6]))
 
     def _asks_about_right(self, text: str, language: Language) -> bool:
+        """A question about a right rather than an order to act on it."""
+        words = set(TermMaker.words(text))
         terms = set(self._maker.terms(text, language, fix_typos=True))
-        return "RIGHT" in terms and "WANT" not in terms
+        if "WANT" in terms:
+            return False
+        if "RIGHT" in terms:
+            return True
+        # "can I / is it possible to delete...?" asks; "can you delete...?" asks us to act.
+        return "ASK" in terms and not words & _SECOND_PERSON
 
     def suggest(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
         """The best outcomes with their scores and matched words, for admins."""
