@@ -33,7 +33,6 @@ from privbot.core.model import (
 )
 from privbot.core.terms import TermMaker
 
-
 # The section that describes each right (the policy lists them in 6; the sale in 12).
 RIGHTS_SECTION: dict[RequestType, str] = {t: "6" for t in RequestType} | {
     RequestType.OPT_OUT_SALE: "12"
