@@ -1,0 +1,9 @@
+"""The Telegram adapter (python-telegram-bot v22).
+
+bot.py        the Application, its handlers and the one error handler
+render.py     Reply -> HTML-escaped messages and inline keyboards
+callbacks.py  signed callback_data (forged buttons are refused)
+webhook.py    the webhook route for the shared HTTP listener
+notifier.py   delivers the database outbox (staff notices) to users
+texts.py      the few texts the adapter says itself (apology, group invite, commands)
+"""

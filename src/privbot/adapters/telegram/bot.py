@@ -1,0 +1,454 @@
+"""The Telegram side of privbot: python-telegram-bot handlers around the channel-neutral engine.
+
+    private text / command  -> Conversation.handle -> rendered replies
+    button press            -> signature check -> Conversation.handle(choice=value)
+    group message           -> only when addressed; questions answered, requests sent to private
+    any exception           -> one error handler: an apology, and a log line without content
+
+Engine calls are synchronous (SQL): they run in a worker thread so the loop stays responsive.
+Updates are processed concurrently, but one user's updates keep their order (a lock per user).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    Message,
+    Update,
+    User,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from privbot.adapters.telegram import render as rd
+from privbot.adapters.telegram import texts as tx
+from privbot.adapters.telegram.callbacks import CallbackSigner
+from privbot.core import notices
+from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
+from privbot.core.ports import Conversation, Understander
+from privbot.core.records import Notification, UserProfile
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+# Group messages run under their own key, so a user's private flow never sees group chatter.
+GROUP_CHANNEL = "telegram-group"
+ALLOWED_UPDATES = ["message", "callback_query"]
+BUTTON_MAX_AGE = timedelta(hours=24)  # older buttons are expired whatever they carry
+_TYPING_AFTER = 0.5  # seconds of engine time before showing "typing..."
+_SEND_ATTEMPTS = 4
+_PRIVATE_ONLY_VALUES = ("request:", "flow:", "cancelreq:", "lang:")
+
+
+class Profiles(Protocol):
+    def get_user(self, key: UserKey) -> UserProfile | None: ...
+
+
+class Outbox(Protocol):
+    def enqueue(self, notifications: Sequence[Notification]) -> None: ...
+
+
+@dataclass
+class TelegramDeps:
+    """What the adapter needs from the rest of privbot (bootstrap provides each)."""
+
+    conversation: Conversation
+    signer: CallbackSigner
+    profiles: Profiles | None = None
+    outbox: Outbox | None = None  # replies that cannot be sent are queued here, not lost
+    understander: Callable[[], Understander] | None = None  # to keep requests out of groups
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+
+class PrivbotTelegram:
+    """Builds the PTB Application and holds its handlers."""
+
+    def __init__(self, deps: TelegramDeps) -> None:
+        self.deps = deps
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+
+    # --- construction ---------------------------------------------------------------------
+    def build(
+        self,
+        token: str,
+        api_url: str = "https://api.telegram.org",
+        *,
+        webhook: bool = False,
+        rate_limit: bool = True,
+        concurrency: int = 32,
+    ) -> Application[Any, Any, Any, Any, Any, Any]:
+        """The Application: polling Updater unless `webhook` (updates then come from our route)."""
+        root = api_url.rstrip("/")
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+            Application.builder()
+            .token(token)
+            .base_url(f"{root}/bot")
+            .base_file_url(f"{root}/file/bot")
+            .concurrent_updates(concurrency)
+            .post_init(self._post_init)
+        )
+        if rate_limit:
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
+        if webhook:
+            builder = builder.updater(None)
+        app = builder.build()
+        private = filters.ChatType.PRIVATE
+        groups = filters.ChatType.GROUPS
+        app.add_handler(MessageHandler(private & (filters.TEXT | filters.COMMAND), self.on_private))
+        app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.COMMAND, self.on_other))
+        app.add_handler(MessageHandler(groups & filters.TEXT, self.on_group))
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_error_handler(self.on_error)
+        self.application = app
+        return app
+
+    async def _post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Register the command menu in English (default) and French."""
+        for code in (None, "fr"):
+            commands = [
+                BotCommand(name, fr if code == "fr" else en) for name, fr, en in tx.COMMANDS
+            ]
+            await app.bot.set_my_commands(
+                commands, scope=BotCommandScopeDefault(), language_code=code
+            )
+
+    # --- handlers -------------------------------------------------------------------------
+    async def on_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text or command in a private chat: straight to the engine."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        text = _command_text(message.text, context.bot.username)
+        incoming = Incoming(_key(user), text, channel_language=tx.language_of(user.language_code))
+        await self._converse(message.chat_id, incoming, context)
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A sticker, photo or file in private: the bot only reads text, so show the help."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        incoming = Incoming(
+            _key(user), "/help", channel_language=tx.language_of(user.language_code)
+        )
+        await self._converse(message.chat_id, incoming, context)
+
+    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group message: answered only when addressed; never a rights request here."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.text is None:
+            return
+        username = context.bot.username
+        if not _addressed(message, username, context.bot.id):
+            return
+        text = _strip_mention(_command_text(message.text, username), username)
+        prior = tx.language_of(user.language_code)
+        saved = await self._saved_language(_key(user))
+        if not text:
+            text = "/help"
+        command = text.split()[0].lower().lstrip("/") if text.startswith("/") else None
+        if command in tx.PRIVATE_ONLY:
+            await self._invite(message.chat_id, saved or prior or Language.EN, context)
+            return
+        if command is None:
+            kind_lang = await asyncio.to_thread(self._classify, text, saved, prior)
+            if kind_lang is not None and kind_lang[0] is ReplyKind.REQUEST:
+                await self._invite(message.chat_id, kind_lang[1], context)
+                return
+        incoming = Incoming(
+            UserKey(GROUP_CHANNEL, f"{message.chat_id}:{user.id}"),
+            text,
+            channel_language=prior,
+            forced_language=saved,
+        )
+        await self._converse(message.chat_id, incoming, context, group=True)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A pressed button: checked, then handed to the engine as a choice."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None:
+            return
+        message = query.message
+        value = self.deps.signer.unpack(user.id, query.data or "")
+        fresh = isinstance(message, Message) and (
+            self.deps.clock() - message.date <= BUTTON_MAX_AGE
+        )
+        in_group = message is not None and message.chat.type != ChatType.PRIVATE
+        lang = await self._language(user)
+        if value is None or not fresh or message is None:
+            # Forged, foreign or too old: say so, and change nothing.
+            await _quietly(query.answer(tx.EXPIRED_SHORT[lang]))
+            if message is not None:
+                await self._send(message.chat.id, rd.render([Reply(_expired(lang))], str), None)
+            return
+        await _quietly(query.answer())
+        if isinstance(message, Message) and message.reply_markup is not None:
+            # One press per keyboard: a second press of the same message is stale anyway.
+            await _quietly(message.edit_reply_markup(reply_markup=None))
+        if in_group:
+            if value.startswith(_PRIVATE_ONLY_VALUES):
+                await self._invite(message.chat.id, lang, context)
+                return
+            key = UserKey(GROUP_CHANNEL, f"{message.chat.id}:{user.id}")
+        else:
+            key = _key(user)
+        incoming = Incoming(
+            key,
+            _label_of(message, query.data or ""),
+            choice=value,
+            channel_language=tx.language_of(user.language_code),
+        )
+        await self._converse(message.chat.id, incoming, context, group=in_group)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The one error handler: update id and exception type logged; the user gets an apology."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        where = _origin(error)
+        log.error("update %s failed: %s at %s", update_id, type(error).__name__, where)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        lang = Language.EN
+        if update.effective_user is not None:
+            try:
+                lang = await self._language(update.effective_user)
+            except Exception:  # the database may be what failed
+                lang = tx.language_of(update.effective_user.language_code) or Language.EN
+        try:
+            await update.effective_chat.send_message(tx.APOLOGY[lang])
+        except TelegramError as exc:
+            log.warning("apology for update %s not sent: %s", update_id, type(exc).__name__)
+
+    # --- the engine -----------------------------------------------------------------------
+    async def _converse(
+        self,
+        chat_id: int,
+        incoming: Incoming,
+        context: ContextTypes.DEFAULT_TYPE,
+        group: bool = False,
+    ) -> None:
+        """Run the engine for one message (in order per user) and send its replies."""
+        lock_key = f"{incoming.user.channel}:{incoming.user.external_id}"
+        lock = self._locks.get(lock_key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[lock_key] = lock
+        async with lock:
+            outgoing = await self._handle(chat_id, incoming, context)
+            replies = _group_safe(outgoing.replies) if group else outgoing.replies
+            extra = (
+                [self._private_button(outgoing.language, context)]
+                if group and _dropped(outgoing)
+                else []
+            )
+            user_id = int(incoming.user.external_id.rsplit(":", 1)[-1])
+            messages = rd.render(replies, lambda v: self.deps.signer.pack(user_id, v), extra)
+            outbox_key = None if group else incoming.user
+            await self._send(chat_id, messages, outbox_key, outgoing.language)
+
+    async def _handle(
+        self, chat_id: int, incoming: Incoming, context: ContextTypes.DEFAULT_TYPE
+    ) -> Outgoing:
+        task = asyncio.ensure_future(
+            asyncio.to_thread(self.deps.conversation.handle, incoming, self.deps.clock())
+        )
+        done, _ = await asyncio.wait({task}, timeout=_TYPING_AFTER)
+        if not done:
+            await _quietly(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
+        return await task
+
+    def _classify(
+        self, text: str, saved: Language | None, prior: Language | None
+    ) -> tuple[ReplyKind, Language] | None:
+        if self.deps.understander is None:
+            return None
+        u = self.deps.understander().understand(text, forced_language=saved, channel_language=prior)
+        return u.kind, u.language
+
+    # --- sending --------------------------------------------------------------------------
+    async def _send(
+        self,
+        chat_id: int,
+        messages: Sequence[rd.Message],
+        outbox_key: UserKey | None,
+        language: Language = Language.EN,
+    ) -> None:
+        """Send in order; retry network errors; queue what still fails (private chats only)."""
+        app = self.application
+        assert app is not None
+        for i, m in enumerate(messages):
+            if await send_message(app, chat_id, m):
+                continue
+            if outbox_key is not None and self.deps.outbox is not None:
+                now = self.deps.clock()
+                left = [
+                    Notification(outbox_key, language, _plain(x.html), now) for x in messages[i:]
+                ]
+                await asyncio.to_thread(self.deps.outbox.enqueue, left)
+                log.warning("reply to chat queued in the outbox after failed sends")
+            return
+
+    async def _invite(
+        self, chat_id: int, lang: Language, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        messages = rd.render(
+            [Reply(tx.GROUP_INVITE[lang])], str, [self._private_button(lang, context)]
+        )
+        await self._send(chat_id, messages, None)
+
+    @staticmethod
+    def _private_button(lang: Language, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            tx.OPEN_PRIVATE[lang], url=f"https://t.me/{context.bot.username}?start=request"
+        )
+
+    # --- language -------------------------------------------------------------------------
+    async def _saved_language(self, key: UserKey) -> Language | None:
+        if self.deps.profiles is None:
+            return None
+        profile = await asyncio.to_thread(self.deps.profiles.get_user, key)
+        return profile.language if profile and profile.language_chosen else None
+
+    async def _language(self, user: User) -> Language:
+        """For the adapter's own texts: the remembered language, else Telegram's, else English."""
+        if self.deps.profiles is not None:
+            profile = await asyncio.to_thread(self.deps.profiles.get_user, _key(user))
+            if profile is not None and profile.language is not None:
+                return profile.language
+        return tx.language_of(user.language_code) or Language.EN
+
+
+async def send_message(
+    app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, m: rd.Message
+) -> bool:
+    """One sendMessage; RetryAfter (beyond the rate limiter's retries) and network errors are
+    retried with backoff. False when it could not be sent."""
+    delay = 0.5
+    for attempt in range(_SEND_ATTEMPTS):
+        try:
+            await app.bot.send_message(
+                chat_id,
+                m.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=m.keyboard,
+            )
+            return True
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+        except (Forbidden, BadRequest) as exc:
+            log.warning("message not sent: %s", type(exc).__name__)  # retrying cannot help
+            return False
+        except NetworkError as exc:
+            log.info("send attempt %d failed: %s", attempt + 1, type(exc).__name__)
+            await asyncio.sleep(delay)
+            delay *= 2
+    return False
+
+
+# --- helpers ------------------------------------------------------------------------------
+def _key(user: User) -> UserKey:
+    return UserKey(CHANNEL, str(user.id))
+
+
+def _command_text(text: str, username: str | None) -> str:
+    """`/cmd@thisbot args` -> `/cmd args`; the deep link `/start request` -> `/request`."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return stripped
+    head, _, rest = stripped.partition(" ")
+    name, _, target = head.partition("@")
+    if target and username and target.lower() != username.lower():
+        return stripped  # a command for another bot: leave it as text
+    if name.lower() == "/start" and rest.strip() == "request":
+        return "/request"
+    return f"{name} {rest}".strip()
+
+
+def _addressed(message: Message, username: str | None, bot_id: int) -> bool:
+    """Mentioned by @username, a command to this bot, or a reply to one of its messages."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return True
+    text = message.text or ""
+    return bool(username and f"@{username.lower()}" in text.lower())
+
+
+def _strip_mention(text: str, username: str | None) -> str:
+    if not username:
+        return text
+    import re
+
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip(" ,:")
+
+
+def _group_safe(replies: Sequence[Reply]) -> tuple[Reply, ...]:
+    """Drop buttons that lead into a request: those belong to a private chat."""
+    return tuple(
+        Reply(r.text, tuple(o for o in r.options if not o.value.startswith(_PRIVATE_ONLY_VALUES)))
+        for r in replies
+    )
+
+
+def _dropped(outgoing: Outgoing) -> bool:
+    return any(
+        o.value.startswith(_PRIVATE_ONLY_VALUES) for r in outgoing.replies for o in r.options
+    )
+
+
+def _label_of(message: Message | Any, data: str) -> str:
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return ""
+    for row in markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == data:
+                return str(button.text)
+    return ""
+
+
+def _expired(lang: Language) -> str:
+    return notices.text(lang, "expired_button")
+
+
+def _plain(html_text: str) -> str:
+    import html
+
+    return html.unescape(html_text)
+
+
+def _origin(error: BaseException | None) -> str:
+    """`module:line` of the innermost frame: enough to find the bug, no content."""
+    tb = error.__traceback__ if error else None
+    if tb is None:
+        return "?"
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+
+
+async def _quietly(coro: Any) -> None:
+    """Best-effort calls (button acknowledgements, typing, keyboard removal)."""
+    try:
+        await coro
+    except TelegramError as exc:
+        log.debug("best-effort call failed: %s", type(exc).__name__)
