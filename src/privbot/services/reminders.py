@@ -1,0 +1,161 @@
+"""Reminder sweep and daily digest: the use cases the scheduler (and `privbot reminders run`)
+call. Each reminder is claimed in the database before it is posted, so it goes out once even
+with two instances; a failed post gives the claim back and is retried by a later sweep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+from privbot.core.reminders import (
+    Candidate,
+    ClaimKey,
+    ReminderPoint,
+    Timeline,
+    due_point,
+    local_day,
+    next_day,
+)
+from privbot.errors import DeliveryError
+
+log = logging.getLogger(__name__)
+
+DIGEST_REFERENCE = "_digest"  # the digest's claims live beside the reminders'
+STALE_CLAIM = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderNotice:
+    """One reminder to post: which request, which point, who to mention when overdue."""
+
+    reference: str
+    point: ReminderPoint
+    today: date
+    assignee: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Open requests by due date (the first ones) and how many are open in all."""
+
+    today: date
+    requests: tuple[Candidate, ...]
+    total: int
+
+
+class ReminderStore(Protocol):
+    """The claims and schedule (adapters.reminder_store.SlackStore)."""
+
+    def candidates(self, today: date) -> list[Candidate]: ...
+    def claim(
+        self, keys: Sequence[ClaimKey], owner: str, now: datetime, stale: timedelta
+    ) -> tuple[set[ClaimKey], set[ClaimKey]]: ...
+    def threads_of(self, references: Iterable[str]) -> dict[str, tuple[str, str]]: ...
+    def release(self, key: ClaimKey, owner: str) -> None: ...
+    def mark_sent(self, key: ClaimKey, owner: str, ts: str | None, now: datetime) -> None: ...
+    def set_next(self, nexts: dict[str, date]) -> None: ...
+    def open_by_due(
+        self, limit: int = 50, overdue_on: date | None = None
+    ) -> tuple[list[Candidate], int]: ...
+
+
+class StaffChannel(Protocol):
+    """Where staff read reminders (Slack). Posts raise DeliveryError when they fail."""
+
+    async def send_reminder(self, notice: ReminderNotice, thread: tuple[str, str] | None) -> str:
+        """Post the reminder (threaded under `thread` when given); return the message id."""
+        ...
+
+    async def send_digest(self, digest: Digest) -> str:
+        """Post the daily digest; return the message id."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    sent: tuple[ReminderNotice, ...]
+    failed: tuple[ReminderNotice, ...]
+    candidates: int
+
+
+class ReminderService:
+    """`sweep(now)`: send each request's latest reached reminder point once."""
+
+    def __init__(
+        self,
+        store: ReminderStore,
+        channel: StaffChannel,
+        timezone: tzinfo,
+        *,
+        stale: timedelta = STALE_CLAIM,
+    ) -> None:
+        self.store = store
+        self.channel = channel
+        self.timezone = timezone
+        self.stale = stale
+
+    async def sweep(self, now: datetime) -> SweepResult:
+        today = local_day(now, self.timezone)
+        owner = f"sweep-{uuid.uuid4().hex}"  # unique per sweep: claims are never confused
+        candidates = await asyncio.to_thread(self.store.candidates, today)
+        wanted: dict[ClaimKey, ReminderNotice] = {}
+        nexts: dict[str, date] = {}
+        later: dict[str, date] = {}
+        for c in candidates:
+            timeline = Timeline(c.status, c.due, c.ack_due, c.received)
+            point, following = due_point(timeline, today), next_day(timeline, today)
+            if following is not None:
+                later[c.reference] = following
+            if point is None:
+                if following is not None:
+                    nexts[c.reference] = following
+                continue
+            key = ClaimKey(c.reference, point.key, point.for_due)
+            wanted[key] = ReminderNotice(c.reference, point, today, c.assignee)
+        mine, done = await asyncio.to_thread(self.store.claim, list(wanted), owner, now, self.stale)
+        for k in done:  # already sent (by us earlier or another instance): look again later
+            if k.reference in later:
+                nexts[k.reference] = later[k.reference]
+        threads = await asyncio.to_thread(self.store.threads_of, {k.reference for k in mine})
+        sent: list[ReminderNotice] = []
+        failed: list[ReminderNotice] = []
+        for k in sorted(mine, key=lambda k: (k.reference, k.key)):
+            notice = wanted[k]
+            try:
+                ts = await self.channel.send_reminder(notice, threads.get(k.reference))
+            except DeliveryError as exc:
+                log.warning("reminder %s %s not sent: %s", k.reference, k.key, exc)
+                await asyncio.to_thread(self.store.release, k, owner)
+                failed.append(notice)
+                continue  # next_on stays: the next sweep retries it
+            await asyncio.to_thread(self.store.mark_sent, k, owner, ts, now)
+            log.info("reminder %s %s sent", k.reference, k.key)
+            sent.append(notice)
+            if k.reference in later:
+                nexts[k.reference] = later[k.reference]
+        await asyncio.to_thread(self.store.set_next, nexts)
+        return SweepResult(tuple(sent), tuple(failed), len(candidates))
+
+    async def digest(self, now: datetime, limit: int = 40) -> Digest | None:
+        """Post today's digest once (the first instance to claim it); None if not ours."""
+        today = local_day(now, self.timezone)
+        owner = f"digest-{uuid.uuid4().hex}"
+        key = ClaimKey(DIGEST_REFERENCE, "digest", today)
+        mine, _ = await asyncio.to_thread(self.store.claim, [key], owner, now, self.stale)
+        if key not in mine:
+            return None
+        found, total = await asyncio.to_thread(self.store.open_by_due, limit)
+        digest = Digest(today, tuple(found), total)
+        try:
+            ts = await self.channel.send_digest(digest)
+        except DeliveryError:
+            await asyncio.to_thread(self.store.release, key, owner)
+            raise
+        await asyncio.to_thread(self.store.mark_sent, key, owner, ts, now)
+        return digest
