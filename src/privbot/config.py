@@ -14,6 +14,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from privbot.errors import ConfigError
 
 
+def content_dir(name: str) -> Path:
+    """`intents` or `policy_corpus`: the current folder's if there is one, else the copy
+    shipped with the package (wheel) or the source tree's (editable install)."""
+    here = Path(name)
+    if here.is_dir():
+        return here
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_content" / name, package.parents[1] / name):
+        if candidate.is_dir():
+            return candidate
+    return here
+
+
 def _default_database_url() -> str:
     return f"sqlite:///{Path.cwd() / 'privbot.sqlite3'}"
 
@@ -40,8 +53,8 @@ class Settings(BaseSettings):
     holidays_country: str = "FR"
     timezone: str = "Europe/Paris"
     contact_email: str = "privacy@qazar.cloud"
-    intents_dir: Path = Path("intents")
-    corpus_dir: Path = Path("policy_corpus")
+    intents_dir: Path = Field(default_factory=lambda: content_dir("intents"))
+    corpus_dir: Path = Field(default_factory=lambda: content_dir("policy_corpus"))
     reminder_interval_minutes: float = Field(default=15.0, gt=0)
     digest_hour: int = Field(default=9, ge=0, le=23)
     encryption_key: str | None = None
