@@ -1,0 +1,317 @@
+"""privbot on Telegram, end to end: `privbot run`'s Service against a loopback Bot API server,
+with a real SMTP server on loopback for verification codes."""
+
+from __future__ import annotations
+
+import copy
+import time
+
+import pytest
+
+from tests.e2e.conftest import Inbox, Running
+from tests.fakes.telegram_server import FakeTelegram, button, buttons
+
+FR_USER = 1001
+EN_USER = 1002
+
+
+async def ask(tg: FakeTelegram, user: int, text: str, count: int = 1, **kw: object) -> list[dict]:
+    mark = tg.mark()
+    tg.send_text(user, text, **kw)  # type: ignore[arg-type]
+    return await tg.wait_messages(kw.get("chat_id", user), mark, count)  # type: ignore[arg-type]
+
+
+async def press(
+    tg: FakeTelegram, user: int, message: dict, label: str, chat_id: int | None = None
+) -> list[dict]:
+    mark = tg.mark()
+    data = button(message, label)["callback_data"]
+    tg.press(user, copy.deepcopy(message), data)
+    return await tg.wait_messages(chat_id or user, mark)
+
+
+def with_buttons(messages: list[dict]) -> dict:
+    """The bot's stored message (with its message_id) for the last reply that has buttons."""
+    for m in reversed(messages):
+        if m.get("reply_markup"):
+            return m
+    raise AssertionError("no reply with buttons")
+
+
+def stored(tg: FakeTelegram, sent_params: dict) -> dict:
+    """The message object the fake returned for a sendMessage call (to press its buttons)."""
+    for m in reversed(list(tg.sent.values())):
+        if m["chat"]["id"] == int(sent_params["chat_id"]) and m["text"] == sent_params["text"]:
+            return m
+    raise AssertionError("message not found")
+
+
+async def test_start_registers_commands_in_two_languages(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    calls = tg.calls_of("setMyCommands")
+    langs = {c.params.get("language_code") for c in calls}
+    assert langs == {None, "fr"}
+    for c in calls:
+        names = [cmd["command"] for cmd in c.params["commands"]]
+        assert names == ["start", "help", "language", "request", "status", "cancel", "privacy"]
+    assert tg.calls_of("deleteWebhook")  # polling mode clears any webhook first
+
+
+async def test_french_question_answered_in_french_within_a_second(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    t0 = time.monotonic()
+    mark = tg.mark()
+    tg.send_text(FR_USER, "Quels cookies utilisez-vous ?")
+    replies = await tg.wait_messages(FR_USER, mark, quiet=0.0)
+    assert time.monotonic() - t0 < 1.0
+    assert "Cookies" in replies[0]["text"] or "cookies" in replies[0]["text"]
+    assert replies[0]["parse_mode"] == "HTML"
+    assert "les" in replies[0]["text"].split()  # French text
+
+
+async def test_english_question_from_french_telegram_user_is_answered_in_english(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    replies = await ask(tg, EN_USER, "How long do you keep my personal data?", language_code="fr")
+    text = " ".join(r["text"] for r in replies)
+    assert "Retention" in text or "retain" in text.lower()
+    assert " the " in text
+
+
+async def test_ambiguous_question_resolved_through_its_button(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "conservation et transfert")
+    clarify = stored(tg, with_buttons(replies))
+    labels = [b["text"] for b in buttons(clarify)]
+    assert any("Conservation" in lb for lb in labels), labels
+    answer = await press(tg, FR_USER, clarify, "Transferts")
+    assert "Transferts" in answer[0]["text"]
+    assert tg.calls_of("answerCallbackQuery")
+    # The pressed keyboard is removed, so it cannot be pressed twice.
+    assert tg.calls_of("editMessageReplyMarkup")
+
+
+async def test_full_erasure_request_with_code_from_real_smtp(
+    tg: FakeTelegram, bot: Running, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _ = smtp
+    await bot.start()
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    msg = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, msg, "UE")
+    msg = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, msg, "Oui")
+    assert "e-mail" in replies[-1]["text"].lower() or "adresse" in replies[-1]["text"].lower()
+    before = len(inbox.messages)
+    replies = await ask(tg, FR_USER, "alice@example.org")
+    assert len(inbox.messages) == before + 1
+    code = inbox.code()
+    replies = await ask(tg, FR_USER, code)
+    summary = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, summary, "Confirmer")
+    text = " ".join(r["text"] for r in replies)
+    assert "DSR-" in text
+    # /status lists it
+    status = await ask(tg, FR_USER, "/status")
+    assert "DSR-" in status[0]["text"]
+    # the code and the address never reach Telegram
+    for c in tg.calls:
+        assert code not in str(c.params.get("text", "")) or c.params.get("text") == code
+
+
+async def test_cancel_in_the_middle_of_a_flow(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "/request")
+    menu = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, menu, "Accéder")
+    assert buttons(stored(tg, with_buttons(replies)))
+    replies = await ask(tg, FR_USER, "/cancel")
+    assert "annulée" in replies[0]["text"].lower()
+    status = await ask(tg, FR_USER, "/status")
+    assert "aucune demande" in status[0]["text"].lower()
+
+
+async def test_forged_and_replayed_buttons_are_expired_and_change_nothing(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    jurisdiction = copy.deepcopy(stored(tg, with_buttons(replies)))
+    # forged: a valid-looking value with a wrong signature
+    data = button(jurisdiction, "UE")["callback_data"]
+    value, _, _sig = data.rpartition("|")
+    mark = tg.mark()
+    tg.press(FR_USER, jurisdiction, f"{value}|AAAAAAAAAAAAAAAA")
+    out = await tg.wait_messages(FR_USER, mark)
+    assert "expiré" in out[0]["text"]
+    assert any("expiré" in str(c.params.get("text")) for c in tg.calls_of("answerCallbackQuery", mark))
+    # someone else's genuine button
+    mark = tg.mark()
+    tg.press(EN_USER, jurisdiction, data)
+    out = await tg.wait_messages(FR_USER, mark)  # the button's chat
+    assert "expired" in out[0]["text"].lower() or "expiré" in out[0]["text"]
+    # the flow did not move: the genuine press still works
+    replies = await press(tg, FR_USER, jurisdiction, "UE")
+    assert "compte" in replies[-1]["text"]
+    # replaying the same (now stale) button is refused by the engine and changes nothing
+    replies = await press(tg, FR_USER, jurisdiction, "Royaume")
+    assert "expiré" in replies[0]["text"]
+    confirm = stored(tg, with_buttons(replies)) if any(r.get("reply_markup") for r in replies) else None
+    mark = tg.mark()
+    await ask(tg, FR_USER, "/privacy")
+    if confirm is not None:
+        assert buttons(confirm)
+
+
+async def test_restart_in_the_middle_of_a_flow_resumes(
+    tg: FakeTelegram, bot: Running, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _ = smtp
+    await bot.start()
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    msg = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, msg, "UE")
+    msg = stored(tg, with_buttons(replies))
+    await bot.stop()
+    await bot.start()  # a new process on the same database
+    replies = await press(tg, FR_USER, msg, "Oui")  # the button from before the restart
+    assert "e-mail" in replies[-1]["text"].lower() or "adresse" in replies[-1]["text"].lower()
+    await ask(tg, FR_USER, "bob@example.org")
+    code = inbox.code()
+    replies = await ask(tg, FR_USER, code)
+    summary = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, summary, "Confirmer")
+    assert "DSR-" in " ".join(r["text"] for r in replies)
+
+
+async def test_rate_limited_reply_is_retried_and_sent_once(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    tg.fail_next("sendMessage", 429, retry_after=1)
+    mark = tg.mark()
+    tg.send_text(FR_USER, "Quels cookies utilisez-vous ?")
+    replies = await tg.wait_messages(FR_USER, mark, timeout=8)
+    attempts = tg.calls_of("sendMessage", mark)
+    assert [c.status for c in attempts][:2] == [429, 200]
+    assert len(replies) == len([c for c in attempts if c.status == 200])
+    texts = [r["text"] for r in replies]
+    assert len(texts) == len(set(texts))  # nothing sent twice
+
+
+async def test_network_error_reply_is_retried(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    tg.fail_next("sendMessage", 502)
+    replies = await ask(tg, FR_USER, "Quels cookies utilisez-vous ?")
+    assert replies and "ookies" in replies[0]["text"]
+
+
+async def test_html_is_escaped(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    msg = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, msg, "UE")
+    msg = stored(tg, with_buttons(replies))
+    await press(tg, FR_USER, msg, "Oui")
+    replies = await ask(tg, FR_USER, "<b>x</b>@example.org")  # an invalid address, echoed or not
+    for r in replies:
+        assert "<b>" not in r["text"]
+        assert r["parse_mode"] == "HTML"
+
+
+async def test_group_chat_answers_only_when_addressed_and_never_runs_a_request(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    group = -5001
+    mark = tg.mark()
+    tg.send_text(FR_USER, "Quels cookies utilisez-vous ?", chat_id=group)
+    assert await tg.wait_messages(group, mark, count=1, timeout=0.8) == []
+    replies = await ask(
+        tg, FR_USER, f"@{tg.username} quels cookies utilisez-vous ?", chat_id=group
+    )
+    assert "ookies" in replies[0]["text"]
+    replies = await ask(tg, FR_USER, f"@{tg.username} je veux supprimer mes données", chat_id=group)
+    assert "privé" in replies[0]["text"]
+    link = buttons(replies[0])[0]
+    assert link["url"] == f"https://t.me/{tg.username}?start=request"
+    replies = await ask(tg, FR_USER, f"/request@{tg.username}", chat_id=group)
+    assert "privé" in replies[0]["text"]
+    # a reply to the bot counts as addressed
+    bot_msg = next(m for m in reversed(tg.sent.values()) if m["chat"]["id"] == group)
+    replies = await ask(tg, EN_USER, "and cookies?", chat_id=group, reply_to=bot_msg, language_code="en")
+    assert replies
+    # nothing was started for the user in private
+    status = await ask(tg, FR_USER, "/privacy")
+    assert status
+
+
+async def test_deep_link_from_group_opens_the_rights_menu(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "/start request")
+    assert buttons(with_buttons(replies))
+
+
+async def test_long_reply_is_split_under_4096(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    from privbot.core.model import Language, Outgoing, Reply
+
+    service = bot.service
+    assert service is not None
+    part = service.parts["telegram"]
+    long_text = "\n\n".join(f"Paragraphe {i} " + "x<y " * 300 for i in range(8))
+
+    class Long:
+        def handle(self, incoming: object, now: object) -> Outgoing:
+            return Outgoing(Language.FR, (Reply(long_text),))
+
+    part.bot.deps.conversation = Long()  # type: ignore[attr-defined]
+    replies = await ask(tg, FR_USER, "long", count=2)
+    assert len(replies) >= 3
+    assert all(len(r["text"]) <= 4096 for r in replies)
+    assert "x&lt;y" in replies[0]["text"]
+    assert replies[0]["text"].startswith("Paragraphe 0")
+
+
+async def test_error_handler_apologises_without_logging_content(
+    tg: FakeTelegram, bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    await bot.start()
+    part = bot.service.parts["telegram"]  # type: ignore[union-attr]
+
+    class Broken:
+        def handle(self, incoming: object, now: object) -> object:
+            raise RuntimeError("boom with secret text")
+
+    part.bot.deps.conversation = Broken()  # type: ignore[attr-defined]
+    replies = await ask(tg, FR_USER, "mon message très privé")
+    assert "Désolé" in replies[0]["text"]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in logged
+    assert "très privé" not in logged and "secret text" not in logged
+
+
+async def test_staff_notification_reaches_the_user_by_internal_id(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    from datetime import UTC, datetime
+
+    from privbot.core.model import Language, UserKey
+    from privbot.core.records import Notification
+
+    service = await bot.start()
+    assert service.app is not None
+    repo = service.app.repo
+    tg.fail_next("sendMessage", 403)  # the first attempt fails: retried, not lost
+    repo.enqueue(
+        [Notification(UserKey("telegram", str(FR_USER)), Language.FR, "Demande <traitée>", datetime.now(UTC))]
+    )
+    part = service.parts["telegram"]
+    mark = tg.mark()
+    part.notifier.poke()  # type: ignore[attr-defined]
+    out = await tg.wait_messages(FR_USER, mark, timeout=8)
+    assert out[0]["text"] == "Demande &lt;traitée&gt;"
+    assert repo.pending_notifications("telegram") == []
