@@ -1,0 +1,97 @@
+"""The jobs of `privbot run` (APScheduler 3, AsyncIOScheduler in the service's loop):
+
+- post newly verified requests to the staff channel (every POST_INTERVAL seconds);
+- the reminder sweep (every `PRIVBOT_REMINDER_INTERVAL_MINUTES`, first run at start);
+- the daily digest (at `PRIVBOT_DIGEST_HOUR` in `PRIVBOT_TIMEZONE`).
+
+The schedule itself lives in memory, but nothing it decides does: each post, reminder and
+digest is claimed in the database first, so a restart or a second instance sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from privbot.adapters.slack.poster import RequestPoster
+from privbot.services.reminders import ReminderService
+
+log = logging.getLogger(__name__)
+
+POST_INTERVAL_SECONDS = 10.0
+DIGEST_GRACE_SECONDS = 3600  # a digest missed by up to an hour (busy, restarting) still goes
+
+
+class ReminderScheduler:
+    """Owns the AsyncIOScheduler; `start()` inside the running loop, `stop()` to end."""
+
+    def __init__(
+        self,
+        reminders: ReminderService,
+        poster: RequestPoster | None,
+        timezone: tzinfo,
+        *,
+        interval_minutes: float,
+        digest_hour: int,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.reminders = reminders
+        self.poster = poster
+        self.timezone = timezone
+        self.interval_minutes = interval_minutes
+        self.digest_hour = digest_hour
+        self.clock = clock
+        self.scheduler = AsyncIOScheduler(timezone=timezone)
+
+    def start(self) -> None:
+        now = datetime.now(self.timezone)
+        common = {"max_instances": 1, "coalesce": True}
+        if self.poster is not None:
+            self.scheduler.add_job(
+                self.post_job, IntervalTrigger(seconds=POST_INTERVAL_SECONDS),
+                id="slack_post", next_run_time=now, **common,
+            )  # fmt: skip
+        self.scheduler.add_job(
+            self.sweep_job, IntervalTrigger(minutes=self.interval_minutes),
+            id="reminder_sweep", next_run_time=now, **common,
+        )  # fmt: skip
+        self.scheduler.add_job(
+            self.digest_job, CronTrigger(hour=self.digest_hour, minute=0, timezone=self.timezone),
+            id="daily_digest", misfire_grace_time=DIGEST_GRACE_SECONDS, **common,
+        )  # fmt: skip
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def post_job(self) -> None:
+        """Post newly verified requests (a failure is logged; the next run retries)."""
+        if self.poster is None:
+            return
+        try:
+            await self.poster.post_new(self.clock())
+        except Exception as exc:  # one bad run must not stop the job
+            log.warning("posting requests failed: %s", type(exc).__name__)
+
+    async def sweep_job(self) -> None:
+        """One reminder sweep (after posting new requests, so reminders can thread)."""
+        await self.post_job()
+        try:
+            result = await self.reminders.sweep(self.clock())
+        except Exception as exc:
+            log.warning("reminder sweep failed: %s", type(exc).__name__)
+            return
+        if result.sent or result.failed:
+            log.info("reminder sweep: %d sent, %d to retry", len(result.sent), len(result.failed))
+
+    async def digest_job(self) -> None:
+        try:
+            await self.reminders.digest(self.clock())
+        except Exception as exc:
+            log.warning("daily digest failed: %s", type(exc).__name__)

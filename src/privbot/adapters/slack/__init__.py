@@ -1,0 +1,1 @@
+"""Slack: staff notifications, actions, reminders and tools (slack-bolt)."""

@@ -1,0 +1,297 @@
+"""Block Kit for staff: the message of each verified request, its modals, reminders, the digest
+and the App Home tab. Pure functions of the request and "today".
+
+What reaches Slack is what staff need to act: reference, type, jurisdiction, dates, status,
+assignee and the options the user picked. Never the chat transcript, the e-mail address, the
+verification data, or the user's own free-text words (those stay in the database; staff read
+them with `privbot requests show REF`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from privbot.core.deadlines import days_left
+from privbot.core.flow_texts import LABELS
+from privbot.core.flows import FIELDS
+from privbot.core.model import Jurisdiction, Language, RequestType
+from privbot.core.reminders import Candidate, ReminderPoint
+from privbot.core.requests import CLOSED_STATUSES, RequestStatus, RightsRequest
+
+Block = dict[str, Any]
+
+ACK, ASSIGN, EXTEND, COMPLETE, DENY = (
+    "privbot_ack",
+    "privbot_assign",
+    "privbot_extend",
+    "privbot_complete",
+    "privbot_deny",
+)
+ACTIONS = (ACK, ASSIGN, EXTEND, COMPLETE, DENY)
+EXTEND_VIEW, COMPLETE_VIEW, DENY_VIEW = (
+    "privbot_extend_view",
+    "privbot_complete_view",
+    "privbot_deny_view",
+)
+REASON_BLOCK, REASON_INPUT = "reason", "reason_input"
+NOTE_BLOCK, NOTE_INPUT = "note", "note_input"
+
+TYPE_NAMES: dict[RequestType, str] = {
+    RequestType.ACCESS: "Access",
+    RequestType.RECTIFICATION: "Rectification",
+    RequestType.ERASURE: "Erasure",
+    RequestType.PORTABILITY: "Portability",
+    RequestType.OBJECTION: "Objection",
+    RequestType.RESTRICTION: "Restriction",
+    RequestType.WITHDRAW_CONSENT: "Withdrawal of consent",
+    RequestType.OPT_OUT_SALE: "Opt-out of sale/sharing",
+}
+JURISDICTION_NAMES: dict[Jurisdiction, str] = {
+    Jurisdiction.EU: "EU GDPR",
+    Jurisdiction.UK: "UK GDPR",
+    Jurisdiction.CALIFORNIA: "California (CCPA)",
+    Jurisdiction.QUEBEC: "Quebec (Law 25)",
+    Jurisdiction.OTHER: "Elsewhere (GDPR timing)",
+}
+STATUS_ICONS: dict[RequestStatus, str] = {
+    RequestStatus.RECEIVED: ":inbox_tray:",
+    RequestStatus.VERIFIED: ":new:",
+    RequestStatus.ACKNOWLEDGED: ":envelope_with_arrow:",
+    RequestStatus.IN_PROGRESS: ":hammer_and_wrench:",
+    RequestStatus.COMPLETED: ":white_check_mark:",
+    RequestStatus.DENIED: ":no_entry:",
+    RequestStatus.CANCELLED: ":wastebasket:",
+}
+
+
+def type_name(value: str) -> str:
+    try:
+        return TYPE_NAMES[RequestType(value)]
+    except ValueError:
+        return value
+
+
+def jurisdiction_name(value: str) -> str:
+    try:
+        return JURISDICTION_NAMES[Jurisdiction(value)]
+    except ValueError:
+        return value
+
+
+def mention(actor: str | None) -> str:
+    """`slack:U123` (how Slack actors are stored) -> `<@U123>`; other actors as they are."""
+    if not actor:
+        return "nobody"
+    return f"<@{actor.removeprefix('slack:')}>" if actor.startswith("slack:") else actor
+
+
+def left_text(due: date, today: date) -> str:
+    n = days_left(due, today)
+    if n > 1:
+        return f"{n} days left"
+    if n == 1:
+        return "1 day left"
+    if n == 0:
+        return "due today"
+    return f"*overdue by {-n} day{'s' if n < -1 else ''}*"
+
+
+def detail_lines(req: RightsRequest) -> list[str]:
+    """The options the user picked, in English; free text is only said to exist."""
+    lines: list[str] = []
+    for f in FIELDS[req.type]:
+        value = req.details.get(f.key)
+        if value is None:
+            continue
+        if f.is_choice:
+            label = LABELS[Language.EN].get(f.group, {}).get(value, value)
+            lines.append(f"{f.key.replace('_', ' ')}: {label}")
+            if f.other_text and req.details.get(f.other_key):
+                lines.append(f"{f.key.replace('_', ' ')} (other): given by the user")
+        else:
+            lines.append(f"{f.key}: given by the user")
+    return lines
+
+
+def request_text(req: RightsRequest, today: date) -> str:
+    """The notification text (fallback for clients without blocks)."""
+    return (
+        f"{req.reference}: {TYPE_NAMES[req.type]} request ({JURISDICTION_NAMES[req.jurisdiction]}),"
+        f" due {req.due.isoformat()}, {req.status}"
+    )
+
+
+def request_message(req: RightsRequest, today: date) -> tuple[str, list[Block]]:
+    """(text, blocks) of the request's message; buttons only while it can be acted on."""
+    due_line = f"*Due:* {req.due.isoformat()} ({left_text(req.due, today)})"
+    if req.extended:
+        due_line += f"\n*Extended* from {req.dates.due.isoformat()} (reason given to the user)"
+    if req.dates.ack_due is not None and req.status is RequestStatus.VERIFIED:
+        due_line += f"\n*Acknowledge by:* {req.dates.ack_due.isoformat()}"
+    fields = [
+        f"*Reference:*\n{req.reference}",
+        f"*Type:*\n{TYPE_NAMES[req.type]}",
+        f"*Jurisdiction:*\n{JURISDICTION_NAMES[req.jurisdiction]}",
+        f"*Received:*\n{req.dates.received.isoformat()}",
+        f"*Status:*\n{STATUS_ICONS[req.status]} {req.status}",
+        f"*Assignee:*\n{mention(req.assignee)}",
+    ]
+    blocks: list[Block] = [
+        {"type": "header", "text": _plain(f"{req.reference} · {TYPE_NAMES[req.type]}")},
+        {"type": "section", "fields": [md(f) for f in fields]},
+        {"type": "section", "text": md(due_line)},
+    ]
+    details = detail_lines(req)
+    if details:
+        blocks.append({"type": "section", "text": md("*Details:*\n" + "\n".join(details))})
+    blocks.append(
+        {"type": "context", "elements": [md(req.dates.explanation.get("due", "")[:1900] or " ")]}
+    )
+    if req.status in CLOSED_STATUSES:
+        closed = f"{STATUS_ICONS[req.status]} *{req.status}*"
+        if req.closed_at is not None:
+            closed += f" on {req.closed_at.date().isoformat()}"
+        blocks.append({"type": "section", "text": md(closed)})
+    else:
+        blocks.append({"type": "actions", "block_id": "privbot_actions",
+                       "elements": _buttons(req, today)})  # fmt: skip
+    return request_text(req, today), blocks
+
+
+def _buttons(req: RightsRequest, today: date) -> list[Block]:
+    out: list[Block] = []
+    if req.status is RequestStatus.VERIFIED:
+        out.append(_button("Acknowledge", ACK, req.reference, "primary"))
+    if req.assignee is None or req.status is not RequestStatus.IN_PROGRESS:
+        out.append(_button("Assign to me", ASSIGN, req.reference))
+    if can_extend(req, today):
+        out.append(_button("Extend", EXTEND, req.reference))
+    out.append(_button("Complete", COMPLETE, req.reference, "primary"))
+    out.append(_button("Deny", DENY, req.reference, "danger"))
+    return out
+
+
+def can_extend(req: RightsRequest, today: date) -> bool:
+    return (
+        req.is_open
+        and not req.extended
+        and req.dates.extended_due is not None
+        and today <= req.dates.due
+    )
+
+
+def extend_modal(req: RightsRequest) -> Block:
+    new = req.dates.extended_due.isoformat() if req.dates.extended_due else "?"
+    return _modal(
+        EXTEND_VIEW,
+        f"Extend {req.reference}",
+        req.reference,
+        [
+            {"type": "section", "text": md(
+                f"The deadline moves from {req.dates.due.isoformat()} to *{new}*. Once only. "
+                "The user is told the new date and this reason."
+            )},
+            _input(REASON_BLOCK, REASON_INPUT, "Reason (shown to the user)", optional=False),
+        ],
+    )  # fmt: skip
+
+
+def complete_modal(req: RightsRequest) -> Block:
+    return _modal(
+        COMPLETE_VIEW,
+        f"Complete {req.reference}",
+        req.reference,
+        [_input(NOTE_BLOCK, NOTE_INPUT, "Note to the user (optional)", optional=True)],
+    )
+
+
+def deny_modal(req: RightsRequest) -> Block:
+    return _modal(
+        DENY_VIEW,
+        f"Deny {req.reference}",
+        req.reference,
+        [_input(REASON_BLOCK, REASON_INPUT, "Reason (shown to the user)", optional=False)],
+    )
+
+
+def reminder_text(point: ReminderPoint, reference: str, today: date, who: str) -> str:
+    """A threaded reminder; `who` is mentioned on overdue ones."""
+    due = point.for_due.isoformat()
+    if point.key == "ack_due":
+        return (
+            f":envelope: {reference}: confirm receipt to the user now (acknowledgement due soon)."
+        )
+    if point.kind == "overdue":
+        n = (today - point.for_due).days
+        return (
+            f":rotating_light: {reference} is *overdue* by {n} day{'s' if n > 1 else ''} "
+            f"(due {due}). {who}"
+        )
+    if point.key == "due_today":
+        return f":alarm_clock: {reference} is due *today* ({due})."
+    n = point.days_left
+    return f":hourglass_flowing_sand: {reference}: {n} day{'s' if n > 1 else ''} left (due {due})."
+
+
+def candidate_line(c: Candidate, today: date) -> str:
+    return (
+        f"*{c.reference}* · {type_name(c.type)} · {jurisdiction_name(c.jurisdiction)} · "
+        f"due {c.due.isoformat()} ({left_text(c.due, today)}) · {c.status} · {mention(c.assignee)}"
+    )
+
+
+def list_blocks(title: str, found: list[Candidate], total: int, today: date) -> list[Block]:
+    blocks: list[Block] = [{"type": "header", "text": _plain(title)}]
+    if not found:
+        blocks.append({"type": "section", "text": md("Nothing here.")})
+        return blocks
+    lines = [candidate_line(c, today) for c in found]
+    for i in range(0, len(lines), 10):  # a section holds 3000 characters
+        blocks.append({"type": "section", "text": md("\n".join(lines[i : i + 10]))})
+    if total > len(found):
+        blocks.append({"type": "context", "elements": [md(f"and {total - len(found)} more")]})
+    return blocks
+
+
+def home_view(found: list[Candidate], total: int, today: date) -> Block:
+    title = f"Open requests by due date ({total})"
+    return {"type": "home", "blocks": list_blocks(title, found, total, today)}
+
+
+def _plain(text: str) -> Block:
+    return {"type": "plain_text", "text": text[:150], "emoji": True}
+
+
+def md(text: str) -> Block:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    b: Block = {"type": "button", "text": _plain(text), "action_id": action_id, "value": value}
+    if style:
+        b["style"] = style
+    return b
+
+
+def _input(block_id: str, action_id: str, label: str, optional: bool) -> Block:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": _plain(label),
+        "element": {"type": "plain_text_input", "action_id": action_id, "multiline": True,
+                    "max_length": 1000},
+    }  # fmt: skip
+
+
+def _modal(callback_id: str, title: str, reference: str, blocks: list[Block]) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": reference,
+        "title": _plain(title[:24]),
+        "submit": _plain("Submit"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
