@@ -1,5 +1,5 @@
-"""Fixtures for the Telegram end-to-end tests: a loopback Bot API server, a real SMTP server
-on loopback, and `privbot run`'s Service on a SQLite file."""
+"""Fixtures for the Telegram end-to-end tests (imported by test_telegram*.py): a loopback Bot
+API server, a real SMTP server on loopback, and `privbot run`'s Service on a SQLite file."""
 
 from __future__ import annotations
 

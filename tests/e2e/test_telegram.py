@@ -8,7 +8,15 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import Inbox, Running
+from tests.e2e.telegram_support import (  # noqa: F401
+    Inbox,
+    Running,
+    bot,
+    knowledge,
+    settings,
+    smtp,
+    tg,
+)
 from tests.fakes.telegram_server import FakeTelegram, button, buttons
 
 FR_USER = 1001
