@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from privbot.adapters.db import SqlRepository, create_schema
+from privbot.adapters.crypto import KeySource, load_cipher
+from privbot.adapters.db import SqlRepository
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
 from privbot.config import Settings
@@ -38,20 +39,31 @@ class App:
     knowledge: Callable[[], Knowledge]
     mailer: Mailer
     mail_is_local: bool  # console mailer: say so at start-up
+    keys: KeySource | None = None  # where the encryption key came from (local file: say so)
 
 
 def build_engine(settings: Settings) -> Engine:
+    """The engine; SQL parameters are never put in logs or error messages (personal data)."""
     url = settings.database_url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def prepare_database(settings: Settings, engine: Engine) -> None:
+    """Apply migrations when allowed (PRIVBOT_AUTO_MIGRATE=1, or a SQLite database: local use
+    works out of the box); otherwise ConfigError unless the schema is current."""
+    from privbot.adapters.migrate import ensure_schema
+
+    ensure_schema(engine, auto=settings.auto_migrate or engine.dialect.name == "sqlite")
 
 
 def build_repository(settings: Settings) -> SqlRepository:
     """The repository alone (for staff commands that need no knowledge or mailer)."""
+    keys = load_cipher(settings.encryption_key, settings.database_url)
     engine = build_engine(settings)
-    create_schema(engine)
-    return SqlRepository(engine)
+    prepare_database(settings, engine)
+    return SqlRepository(engine, keys.cipher)
 
 
 def build_knowledge(settings: Settings) -> Knowledge:
@@ -80,8 +92,8 @@ def build_mailer(settings: Settings, console: TextIO | None = None) -> tuple[Mai
 def code_secret(settings: Settings, repo: SqlRepository) -> bytes:
     """The HMAC key of verification codes: derived from PRIVBOT_ENCRYPTION_KEY when set,
     else a random key generated once and kept in the database (shared by all instances)."""
-    if settings.encryption_key:
-        key = settings.encryption_key.encode()
+    if settings.encryption_key:  # the current (first) key: rotation voids live codes only
+        key = settings.encryption_key.split(",")[0].strip().encode()
         return hmac.new(key, b"privbot verification codes", hashlib.sha256).digest()
     return bytes.fromhex(repo.secret("verification_hmac", secrets.token_hex(32)))
 
@@ -95,9 +107,10 @@ def build_app(
     rng: RandomSource | None = None,
 ) -> App:
     """Wire everything. Tests may pass a prepared knowledge, mailer or seeded RNG."""
+    keys = load_cipher(settings.encryption_key, settings.database_url)  # before any I/O
     engine = build_engine(settings)
-    create_schema(engine)
-    repo = SqlRepository(engine)
+    prepare_database(settings, engine)
+    repo = SqlRepository(engine, keys.cipher)
     loaded = knowledge or build_knowledge(settings)
     local = False
     if mailer is None:
@@ -112,4 +125,4 @@ def build_app(
     conversation = ConversationService(
         repo, requests, mailer, current, code_secret(settings, repo), rng or secrets.SystemRandom()
     )
-    return App(settings, engine, repo, requests, conversation, current, mailer, local)
+    return App(settings, engine, repo, requests, conversation, current, mailer, local, keys)

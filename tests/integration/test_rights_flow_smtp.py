@@ -1,5 +1,6 @@
-"""Rights requests end to end: real SQLite file, real SMTP server on loopback (aiosmtpd),
-real knowledge; the code is read from the mail the server received."""
+"""Rights requests end to end: a real database (SQLite file, and PostgreSQL when
+PRIVBOT_TEST_POSTGRES_URL is set), real SMTP server on loopback (aiosmtpd), real knowledge;
+the code is read from the mail the server received."""
 
 from __future__ import annotations
 
@@ -82,10 +83,10 @@ class Session:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, smtp: tuple[Inbox, int], knowledge: Knowledge):  # type: ignore[no-untyped-def]
+def make_app(db_overrides, smtp: tuple[Inbox, int], knowledge: Knowledge):  # type: ignore[no-untyped-def]
     def make() -> App:
         settings = load_settings(
-            database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+            **db_overrides,
             smtp_url=f"smtp://127.0.0.1:{smtp[1]}",
             intents_dir=ROOT / "intents",
             corpus_dir=ROOT / "policy_corpus",
@@ -211,7 +212,7 @@ def test_privbot_chat_scripted(tmp_path: Path, smtp) -> None:  # type: ignore[no
     assert "local use only" not in err
 
 
-def test_requests_cli(make_app) -> None:  # type: ignore[no-untyped-def]
+def test_requests_cli(make_app, db_env) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
     from privbot.cli import main
@@ -222,7 +223,7 @@ def test_requests_cli(make_app) -> None:  # type: ignore[no-untyped-def]
     s.press("california")
     s.press("confirm")
     runner = CliRunner()
-    env = {"PRIVBOT_DATABASE_URL": app.settings.database_url}
+    env = db_env
     res = runner.invoke(main, ["requests", "list", "--json"], env=env)
     assert res.exit_code == 0 and '"opt_out_sale"' in res.output
     res = runner.invoke(main, ["requests", "show", "DSR-2026-000001"], env=env)

@@ -1,8 +1,12 @@
 """The SQL repository (sqlmodel) behind `privbot.services.ports.Repository`.
 
-The engine is passed in (bootstrap creates it). Nothing here is SQLite-specific: references are
-numbered with max(number)+1 under a unique (year, number) constraint, retried on conflict, which
-is safe with several processes on one database.
+The engine and the cipher are passed in (bootstrap creates them). Nothing here is
+SQLite-specific: references are numbered with max(number)+1 under a unique (year, number)
+constraint, retried on conflict, which is safe with several processes on one database.
+
+Encrypted at rest (`adapters.crypto`): requests' e-mail address, details, extension and closing
+reasons; flow states (they hold what the user typed); outbox texts. No query ever filters on an
+encrypted column: users are found by (channel, external_id), duplicates by user and type.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Table, delete, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from privbot.adapters.crypto import Cipher
 from privbot.adapters.db_models import (
     AuditRow,
     CodeRow,
@@ -31,6 +36,7 @@ from privbot.core.deadlines import ACK_DUE, DUE, EXTENDED_DUE, LegalDates
 from privbot.core.model import Jurisdiction, Language, RequestType, UserKey
 from privbot.core.records import Notification, UserProfile
 from privbot.core.requests import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
     AuditEvent,
     Details,
@@ -38,9 +44,12 @@ from privbot.core.requests import (
     RightsRequest,
     make_reference,
 )
+from privbot.core.retention import PurgeCounts
 from privbot.core.verification import CodeRecord
 
 _REFERENCE_RETRIES = 20
+_BATCH = 500
+_REQUEST_SECRETS = ("email", "details_json", "extension_reason", "closing_reason")
 
 
 def _to_db(dt: datetime) -> datetime:
@@ -56,15 +65,16 @@ def _opt_from_db(dt: datetime | None) -> datetime | None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables (Alembic migrations take over in production)."""
+    """Create missing tables without migrations (throwaway databases only; see migrate.py)."""
     SQLModel.metadata.create_all(engine)
 
 
 class SqlRepository:
     """Users, flows, codes, requests, audit log, outbox and secrets in one SQL database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher: Cipher) -> None:
         self.engine = engine
+        self.cipher = cipher
 
     # --- users ----------------------------------------------------------------------------
     def get_user(self, key: UserKey) -> UserProfile | None:
@@ -110,7 +120,7 @@ class SqlRepository:
             row = s.exec(select(FlowRow).where(*self._is(FlowRow, key))).first()
             if row is None:
                 return None
-            return json.loads(row.state_json), _from_db(row.updated_at)
+            return json.loads(self.cipher.decrypt(row.state_json)), _from_db(row.updated_at)
 
     def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
         with Session(self.engine) as s:
@@ -121,7 +131,7 @@ class SqlRepository:
                 state_json="",
                 updated_at=_to_db(now),
             )
-            row.state_json = json.dumps(state, ensure_ascii=False)
+            row.state_json = self.cipher.encrypt(json.dumps(state, ensure_ascii=False))
             row.updated_at = _to_db(now)
             s.add(row)
             s.commit()
@@ -189,7 +199,7 @@ class SqlRepository:
                 number = int(last or 0) + 1
                 reference = make_reference(year, number)
                 req = _with_reference(draft, reference)
-                values = _request_values(req, draft.received_at)
+                values = _request_values(req, draft.received_at, self.cipher)
                 s.add(RequestRow(year=year, number=number, **values))
                 stamped = [_with_ref(e, reference) for e in events]
                 self._add_log(s, stamped, notifications, reference)
@@ -211,7 +221,7 @@ class SqlRepository:
         """Update `req`, append its audit events and queue its notifications atomically."""
         with Session(self.engine) as s:
             row = s.exec(select(RequestRow).where(RequestRow.reference == req.reference)).one()
-            for name, value in _request_values(req, now or datetime.now(UTC)).items():
+            for name, value in _request_values(req, now or datetime.now(UTC), self.cipher).items():
                 setattr(row, name, value)
             s.add(row)
             self._add_log(s, events, notifications, req.reference)
@@ -222,7 +232,7 @@ class SqlRepository:
             row = s.exec(
                 select(RequestRow).where(RequestRow.reference == reference.strip().upper())
             ).first()
-            return _request_of(row) if row else None
+            return _request_of(row, self.cipher) if row else None
 
     def find_open(self, user: UserKey, request_type: RequestType) -> RightsRequest | None:
         with Session(self.engine) as s:
@@ -233,7 +243,7 @@ class SqlRepository:
                 .where(col(RequestRow.status).in_([str(x) for x in OPEN_STATUSES]))
                 .order_by(col(RequestRow.id))
             ).first()
-            return _request_of(row) if row else None
+            return _request_of(row, self.cipher) if row else None
 
     def list_requests(
         self,
@@ -246,7 +256,8 @@ class SqlRepository:
                 q = q.where(*self._is(RequestRow, user))
             if statuses is not None:
                 q = q.where(col(RequestRow.status).in_([str(x) for x in statuses]))
-            return [_request_of(r) for r in s.exec(q.order_by(col(RequestRow.id))).all()]
+            rows = s.exec(q.order_by(col(RequestRow.id))).all()
+            return [_request_of(r, self.cipher) for r in rows]
 
     def audit_log(self, reference: str) -> list[AuditEvent]:
         with Session(self.engine) as s:
@@ -272,7 +283,7 @@ class SqlRepository:
                 .order_by(col(OutboxRow.id))
                 .limit(limit)
             ).all()
-            return [_notification_of(r) for r in rows]
+            return [_notification_of(r, self.cipher) for r in rows]
 
     def mark_sent(self, notification_id: int, now: datetime) -> None:
         with Session(self.engine) as s:
@@ -296,7 +307,7 @@ class SqlRepository:
             rows = s.exec(
                 select(OutboxRow).where(*self._is(OutboxRow, user)).order_by(col(OutboxRow.id))
             ).all()
-            return [_notification_of(r) for r in rows]
+            return [_notification_of(r, self.cipher) for r in rows]
 
     # --- secrets --------------------------------------------------------------------------
     def secret(self, name: str, make: str) -> str:
@@ -314,6 +325,68 @@ class SqlRepository:
             assert row is not None
             return row.value
 
+    # --- retention and key rotation ---------------------------------------------------------
+    def purge(self, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
+        """Delete flows changed and codes issued before `flows_before`, requests never
+        verified received before it, and requests closed before `closed_before` with their
+        audit lines, outbox rows and the rows other tables keep under their reference."""
+        flows_at, closed_at = _to_db(flows_before), _to_db(closed_before)
+        closed = [str(x) for x in CLOSED_STATUSES]
+        with Session(self.engine) as s:
+            n_flows = _count(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
+            n_codes = _count(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
+            unverified = s.exec(
+                select(RequestRow.reference)
+                .where(RequestRow.status == str(RequestStatus.RECEIVED))
+                .where(col(RequestRow.received_at) < flows_at)
+            ).all()
+            old = s.exec(
+                select(RequestRow.reference)
+                .where(col(RequestRow.status).in_(closed))
+                .where(col(RequestRow.closed_at) < closed_at)
+            ).all()
+            audit = outbox = 0
+            refs = [*unverified, *old]
+            for i in range(0, len(refs), _BATCH):
+                batch = refs[i : i + _BATCH]
+                audit += _count(s.exec(delete(AuditRow).where(col(AuditRow.reference).in_(batch))))
+                outbox += _count(
+                    s.exec(delete(OutboxRow).where(col(OutboxRow.reference).in_(batch)))
+                )
+                for table in _tables_keyed_by_reference():
+                    s.exec(delete(table).where(table.c.reference.in_(batch)))
+                s.exec(delete(RequestRow).where(col(RequestRow.reference).in_(batch)))
+            s.commit()
+        return PurgeCounts(n_flows, n_codes, len(unverified), len(old), audit, outbox)
+
+    def rotate_encryption(self) -> int:
+        """Re-encrypt every encrypted value with the current (first) key; returns rows seen."""
+        fields: list[tuple[Any, tuple[str, ...]]] = [
+            (RequestRow, _REQUEST_SECRETS),
+            (FlowRow, ("state_json",)),
+            (OutboxRow, ("text",)),
+        ]
+        seen = 0
+        for model, names in fields:
+            last = 0
+            while True:
+                with Session(self.engine) as s:
+                    rows: Sequence[Any] = s.exec(
+                        select(model).where(model.id > last).order_by(model.id).limit(_BATCH)
+                    ).all()
+                    if not rows:
+                        break
+                    for row in rows:
+                        for name in names:
+                            value = getattr(row, name)
+                            if value is not None:
+                                setattr(row, name, self.cipher.rotate(value))
+                        s.add(row)
+                    last = rows[-1].id
+                    seen += len(rows)
+                    s.commit()
+        return seen
+
     # --- helpers --------------------------------------------------------------------------
     @staticmethod
     def _is(model: Any, key: UserKey) -> tuple[Any, Any]:
@@ -322,8 +395,8 @@ class SqlRepository:
     def _user_row(self, s: Session, key: UserKey) -> UserRow | None:
         return s.exec(select(UserRow).where(*self._is(UserRow, key))).first()
 
-    @staticmethod
     def _add_log(
+        self,
         s: Session,
         events: Iterable[AuditEvent],
         notifications: Iterable[Notification],
@@ -340,11 +413,24 @@ class SqlRepository:
                     channel=n.user.channel,
                     external_id=n.user.external_id,
                     language=str(n.language),
-                    text=n.text,
+                    text=self.cipher.encrypt(n.text),
                     reference=n.reference or reference,
                     created_at=_to_db(n.created_at),
                 )
             )
+
+
+def _count(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _tables_keyed_by_reference() -> list[Table]:
+    """Other modules' tables that keep rows per request reference (Slack posts, reminder
+    claims...): purged with the request, found in the shared metadata."""
+    own = {"requests", "audit_log", "outbox"}
+    return [
+        t for name, t in SQLModel.metadata.tables.items() if name not in own and "reference" in t.c
+    ]
 
 
 def _with_reference(req: RightsRequest, reference: str) -> RightsRequest:
@@ -355,7 +441,7 @@ def _with_ref(e: AuditEvent, reference: str) -> AuditEvent:
     return replace(e, reference=reference)
 
 
-def _request_values(req: RightsRequest, now: datetime) -> dict[str, Any]:
+def _request_values(req: RightsRequest, now: datetime, cipher: Cipher) -> dict[str, Any]:
     d = req.dates
     return {
         "reference": req.reference,
@@ -363,8 +449,10 @@ def _request_values(req: RightsRequest, now: datetime) -> dict[str, Any]:
         "external_id": req.user.external_id,
         "type": str(req.type),
         "jurisdiction": str(req.jurisdiction),
-        "details_json": json.dumps([list(p) for p in req.details.items], ensure_ascii=False),
-        "email": req.email,
+        "details_json": cipher.encrypt(
+            json.dumps([list(p) for p in req.details.items], ensure_ascii=False)
+        ),
+        "email": cipher.encrypt_opt(req.email),
         "status": str(req.status),
         "language": str(req.language),
         "received_at": _to_db(req.received_at),
@@ -376,15 +464,15 @@ def _request_values(req: RightsRequest, now: datetime) -> dict[str, Any]:
         "ack_due_explanation": d.explanation.get(ACK_DUE, ""),
         "extended_due_explanation": d.explanation.get(EXTENDED_DUE, ""),
         "extended": req.extended,
-        "extension_reason": req.extension_reason,
+        "extension_reason": cipher.encrypt_opt(req.extension_reason),
         "assignee": req.assignee,
-        "closing_reason": req.closing_reason,
+        "closing_reason": cipher.encrypt_opt(req.closing_reason),
         "closed_at": _to_db(req.closed_at) if req.closed_at else None,
         "updated_at": _to_db(now),
     }
 
 
-def _request_of(row: RequestRow) -> RightsRequest:
+def _request_of(row: RequestRow, cipher: Cipher) -> RightsRequest:
     jurisdiction, rtype = Jurisdiction(row.jurisdiction), RequestType(row.type)
     dates = LegalDates(
         jurisdiction=jurisdiction,
@@ -404,25 +492,27 @@ def _request_of(row: RequestRow) -> RightsRequest:
         user=UserKey(row.channel, row.external_id),
         type=rtype,
         jurisdiction=jurisdiction,
-        details=Details(tuple((str(k), str(v)) for k, v in json.loads(row.details_json))),
+        details=Details(
+            tuple((str(k), str(v)) for k, v in json.loads(cipher.decrypt(row.details_json)))
+        ),
         status=RequestStatus(row.status),
         received_at=_from_db(row.received_at),
         dates=dates,
         language=Language(row.language),
-        email=row.email,
+        email=cipher.decrypt_opt(row.email),
         extended=row.extended,
-        extension_reason=row.extension_reason,
+        extension_reason=cipher.decrypt_opt(row.extension_reason),
         assignee=row.assignee,
-        closing_reason=row.closing_reason,
+        closing_reason=cipher.decrypt_opt(row.closing_reason),
         closed_at=_opt_from_db(row.closed_at),
     )
 
 
-def _notification_of(r: OutboxRow) -> Notification:
+def _notification_of(r: OutboxRow, cipher: Cipher) -> Notification:
     return Notification(
         user=UserKey(r.channel, r.external_id),
         language=Language(r.language),
-        text=r.text,
+        text=cipher.decrypt(r.text),
         created_at=_from_db(r.created_at),
         reference=r.reference,
         id=r.id,

@@ -1,0 +1,1 @@
+"""Alembic migrations of privbot's database (run them with `privbot db upgrade`)."""

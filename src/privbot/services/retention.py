@@ -1,0 +1,59 @@
+"""The retention job (policy section 5; rules in `core.retention`).
+
+`run_retention(app, now)` is what the scheduler and `privbot db purge` call: it deletes what
+the bot no longer needs to keep and logs only the counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Protocol
+
+from privbot.core.retention import PurgeCounts, RetentionPolicy
+
+log = logging.getLogger(__name__)
+
+
+class Purger(Protocol):
+    """The repository side of retention (`adapters.db.SqlRepository.purge`)."""
+
+    def purge(self, flows_before: datetime, closed_before: datetime) -> PurgeCounts: ...
+
+
+class _Settings(Protocol):
+    @property
+    def flow_retention_hours(self) -> float: ...
+    @property
+    def record_retention_months(self) -> int: ...
+
+
+class _App(Protocol):
+    @property
+    def settings(self) -> _Settings: ...
+    @property
+    def repo(self) -> Purger: ...
+
+
+def policy_of(settings: _Settings) -> RetentionPolicy:
+    return RetentionPolicy(settings.flow_retention_hours, settings.record_retention_months)
+
+
+def purge(repo: Purger, policy: RetentionPolicy, now: datetime) -> PurgeCounts:
+    """Delete abandoned flows, old codes, unverified requests and expired records."""
+    counts = repo.purge(policy.flow_cutoff(now), policy.record_cutoff(now))
+    log.info(
+        "retention purged flows=%d codes=%d unverified=%d closed=%d audit=%d outbox=%d",
+        counts.flows,
+        counts.codes,
+        counts.unverified_requests,
+        counts.closed_requests,
+        counts.audit_lines,
+        counts.notifications,
+    )
+    return counts
+
+
+def run_retention(app: _App, now: datetime) -> PurgeCounts:
+    """The retention job over a built `bootstrap.App` (the scheduler calls this)."""
+    return purge(app.repo, policy_of(app.settings), now)
