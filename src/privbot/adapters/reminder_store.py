@@ -84,7 +84,8 @@ _ACK_INDEX = Index("ix_requests_ack_due_reminders", RequestRow.__table__.c.ack_d
 
 
 def _db(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    """Aware UTC (sqlmodel's UTCDateTime refuses naive datetimes)."""
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 class SlackStore:
@@ -300,7 +301,7 @@ class SlackStore:
                         sent.add(k)
                     elif by == owner:
                         mine.add(k)
-                    elif claimed_at < _db(now - stale):
+                    elif _db(claimed_at) < _db(now - stale):
                         stale_ones.append(k)
             for k in stale_ones:  # an instance died between claim and post: take it over
                 taken = s.exec(

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -23,13 +23,24 @@ if TYPE_CHECKING:
 
     from privbot.adapters.http import HttpListener
     from privbot.adapters.slack.app import StaffDirectory
-    from privbot.bootstrap import App
     from privbot.services.reminders import ReminderService
+    from privbot.services.requests import RequestService
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 Clock = Callable[[], datetime]
+
+
+class SlackHost(Protocol):
+    """What Slack needs from the wired application (`bootstrap.App` has it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def engine(self) -> Engine: ...
+    @property
+    def requests(self) -> RequestService: ...
 
 
 def utc_now() -> datetime:
@@ -86,7 +97,9 @@ class RunningPart:
         await self.stopper()
 
 
-async def start_slack(app: App, http: HttpListener | None, clock: Clock = utc_now) -> RunningPart:
+async def start_slack(
+    app: SlackHost, http: HttpListener | None, clock: Clock = utc_now
+) -> RunningPart:
     """The bolt app: Socket Mode with PRIVBOT_SLACK_APP_TOKEN, else HTTP mode on the shared
     listener at /slack/events (PRIVBOT_SLACK_SIGNING_SECRET)."""
     from privbot.adapters.slack.app import SlackDeps, StaffDirectory, build_bolt_app
@@ -129,7 +142,7 @@ async def start_slack(app: App, http: HttpListener | None, clock: Clock = utc_no
     return RunningPart(f"Slack (HTTP mode, {EVENTS_PATH})", nothing)
 
 
-async def start_reminders(app: App, clock: Clock = utc_now) -> RunningPart:
+async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart:
     """The scheduler: posting new requests, the reminder sweep and the daily digest."""
     from privbot.adapters.scheduler import ReminderScheduler
     from privbot.adapters.slack.poster import RequestPoster

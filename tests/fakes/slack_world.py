@@ -1,0 +1,102 @@
+"""Wiring for the Slack and reminder tests: settings, a real SQLite repository, the Slack store,
+the poster and the reminder service pointed at a loopback `FakeSlack`, and verified requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from privbot.adapters.db import SqlRepository
+from privbot.adapters.holiday_calendar import holiday_checker
+from privbot.adapters.reminder_store import SlackStore
+from privbot.adapters.slack.app import StaffDirectory
+from privbot.adapters.slack.poster import RequestPoster
+from privbot.adapters.slack.service import build_reminders, slack_store, web_client
+from privbot.bootstrap import build_repository
+from privbot.config import Settings, load_settings
+from privbot.core import deadlines
+from privbot.core.model import Jurisdiction, Language, RequestType, UserKey
+from privbot.core.records import UserProfile
+from privbot.core.requests import Details, RequestStatus, RightsRequest, created_events
+from privbot.services.reminders import ReminderService
+from privbot.services.requests import RequestService
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+STAFF = "USTAFF1"
+CHANNEL = "CPRIVACY"
+EMAIL = "alice.secret@example.org"
+ALICE = UserKey("telegram", "1001")
+FREE_TEXT = "Mon vrai nom est Zéphyrine Quatremare"
+
+
+def settings_for(tmp_path: Path, slack_url: str, **extra: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": f"sqlite:///{tmp_path / 'privbot.sqlite3'}",
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": slack_url,
+        "slack_staff_channel": CHANNEL,
+        "slack_staff": STAFF,
+        "timezone": "Europe/Paris",
+        "holidays_country": "FR",
+    }
+    values.update(extra)
+    return load_settings(**values)
+
+
+@dataclass
+class World:
+    settings: Settings
+    repo: SqlRepository
+    requests: RequestService
+    store: SlackStore
+    poster: RequestPoster
+    reminders: ReminderService
+    staff: StaffDirectory
+
+    @property
+    def engine(self) -> Engine:
+        return self.repo.engine
+
+
+def make_world(settings: Settings) -> World:
+    tz = ZoneInfo(settings.timezone)
+    repo = build_repository(settings)
+    requests = RequestService(repo, holiday_checker(settings.holidays_country), tz)
+    store = slack_store(repo.engine)
+    client = web_client(settings)
+    assert settings.slack_staff_channel
+    poster = RequestPoster(client, store, requests, settings.slack_staff_channel, tz)
+    reminders, staff = build_reminders(settings, client, store)
+    return World(settings, repo, requests, store, poster, reminders, staff)
+
+
+def add_request(
+    repo: SqlRepository,
+    received_at: datetime,
+    jurisdiction: Jurisdiction = Jurisdiction.EU,
+    rtype: RequestType = RequestType.ACCESS,
+    language: Language = Language.FR,
+    user: UserKey = ALICE,
+    details: dict[str, str] | None = None,
+) -> RightsRequest:
+    """A verified request received at `received_at` (an aware datetime), stored."""
+    dates = deadlines.compute(jurisdiction, rtype, received_at.date(), holiday_checker("FR"))
+    repo.save_user(UserProfile(user, language, True, jurisdiction), received_at)
+    draft = RightsRequest(
+        reference="",
+        user=user,
+        type=rtype,
+        jurisdiction=jurisdiction,
+        details=Details.of(details or {"format": "json"}),
+        status=RequestStatus.VERIFIED,
+        received_at=received_at,
+        dates=dates,
+        language=language,
+        email=EMAIL,
+    )
+    return repo.add_request(draft, created_events(draft, "user"))
