@@ -47,7 +47,15 @@ def configured_parts(settings: Settings) -> list[str]:
     parts = []
     if settings.telegram_token:
         parts.append("telegram")
+    if _slack_configured(settings):
+        parts += ["slack", "reminders"]
     return parts
+
+
+def _slack_configured(settings: Settings) -> bool:
+    from privbot.adapters.slack.service import slack_configured
+
+    return slack_configured(settings)
 
 
 @dataclass
@@ -76,6 +84,9 @@ class Service:
         try:
             if settings.telegram_token:
                 await self._start_part("telegram", lambda: start_telegram(self))
+            if _slack_configured(settings):
+                await self._start_part("slack", lambda: start_slack(self))
+                await self._start_part("reminders", lambda: start_reminders(self))
             if self.http is not None:
                 await self.http.start()
         except BaseException:
@@ -106,6 +117,22 @@ async def start_telegram(service: Service) -> Part:
 
     assert service.app is not None
     return await start(service.app, service.http, rate_limit=service.telegram_rate_limit)
+
+
+async def start_slack(service: Service) -> Part:
+    """Slack: Socket Mode, or HTTP mode at /slack/events on the shared listener."""
+    from privbot.adapters.slack.service import start_slack as start
+
+    assert service.app is not None
+    return await start(service.app, service.http)
+
+
+async def start_reminders(service: Service) -> Part:
+    """The scheduler: new requests to Slack, reminder sweep, daily digest."""
+    from privbot.adapters.slack.service import start_reminders as start
+
+    assert service.app is not None
+    return await start(service.app)
 
 
 def _database_ok(app: App) -> bool:
