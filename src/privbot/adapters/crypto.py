@@ -30,6 +30,10 @@ LOCAL_KEY_NOTICE = (
     "PRIVBOT_ENCRYPTION_KEY is not set: personal data is encrypted with the key in {path}, "
     "beside the SQLite file; keep the two together, and set PRIVBOT_ENCRYPTION_KEY in production."
 )
+UNREADABLE = (
+    "PRIVBOT_ENCRYPTION_KEY: a stored value cannot be decrypted with any of the keys (keep the "
+    "old key after the new one until `privbot db rotate-key` has run)"
+)
 KEY_REQUIRED = (
     "PRIVBOT_ENCRYPTION_KEY: required with a non-SQLite database (generate one with "
     "`privbot db new-key`)"
@@ -51,7 +55,10 @@ class Cipher:
         """The plain text of a token; a legacy plain value comes back unchanged."""
         if not value.startswith(_TOKEN_PREFIX):
             return value
-        return self._fernet.decrypt(value.encode()).decode()
+        try:
+            return self._fernet.decrypt(value.encode()).decode()
+        except InvalidToken as exc:
+            raise ConfigError(UNREADABLE) from exc
 
     def encrypt_opt(self, value: str | None) -> str | None:
         return None if value is None else self.encrypt(value)

@@ -1,0 +1,218 @@
+"""The database in production shape, on SQLite and PostgreSQL: migrations equal the models,
+personal data encrypted at rest with key rotation, retention with a clock."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from click.testing import CliRunner
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
+
+from privbot.adapters import migrate
+from privbot.adapters.crypto import Cipher, load_cipher
+from privbot.adapters.db import SqlRepository
+from privbot.bootstrap import build_engine, build_repository
+from privbot.cli import main
+from privbot.config import load_settings
+from privbot.core.deadlines import LegalDates
+from privbot.core.model import Jurisdiction, Language, RequestType, UserKey
+from privbot.core.records import Notification
+from privbot.core.requests import Details, RequestStatus, RightsRequest, transition
+from privbot.core.retention import RetentionPolicy
+from privbot.core.verification import CodeRecord
+from privbot.errors import ConfigError
+from privbot.services.retention import purge
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+USER = UserKey("test", "42")
+EMAIL = "ann.secret@example.com"
+
+
+def _draft(received: datetime = NOW, status: RequestStatus = RequestStatus.VERIFIED) -> Any:
+    d = received.date()
+    return RightsRequest(
+        reference="",
+        user=USER,
+        type=RequestType.RECTIFICATION,
+        jurisdiction=Jurisdiction.EU,
+        details=Details.of({"wrong": "my old phone 0600000000", "correct": "0611111111"}),
+        status=status,
+        received_at=received,
+        dates=LegalDates(
+            Jurisdiction.EU, RequestType.RECTIFICATION, d, d + timedelta(days=30), None, None, {}
+        ),
+        language=Language.EN,
+        email=EMAIL,
+    )
+
+
+def _repo(overrides: dict[str, Any]) -> SqlRepository:
+    return build_repository(load_settings(**overrides))
+
+
+def _dump(url: str) -> str:
+    """Every value of every table as one string (what someone reading the files would see)."""
+    engine = create_engine(url)
+    out = []
+    with engine.connect() as conn:
+        for name in inspect(conn).get_table_names():
+            out.extend(repr(tuple(r)) for r in conn.execute(text(f'SELECT * FROM "{name}"')))
+    engine.dispose()
+    return "\n".join(out)
+
+
+# --- migrations --------------------------------------------------------------------------
+def test_migrations_equal_the_models(db_overrides: dict[str, Any]) -> None:
+    engine = build_engine(load_settings(**db_overrides))
+    assert migrate.upgrade(engine) == (None, migrate.head_revision())
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, migrate.target_metadata()) == []
+    assert migrate.upgrade(engine)[0] == migrate.head_revision()  # idempotent
+    engine.dispose()
+
+
+def test_database_made_by_create_all_is_stamped_then_upgraded(
+    db_overrides: dict[str, Any],
+) -> None:
+    engine = build_engine(load_settings(**db_overrides))
+    SQLModel.metadata.create_all(engine)  # what privbot did before migrations existed
+    assert migrate.current_revision(engine) is None
+    assert migrate.upgrade(engine) == (None, migrate.head_revision())
+    engine.dispose()
+
+
+def test_without_auto_migrate_a_stale_schema_refuses_to_start(db_url: str) -> None:
+    engine = create_engine(db_url)
+    with pytest.raises(ConfigError, match="privbot db upgrade"):
+        migrate.ensure_schema(engine, auto=False)
+    migrate.ensure_schema(engine, auto=True)
+    migrate.ensure_schema(engine, auto=False)
+    engine.dispose()
+
+
+def test_db_cli_upgrade_and_current(db_env: dict[str, str]) -> None:
+    runner = CliRunner()
+    res = runner.invoke(main, ["db", "current"], env=db_env)
+    assert res.exit_code == 3 and "nothing" in res.output
+    res = runner.invoke(main, ["db", "upgrade"], env=db_env)
+    assert res.exit_code == 0 and "upgraded from nothing" in res.output, res.output
+    res = runner.invoke(main, ["db", "current"], env=db_env)
+    assert res.exit_code == 0 and "up to date" in res.output
+
+
+# --- encryption at rest --------------------------------------------------------------------
+def test_personal_data_is_encrypted_at_rest(db_overrides: dict[str, Any]) -> None:
+    repo = _repo(db_overrides)
+    req = repo.add_request(_draft())
+    closed, _ = transition(req, RequestStatus.DENIED, "staff", NOW, "reason about Ann")
+    repo.save_request(closed, now=NOW)
+    repo.save_flow(USER, {"email": EMAIL, "details": [["wrong", "old phone"]]}, NOW)
+    repo.enqueue([Notification(USER, Language.EN, "note for ann", NOW, req.reference)])
+    raw = _dump(db_overrides["database_url"])
+    for secret in (EMAIL, "0600000000", "old phone", "reason about Ann", "note for ann"):
+        assert secret not in raw
+    back = repo.get_request(req.reference)
+    assert back is not None and back.email == EMAIL and back.details == req.details
+    assert back.closing_reason == "reason about Ann"
+    assert repo.load_flow(USER) == ({"email": EMAIL, "details": [["wrong", "old phone"]]}, NOW)
+    assert repo.notifications_for(USER)[0].text == "note for ann"
+
+
+def test_rotate_key(db_overrides: dict[str, Any], db_env: dict[str, str]) -> None:
+    repo = _repo(db_overrides)
+    ref = repo.add_request(_draft()).reference
+    repo.save_flow(USER, {"step": "email"}, NOW)
+    new = Fernet.generate_key().decode()
+    old = db_overrides["encryption_key"]
+    res = CliRunner().invoke(
+        main, ["db", "rotate-key"], env={**db_env, "PRIVBOT_ENCRYPTION_KEY": f"{new},{old}"}
+    )
+    assert res.exit_code == 0 and "re-encrypted 2 rows" in res.output, res.output
+    only_new = _repo({**db_overrides, "encryption_key": new})
+    got = only_new.get_request(ref)
+    assert got is not None and got.email == EMAIL
+    assert only_new.load_flow(USER) is not None
+    with pytest.raises(ConfigError, match="cannot be decrypted"):
+        _repo(db_overrides).get_request(ref)  # the old key alone no longer reads it
+
+
+def test_legacy_plain_values_are_read_and_encrypted_by_rotation() -> None:
+    cipher = Cipher([Fernet.generate_key()])
+    assert cipher.decrypt('[["a", "b"]]') == '[["a", "b"]]'
+    token = cipher.rotate("ann@example.com")
+    assert token.startswith("gAAAAA") and cipher.decrypt(token) == "ann@example.com"
+
+
+def test_key_rules(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="^PRIVBOT_ENCRYPTION_KEY: required"):
+        load_cipher(None, "postgresql+psycopg://u@h/db")
+    with pytest.raises(ConfigError, match="^PRIVBOT_ENCRYPTION_KEY: key 2"):
+        load_cipher(f"{Fernet.generate_key().decode()},nope", "postgresql+psycopg://u@h/db")
+    first = load_cipher(None, f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    assert first.created and first.local_file == tmp_path / "bot.sqlite3.key"
+    assert stat.S_IMODE(os.stat(first.local_file).st_mode) == 0o600
+    again = load_cipher(None, f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    assert not again.created and again.cipher.decrypt(first.cipher.encrypt("x")) == "x"
+    assert load_cipher(None, "sqlite://").ephemeral
+
+
+def test_privbot_run_refuses_postgres_without_key() -> None:
+    env = {
+        "PRIVBOT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "PRIVBOT_TELEGRAM_TOKEN": "123:abc",
+        "PRIVBOT_ENCRYPTION_KEY": "",
+    }
+    res = CliRunner().invoke(main, ["run"], env=env)
+    assert res.exit_code == 1
+    lines = [x for x in res.output.splitlines() if x.strip()]
+    assert lines[-1].startswith("privbot run: PRIVBOT_ENCRYPTION_KEY: required"), res.output
+
+
+# --- retention --------------------------------------------------------------------------------
+def test_retention_with_a_clock(db_overrides: dict[str, Any], db_env: dict[str, str]) -> None:
+    repo = _repo(db_overrides)
+    policy = RetentionPolicy(flow_hours=72, record_months=24)
+    other = UserKey("test", "other")
+    repo.save_flow(USER, {"step": "email"}, NOW)
+    repo.save_flow(other, {"step": "email"}, NOW + timedelta(hours=60))
+    repo.save_code(USER, CodeRecord("d", "s", NOW, NOW + timedelta(minutes=10)))
+    unverified = repo.add_request(_draft(status=RequestStatus.RECEIVED))
+    open_req = repo.add_request(_draft())
+    closed = repo.add_request(_draft())
+    done, event = transition(closed, RequestStatus.COMPLETED, "staff", NOW)
+    note = Notification(USER, Language.EN, "done", NOW, closed.reference)
+    repo.save_request(done, [event], [note], now=NOW)
+
+    later = NOW + timedelta(hours=73)
+    counts = purge(repo, policy, later)
+    assert (counts.flows, counts.codes, counts.unverified_requests) == (1, 1, 1)
+    assert counts.closed_requests == 0
+    assert repo.load_flow(USER) is None and repo.load_flow(other) is not None
+    assert repo.get_request(unverified.reference) is None
+    assert repo.get_request(open_req.reference) is not None
+
+    # 24 months after closing: still the record; one day later, gone with its log and outbox.
+    assert policy.keeps_record_until(NOW) == datetime(2028, 3, 2, 9, 0, tzinfo=UTC)
+    assert purge(repo, policy, datetime(2028, 3, 2, 8, 0, tzinfo=UTC)).closed_requests == 0
+    res = CliRunner().invoke(main, ["db", "purge", "--now", "2028-03-03T00:00:00+00:00"], env=db_env)
+    assert res.exit_code == 0 and "1 closed requests" in res.output, res.output
+    assert repo.get_request(closed.reference) is None
+    assert repo.audit_log(closed.reference) == []
+    assert repo.notifications_for(USER) == []
+    assert repo.get_request(open_req.reference) is not None  # open requests stay
+
+
+def test_record_cutoff_month_ends() -> None:
+    p = RetentionPolicy(record_months=24)
+    assert p.record_cutoff(datetime(2026, 2, 28, 12, tzinfo=UTC)).date() == date(2024, 2, 28)
+    assert p.keeps_record_until(datetime(2024, 2, 29, tzinfo=UTC)).date() == date(2026, 2, 28)
