@@ -154,9 +154,9 @@ def test_legacy_plain_values_are_read_and_encrypted_by_rotation() -> None:
 
 
 def test_key_rules(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="^PRIVBOT_ENCRYPTION_KEY: required"):
+    with pytest.raises(ConfigError, match=r"^PRIVBOT_ENCRYPTION_KEY: required"):
         load_cipher(None, "postgresql+psycopg://u@h/db")
-    with pytest.raises(ConfigError, match="^PRIVBOT_ENCRYPTION_KEY: key 2"):
+    with pytest.raises(ConfigError, match=r"^PRIVBOT_ENCRYPTION_KEY: key 2"):
         load_cipher(f"{Fernet.generate_key().decode()},nope", "postgresql+psycopg://u@h/db")
     first = load_cipher(None, f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     assert first.created and first.local_file == tmp_path / "bot.sqlite3.key"
@@ -204,7 +204,8 @@ def test_retention_with_a_clock(db_overrides: dict[str, Any], db_env: dict[str, 
     # 24 months after closing: still the record; one day later, gone with its log and outbox.
     assert policy.keeps_record_until(NOW) == datetime(2028, 3, 2, 9, 0, tzinfo=UTC)
     assert purge(repo, policy, datetime(2028, 3, 2, 8, 0, tzinfo=UTC)).closed_requests == 0
-    res = CliRunner().invoke(main, ["db", "purge", "--now", "2028-03-03T00:00:00+00:00"], env=db_env)
+    purge_at = ["db", "purge", "--now", "2028-03-03T00:00:00+00:00"]
+    res = CliRunner().invoke(main, purge_at, env=db_env)
     assert res.exit_code == 0 and "1 closed requests" in res.output, res.output
     assert repo.get_request(closed.reference) is None
     assert repo.audit_log(closed.reference) == []
