@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from privbot.core.model import UserKey
 from tests.e2e.telegram_support import (  # noqa: F401
     Inbox,
     Running,
@@ -147,33 +148,49 @@ async def test_cancel_in_the_middle_of_a_flow(tg: FakeTelegram, bot: Running) ->
 async def test_forged_and_replayed_buttons_are_expired_and_change_nothing(
     tg: FakeTelegram, bot: Running
 ) -> None:
-    await bot.start()
+    service = await bot.start()
+    assert service.app is not None
+    repo = service.app.repo
+    me = UserKey("telegram", str(FR_USER))
     replies = await ask(tg, FR_USER, "je veux supprimer mes données")
     jurisdiction = copy.deepcopy(stored(tg, with_buttons(replies)))
-    # forged: a valid-looking value with a wrong signature
+    flow_before = repo.load_flow(me)
+    assert flow_before is not None
+    # forged: a genuine value with a made-up signature
     data = button(jurisdiction, "UE")["callback_data"]
     value, _, _sig = data.rpartition("|")
     mark = tg.mark()
     tg.press(FR_USER, jurisdiction, f"{value}|AAAAAAAAAAAAAAAA")
     out = await tg.wait_messages(FR_USER, mark)
     assert "expiré" in out[0]["text"]
-    assert any("expiré" in str(c.params.get("text")) for c in tg.calls_of("answerCallbackQuery", mark))
-    # someone else's genuine button
+    toasts = [str(c.params.get("text")) for c in tg.calls_of("answerCallbackQuery", mark)]
+    assert any("expiré" in t for t in toasts)
+    # a genuine button pressed by someone else (its signature is bound to FR_USER)
     mark = tg.mark()
     tg.press(EN_USER, jurisdiction, data)
     out = await tg.wait_messages(FR_USER, mark)  # the button's chat
-    assert "expired" in out[0]["text"].lower() or "expiré" in out[0]["text"]
-    # the flow did not move: the genuine press still works
+    assert "expir" in out[0]["text"]
+    assert repo.load_flow(me) == flow_before  # nothing changed
+    assert repo.load_flow(UserKey("telegram", str(EN_USER))) is None
+    # the genuine press still works
     replies = await press(tg, FR_USER, jurisdiction, "UE")
     assert "compte" in replies[-1]["text"]
-    # replaying the same (now stale) button is refused by the engine and changes nothing
+    flow_after = repo.load_flow(me)
+    # replaying the same (now stale) button: "expired", and the flow stays where it is
     replies = await press(tg, FR_USER, jurisdiction, "Royaume")
     assert "expiré" in replies[0]["text"]
-    confirm = stored(tg, with_buttons(replies)) if any(r.get("reply_markup") for r in replies) else None
-    mark = tg.mark()
-    await ask(tg, FR_USER, "/privacy")
-    if confirm is not None:
-        assert buttons(confirm)
+    assert repo.load_flow(me) is not None
+    assert repo.load_flow(me)[0]["step"] == flow_after[0]["step"]  # type: ignore[index]
+
+
+async def test_saved_language_choice_wins(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "/language")
+    picker = stored(tg, with_buttons(replies))
+    replies = await press(tg, FR_USER, picker, "English")
+    assert "English" in replies[0]["text"]
+    replies = await ask(tg, FR_USER, "Quels cookies utilisez-vous ?")
+    assert " the " in replies[0]["text"]  # answered in English despite the French question
 
 
 async def test_restart_in_the_middle_of_a_flow_resumes(
@@ -252,9 +269,10 @@ async def test_group_chat_answers_only_when_addressed_and_never_runs_a_request(
     bot_msg = next(m for m in reversed(tg.sent.values()) if m["chat"]["id"] == group)
     replies = await ask(tg, EN_USER, "and cookies?", chat_id=group, reply_to=bot_msg, language_code="en")
     assert replies
-    # nothing was started for the user in private
-    status = await ask(tg, FR_USER, "/privacy")
-    assert status
+    # no flow was started, neither in private nor under the group key
+    repo = bot.service.app.repo  # type: ignore[union-attr]
+    assert repo.load_flow(UserKey("telegram", str(FR_USER))) is None
+    assert repo.load_flow(UserKey("telegram-group", f"{group}:{FR_USER}")) is None
 
 
 async def test_deep_link_from_group_opens_the_rights_menu(tg: FakeTelegram, bot: Running) -> None:
