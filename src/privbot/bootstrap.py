@@ -22,6 +22,7 @@ from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge, load_knowledge
 from privbot.core.matching import Matcher
+from privbot.core.retention import RetentionPolicy
 from privbot.core.verification import RandomSource
 from privbot.services import ConversationService, RequestService
 from privbot.services.ports import Mailer
@@ -89,6 +90,10 @@ def build_mailer(settings: Settings, console: TextIO | None = None) -> tuple[Mai
     return ConsoleMailer(console), True
 
 
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    return RetentionPolicy(settings.flow_retention_hours, settings.record_retention_months)
+
+
 def code_secret(settings: Settings, repo: SqlRepository) -> bytes:
     """The HMAC key of verification codes: derived from PRIVBOT_ENCRYPTION_KEY when set,
     else a random key generated once and kept in the database (shared by all instances)."""
@@ -123,6 +128,12 @@ def build_app(
         return loaded
 
     conversation = ConversationService(
-        repo, requests, mailer, current, code_secret(settings, repo), rng or secrets.SystemRandom()
+        repo,
+        requests,
+        mailer,
+        current,
+        code_secret(settings, repo),
+        rng or secrets.SystemRandom(),
+        retention_policy(settings),
     )
     return App(settings, engine, repo, requests, conversation, current, mailer, local, keys)

@@ -109,6 +109,13 @@ class FakeRepository:
     def enqueue(self, notifications: Sequence[Notification]) -> None:
         self.outbox.extend(notifications)
 
+    def notifications_for(self, user: UserKey) -> list[Notification]:
+        return [n for n in self.outbox if n.user == user]
+
+    def delete_user(self, key: UserKey) -> None:
+        for table in (self.users, self.flows, self.codes):
+            table.pop(key, None)  # type: ignore[attr-defined]
+
 
 class FakeMailer:
     def __init__(self) -> None:

@@ -230,3 +230,29 @@ def test_requests_cli(make_app, db_env) -> None:  # type: ignore[no-untyped-def]
     assert res.exit_code == 0 and "business day" in res.output.lower()
     res = runner.invoke(main, ["requests", "show", "DSR-2026-000099"], env=env)
     assert res.exit_code == 1
+
+
+def test_privacy_export_and_erase_on_the_database(make_app, smtp) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    s = Session(make_app())
+    s.say(choice="request:opt_out_sale")
+    s.press("california")
+    s.press("confirm")
+    s.say(choice="request:access")
+    s.press("json")
+    s.say("ann@example.com")  # a flow with a live code, left half-way
+    s.say("/privacy")
+    s.press("privacy:export")
+    text = s.last.replies[0].text  # type: ignore[union-attr]
+    data = json.loads(text[text.index("{") :])
+    assert data["request_being_filled_in"]["email"] == "ann@example.com"
+    assert data["verification_code"]["attempts"] == 0
+    assert [r["type"] for r in data["requests"]] == ["opt_out_sale"]
+    s.say("/privacy")
+    s.press("privacy:erase")
+    s.press("privacy:erase_confirm")
+    repo = s.app.repo
+    assert repo.get_user(s.user) is None and repo.load_flow(s.user) is None
+    assert repo.get_code(s.user) is None
+    assert len(repo.list_requests(user=s.user)) == 1

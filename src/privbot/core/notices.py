@@ -51,6 +51,26 @@ TEXTS: dict[Language, dict[str, str]] = {
         "résidence ({jurisdiction}), {flow} et {count} demande(s) d'exercice de droits. Je "
         "ne garde pas vos messages. Les codes de vérification sont conservés uniquement sous "
         "forme chiffrée (hachée), 10 minutes au plus.",
+        "privacy_export": "Exporter mes données (JSON)",
+        "privacy_erase": "Effacer mes données",
+        "privacy_export_head": "Voici tout ce que je détiens sur vous, au format JSON :",
+        "privacy_erase_ask": "J'effacerai votre profil (langue, lieu de résidence), la demande "
+        "en cours de saisie et tout code de vérification.\n\n{kept}\n\nConfirmez-vous "
+        "l'effacement ?",
+        "privacy_erase_yes": "Oui, effacer",
+        "privacy_erase_no": "Non, ne rien effacer",
+        "privacy_erased": "C'est fait : votre profil (langue, lieu de résidence), la demande en "
+        "cours de saisie et les codes de vérification sont effacés.\n\n{kept}\n\nSi vous "
+        "m'écrivez de nouveau, je retiendrai la langue de vos messages pour vous répondre.",
+        "privacy_not_erased": "Entendu, rien n'a été effacé.",
+        "privacy_kept_none": "Vous n'avez fait aucune demande d'exercice de droits : je ne "
+        "conserve rien d'autre.",
+        "privacy_kept": "Ce que je dois conserver : vos demandes d'exercice de droits, comme "
+        "trace de chaque demande (avec l'adresse e-mail vérifiée et les détails donnés). Une "
+        "demande en cours est conservée jusqu'à sa clôture, une demande clôturée pendant "
+        "{months} mois, puis elle est supprimée.",
+        "privacy_kept_open": "{reference} : en cours, conservée jusqu'à sa clôture",
+        "privacy_kept_closed": "{reference} : clôturée, conservée jusqu'au {until}",
         "privacy_flow": "une demande en cours de saisie",
         "privacy_no_flow": "aucune demande en cours de saisie",
         "unknown": "non renseigné",
@@ -93,6 +113,23 @@ TEXTS: dict[Language, dict[str, str]] = {
         "privacy": "What I hold about you: your language ({held_language}), where you live "
         "({jurisdiction}), {flow} and {count} rights request(s). I do not keep your messages. "
         "Verification codes are only stored hashed, for 10 minutes at most.",
+        "privacy_export": "Export my data (JSON)",
+        "privacy_erase": "Erase my data",
+        "privacy_export_head": "Here is everything I hold about you, as JSON:",
+        "privacy_erase_ask": "I will erase your profile (language, where you live), the "
+        "request being filled in and any verification code.\n\n{kept}\n\nDo you confirm?",
+        "privacy_erase_yes": "Yes, erase",
+        "privacy_erase_no": "No, erase nothing",
+        "privacy_erased": "Done: your profile (language, where you live), the request being "
+        "filled in and the verification codes are erased.\n\n{kept}\n\nIf you write to me "
+        "again, I will remember the language of your messages to answer you.",
+        "privacy_not_erased": "All right, nothing was erased.",
+        "privacy_kept_none": "You have made no rights requests: I keep nothing else.",
+        "privacy_kept": "What I must keep: your rights requests, as the record of each request "
+        "(with the verified e-mail address and the details you gave). A request in progress "
+        "is kept until it is closed, a closed request for {months} months, then it is deleted.",
+        "privacy_kept_open": "{reference}: in progress, kept until it is closed",
+        "privacy_kept_closed": "{reference}: closed, kept until {until}",
         "privacy_flow": "a request being filled in",
         "privacy_no_flow": "no request being filled in",
         "unknown": "not set",

@@ -29,13 +29,15 @@ from privbot.core.model import (
 )
 from privbot.core.records import UserProfile
 from privbot.core.requests import parse_reference
+from privbot.core.retention import RetentionPolicy
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.services.ports import KnowledgeView, Mailer, Repository
+from privbot.services.privacy import ERASE_CONFIRM, LANGUAGE_NAMES, PrivacyDesk
 from privbot.services.requests import RequestService
 
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
-_LANGUAGE_NAMES = {Language.FR: "Français", Language.EN: "English"}
+_LANGUAGE_NAMES = LANGUAGE_NAMES
 
 
 class ConversationService:
@@ -49,6 +51,7 @@ class ConversationService:
         knowledge: Callable[[], KnowledgeView],
         code_secret: bytes,
         rng: vf.RandomSource,
+        retention: RetentionPolicy | None = None,
     ) -> None:
         self.repo = repo
         self.requests = requests
@@ -56,6 +59,7 @@ class ConversationService:
         self.knowledge = knowledge
         self.code_secret = code_secret
         self.rng = rng
+        self.privacy = PrivacyDesk(repo, retention or RetentionPolicy())
 
     # --- entry point ----------------------------------------------------------------------
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
@@ -81,6 +85,8 @@ class ConversationService:
             replies = self._run(key, state, dg.Text(text), now)
         else:
             lang, replies = self._on_question(key, profile, incoming, chosen, now)
+        if incoming.choice == ERASE_CONFIRM:  # just erased: remember nothing more
+            return Outgoing(lang, replies)
         # Re-read: the route may have saved a /language choice or a jurisdiction.
         current = self.repo.get_user(key) or profile
         if current.language is not lang and not current.language_chosen:
@@ -135,6 +141,8 @@ class ConversationService:
                 return lang, self._start(key, profile, RequestType(arg), lang, now)
         if kind == "lang" and arg in set(Language):
             return self._set_language(profile, Language(arg), now)
+        if kind == "privacy":
+            return lang, (self.privacy.on_choice(key, value, lang, now),)
         if kind == "cancelreq":
             return lang, (self._cancel_request(key, arg, lang, now),)
         if kind in ("section", "intent"):
@@ -171,7 +179,7 @@ class ConversationService:
             options = tuple(Option(n, f"lang:{code}") for code, n in _LANGUAGE_NAMES.items())
             return lang, (Reply(nt.text(lang, "pick_language"), options),)
         if command == "/privacy":
-            return lang, (self._privacy(key, profile, state, lang),)
+            return lang, (self.privacy.summary(key, profile, lang),)
         if state is not None:  # an unknown command inside a flow: the flow re-asks
             return state.language, self._run(key, state, dg.Text(text), now)
         return lang, (Reply(nt.text(lang, "help")),)
@@ -306,22 +314,6 @@ class ConversationService:
             status = nt.STATUS_NAMES[lang][req.status]
             return Reply(nt.text(lang, "cannot_cancel", reference=req.reference, status=status))
         return Reply(nt.text(lang, "request_cancelled", reference=req.reference))
-
-    def _privacy(
-        self, key: UserKey, profile: UserProfile, state: FlowState | None, lang: Language
-    ) -> Reply:
-        unknown = nt.text(lang, "unknown")
-        jur = profile.jurisdiction
-        return Reply(
-            nt.text(
-                lang,
-                "privacy",
-                held_language=_LANGUAGE_NAMES[profile.language] if profile.language else unknown,
-                jurisdiction=nt.jurisdiction_name(lang, jur) if jur else unknown,
-                flow=nt.text(lang, "privacy_flow" if state else "privacy_no_flow"),
-                count=len(self.requests.for_user(key)),
-            )
-        )
 
     def _load_flow(self, key: UserKey) -> FlowState | None:
         stored = self.repo.load_flow(key)

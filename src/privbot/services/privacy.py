@@ -1,0 +1,163 @@
+"""`/privacy`: what the bot holds about a user; export it (JSON) or erase it (policy section 5).
+
+Erasing removes the profile (language, jurisdiction), the request being filled in and any
+verification code. Rights requests are the record of the request: open ones are kept until
+they close, closed ones `record_months` after closing (`core.retention`), then the retention
+job deletes them. The user is told which, with dates.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from privbot.core import notices as nt
+from privbot.core.model import Language, Option, Reply, UserKey
+from privbot.core.records import UserProfile
+from privbot.core.requests import RightsRequest
+from privbot.core.retention import RetentionPolicy
+from privbot.services.ports import Repository
+
+LANGUAGE_NAMES = {Language.FR: "Français", Language.EN: "English"}
+EXPORT, ERASE, ERASE_CONFIRM, KEEP = (
+    "privacy:export",
+    "privacy:erase",
+    "privacy:erase_confirm",
+    "privacy:keep",
+)
+_FLOW_KEYS = ("request_type", "language", "step", "started_at", "jurisdiction", "details", "email")
+
+
+class PrivacyDesk:
+    """See, export and erase one user's data."""
+
+    def __init__(self, repo: Repository, policy: RetentionPolicy) -> None:
+        self.repo = repo
+        self.policy = policy
+
+    def summary(self, key: UserKey, profile: UserProfile, lang: Language) -> Reply:
+        unknown = nt.text(lang, "unknown")
+        jur = profile.jurisdiction
+        text = nt.text(
+            lang,
+            "privacy",
+            held_language=LANGUAGE_NAMES[profile.language] if profile.language else unknown,
+            jurisdiction=nt.jurisdiction_name(lang, jur) if jur else unknown,
+            flow=nt.text(
+                lang, "privacy_flow" if self.repo.load_flow(key) else "privacy_no_flow"
+            ),
+            count=len(self.repo.list_requests(user=key)),
+        )
+        kept = self._kept(key, lang)
+        return Reply(f"{text}\n\n{kept}", self._options(lang))
+
+    def on_choice(self, key: UserKey, value: str, lang: Language, now: datetime) -> Reply:
+        if value == EXPORT:
+            return self.export(key, lang, now)
+        if value == ERASE:
+            options = (
+                Option(nt.text(lang, "privacy_erase_yes"), ERASE_CONFIRM),
+                Option(nt.text(lang, "privacy_erase_no"), KEEP),
+            )
+            text = nt.text(lang, "privacy_erase_ask", kept=self._kept(key, lang))
+            return Reply(text, options)
+        if value == ERASE_CONFIRM:
+            return self.erase(key, lang)
+        return Reply(nt.text(lang, "privacy_not_erased"))
+
+    def export(self, key: UserKey, lang: Language, now: datetime) -> Reply:
+        data = self.export_data(key, now)
+        body = json.dumps(data, ensure_ascii=False, indent=1)
+        return Reply(f"{nt.text(lang, 'privacy_export_head')}\n{body}")
+
+    def export_data(self, key: UserKey, now: datetime) -> dict[str, Any]:
+        """Everything stored about `key`, as JSON-ready values."""
+        profile = self.repo.get_user(key)
+        stored_flow = self.repo.load_flow(key)
+        code = self.repo.get_code(key)
+        return {
+            "exported_at": now.isoformat(),
+            "user": {"channel": key.channel, "id": key.external_id},
+            "profile": None
+            if profile is None
+            else {
+                "language": str(profile.language) if profile.language else None,
+                "language_chosen": profile.language_chosen,
+                "jurisdiction": str(profile.jurisdiction) if profile.jurisdiction else None,
+                "created_at": profile.created_at.isoformat() if profile.created_at else None,
+            },
+            "request_being_filled_in": None
+            if stored_flow is None
+            else {k: stored_flow[0].get(k) for k in _FLOW_KEYS}
+            | {"updated_at": stored_flow[1].isoformat()},
+            "verification_code": None
+            if code is None
+            else {
+                "issued_at": code.issued_at.isoformat(),
+                "expires_at": code.expires_at.isoformat(),
+                "attempts": code.attempts,
+                "note": "the code itself is stored only as a salted hash",
+            },
+            "requests": [self._request_json(r) for r in self.repo.list_requests(user=key)],
+            "messages_to_you": [
+                {
+                    "reference": n.reference,
+                    "text": n.text,
+                    "created_at": n.created_at.isoformat(),
+                    "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+                }
+                for n in self.repo.notifications_for(key)
+            ],
+        }
+
+    def erase(self, key: UserKey, lang: Language) -> Reply:
+        self.repo.delete_user(key)  # profile, flow, code
+        return Reply(nt.text(lang, "privacy_erased", kept=self._kept(key, lang)))
+
+    # --- helpers --------------------------------------------------------------------------
+    def _kept(self, key: UserKey, lang: Language) -> str:
+        reqs = self.repo.list_requests(user=key)
+        if not reqs:
+            return nt.text(lang, "privacy_kept_none")
+        lines = [nt.text(lang, "privacy_kept", months=self.policy.record_months)]
+        for r in reqs:
+            if r.is_open or r.closed_at is None:
+                lines.append("• " + nt.text(lang, "privacy_kept_open", reference=r.reference))
+            else:
+                until = self.policy.keeps_record_until(r.closed_at).date()
+                lines.append(
+                    "• "
+                    + nt.text(
+                        lang,
+                        "privacy_kept_closed",
+                        reference=r.reference,
+                        until=nt.due_text(until, lang),
+                    )
+                )
+        return "\n".join(lines)
+
+    def _options(self, lang: Language) -> tuple[Option, ...]:
+        return (
+            Option(nt.text(lang, "privacy_export"), EXPORT),
+            Option(nt.text(lang, "privacy_erase"), ERASE),
+        )
+
+    def _request_json(self, r: RightsRequest) -> dict[str, Any]:
+        kept = self.policy.keeps_record_until(r.closed_at).isoformat() if r.closed_at else None
+        return {
+            "reference": r.reference,
+            "type": str(r.type),
+            "status": str(r.status),
+            "jurisdiction": str(r.jurisdiction),
+            "language": str(r.language),
+            "received_at": r.received_at.isoformat(),
+            "due": r.due.isoformat(),
+            "details": r.details.as_dict(),
+            "email": r.email,
+            "extended": r.extended,
+            "extension_reason": r.extension_reason,
+            "closing_reason": r.closing_reason,
+            "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+            "kept_until": kept,
+        }
