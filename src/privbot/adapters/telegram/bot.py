@@ -56,7 +56,7 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 BUTTON_MAX_AGE = timedelta(hours=24)  # older buttons are expired whatever they carry
 _TYPING_AFTER = 0.5  # seconds of engine time before showing "typing..."
 _SEND_ATTEMPTS = 4
-_PRIVATE_ONLY_VALUES = ("request:", "flow:", "cancelreq:", "lang:")
+_PRIVATE_ONLY_VALUES = ("request:", "flow:", "cancelreq:", "lang:", "privacy:")
 
 
 class Profiles(Protocol):
