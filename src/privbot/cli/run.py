@@ -144,13 +144,11 @@ def _database_ok(app: App) -> bool:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Plain logs at PRIVBOT_LOG_LEVEL; library loggers that would print URLs (which carry the
-    bot token) or per-job chatter are held at WARNING."""
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext", "uvicorn.error"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    """Plain or JSON logs (PRIVBOT_LOG_FORMAT) at PRIVBOT_LOG_LEVEL; library loggers that would
+    print URLs (which carry the bot token), SQL or per-job chatter are held at WARNING."""
+    from privbot.logging_setup import configure_logging as setup
+
+    setup(settings.log_format, settings.log_level)
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -167,6 +165,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         from privbot.adapters.mail import LOCAL_ONLY_NOTICE
 
         click.echo(f"privbot run: {LOCAL_ONLY_NOTICE}", err=True)
+    key_notice = service.app.keys.notice() if service.app.keys else None
+    if key_notice:
+        click.echo(f"privbot run: {key_notice}", err=True)
     for line in lines:
         click.echo(f"privbot run: started {line}", err=True)
     try:

@@ -31,6 +31,7 @@ from privbot.core.records import UserProfile
 from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
+from privbot.logging_setup import request_context
 from privbot.services.ports import KnowledgeView, Mailer, Repository
 from privbot.services.privacy import ERASE_CONFIRM, LANGUAGE_NAMES, PrivacyDesk
 from privbot.services.requests import RequestService
@@ -63,7 +64,14 @@ class ConversationService:
 
     # --- entry point ----------------------------------------------------------------------
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
-        """Answer one message (see the module docstring for the routing)."""
+        """Answer one message (see the module docstring for the routing); every log line
+        written meanwhile carries one request id."""
+        with request_context():
+            out = self._handle(incoming, now)
+            log.debug("message handled: %d replies", len(out.replies))
+            return out
+
+    def _handle(self, incoming: Incoming, now: datetime) -> Outgoing:
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
         key = incoming.user
         profile = self.repo.get_user(key) or UserProfile(key)
