@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 DIGEST_REFERENCE = "_digest"  # the digest's claims live beside the reminders'
 STALE_CLAIM = timedelta(minutes=10)
+# Posts per sweep: the rest wait for the next sweep (most urgent first), so one sweep never
+# runs for long; Slack allows about one message per second per channel anyway.
+MAX_PER_SWEEP = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +97,13 @@ class ReminderService:
         timezone: tzinfo,
         *,
         stale: timedelta = STALE_CLAIM,
+        max_per_sweep: int | None = MAX_PER_SWEEP,
     ) -> None:
         self.store = store
         self.channel = channel
         self.timezone = timezone
         self.stale = stale
+        self.max_per_sweep = max_per_sweep
 
     async def sweep(self, now: datetime) -> SweepResult:
         today = local_day(now, self.timezone)
@@ -118,7 +123,10 @@ class ReminderService:
                 continue
             key = ClaimKey(c.reference, point.key, point.for_due)
             wanted[key] = ReminderNotice(c.reference, point, today, c.assignee)
-        mine, done = await asyncio.to_thread(self.store.claim, list(wanted), owner, now, self.stale)
+        batch = sorted(wanted, key=lambda k: (k.for_due, k.reference))
+        if self.max_per_sweep is not None:
+            batch = batch[: self.max_per_sweep]  # the rest: next sweep (next_on not moved)
+        mine, done = await asyncio.to_thread(self.store.claim, batch, owner, now, self.stale)
         for k in done:  # already sent (by us earlier or another instance): look again later
             if k.reference in later:
                 nexts[k.reference] = later[k.reference]
