@@ -26,8 +26,10 @@ EN_USER = 1002
 
 async def ask(tg: FakeTelegram, user: int, text: str, count: int = 1, **kw: object) -> list[dict]:
     mark = tg.mark()
+    timeout = float(kw.pop("timeout", 5.0))  # type: ignore[arg-type]
     tg.send_text(user, text, **kw)  # type: ignore[arg-type]
-    return await tg.wait_messages(kw.get("chat_id", user), mark, count)  # type: ignore[arg-type]
+    chat = kw.get("chat_id", user)
+    return await tg.wait_messages(chat, mark, count, timeout=timeout)  # type: ignore[arg-type]
 
 
 async def press(
@@ -232,6 +234,18 @@ async def test_network_error_reply_is_retried(tg: FakeTelegram, bot: Running) ->
     tg.fail_next("sendMessage", 502)
     replies = await ask(tg, FR_USER, "Quels cookies utilisez-vous ?")
     assert replies and "ookies" in replies[0]["text"]
+
+
+async def test_reply_that_cannot_be_sent_is_queued_and_delivered_later(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    for _ in range(4):  # every immediate attempt fails
+        tg.fail_next("sendMessage", 502)
+    replies = await ask(tg, FR_USER, "Quels cookies utilisez-vous ?", timeout=15)
+    assert replies and "ookies" in replies[0]["text"]  # delivered by the outbox sweep
+    repo = bot.service.app.repo  # type: ignore[union-attr]
+    assert repo.pending_notifications("telegram") == []
 
 
 async def test_html_is_escaped(tg: FakeTelegram, bot: Running) -> None:
