@@ -81,6 +81,10 @@ def test_migrations_equal_the_models(db_overrides: dict[str, Any]) -> None:
     engine.dispose()
 
 
+def test_migrations_head_constant() -> None:
+    assert migrate.head_revision() == migrate.HEAD  # a new migration must update HEAD
+
+
 def test_database_made_by_create_all_is_stamped_then_upgraded(
     db_overrides: dict[str, Any],
 ) -> None:

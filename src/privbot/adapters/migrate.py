@@ -7,26 +7,30 @@
   on a database that is not at the newest revision (one line naming the command to run).
 - A database made by `create_all` before migrations existed (tables, no `alembic_version`)
   is stamped with the first revision, which created exactly those tables, then upgraded.
+
+Start-up on a current database reads one row and imports no Alembic (`HEAD`, kept equal to
+the newest script's revision by a test): a new migration must update `HEAD`.
 """
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from privbot.errors import ConfigError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 # Every module that defines tables; env.py and the schema test import them all.
 MODEL_MODULES = ("privbot.adapters.db_models", "privbot.adapters.reminder_store")
 BASELINE = "0001"
+HEAD = "0001"  # the newest revision in migrations/versions (test_migrations_head_constant)
 _LOCK_ID = 7_246_690_001  # PostgreSQL advisory lock key for migrations ("privbot" + 1)
 SCRIPTS = Path(__file__).resolve().parents[1] / "migrations"
 
@@ -43,6 +47,8 @@ def target_metadata() -> MetaData:
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPTS))
     cfg.attributes["connection"] = connection
@@ -50,18 +56,28 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision of the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision (one SELECT; None for a database never migrated)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return str(rows[0]) if len(rows) == 1 else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Upgrade to `revision`; returns (revision before, revision after)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
@@ -76,11 +92,13 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 
 def ensure_schema(engine: Engine, auto: bool) -> None:
     """Upgrade when `auto`; otherwise raise ConfigError unless the schema is current."""
-    if auto:
-        if current_revision(engine) != head_revision():
-            upgrade(engine)
+    current = current_revision(engine)
+    if current == HEAD:
         return
-    current, head = current_revision(engine), head_revision()
+    if auto:
+        upgrade(engine)
+        return
+    head = head_revision()
     if current != head:
         raise ConfigError(
             f"PRIVBOT_AUTO_MIGRATE: the database schema is at {current or 'nothing'}, "
