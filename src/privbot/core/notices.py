@@ -49,8 +49,8 @@ TEXTS: dict[Language, dict[str, str]] = {
         "question.",
         "privacy": "Ce que je détiens sur vous : votre langue ({held_language}), votre lieu de "
         "résidence ({jurisdiction}), {flow} et {count} demande(s) d'exercice de droits. Je "
-        "ne garde pas vos messages. Les codes de vérification sont conservés uniquement sous "
-        "forme chiffrée (hachée), 10 minutes au plus.",
+        "ne garde pas vos messages. Les codes de vérification ne sont conservés que sous "
+        "forme hachée et ne valent que 10 minutes.",
         "privacy_export": "Exporter mes données (JSON)",
         "privacy_erase": "Effacer mes données",
         "privacy_export_head": "Voici tout ce que je détiens sur vous, au format JSON :",
@@ -112,7 +112,7 @@ TEXTS: dict[Language, dict[str, str]] = {
         "question.",
         "privacy": "What I hold about you: your language ({held_language}), where you live "
         "({jurisdiction}), {flow} and {count} rights request(s). I do not keep your messages. "
-        "Verification codes are only stored hashed, for 10 minutes at most.",
+        "Verification codes are only stored hashed and are valid for 10 minutes.",
         "privacy_export": "Export my data (JSON)",
         "privacy_erase": "Erase my data",
         "privacy_export_head": "Here is everything I hold about you, as JSON:",
