@@ -184,6 +184,14 @@ def run() -> None:
     if not configured_parts(settings):
         click.echo(f"privbot run: {NOTHING_CONFIGURED}", err=True)
         raise SystemExit(2)
+    if settings.telegram_token and settings.telegram_webhook_url:
+        from privbot.adapters.telegram.webhook import check_secret
+
+        try:  # fail before loading anything
+            check_secret(settings.telegram_webhook_secret)
+        except ConfigError as exc:
+            click.echo(f"privbot run: {exc}", err=True)
+            raise SystemExit(1) from exc
     configure_logging(settings)
     try:
         asyncio.run(serve(settings))
