@@ -21,6 +21,7 @@ from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.content.live import KnowledgeStore
 from privbot.core.matching import Matcher
 from privbot.core.retention import RetentionPolicy
 from privbot.core.verification import RandomSource
@@ -38,6 +39,7 @@ class App:
     requests: RequestService
     conversation: ConversationService
     knowledge: Callable[[], Knowledge]
+    store: KnowledgeStore  # the live knowledge; `store.reload()` swaps it after checks
     mailer: Mailer
     mail_is_local: bool  # console mailer: say so at start-up
     keys: KeySource | None = None  # where the encryption key came from (local file: say so)
@@ -124,16 +126,16 @@ def build_app(
         repo, holiday_checker(settings.holidays_country), ZoneInfo(settings.timezone)
     )
 
-    def current() -> Knowledge:
-        return loaded
-
+    store = KnowledgeStore(loaded, lambda: build_knowledge(settings))
     conversation = ConversationService(
         repo,
         requests,
         mailer,
-        current,
+        store.current,
         code_secret(settings, repo),
         rng or secrets.SystemRandom(),
         retention_policy(settings),
     )
-    return App(settings, engine, repo, requests, conversation, current, mailer, local, keys)
+    return App(
+        settings, engine, repo, requests, conversation, store.current, store, mailer, local, keys
+    )

@@ -1,0 +1,62 @@
+"""The live knowledge: one immutable `Knowledge`, replaced whole when admins edit files.
+
+Readers call `store.current()` once per message and use that object throughout, so an
+answer is never served from a half-loaded set; `reload()` builds and checks a complete new
+set beside the live one and swaps a single reference only when every check passes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from privbot.content.evaluation import losing_tests
+from privbot.content.knowledge import Knowledge
+from privbot.errors import ContentError
+
+
+class KnowledgeStore:
+    """Holds the live Knowledge; a broken edit keeps the last good one live."""
+
+    def __init__(self, initial: Knowledge, loader: Callable[[], Knowledge]) -> None:
+        self._current = initial
+        self._loader = loader
+        self._lock = threading.Lock()  # one reload at a time; readers never wait
+        self.generation = 0
+        self._losing: frozenset[str] | None = None  # the live set's own losing tests
+
+    def current(self) -> Knowledge:
+        """The knowledge to answer one message with."""
+        return self._current
+
+    def reload(self) -> list[str]:
+        """Load, check and swap. Returns the problems (`file:line: message`); empty = live."""
+        with self._lock:
+            try:
+                candidate = self._loader()
+            except ContentError as exc:
+                return list(exc.problems)
+            if self._losing is None:
+                self._losing = frozenset(_keys(self._current))
+            # An edit may not make a test phrase lose that won before; phrases that
+            # already lost in the live set (shown by `intents check`) don't block it.
+            new = {k: p for k, p in _losing(candidate).items() if k not in self._losing}
+            if new:
+                return list(new.values())
+            self._losing = frozenset(_keys(candidate))
+            self._current = candidate  # a single reference assignment: atomic for readers
+            self.generation += 1
+            return []
+
+
+def _losing(knowledge: Knowledge) -> dict[str, str]:
+    """Losing test phrases keyed by what they say (not where: lines move on edits)."""
+    out: dict[str, str] = {}
+    for problem in losing_tests(knowledge.intents, knowledge.matcher):
+        _, _, message = problem.partition(": test phrase ")
+        out[message] = problem
+    return out
+
+
+def _keys(knowledge: Knowledge) -> list[str]:
+    return list(_losing(knowledge))

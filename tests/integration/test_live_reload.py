@@ -1,0 +1,142 @@
+"""Live reload: a good edit goes live, a broken one is kept out, answers never see a
+half-loaded set, and the watcher picks up a file change by itself."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from privbot.adapters.content_watcher import watch_content
+from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.content.live import KnowledgeStore
+from privbot.core.model import ReplyKind
+
+ROOT = Path(__file__).resolve().parents[2]
+NEW_INTENT = """
+  - id: office_hours
+    kind: smalltalk
+    examples:
+      fr: [horaires du bureau zorglub, quand le bureau zorglub est-il ouvert]
+      en: [zorglub office hours, when is the zorglub office open]
+    reply:
+      fr: Le bureau zorglub ouvre à 9 h.
+      en: The zorglub office opens at 9.
+    tests:
+      fr: [le bureau zorglub ouvre quand]
+      en: [zorglub office opening time]
+"""
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "intents", tmp_path / "intents")
+    shutil.copytree(ROOT / "policy_corpus", tmp_path / "policy_corpus")
+    return tmp_path
+
+
+def _loader(root: Path):  # type: ignore[no-untyped-def]
+    def load() -> Knowledge:
+        return load_knowledge(
+            contact_email="dpo@example.test",
+            corpus_dir=root / "policy_corpus",
+            intents_dir=root / "intents",
+        )
+
+    return load
+
+
+def _store(root: Path) -> KnowledgeStore:
+    load = _loader(root)
+    return KnowledgeStore(load(), load)
+
+
+def _add_intent(root: Path) -> None:
+    path = root / "intents" / "smalltalk.yaml"
+    path.write_text(path.read_text("utf-8").rstrip("\n") + "\n" + NEW_INTENT, "utf-8")
+
+
+def test_good_edit_goes_live(content: Path) -> None:
+    store = _store(content)
+    before = store.current()
+    assert before.matcher.understand("zorglub office hours").kind is ReplyKind.FALLBACK
+    _add_intent(content)
+    assert store.reload() == []
+    after = store.current()
+    assert after is not before and store.generation == 1
+    u = after.matcher.understand("zorglub office hours")
+    assert (u.kind, u.intent) == (ReplyKind.SMALLTALK, "office_hours")
+
+
+def test_broken_edit_is_kept_out_with_file_and_line(content: Path) -> None:
+    store = _store(content)
+    live = store.current()
+    path = content / "intents" / "requests.yaml"
+    path.write_text(path.read_text("utf-8") + "\n  - id: [unclosed\n", "utf-8")
+    problems = store.reload()
+    assert problems and all(p.startswith(str(path)) for p in problems)
+    assert ":" in problems[0].removeprefix(str(path))[1:]  # file:line: message
+    assert store.current() is live and store.generation == 0
+    # An unknown section is refused the same way.
+    path.write_text(path.read_text("utf-8").replace("  - id: [unclosed\n", ""), "utf-8")
+    sections = content / "intents" / "sections.yaml"
+    sections.write_text(sections.read_text("utf-8").replace('section: "5"', 'section: "99"', 1))
+    assert any("99" in p for p in store.reload())
+    assert store.current() is live
+
+
+def test_answers_during_a_burst_of_reloads_are_whole(content: Path) -> None:
+    store = _store(content)
+    _add_intent(content)
+    errors: list[str] = []
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            k = store.current()  # one object per message, as the services do
+            u = k.matcher.understand("how long do you keep my data")
+            replies = k.answers.render(u)
+            if u.section != "5" or not replies[0].text.startswith("Section 5"):
+                errors.append(f"{u.kind} {u.section}")
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for _ in range(3):
+        assert store.reload() == []
+    stop.set()
+    for t in threads:
+        t.join()
+    assert errors == [] and store.generation == 3
+
+
+async def test_watcher_picks_up_an_edit(content: Path) -> None:
+    store = _store(content)
+    reported: list[list[str]] = []
+
+    async def sink(problems) -> None:  # type: ignore[no-untyped-def]
+        reported.append(list(problems))
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        watch_content(store, [content / "intents", content / "policy_corpus"], sink, stop=stop)
+    )
+    await asyncio.sleep(0.5)  # let the watcher start
+    _add_intent(content)
+    for _ in range(200):
+        if store.generation:
+            break
+        await asyncio.sleep(0.05)
+    assert store.generation == 1
+    broken = content / "intents" / "smalltalk.yaml"
+    broken.write_text(broken.read_text("utf-8") + "\n: : :\n", "utf-8")
+    for _ in range(200):
+        if reported:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert reported and store.generation == 1
