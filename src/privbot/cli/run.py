@@ -87,6 +87,7 @@ class Service:
             if _slack_configured(settings):
                 await self._start_part("slack", lambda: start_slack(self))
                 await self._start_part("reminders", lambda: start_reminders(self))
+            await self._start_part("content", lambda: start_content_watch(self))
             if self.http is not None:
                 await self.http.start()
         except BaseException:
@@ -133,6 +134,14 @@ async def start_reminders(service: Service) -> Part:
 
     assert service.app is not None
     return await start(service.app)
+
+
+async def start_content_watch(service: Service) -> Part:
+    """Live reload of intents/ and policy_corpus/; broken edits go to the log and Slack."""
+    from privbot.adapters.content_watcher import start_watching
+
+    assert service.app is not None
+    return await start_watching(service.app.store, service.settings)
 
 
 def _database_ok(app: App) -> bool:
@@ -195,6 +204,10 @@ def run() -> None:
     configure_logging(settings)
     try:
         asyncio.run(serve(settings))
-    except (ConfigError, ContentError) as exc:
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise SystemExit(1) from exc
+    except ConfigError as exc:
         click.echo(f"privbot run: {str(exc).splitlines()[0]}", err=True)
         raise SystemExit(1) from exc
