@@ -34,16 +34,19 @@ DID_YOU_MEAN = {
 }
 FALLBACK = {
     Language.FR: (
-        "Je ne peux répondre qu'aux questions sur la politique de confidentialité de "
-        "QAZAR CLOUD TECHNOLOGIES et vous aider à exercer vos droits sur vos données "
-        "(accès, suppression, rectification...). Pour toute autre question, écrivez à "
-        "{email} (section 14, « Nous Contacter »)."
+        "Je ne peux répondre qu'aux questions sur la politique de confidentialité et vous "
+        "aider à exercer vos droits sur vos données (accès, suppression, rectification...). "
+        "Pour toute autre question, écrivez à {email}{where}."
     ),
     Language.EN: (
-        "I can only answer questions about the privacy policy of QAZAR CLOUD TECHNOLOGIES "
-        "and help you exercise your data rights (access, erasure, correction...). For "
-        'anything else, please write to {email} (section 14, "Contact Us").'
+        "I can only answer questions about the privacy policy and help you exercise your "
+        "data rights (access, erasure, correction...). For anything else, please write to "
+        "{email}{where}."
     ),
+}
+FALLBACK_WHERE = {
+    Language.FR: " (section {id}, « {title} »)",
+    Language.EN: ' (section {id}, "{title}")',
 }
 OFFER_REQUEST = {
     Language.FR: "Faire une demande : {right}",

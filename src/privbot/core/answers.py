@@ -53,7 +53,24 @@ class AnswerRenderer:
         if u.kind is ReplyKind.REQUEST and u.request_type:
             right = T.RIGHT_NAMES[u.request_type][lang]
             return (Reply(T.REQUEST_START[lang].format(right=right)),)
-        return (Reply(T.FALLBACK[lang].format(email=self.contact_email)),)
+        return (self.fallback(lang),)
+
+    def fallback(self, lang: Language) -> Reply:
+        """The polite "I can't help with that", pointing at the policy's contact section."""
+        where = ""
+        contact = self._contact_section(lang)
+        if contact is not None:
+            where = T.FALLBACK_WHERE[lang].format(id=contact.id, title=contact.title)
+        return Reply(T.FALLBACK[lang].format(email=self.contact_email, where=where))
+
+    def _contact_section(self, lang: Language) -> Section | None:
+        doc = self.policy.documents.get(lang) or next(iter(self.policy.documents.values()), None)
+        if doc is None:
+            return None
+        for section in reversed(doc.sections):  # contact details usually close a policy
+            if "contact" in section.title.lower():
+                return section
+        return None
 
     def section_answer(
         self, section_id: str, lang: Language, u: Understanding | None = None
@@ -61,7 +78,7 @@ class AnswerRenderer:
         """A section's title, text (with its subsections) and the last-updated date."""
         section = self.policy.section(section_id, lang)
         if section is None:
-            return (Reply(T.FALLBACK[lang].format(email=self.contact_email)),)
+            return (self.fallback(lang),)
         parts = [f"{self._heading(section)}\n\n{section.text.strip()}"]
         for child in self._children(section_id, lang):
             parts.append(f"{self._heading(child)}\n\n{child.text.strip()}")

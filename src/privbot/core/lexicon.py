@@ -53,7 +53,8 @@ _CONCEPTS: dict[str, str] = {
     "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
     "fournisseurs subcontractor subcontractors soustraitant soustraitants companies "
     "entreprises societes",
-    "ABROAD": "abroad international internationally internationaux internationales "
+    "ABROAD": "abroad international internationally internationaux internationales usa america "
+    "american united unis germany allemagne china chine india inde canada japan japon brazil "
     "etranger etrangers overseas outside hors countries country pays",
     "TRANSFER": "transfer transfers transferred transferring transfert transferts "
     "transferer transferez transferees move moved",
@@ -63,6 +64,7 @@ _CONCEPTS: dict[str, str] = {
     "stockees archive archiver",
     "DURATION": "long longtemps duration duree period periode periods until jusqua temps",
     "DELETE": "delete deletes deleting deleted deletion erase erases erasing erased erasure "
+    "uninstall uninstalling desinstaller desinstalle rid "
     "remove removes removing removed removal wipe wiping destroy forget forgotten "
     "supprimer supprimez supprime supprimees suppression effacer effacez efface effacement "
     "oublier oubli detruire",
@@ -93,13 +95,16 @@ _CONCEPTS: dict[str, str] = {
     "securiser proteger protegez protegees hack hacked hacking breach piratage pirate "
     "fuite leak leaked",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels",
-    "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen "
+    "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
+    "underage parental parent parents guardian gamin gamins 13 16 18 "
     "teenager teenagers ado ados adolescent adolescents",
     "POLICY": "policy policies politique politiques",
+    "ADDRESSBOOK": "contacts addressbook repertoire carnet",
     "CONTACT": "contact contacting contacter contactez reach joindre write ecrire dpo",
     "EMAIL": "email emails mail mails courriel courriels",
     "LOCATION": "location locations localisation geolocalisation geolocation gps position",
-    "DEVICE": "device devices appareil appareils phone telephone smartphone mobile "
+    "DEVICE": "device devices appareil appareils phone telephone smartphone mobile iphone "
+    "android ios os "
     "computer ordinateur",
     "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
     "horodatage horodatages",
@@ -114,7 +119,8 @@ _CONCEPTS: dict[str, str] = {
     "USE": "use uses using used usage utilise utiliser utilisez utilisation utilisees "
     "utilises exploit exploiter",
     "PURPOSE": "purpose purposes why pourquoi fins finalite finalites objectif objectifs",
-    "LAW": "law laws legal legally loi lois legale legales police government gouvernement "
+    "LAW": "law laws legal legally loi lois legale legales police cops cop enforcement warrant "
+    "requisition requisitions government gouvernement "
     "court courts tribunal justice judiciaire subpoena",
     "MERGER": "merger mergers merge fusion fusionne acquisition acquisitions acquired "
     "rachat rachete racheter bought buys takeover",
@@ -141,3 +147,6 @@ NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "ne", "pas", "jamai
 
 # A word that belongs to a concept is never a stop word.
 STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)
+
+# Concepts that say how something is asked rather than what it is about.
+FUNCTION_CONCEPTS: frozenset[str] = frozenset({"ASK", "NEG", "WANT"})

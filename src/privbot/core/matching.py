@@ -12,6 +12,7 @@ off-topic best is the fallback.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -50,6 +51,11 @@ class Thresholds:
     centroid_weight: float = 0.3  # share of the outcome-centroid score beside the best example
 
 
+# Answering from section text alone: scores run lower (long sentences, no examples), and a
+# "did you mean" between two sections of an unknown policy helps less than the best one.
+TEXT_ONLY = Thresholds(answer=0.12, margin=0.0, clarify_floor=1.0)
+
+
 @dataclass(frozen=True, slots=True)
 class _Outcome:
     """What a document leads to; documents of one outcome compete as one."""
@@ -81,8 +87,8 @@ class Matcher:
     ) -> None:
         self.policy = policy
         self.intents = intents
-        self.thresholds = thresholds or Thresholds()
-        self._maker = TermMaker()
+        self.thresholds = thresholds or (Thresholds() if intents.intents else TEXT_ONLY)
+        self._maker = TermMaker(function_words=bool(intents.intents))
         docs, vocab = self._documents(policy, intents)
         self._docs = docs
         self._maker.learn(w for words in vocab.values() for w in words)
@@ -104,10 +110,12 @@ class Matcher:
             intent: str | None,
             weight: float,
             query_weight: float,
+            context: tuple[str, ...] = (),
         ) -> None:
             vocab[lang].extend(TermMaker.words(text))
             terms = self._maker.terms(text, lang)
             if terms:
+                terms += context
                 docs.append(
                     _Doc(outcome, intent, frozenset(terms), " ".join(terms), query_weight, weight)
                 )
@@ -119,12 +127,24 @@ class Matcher:
             for syn in intent.synonyms:
                 add(syn, Language.EN, outcome, intent.id, 0.9, 0.6)
         if policy is not None:
+            # Without intents the section text is all there is: each sentence carries its
+            # section's and parent's titles as context, and an empty parent (a bare heading
+            # whose text is in its subsections) is not an answer of its own.
+            text_only = not intents.intents
             for doc in policy.documents.values():
+                titles = {sec.id: sec.title for sec in doc.sections}
                 for section in doc.sections:
                     outcome = _Outcome(IntentKind.ANSWER, section.id)
-                    add(section.title, doc.language, outcome, None, 0.92, 0.6)
-                    for para in _passages(section.text):
-                        add(para, doc.language, outcome, None, 0.85, 0.75)
+                    context: tuple[str, ...] = ()
+                    if text_only:
+                        parent = titles.get(section.id.rpartition(".")[0], "")
+                        context = tuple(
+                            self._maker.terms(f"{section.title} {parent}", doc.language)
+                        )
+                    if not (text_only and not section.text.strip()):
+                        add(section.title, doc.language, outcome, None, 0.92, 0.6)
+                    for sentence in _passages(section.text):
+                        add(sentence, doc.language, outcome, None, 0.85, 0.75, context)
         return docs, vocab
 
     def _index(self, docs: list[_Doc]) -> None:
@@ -335,11 +355,13 @@ def _decided(c: Candidate, language: Language, rest: tuple[Candidate, ...]) -> U
     )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
 def _passages(text: str) -> list[str]:
-    """Paragraphs and bullet lines: each is retrievable on its own."""
+    """Sentences and bullet lines: each is retrievable on its own."""
     out: list[str] = []
     for block in text.split("\n"):
         block = block.strip().lstrip("-•* ").strip()
-        if len(block) > 2:
-            out.append(block)
+        out.extend(s for s in _SENTENCE_END.split(block) if len(s) > 2)
     return out

@@ -13,7 +13,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from privbot.core.lexicon import STOP_WORDS, WORD_CONCEPTS
+from privbot.core.lexicon import FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
 from privbot.core.model import Language
 from privbot.core.text import normalise, tokens
 
@@ -36,7 +36,10 @@ def _stemmer(language: Language) -> Callable[[str], str]:
 class TermMaker:
     """Turns text into canonical terms; learns the vocabulary it may correct towards."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, function_words: bool = True) -> None:
+        # Question, wish and negation words separate intents ("can I..." vs "delete...");
+        # against section text alone they are noise, so they can be dropped like stop words.
+        self._function_words = function_words
         self._stem = {lang: _stemmer(lang) for lang in Language}
         # Stems of concept words, so "supprimées" or "deleting" find their concept too.
         self._stem_concepts: dict[str, str] = {}
@@ -85,6 +88,8 @@ class TermMaker:
             return ()
         stem = self._stem[Language.EN](self._stem[Language.FR](word))
         concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
+        if concept in FUNCTION_CONCEPTS and not self._function_words:
+            return ()
         return (stem, concept) if concept and concept != stem else (stem,)
 
     def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:
