@@ -33,8 +33,8 @@ _CONCEPTS: dict[str, str] = {
     # Negation and question words are kept: "do not sell my data" is a request,
     # "do you sell my data?" a question.
     "NEG": "not never don doesn didn won wouldn shouldn isn aren cant dont doesnt ne jamais",
-    "ASK": "what which how can could may whether quel quels quelle quelles comment peux "
-    "pouvez peut puis possible est-ce",
+    "ASK": "what which how can could may whether able allowed permitted quel quels quelle "
+    "quelles comment peux pouvez peut peuvent pourrait puis possible est-ce",
     "WANT": "want wanna wish wants wanted need needs veux veut voudrais voudrait "
     "souhaite souhaiterais souhaitons aimerais desire besoin demande demander request "
     "requesting exercise exercer",
@@ -48,7 +48,8 @@ _CONCEPTS: dict[str, str] = {
     "recuperees amasser",
     "SHARE": "share shares sharing shared disclose discloses disclosing disclosed disclosure "
     "partager partagez partage partagees partages partagent divulguer divulguez divulgation "
-    "divulguees communiquer communiquez transmettre transmettez transmises donner donnez",
+    "divulguees communiquer communiquez transmettre transmettez transmises donner donnez "
+    "hand",
     "THIRDPARTY": "third thirdparty thirdparties tiers tierce partner partners partenaire "
     "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
     "fournisseurs subcontractor subcontractors soustraitant soustraitants companies "
@@ -76,8 +77,8 @@ _CONCEPTS: dict[str, str] = {
     "WRONG": "wrong incorrect inaccurate outdated mistake error erroneous faux fausse "
     "fausses erronee erronees errone inexact inexacte inexactes erreur incomplete "
     "incompletes",
-    "COPY": "copy copies copie copies consult consulter see voir view acceder access "
-    "acces obtenir download telecharger",
+    "COPY": "copy copies copie acceder access acces obtenir download telecharger",
+    "SEE": "see sees seeing seen view viewing look voir vois voit consult consulter regarder",
     "PORTABLE": "portability portable portabilite export exporter exporting json csv "
     "format machinereadable",
     "OBJECT": "object objecting objection oppose opposition opposer refuse refusing refuser",

@@ -44,11 +44,15 @@ class TermMaker:
         # Stems of concept words, so "supprimées" or "deleting" find their concept too.
         self._stem_concepts: dict[str, str] = {}
         for word, concept in WORD_CONCEPTS.items():
-            for stem in self._stem.values():
+            for stem in (*self._stem.values(), self._double_stem):
                 self._stem_concepts.setdefault(stem(word), concept)
         self._known: Counter[str] = Counter(set(WORD_CONCEPTS) | set(STOP_WORDS))
         self._known_list: list[str] = []
         self._corrections: dict[str, str | None] = {}
+
+    def _double_stem(self, word: str) -> str:
+        """French then English stemming: one language-independent key per word."""
+        return self._stem[Language.EN](self._stem[Language.FR](word))
 
     def learn(self, words: Iterable[str]) -> None:
         """Add words that queries may be corrected towards."""
