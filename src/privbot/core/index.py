@@ -1,0 +1,210 @@
+"""The term index the matcher scores questions against.
+
+Every intent example, synonym, section title and section sentence becomes a small document
+of canonical terms, grouped by outcome (one policy section, one request type, one smalltalk
+or out-of-scope intent). Built once per knowledge load; three views of it are queried:
+idf-weighted overlap with each document (an inverted index in numpy, so 50k examples stay
+fast), a tf-idf centroid per outcome (Rocchio), and a multinomial naive-Bayes posterior.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from privbot.core.model import Intent, IntentKind, IntentSet, Language, Policy
+from privbot.core.terms import TermMaker
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int32]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a document leads to; documents of one outcome compete as one."""
+
+    kind: IntentKind
+    key: str  # section id, request type, or intent id (smalltalk / out of scope)
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    outcome: Outcome
+    intent: str | None
+    terms: frozenset[str]
+    canonical: str
+    query_weight: float  # how much of the *question* must be covered (long docs: high)
+    weight: float
+
+
+class TermIndex:
+    """Documents, idf weights and the per-outcome views, built once."""
+
+    def __init__(self, policy: Policy | None, intents: IntentSet, maker: TermMaker) -> None:
+        self._maker = maker
+        self.docs, self.vocabulary = self._documents(policy, intents)
+        self._index(self.docs)
+
+    def _documents(
+        self, policy: Policy | None, intents: IntentSet
+    ) -> tuple[list[Doc], dict[Language, list[str]]]:
+        docs: list[Doc] = []
+        vocab: dict[Language, list[str]] = {lang: [] for lang in Language}
+
+        def add(
+            text: str,
+            lang: Language,
+            outcome: Outcome,
+            intent: str | None,
+            weight: float,
+            query_weight: float,
+            context: tuple[str, ...] = (),
+        ) -> None:
+            vocab[lang].extend(TermMaker.words(text))
+            terms = self._maker.terms(text, lang)
+            if terms:
+                terms += context
+                docs.append(
+                    Doc(outcome, intent, frozenset(terms), " ".join(terms), query_weight, weight)
+                )
+
+        for intent in intents.intents:
+            outcome = outcome_of(intent)
+            for ex in intent.examples:
+                add(ex.text, ex.language, outcome, intent.id, 1.0, 0.6)
+            for syn in intent.synonyms:
+                add(syn, Language.EN, outcome, intent.id, 0.9, 0.6)
+        if policy is not None:
+            # Without intents the section text is all there is: each sentence carries its
+            # section's and parent's titles as context, and an empty parent (a bare heading
+            # whose text is in its subsections) is not an answer of its own.
+            text_only = not intents.intents
+            for doc in policy.documents.values():
+                titles = {sec.id: sec.title for sec in doc.sections}
+                for section in doc.sections:
+                    outcome = Outcome(IntentKind.ANSWER, section.id)
+                    context: tuple[str, ...] = ()
+                    if text_only:
+                        parent = titles.get(section.id.rpartition(".")[0], "")
+                        context = tuple(
+                            self._maker.terms(f"{section.title} {parent}", doc.language)
+                        )
+                    if not (text_only and not section.text.strip()):
+                        add(section.title, doc.language, outcome, None, 0.92, 0.6)
+                    for sentence in _passages(section.text):
+                        add(sentence, doc.language, outcome, None, 0.85, 0.75, context)
+        return docs, vocab
+
+    def _index(self, docs: list[Doc]) -> None:
+        df: dict[str, int] = defaultdict(int)
+        for d in docs:
+            for t in d.terms:
+                df[t] += 1
+        n = max(len(docs), 1)
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.max_idf = math.log(1 + n)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for t in d.terms:
+                postings[t].append(i)
+        self.postings = {t: np.asarray(ix, dtype=np.int32) for t, ix in postings.items()}
+        self.doc_sq = np.asarray(
+            [sum(self.idf[t] ** 2 for t in d.terms) for d in docs] or [1.0], dtype=np.float64
+        )
+        self.query_weight = np.asarray([d.query_weight for d in docs] or [0.5], dtype=np.float64)
+        self.weight = np.asarray([d.weight for d in docs] or [1.0], dtype=np.float64)
+        self._centroids(docs)
+        self._bayes(docs)
+
+    def _centroids(self, docs: list[Doc]) -> None:
+        """One normalised tf-idf centroid per outcome (a Rocchio classifier).
+
+        The best single document can be fooled by one short example that shares a word;
+        the centroid weighs what is typical of *all* of an outcome's examples.
+        """
+        self.outcomes = list(dict.fromkeys(d.outcome for d in docs))
+        index = self.outcome_index = {o: i for i, o in enumerate(self.outcomes)}
+        self._doc_outcome = np.asarray([index[d.outcome] for d in docs] or [0], dtype=np.int32)
+        sums: list[dict[str, float]] = [defaultdict(float) for _ in self.outcomes]
+        for d in docs:
+            norm = math.sqrt(sum(self.idf[t] ** 2 for t in d.terms))
+            acc = sums[index[d.outcome]]
+            for t in d.terms:
+                acc[t] += d.weight * self.idf[t] / norm
+        columns: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for o, acc in enumerate(sums):
+            norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
+            for t, v in acc.items():
+                columns[t][0].append(o)
+                columns[t][1].append(v / norm)
+        self._centroid = {
+            t: (np.asarray(ix, dtype=np.int32), np.asarray(vals, dtype=np.float64))
+            for t, (ix, vals) in columns.items()
+        }
+
+    def _bayes(self, docs: list[Doc]) -> None:
+        """Multinomial naive Bayes over outcomes: which outcome's vocabulary the words fit."""
+        n = len(self.outcomes)
+        totals = np.zeros(n, dtype=np.float64)
+        counts: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for d, o in zip(docs, self._doc_outcome.tolist(), strict=False):
+            for t in d.terms:
+                counts[t][o] += d.weight
+                totals[o] += d.weight
+        alpha = 0.1
+        denom = totals + alpha * max(len(counts), 1)
+        self._nb_base = np.log(alpha / denom)
+        self._nb = {
+            t: (
+                np.asarray(list(c), dtype=np.int32),
+                np.log((np.asarray(list(c.values())) + alpha) / denom[list(c)])
+                - self._nb_base[list(c)],
+            )
+            for t, c in counts.items()
+        }
+
+    def bayes_posterior(self, qterms: list[str]) -> Floats:
+        """P(outcome | words) under naive Bayes; unknown words are ignored."""
+        known = [t for t in qterms if t in self._nb]
+        logp = self._nb_base * len(known)
+        for t in known:
+            ix, gain = self._nb[t]
+            logp[ix] += gain
+        logp -= logp.max()
+        p: Floats = np.exp(logp)
+        posterior: Floats = p / p.sum()
+        return posterior
+
+    def centroid_scores(self, qterms: list[str], q_norm: float) -> Floats:
+        """Cosine of the question with each outcome's centroid."""
+        scores = np.zeros(len(self.outcomes), dtype=np.float64)
+        for t in qterms:
+            col = self._centroid.get(t)
+            if col is not None:
+                scores[col[0]] += self.idf[t] * col[1]
+        return scores / q_norm
+
+
+def outcome_of(intent: Intent) -> Outcome:
+    if intent.kind is IntentKind.ANSWER:
+        return Outcome(IntentKind.ANSWER, intent.section or "")
+    if intent.kind is IntentKind.REQUEST:
+        return Outcome(IntentKind.REQUEST, str(intent.request_type))
+    return Outcome(intent.kind, intent.id)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _passages(text: str) -> list[str]:
+    """Sentences and bullet lines: each is retrievable on its own."""
+    out: list[str] = []
+    for block in text.split("\n"):
+        block = block.strip().lstrip("-•* ").strip()
+        out.extend(s for s in _SENTENCE_END.split(block) if len(s) > 2)
+    return out
