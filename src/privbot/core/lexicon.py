@@ -33,6 +33,8 @@ _CONCEPTS: dict[str, str] = {
     # Negation and question words are kept: "do not sell my data" is a request,
     # "do you sell my data?" a question.
     "NEG": "not never don doesn didn won wouldn shouldn isn aren cant dont doesnt ne jamais",
+    # "give me / envoyez-moi": addressed to us, asking us to act.
+    "ME": "me moi",
     "ASK": "what which how can could may whether able allowed permitted quel quels quelle "
     "quelles comment peux pouvez peut peuvent pourrait puis possible est-ce",
     "WANT": "want wanna wish wants wanted need needs veux veut voudrais voudrait "
@@ -150,4 +152,4 @@ NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "ne", "pas", "jamai
 STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)
 
 # Concepts that say how something is asked rather than what it is about.
-FUNCTION_CONCEPTS: frozenset[str] = frozenset({"ASK", "NEG", "WANT"})
+FUNCTION_CONCEPTS: frozenset[str] = frozenset({"ASK", "ME", "NEG", "WANT"})

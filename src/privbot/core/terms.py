@@ -48,6 +48,7 @@ class TermMaker:
                 self._stem_concepts.setdefault(stem(word), concept)
         self._known: Counter[str] = Counter(set(WORD_CONCEPTS) | set(STOP_WORDS))
         self._known_list: list[str] = []
+        self._known_stems: set[str] = set()
         self._corrections: dict[str, str | None] = {}
 
     def _double_stem(self, word: str) -> str:
@@ -56,14 +57,19 @@ class TermMaker:
 
     def learn(self, words: Iterable[str]) -> None:
         """Add words that queries may be corrected towards."""
-        self._known.update(w for w in words if len(w) > 1)
         # Two-letter "words" are noise here; numbers are never corrected.
+        self._known.update(w for w in words if len(w) > 1)
         self._known_list = sorted(self._known)
+        self._known_stems = {self._double_stem(w) for w in self._known_list}
         self._corrections.clear()
 
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one, or the word itself."""
         if word in self._known or len(word) < 3 or word.isdigit():
+            return word
+        # Another form of a known word ("vendant" beside "vendez") is not a typo.
+        stem = self._double_stem(word)
+        if stem in self._known_stems or stem in self._stem_concepts:
             return word
         cached = self._corrections.get(word, "")
         if cached != "":
