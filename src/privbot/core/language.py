@@ -46,6 +46,7 @@ _FUNCTION_WORDS: Mapping[Language, frozenset[str]] = {
     ),
 }
 _CAP = 2.5  # no single word decides alone
+_UNDECIDED = 0.4  # below this much evidence, the default language
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class LanguageDetector:
             score += 0.8 if previous is Language.FR else -0.8
         if channel is not None:
             score += 0.6 if channel is Language.FR else -0.6
-        if score == 0.0:
-            return LanguageGuess(self._default, 0.0)
+        if abs(score) < _UNDECIDED:
+            # Words used alike in both languages ("cookies?", "contact"): no real evidence.
+            return LanguageGuess(self._default, score)
         return LanguageGuess(Language.FR if score > 0 else Language.EN, score)
