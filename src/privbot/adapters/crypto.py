@@ -18,6 +18,7 @@ stored plain value (a JSON list or an e-mail address) does.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,10 +142,20 @@ def _local_key(key_file: Path) -> tuple[bytes, bool]:
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process created it first: use theirs
-        return key_file.read_bytes().strip(), False
+        return _written_key(key_file), False
     with os.fdopen(fd, "wb") as f:
         f.write(key + b"\n")
     return key, True
+
+
+def _written_key(key_file: Path, wait: float = 5.0) -> bytes:
+    """The key another process has just created (it may not have written it yet)."""
+    deadline = time.monotonic() + wait
+    while True:
+        key = key_file.read_bytes().strip()
+        if key or time.monotonic() > deadline:
+            return key
+        time.sleep(0.01)
 
 
 __all__ = ["Cipher", "InvalidToken", "KeySource", "load_cipher", "parse_keys", "sqlite_path"]

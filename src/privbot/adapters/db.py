@@ -4,6 +4,10 @@ The engine and the cipher are passed in (bootstrap creates them). Nothing here i
 SQLite-specific: references are numbered with max(number)+1 under a unique (year, number)
 constraint, retried on conflict, which is safe with several processes on one database.
 
+Several instances share the database safely: outbox rows are claimed before they are sent
+(`claim_notifications`), and Telegram update ids are recorded before an update is handled
+(`claim_update`), so a redelivered update is handled once.
+
 Encrypted at rest (`adapters.crypto`): requests' e-mail address, details, extension and closing
 reasons; flow states (they hold what the user typed); outbox texts. No query ever filters on an
 encrypted column: users are found by (channel, external_id), duplicates by user and type.
@@ -14,10 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, func
+from sqlalchemy import Table, delete, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
@@ -30,6 +35,7 @@ from privbot.adapters.db_models import (
     OutboxRow,
     RequestRow,
     SecretRow,
+    TelegramUpdateRow,
     UserRow,
 )
 from privbot.core.deadlines import ACK_DUE, DUE, EXTENDED_DUE, LegalDates
@@ -275,32 +281,119 @@ class SqlRepository:
             s.commit()
 
     def pending_notifications(self, channel: str, limit: int = 100) -> list[Notification]:
+        """Notifications not sent yet and not given up, oldest first (claimed or not)."""
         with Session(self.engine) as s:
             rows = s.exec(
                 select(OutboxRow)
                 .where(OutboxRow.channel == channel)
                 .where(col(OutboxRow.sent_at).is_(None))
+                .where(col(OutboxRow.given_up_at).is_(None))
                 .order_by(col(OutboxRow.id))
                 .limit(limit)
             ).all()
             return [_notification_of(r, self.cipher) for r in rows]
 
+    def claim_notifications(
+        self,
+        channel: str,
+        worker_id: str,
+        now: datetime,
+        limit: int = 20,
+        lease: timedelta = timedelta(minutes=2),
+    ) -> list[Notification]:
+        """Claim up to `limit` due notifications for `worker_id` and return them.
+
+        One UPDATE ... WHERE (unclaimed or the claim older than `lease`) ... RETURNING: atomic
+        on SQLite (one writer at a time) and on PostgreSQL (the WHERE is re-checked on rows
+        another transaction just claimed; SKIP LOCKED spares the wait). A claim left by a
+        crashed instance is taken over once its lease has run out.
+        """
+        at, stale = _to_db(now), _to_db(now - lease)
+        free = or_(col(OutboxRow.claimed_by).is_(None), col(OutboxRow.claimed_at) < stale)
+        due = or_(col(OutboxRow.next_attempt_at).is_(None), col(OutboxRow.next_attempt_at) <= at)
+        pick = (
+            sa_select(col(OutboxRow.id))
+            .where(col(OutboxRow.channel) == channel)
+            .where(col(OutboxRow.sent_at).is_(None))
+            .where(col(OutboxRow.given_up_at).is_(None))
+            .where(due, free)
+            .order_by(col(OutboxRow.id))
+            .limit(limit)
+        )
+        if self.engine.dialect.name == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        claim = (
+            update(OutboxRow)
+            .where(col(OutboxRow.id).in_(pick.scalar_subquery()), free)
+            .values(claimed_by=worker_id, claimed_at=at)
+            .returning(col(OutboxRow.id))
+        )
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(claim).scalars())
+        if not ids:
+            return []
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(OutboxRow).where(col(OutboxRow.id).in_(ids)).order_by(col(OutboxRow.id))
+            ).all()
+            return [_notification_of(r, self.cipher) for r in rows]
+
     def mark_sent(self, notification_id: int, now: datetime) -> None:
+        """Delivered: never sent again (the claim is cleared with it)."""
         with Session(self.engine) as s:
             row = s.get(OutboxRow, notification_id)
             if row is not None and row.sent_at is None:
                 row.sent_at = _to_db(now)
                 row.attempts += 1
+                row.claimed_by = row.claimed_at = None
                 s.add(row)
                 s.commit()
 
-    def mark_failed(self, notification_id: int) -> None:
+    def release_notification(
+        self, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
+    ) -> None:
+        """A failed attempt by `worker_id`: count it and free the row, to be tried again from
+        `retry_at`, or never again when `retry_at` is None (given up). A claim another worker
+        has taken over meanwhile is left alone."""
+        values: dict[str, Any] = {
+            "attempts": OutboxRow.attempts + 1,
+            "claimed_by": None,
+            "claimed_at": None,
+            "next_attempt_at": _to_db(retry_at) if retry_at is not None else None,
+        }
+        if retry_at is None:
+            values["given_up_at"] = _to_db(now)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(OutboxRow)
+                .where(col(OutboxRow.id) == notification_id)
+                .where(col(OutboxRow.claimed_by) == worker_id)
+                .where(col(OutboxRow.sent_at).is_(None))
+                .values(**values)
+            )
+
+    # --- Telegram updates already taken in ------------------------------------------------
+    def claim_update(self, update_id: int, now: datetime) -> bool:
+        """Record a Telegram update id; False when some instance recorded it already."""
         with Session(self.engine) as s:
-            row = s.get(OutboxRow, notification_id)
-            if row is not None:
-                row.attempts += 1
-                s.add(row)
+            s.add(TelegramUpdateRow(update_id=update_id, seen_at=_to_db(now)))
+            try:
                 s.commit()
+            except IntegrityError:
+                s.rollback()
+                return False
+            return True
+
+    def purge_updates(self, before: datetime) -> int:
+        """Forget update ids recorded before `before` (Telegram gives up long before)."""
+        with Session(self.engine) as s:
+            n = _count(
+                s.exec(
+                    delete(TelegramUpdateRow).where(col(TelegramUpdateRow.seen_at) < _to_db(before))
+                )
+            )
+            s.commit()
+            return n
 
     def notifications_for(self, user: UserKey) -> list[Notification]:
         with Session(self.engine) as s:
@@ -335,6 +428,7 @@ class SqlRepository:
         with Session(self.engine) as s:
             n_flows = _count(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
             n_codes = _count(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
+            s.exec(delete(TelegramUpdateRow).where(col(TelegramUpdateRow.seen_at) < flows_at))
             unverified = s.exec(
                 select(RequestRow.reference)
                 .where(RequestRow.status == str(RequestStatus.RECEIVED))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -98,6 +98,10 @@ class AuditRow(SQLModel, table=True):
 
 
 class OutboxRow(SQLModel, table=True):
+    """A notification for a user. A sender claims a row (`claimed_by`, `claimed_at`) before
+    sending it, so two instances never send it both; a failed send releases the claim and sets
+    `next_attempt_at`; after too many attempts `given_up_at` is set and it is no longer tried."""
+
     __tablename__ = "outbox"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -109,6 +113,20 @@ class OutboxRow(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = Field(default=None, index=True)
     attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    given_up_at: datetime | None = None
+
+
+class TelegramUpdateRow(SQLModel, table=True):
+    """Telegram update ids already taken in by a webhook, so an update that Telegram delivers
+    again (to this or another instance) is handled once. Kept a day (no content, just the id)."""
+
+    __tablename__ = "telegram_updates"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    seen_at: datetime = Field(index=True)
 
 
 class SecretRow(SQLModel, table=True):

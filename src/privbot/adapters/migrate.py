@@ -1,20 +1,24 @@
 """Schema migrations (Alembic, scripts in `privbot/migrations/`) run on a given engine.
 
 - `upgrade(engine)`: bring the database to the newest revision (`privbot db upgrade`, and at
-  start-up with PRIVBOT_AUTO_MIGRATE=1 or a SQLite database). On PostgreSQL the upgrade holds
-  an advisory lock, so several instances starting together migrate once.
+  start-up with PRIVBOT_AUTO_MIGRATE=1 or a SQLite database).
 - `ensure_schema(engine, auto)`: what start-up calls: upgrade when allowed, else refuse to run
   on a database that is not at the newest revision (one line naming the command to run).
 - A database made by `create_all` before migrations existed (tables, no `alembic_version`)
-  is stamped with the first revision, which created exactly those tables, then upgraded.
+  is stamped with the first revision, which created exactly those tables, then upgraded; one
+  whose tables already equal the models is stamped with the newest.
 
 Start-up on a current database reads one row and imports no Alembic (`HEAD`, kept equal to
-the newest script's revision by a test): a new migration must update `HEAD`.
+the newest script's revision by a test): a new migration must update `HEAD`. Several
+instances starting together migrate once: on PostgreSQL under an advisory lock, on a SQLite
+file under a file lock beside it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
 # Every module that defines tables; env.py and the schema test import them all.
 MODEL_MODULES = ("privbot.adapters.db_models", "privbot.adapters.reminder_store")
 BASELINE = "0001"
-HEAD = "0001"  # the newest revision in migrations/versions (test_migrations_head_constant)
+HEAD = "0002"  # the newest revision in migrations/versions (test_migrations_head_constant)
 _LOCK_ID = 7_246_690_001  # PostgreSQL advisory lock key for migrations ("privbot" + 1)
 SCRIPTS = Path(__file__).resolve().parents[1] / "migrations"
 
@@ -73,21 +77,57 @@ def current_revision(engine: Engine) -> str | None:
     return str(rows[0]) if len(rows) == 1 else None
 
 
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on `<database file>.migrate-lock` while a SQLite file is migrated.
+
+    SQLite runs DDL outside a transaction (pysqlite), so two instances starting together on a
+    fresh file would both create the tables; the lock makes the second wait, and it then finds
+    the schema current. Other databases (PostgreSQL: an advisory lock) pass straight through.
+    """
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows: one instance at a time there
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Upgrade to `revision`; returns (revision before, revision after)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
-    with engine.begin() as conn:
+    with _sqlite_file_lock(engine), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
         before = MigrationContext.configure(conn).get_current_revision()
         cfg = _config(conn)
         if before is None and inspect(conn).has_table("requests"):
-            command.stamp(cfg, BASELINE)  # made by create_all before migrations existed
+            command.stamp(cfg, _create_all_revision(conn))  # made by create_all
         command.upgrade(cfg, revision)
         after = MigrationContext.configure(conn).get_current_revision()
     return before, after
+
+
+def _create_all_revision(conn: Connection) -> str:
+    """The revision a database made by `create_all` is at: the newest when its tables equal
+    the models (a throwaway database made by today's code), else the first (made before
+    migrations existed, when create_all made exactly the first revision's tables)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+    return "head" if not compare_metadata(ctx, target_metadata()) else BASELINE
 
 
 def ensure_schema(engine: Engine, auto: bool) -> None:

@@ -1,16 +1,22 @@
 """Delivers the outbox (staff actions told to users, replies that failed to send) on Telegram.
 
 A JobQueue job sweeps every few seconds; `poke()` runs a sweep at once (after a staff action).
-A notification is marked sent only after Telegram accepted it; a failure counts an attempt and
-is retried at the next sweep, up to `MAX_ATTEMPTS`, so nothing is lost to a brief outage.
+Several instances may sweep the same database, so each notification is first *claimed* (an
+atomic UPDATE, `SqlRepository.claim_notifications`), then sent, then marked sent. A failure
+releases the claim with a backoff (`next_attempt_at`: 2 s, 4 s, 8 s ... at most 10 min), so a
+brief outage loses nothing; after `max_attempts` the notification is given up and only its id
+and the event name are logged. An instance that dies holding a claim loses it after the lease.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from telegram.ext import Application, ContextTypes
@@ -23,12 +29,31 @@ from privbot.core.records import Notification
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
 INTERVAL_SECONDS = 3.0
+BATCH = 20
+LEASE = timedelta(minutes=2)  # far longer than one batch takes to send
+BACKOFF_FIRST = timedelta(seconds=2)
+BACKOFF_MAX = timedelta(minutes=10)
 
 
 class OutboxStore(Protocol):
-    def pending_notifications(self, channel: str, limit: int = 100) -> list[Notification]: ...
+    def claim_notifications(
+        self, channel: str, worker_id: str, now: datetime, limit: int, lease: timedelta
+    ) -> list[Notification]: ...
     def mark_sent(self, notification_id: int, now: datetime) -> None: ...
-    def mark_failed(self, notification_id: int) -> None: ...
+    def release_notification(
+        self, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
+    ) -> None: ...
+
+
+def worker_name() -> str:
+    """This process's claim name: host, pid and a random part (unique across restarts)."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try after `attempts` failed ones (1, 2, ...)."""
+    wait: timedelta = BACKOFF_FIRST * 2 ** max(attempts - 1, 0)
+    return min(wait, BACKOFF_MAX)
 
 
 class OutboxNotifier:
@@ -39,10 +64,17 @@ class OutboxNotifier:
         store: OutboxStore,
         application: Application[Any, Any, Any, Any, Any, Any],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        *,
+        worker_id: str | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+        lease: timedelta = LEASE,
     ) -> None:
         self.store = store
         self.application = application
         self.clock = clock
+        self.worker_id = worker_id or worker_name()
+        self.max_attempts = max_attempts
+        self.lease = lease
         self._lock = asyncio.Lock()  # the job and a poke never sweep at the same time
 
     def schedule(self, interval: float = INTERVAL_SECONDS) -> None:
@@ -62,22 +94,36 @@ class OutboxNotifier:
         await self.deliver_pending()
 
     async def deliver_pending(self) -> int:
-        """One sweep; returns how many notifications were sent."""
+        """One sweep over what this instance could claim; returns how many were sent."""
         async with self._lock:
-            pending: Sequence[Notification] = await asyncio.to_thread(
-                self.store.pending_notifications, CHANNEL
+            claimed: Sequence[Notification] = await asyncio.to_thread(
+                self.store.claim_notifications,
+                CHANNEL,
+                self.worker_id,
+                self.clock(),
+                BATCH,
+                self.lease,
             )
             sent = 0
-            for n in pending:
-                if n.id is None or n.attempts >= MAX_ATTEMPTS:
-                    continue
+            for n in claimed:
+                assert n.id is not None
                 if await self._deliver(n):
                     await asyncio.to_thread(self.store.mark_sent, n.id, self.clock())
                     sent += 1
                 else:
-                    await asyncio.to_thread(self.store.mark_failed, n.id)
-                    log.warning("notification %s not delivered (attempt %d)", n.id, n.attempts + 1)
+                    await self._failed(n.id, n.attempts + 1)
             return sent
+
+    async def _failed(self, notification_id: int, attempts: int) -> None:
+        now = self.clock()
+        retry_at = now + backoff(attempts) if attempts < self.max_attempts else None
+        await asyncio.to_thread(
+            self.store.release_notification, notification_id, self.worker_id, now, retry_at
+        )
+        if retry_at is None:
+            log.error("notification %s outbox.given_up", notification_id)
+        else:
+            log.warning("notification %s outbox.retry_later", notification_id)
 
     async def _deliver(self, n: Notification) -> bool:
         try:

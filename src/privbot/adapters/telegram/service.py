@@ -92,7 +92,7 @@ async def start_telegram(
     notifier.schedule()
     if webhook_url and secret and http is not None:
         path = webhook_path(webhook_url)
-        http.add_route(path, webhook_endpoint(application, secret))
+        http.add_route(path, webhook_endpoint(application, secret, ledger=app.repo))
         await application.bot.set_webhook(
             webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )

@@ -2,15 +2,24 @@
 
 Telegram sends the secret given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`; a request
 without it, or with another value, gets 403 and never reaches the Application.
+
+Telegram delivers an update again when it did not get a 200 in time, and behind a load
+balancer the second delivery may reach another instance. So each update id is recorded in the
+database (`claim_update`, a primary key) before the update is queued: a second delivery,
+on any instance, gets 200 and is dropped. Ids are forgotten after `SEEN_KEEP`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import re
-from typing import Any
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -25,6 +34,15 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts
+SEEN_KEEP = timedelta(hours=24)  # Telegram stops redelivering an update well before this
+_PURGE_EVERY = 3600.0  # seconds between purges of old ids, per instance
+
+
+class UpdateLedger(Protocol):
+    """The update ids already taken in (`adapters.db.SqlRepository`)."""
+
+    def claim_update(self, update_id: int, now: datetime) -> bool: ...
+    def purge_updates(self, before: datetime) -> int: ...
 
 
 def check_secret(secret: str | None) -> str:
@@ -44,9 +62,16 @@ def webhook_path(url: str) -> str:
     return path if path and path != "/" else DEFAULT_PATH
 
 
-def webhook_endpoint(application: Application[Any, Any, Any, Any, Any, Any], secret: str) -> Any:
-    """A Starlette endpoint that checks the secret and queues the update for the Application."""
+def webhook_endpoint(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    secret: str,
+    ledger: UpdateLedger | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Any:
+    """A Starlette endpoint that checks the secret, drops an update already taken in (by any
+    instance sharing `ledger`'s database) and queues the others for the Application."""
     expected = secret.encode()
+    last_purge = [0.0]
 
     async def telegram_webhook(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -58,6 +83,19 @@ def webhook_endpoint(application: Application[Any, Any, Any, Any, Any, Any], sec
             update = Update.de_json(data, application.bot)
         except (ValueError, TypeError, KeyError):
             return Response(status_code=400)
+        if ledger is not None:
+            now = clock()
+            try:
+                first = await asyncio.to_thread(ledger.claim_update, update.update_id, now)
+            except Exception as exc:  # the database is down: let Telegram deliver it again
+                log.error("update %s not recorded: %s", update.update_id, type(exc).__name__)
+                return Response(status_code=503)
+            if not first:
+                log.info("update %s telegram.duplicate_dropped", update.update_id)
+                return Response(status_code=200)
+            if time.monotonic() - last_purge[0] > _PURGE_EVERY:
+                last_purge[0] = time.monotonic()
+                await asyncio.to_thread(ledger.purge_updates, now - SEEN_KEEP)
         await application.update_queue.put(update)
         return Response(status_code=200)
 
