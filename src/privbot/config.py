@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default_factory=lambda: content_dir("policy_corpus"))
     reminder_interval_minutes: float = Field(default=15.0, gt=0)
     digest_hour: int = Field(default=9, ge=0, le=23)
+    reminder_hour: int = Field(default=9, ge=0, le=23)  # no reminder before it (local time)
     encryption_key: str | None = None
     log_format: Literal["plain", "json"] = "plain"
     log_level: str = "INFO"

@@ -83,7 +83,7 @@ async def test_catch_up_after_downtime_sends_only_the_latest(
     assert [n.point.key for n in result.sent] == ["due_minus_1"]
     await world.reminders.sweep(at(DUE - timedelta(days=1), 12))
     # Down again for three overdue days: one reminder for the latest day only.
-    await world.reminders.sweep(at(DUE + timedelta(days=4), 8))
+    await world.reminders.sweep(at(DUE + timedelta(days=4), 10))  # after PRIVBOT_REMINDER_HOUR
     assert keys(world, req.reference) == ["due_minus_1", "overdue:2026-03-20"]
     assert len(slack.replies()) == 2
 

@@ -13,6 +13,7 @@ from privbot.core.reminders import (
     local_day,
     next_day,
     points_between,
+    reminder_day,
     window,
 )
 from privbot.core.requests import RequestStatus as S
@@ -105,3 +106,14 @@ def test_local_day_uses_the_time_zone() -> None:
     assert local_day(late, ZoneInfo("Europe/Paris")) == date(2026, 3, 16)
     with pytest.raises(ValueError):
         local_day(datetime(2026, 3, 15), ZoneInfo("UTC"))
+
+
+def test_reminder_day_starts_at_the_reminder_hour() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    day = date(2026, 3, 29)  # clocks go forward at 02:00 in Paris
+    assert reminder_day(datetime(2026, 3, 29, 8, 59, tzinfo=paris), paris, 9) is None
+    assert reminder_day(datetime(2026, 3, 29, 9, 0, tzinfo=paris), paris, 9) == day
+    assert reminder_day(datetime(2026, 3, 29, 7, 0, tzinfo=UTC), paris, 9) == day  # 09:00 CEST
+    assert reminder_day(datetime(2026, 3, 28, 23, 30, tzinfo=UTC), paris, 0) == day
+    with pytest.raises(ValueError):
+        reminder_day(datetime(2026, 3, 29, 9), paris, 9)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # Every module that defines tables; env.py and the schema test import them all.
 MODEL_MODULES = ("privbot.adapters.db_models", "privbot.adapters.reminder_store")
 BASELINE = "0001"
-HEAD = "0002"  # the newest revision in migrations/versions (test_migrations_head_constant)
+HEAD = "0003"  # the newest revision in migrations/versions (test_migrations_head_constant)
 _LOCK_ID = 7_246_690_001  # PostgreSQL advisory lock key for migrations ("privbot" + 1)
 SCRIPTS = Path(__file__).resolve().parents[1] / "migrations"
 

@@ -10,7 +10,12 @@ Three tables beside the others (same metadata, created by `create_tables`):
 - `reminder_schedule`: per request, the next day a reminder point is reached, so a sweep
   selects only the requests with something due (indexed date columns, no Python loop over
   every open request).
-- `slack_seen_events`: event ids already handled, to drop Slack's retried deliveries.
+- `slack_seen_events`: event ids already handled, to drop Slack's retried deliveries (pruned
+  daily by the scheduler's housekeeping).
+- `slack_renders`: what each request's message last showed (a digest of its text and blocks),
+  the request's `updated_at` it was rendered from and the local day it was rendered on, so a
+  change made anywhere (a user's cancellation on Telegram, another instance) and the daily
+  "days left" reach the message, and an unchanged message is never updated.
 
 Nothing is SQLite-specific: the batch claim is `INSERT ... ON CONFLICT DO NOTHING` (SQLite and
 PostgreSQL), followed by reading back which rows carry this sweep's token.
@@ -73,11 +78,22 @@ class SeenEventRow(SQLModel, table=True):
     seen_at: datetime = Field(index=True)
 
 
+class SlackRenderRow(SQLModel, table=True):
+    __tablename__ = "slack_renders"
+
+    reference: str = Field(primary_key=True, max_length=16)
+    digest: str = Field(max_length=64)
+    rendered_on: date
+    request_updated_at: datetime | None = None  # as read from `requests` (compared as is)
+    rendered_at: datetime
+
+
 _TABLES = [
     SlackPostRow.__table__,  # type: ignore[attr-defined]
     ReminderClaimRow.__table__,  # type: ignore[attr-defined]
     ReminderScheduleRow.__table__,  # type: ignore[attr-defined]
     SeenEventRow.__table__,  # type: ignore[attr-defined]
+    SlackRenderRow.__table__,  # type: ignore[attr-defined]
 ]
 # The acknowledgement date is one of the sweep's two date filters; index it like `due`.
 _ACK_INDEX = Index("ix_requests_ack_due_reminders", RequestRow.__table__.c.ack_due)  # type: ignore[attr-defined]
@@ -100,12 +116,13 @@ class SlackStore:
 
     # --- posts of requests ----------------------------------------------------------------
     def unposted(self, limit: int = 50) -> list[str]:
-        """Verified open requests that have no Slack message yet, oldest first."""
+        """Verified open requests that have no Slack message yet, oldest first (those claimed
+        but never posted too: `claim_post` takes them over once the claim is stale)."""
         with Session(self.engine) as s:
             q = (
                 select(RequestRow.reference)
                 .outerjoin(SlackPostRow, col(SlackPostRow.reference) == RequestRow.reference)
-                .where(col(SlackPostRow.reference).is_(None))
+                .where(col(SlackPostRow.ts).is_(None))
                 .where(col(RequestRow.status).in_([str(x) for x in REMINDER_STATUSES]))
                 .order_by(col(RequestRow.id))
                 .limit(limit)
@@ -174,6 +191,57 @@ class SlackStore:
                 .where(col(SlackPostRow.ts).is_not(None))
             ).all()
             return {r.reference: (r.channel, r.ts) for r in rows if r.ts}
+
+    # --- keeping messages current ---------------------------------------------------------
+    def stale_messages(self, today: date, limit: int = 50) -> list[tuple[str, Any]]:
+        """(reference, requests.updated_at) of posted messages that may show something old:
+        never rendered here, their request changed since, or (open ones) rendered before
+        `today`. Changed requests first."""
+        r, p, x = RequestRow, SlackPostRow, SlackRenderRow
+        changed = or_(
+            col(x.reference).is_(None),
+            col(x.request_updated_at).is_(None),
+            col(x.request_updated_at) != col(r.updated_at),
+        )
+        open_ = col(r.status).in_([str(st) for st in REMINDER_STATUSES])
+        q = (
+            sa_select(col(r.reference), col(r.updated_at))
+            .join(p, col(p.reference) == col(r.reference))
+            .outerjoin(x, col(x.reference) == col(r.reference))
+            .where(col(p.ts).is_not(None))
+            .where(or_(changed, and_(open_, col(x.rendered_on) < today)))
+            .order_by(case((changed, 0), else_=1), col(r.id))
+            .limit(limit)
+        )
+        with Session(self.engine) as s:
+            return [(ref, upd) for ref, upd in s.execute(q).all()]
+
+    def render_digest(self, reference: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(SlackRenderRow, reference)
+            return row.digest if row is not None else None
+
+    def rendered(
+        self, reference: str, digest: str, on: date, request_updated_at: Any, now: datetime
+    ) -> None:
+        """Record what the message shows now. `request_updated_at`: the value read by
+        `stale_messages` (None when unknown: the next refresh renders again, and updates the
+        message only if it differs)."""
+        values = {
+            "reference": reference,
+            "digest": digest,
+            "rendered_on": on,
+            "request_updated_at": request_updated_at,
+            "rendered_at": _db(now),
+        }
+        with Session(self.engine) as s:
+            stmt = self._insert(SlackRenderRow).values(**values)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["reference"],
+                set_={k: v for k, v in values.items() if k != "reference"},
+            )
+            s.exec(stmt)
+            s.commit()
 
     # --- reminder candidates --------------------------------------------------------------
     def candidates(self, today: date) -> list[Candidate]:
@@ -356,10 +424,16 @@ class SlackStore:
                 s.rollback()
                 return False
 
-    def forget_events(self, before: datetime) -> None:
+    def forget_events(self, before: datetime) -> int:
+        """Delete the ids of events seen before `before`; how many went."""
         with Session(self.engine) as s:
-            s.exec(delete(SeenEventRow).where(col(SeenEventRow.seen_at) < _db(before)))
+            gone = s.exec(delete(SeenEventRow).where(col(SeenEventRow.seen_at) < _db(before)))
             s.commit()
+            return int(gone.rowcount or 0)
+
+    def seen_events(self) -> int:
+        with Session(self.engine) as s:
+            return int(s.exec(select(func.count()).select_from(SeenEventRow)).one())
 
     # --- helpers --------------------------------------------------------------------------
     def _insert(self, model: Any) -> Any:

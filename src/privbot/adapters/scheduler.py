@@ -1,11 +1,15 @@
 """The jobs of `privbot run` (APScheduler 3, AsyncIOScheduler in the service's loop):
 
-- post newly verified requests to the staff channel (every POST_INTERVAL seconds);
-- the reminder sweep (every `PRIVBOT_REMINDER_INTERVAL_MINUTES`, first run at start);
-- the daily digest (at `PRIVBOT_DIGEST_HOUR` in `PRIVBOT_TIMEZONE`).
+- post newly verified requests to the staff channel and bring stale request messages up to
+  date (a user's cancellation, days left) (every POST_INTERVAL seconds);
+- the reminder sweep (every `PRIVBOT_REMINDER_INTERVAL_MINUTES`, first run at start; nothing
+  goes out before `PRIVBOT_REMINDER_HOUR`);
+- the daily digest (at `PRIVBOT_DIGEST_HOUR` in `PRIVBOT_TIMEZONE`);
+- housekeeping (hourly, first run at start): retention once a day, seen Slack events pruned.
 
-The schedule itself lives in memory, but nothing it decides does: each post, reminder and
-digest is claimed in the database first, so a restart or a second instance sends nothing twice.
+The schedule itself lives in memory, but nothing it decides does: each post, reminder, digest
+and retention run is claimed in the database first, so a restart or a second instance does
+nothing twice.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from privbot.adapters.slack.poster import RequestPoster
+from privbot.services.housekeeping import Housekeeping
 from privbot.services.reminders import ReminderService
 
 log = logging.getLogger(__name__)
 
 POST_INTERVAL_SECONDS = 10.0
 DIGEST_GRACE_SECONDS = 3600  # a digest missed by up to an hour (busy, restarting) still goes
+HOUSEKEEPING_INTERVAL_MINUTES = 60.0
 
 
 class ReminderScheduler:
@@ -39,8 +45,10 @@ class ReminderScheduler:
         interval_minutes: float,
         digest_hour: int,
         clock: Callable[[], datetime],
+        housekeeping: Housekeeping | None = None,
     ) -> None:
         self.reminders = reminders
+        self.housekeeping = housekeeping
         self.poster = poster
         self.timezone = timezone
         self.interval_minutes = interval_minutes
@@ -64,6 +72,11 @@ class ReminderScheduler:
             self.digest_job, CronTrigger(hour=self.digest_hour, minute=0, timezone=self.timezone),
             id="daily_digest", misfire_grace_time=DIGEST_GRACE_SECONDS, **common,
         )  # fmt: skip
+        if self.housekeeping is not None:
+            self.scheduler.add_job(
+                self.housekeeping_job, IntervalTrigger(minutes=HOUSEKEEPING_INTERVAL_MINUTES),
+                id="housekeeping", next_run_time=now, **common,
+            )  # fmt: skip
         self.scheduler.start()
 
     def stop(self) -> None:
@@ -71,13 +84,18 @@ class ReminderScheduler:
             self.scheduler.shutdown(wait=False)
 
     async def post_job(self) -> None:
-        """Post newly verified requests (a failure is logged; the next run retries)."""
+        """Post newly verified requests, then refresh stale messages (a failure is logged;
+        the next run retries)."""
         if self.poster is None:
             return
         try:
             await self.poster.post_new(self.clock())
         except Exception as exc:  # one bad run must not stop the job
             log.warning("posting requests failed: %s", type(exc).__name__)
+        try:
+            await self.poster.refresh(self.clock())
+        except Exception as exc:
+            log.warning("refreshing request messages failed: %s", type(exc).__name__)
 
     async def sweep_job(self) -> None:
         """One reminder sweep (after posting new requests, so reminders can thread)."""
@@ -89,6 +107,18 @@ class ReminderScheduler:
             return
         if result.sent or result.failed:
             log.info("reminder sweep: %d sent, %d to retry", len(result.sent), len(result.failed))
+
+    async def housekeeping_job(self) -> None:
+        """Retention once a day (claimed), seen Slack events pruned."""
+        if self.housekeeping is None:
+            return
+        try:
+            result = await self.housekeeping.run(self.clock())
+        except Exception as exc:
+            log.warning("housekeeping failed: %s", type(exc).__name__)
+            return
+        if result.events_pruned:
+            log.info("pruned %d seen Slack event id(s)", result.events_pruned)
 
     async def digest_job(self) -> None:
         try:

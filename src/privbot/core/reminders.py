@@ -16,6 +16,11 @@ an extension starts a fresh series for the new date):
 
 After downtime only the latest point that has been reached is sent (`due_point`): one
 catch-up per request, not a burst of every missed point.
+
+A point is sent on its day from the reminder hour on (`PRIVBOT_REMINDER_HOUR`, local time;
+see `reminder_day`), never in the night: a sweep before that hour sends nothing, and one at
+or after it sends the latest point reached by today (so a point missed yesterday is not sent
+at 8 o'clock only to be followed by today's at 9).
 """
 
 from __future__ import annotations
@@ -97,6 +102,15 @@ def local_day(now: datetime, tz: tzinfo) -> date:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return now.astimezone(tz).date()
+
+
+def reminder_day(now: datetime, tz: tzinfo, hour: int = 0) -> date | None:
+    """The day whose reminder points may go out at `now`: the local date from `hour` o'clock
+    on, None before it (nothing is sent in the night, overdue and due-today included)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    local = now.astimezone(tz)
+    return local.date() if local.hour >= hour else None
 
 
 def _ack_point(t: Timeline) -> ReminderPoint | None:

@@ -21,6 +21,7 @@ from privbot.core.reminders import (
     due_point,
     local_day,
     next_day,
+    reminder_day,
 )
 from privbot.errors import DeliveryError
 
@@ -98,15 +99,19 @@ class ReminderService:
         *,
         stale: timedelta = STALE_CLAIM,
         max_per_sweep: int | None = MAX_PER_SWEEP,
+        reminder_hour: int = 0,
     ) -> None:
         self.store = store
         self.channel = channel
         self.timezone = timezone
         self.stale = stale
         self.max_per_sweep = max_per_sweep
+        self.reminder_hour = reminder_hour  # local hour from which a day's points go out
 
     async def sweep(self, now: datetime) -> SweepResult:
-        today = local_day(now, self.timezone)
+        today = reminder_day(now, self.timezone, self.reminder_hour)
+        if today is None:  # before the reminder hour: the day's points wait (nothing is lost)
+            return SweepResult((), (), 0)
         owner = f"sweep-{uuid.uuid4().hex}"  # unique per sweep: claims are never confused
         candidates = await asyncio.to_thread(self.store.candidates, today)
         wanted: dict[ClaimKey, ReminderNotice] = {}

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from privbot.adapters.reminder_store import SlackStore
 from privbot.adapters.slack import blocks as bk
+from privbot.adapters.slack.poster import update_message
 from privbot.core.reminders import local_day
 from privbot.core.requests import RightsRequest
 from privbot.errors import PrivbotError
@@ -104,15 +105,8 @@ class SlackDeps:
 
 
 async def refresh_message(client: AsyncWebClient, deps: SlackDeps, req: RightsRequest) -> None:
-    """Re-render the request's message in place (if it was posted)."""
-    thread = await asyncio.to_thread(deps.store.thread_of, req.reference)
-    if thread is None:
-        return
-    text, blocks = bk.request_message(req, deps.today())
-    try:
-        await client.chat_update(channel=thread[0], ts=thread[1], text=text, blocks=blocks)
-    except SlackApiError as exc:
-        log.warning("chat.update %s failed: %s", req.reference, exc.response.get("error"))
+    """Re-render the request's message in place (if it was posted) after a staff action."""
+    await update_message(client, deps.store, req, deps.today(), deps.clock())
 
 
 async def _ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:

@@ -9,6 +9,8 @@ them with `privbot requests show REF`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from typing import Any
 
@@ -118,13 +120,18 @@ def request_text(req: RightsRequest, today: date) -> str:
     """The notification text (fallback for clients without blocks)."""
     return (
         f"{req.reference}: {TYPE_NAMES[req.type]} request ({JURISDICTION_NAMES[req.jurisdiction]}),"
-        f" due {req.due.isoformat()}, {req.status}"
+        f" due {req.due.isoformat()}, "
+        + ("cancelled by the user" if req.status is RequestStatus.CANCELLED else str(req.status))
     )
 
 
 def request_message(req: RightsRequest, today: date) -> tuple[str, list[Block]]:
-    """(text, blocks) of the request's message; buttons only while it can be acted on."""
-    due_line = f"*Due:* {req.due.isoformat()} ({left_text(req.due, today)})"
+    """(text, blocks) of the request's message; buttons only while it can be acted on.
+    Days left are shown only while it is open (so a closed message never changes again)."""
+    closed = req.status in CLOSED_STATUSES
+    due_line = f"*Due:* {req.due.isoformat()}"
+    if not closed:
+        due_line += f" ({left_text(req.due, today)})"
     if req.extended:
         due_line += f"\n*Extended* from {req.dates.due.isoformat()} (reason given to the user)"
     if req.dates.ack_due is not None and req.status is RequestStatus.VERIFIED:
@@ -148,15 +155,27 @@ def request_message(req: RightsRequest, today: date) -> tuple[str, list[Block]]:
     blocks.append(
         {"type": "context", "elements": [md(req.dates.explanation.get("due", "")[:1900] or " ")]}
     )
-    if req.status in CLOSED_STATUSES:
-        closed = f"{STATUS_ICONS[req.status]} *{req.status}*"
-        if req.closed_at is not None:
-            closed += f" on {req.closed_at.date().isoformat()}"
-        blocks.append({"type": "section", "text": md(closed)})
+    if closed:
+        blocks.append({"type": "section", "text": md(closed_text(req))})
     else:
         blocks.append({"type": "actions", "block_id": "privbot_actions",
                        "elements": _buttons(req, today)})  # fmt: skip
     return request_text(req, today), blocks
+
+
+def closed_text(req: RightsRequest) -> str:
+    """How a closed request's message ends (in place of the buttons)."""
+    what = "cancelled by the user" if req.status is RequestStatus.CANCELLED else str(req.status)
+    line = f"{STATUS_ICONS[req.status]} *{what}*"
+    if req.closed_at is not None:
+        line += f" on {req.closed_at.date().isoformat()}"
+    return line
+
+
+def message_digest(text: str, blocks: list[Block]) -> str:
+    """A fingerprint of what a message shows: equal digests, nothing to update."""
+    raw = json.dumps([text, blocks], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _buttons(req: RightsRequest, today: date) -> list[Block]:

@@ -1,5 +1,13 @@
 """Posting to the staff channel: each newly verified request once (claimed in the database, so
-two instances never both post it), and the reminders and digest of `services.reminders`."""
+two instances never both post it), keeping those messages current, and the reminders and
+digest of `services.reminders`.
+
+Keeping messages current: `RequestPoster.refresh` re-renders the messages whose request
+changed since they were rendered (a user's cancellation on Telegram, on any instance) or, while
+open, were rendered before today (days left, the Extend button after the original deadline),
+and calls chat.update only when what the message shows has changed. Two instances may both
+update a message at once; the update is idempotent, so no claim is taken.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,8 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -15,13 +24,20 @@ from slack_sdk.web.async_client import AsyncWebClient
 from privbot.adapters.reminder_store import SlackStore
 from privbot.adapters.slack import blocks as bk
 from privbot.core.reminders import local_day
-from privbot.errors import DeliveryError
+from privbot.core.requests import RightsRequest
+from privbot.errors import DeliveryError, RequestNotFound
 from privbot.services.reminders import Digest, ReminderNotice
 from privbot.services.requests import RequestService
 
 log = logging.getLogger(__name__)
 
 STALE_POST = timedelta(minutes=5)
+# chat.update calls per refresh run (every few seconds): Slack allows about 50 a minute, so
+# the daily re-render of many open requests is spread over several runs, changed ones first.
+REFRESH_PER_RUN = 8
+# chat.update errors that retrying cannot fix: the message is recorded as rendered anyway.
+GONE = frozenset({"message_not_found", "channel_not_found", "cant_update_message",
+                  "is_archived", "not_in_channel"})  # fmt: skip
 
 
 async def _post(client: AsyncWebClient, **kwargs: object) -> str:
@@ -37,6 +53,39 @@ async def _post(client: AsyncWebClient, **kwargs: object) -> str:
             raise DeliveryError(f"chat.postMessage: {type(exc).__name__}") from exc
         raise
     return str(resp.get("ts") or "")
+
+
+async def update_message(
+    client: AsyncWebClient,
+    store: SlackStore,
+    req: RightsRequest,
+    today: date,
+    now: datetime,
+    request_updated_at: Any = None,
+) -> bool:
+    """Re-render `req`'s message (if posted) and chat.update it if it shows something else
+    now; record what it shows. True if Slack was called."""
+    thread = await asyncio.to_thread(store.thread_of, req.reference)
+    if thread is None:
+        return False
+    text, blocks = bk.request_message(req, today)
+    digest = bk.message_digest(text, blocks)
+    before = await asyncio.to_thread(store.render_digest, req.reference)
+    called = False
+    if digest != before:
+        called = True
+        try:
+            await client.chat_update(channel=thread[0], ts=thread[1], text=text, blocks=blocks)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error"))
+            log.warning("chat.update %s failed: %s", req.reference, error)
+            if error not in GONE:
+                return called  # not recorded: a later refresh retries it
+        except Exception as exc:  # the network, aiohttp: a later refresh retries it
+            log.warning("chat.update %s failed: %s", req.reference, type(exc).__name__)
+            return called
+    await asyncio.to_thread(store.rendered, req.reference, digest, today, request_updated_at, now)
+    return called
 
 
 class RequestPoster:
@@ -76,9 +125,30 @@ class RequestPoster:
                 await asyncio.to_thread(self.store.release_post, ref, self.owner)
                 break  # Slack is failing: try again at the next run
             await asyncio.to_thread(self.store.posted, ref, self.owner, ts, now)
+            digest = bk.message_digest(text, blocks)
+            today = local_day(now, self.timezone)
+            await asyncio.to_thread(self.store.rendered, ref, digest, today, None, now)
             log.info("request %s posted to Slack", ref)
             posted.append(ref)
         return posted
+
+    async def refresh(self, now: datetime, limit: int = REFRESH_PER_RUN) -> list[str]:
+        """Bring up to `limit` stale messages up to date; returns the references updated."""
+        today = local_day(now, self.timezone)
+        stale = await asyncio.to_thread(self.store.stale_messages, today, 4 * limit)
+        updated: list[str] = []
+        for ref, request_updated_at in stale:
+            if len(updated) >= limit:
+                break
+            try:
+                req = await asyncio.to_thread(self.requests.get, ref)
+            except RequestNotFound:  # purged by retention: nothing left to show
+                continue
+            if await update_message(self.client, self.store, req, today, now, request_updated_at):
+                updated.append(ref)
+        if updated:
+            log.info("refreshed %d Slack message(s)", len(updated))
+        return updated
 
 
 class SlackStaffChannel:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from privbot.adapters.slack.app import StaffDirectory
     from privbot.services.reminders import ReminderService
     from privbot.services.requests import RequestService
+    from privbot.services.retention import Purger
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class SlackHost(Protocol):
     def engine(self) -> Engine: ...
     @property
     def requests(self) -> RequestService: ...
+    @property
+    def repo(self) -> Purger: ...
 
 
 def utc_now() -> datetime:
@@ -85,7 +88,8 @@ def build_reminders(
 
     staff = StaffDirectory(settings.slack_staff, client)
     channel = SlackStaffChannel(client, staff_channel(settings), staff.mention)
-    return ReminderService(store, channel, ZoneInfo(settings.timezone)), staff
+    tz = ZoneInfo(settings.timezone)
+    return ReminderService(store, channel, tz, reminder_hour=settings.reminder_hour), staff
 
 
 @dataclass
@@ -143,9 +147,12 @@ async def start_slack(
 
 
 async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart:
-    """The scheduler: posting new requests, the reminder sweep and the daily digest."""
+    """The scheduler: posting new requests (and keeping their messages current), the
+    reminder sweep, the daily digest and housekeeping (retention, seen events)."""
     from privbot.adapters.scheduler import ReminderScheduler
     from privbot.adapters.slack.poster import RequestPoster
+    from privbot.services.housekeeping import Housekeeping
+    from privbot.services.retention import run_retention
 
     settings = app.settings
     client = web_client(settings)
@@ -153,10 +160,11 @@ async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart
     reminders, _ = build_reminders(settings, client, store)
     tz = ZoneInfo(settings.timezone)
     poster = RequestPoster(client, store, app.requests, staff_channel(settings), tz)
+    upkeep = Housekeeping(store, tz, lambda now: run_retention(app, now))
     scheduler = ReminderScheduler(
         reminders, poster, tz,
         interval_minutes=settings.reminder_interval_minutes,
-        digest_hour=settings.digest_hour, clock=clock,
+        digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
     )  # fmt: skip
     scheduler.start()
 
@@ -164,7 +172,8 @@ async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart
         scheduler.stop()
 
     return RunningPart(
-        f"reminders (every {settings.reminder_interval_minutes:g} min, digest at "
-        f"{settings.digest_hour:02d}:00 {settings.timezone})",
+        f"reminders (every {settings.reminder_interval_minutes:g} min from "
+        f"{settings.reminder_hour:02d}:00, digest at {settings.digest_hour:02d}:00 "
+        f"{settings.timezone}; daily retention)",
         stop,
     )

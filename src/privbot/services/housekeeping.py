@@ -1,0 +1,85 @@
+"""Daily upkeep that the scheduler runs (hourly, so downtime at any fixed hour skips nothing):
+
+- retention (`services.retention.run_retention`): once a day across instances, claimed in
+  the database like the digest; a failed run gives the claim back and a later run retries;
+- pruning the ids of Slack events already handled (kept `events_kept`, long past Slack's
+  retries): an idempotent DELETE, run every time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
+
+from privbot.core.reminders import ClaimKey, local_day
+
+log = logging.getLogger(__name__)
+
+RETENTION_REFERENCE = "_retention"  # its daily claims live beside the reminders'
+EVENTS_KEPT = timedelta(days=1)  # Slack retries an event for a few minutes only
+STALE_CLAIM = timedelta(hours=1)  # a retention run that died is retried after this
+
+
+class ClaimStore(Protocol):
+    """The claim side of `adapters.reminder_store.SlackStore`."""
+
+    def claim(
+        self, keys: Sequence[ClaimKey], owner: str, now: datetime, stale: timedelta
+    ) -> tuple[set[ClaimKey], set[ClaimKey]]: ...
+    def release(self, key: ClaimKey, owner: str) -> None: ...
+    def mark_sent(self, key: ClaimKey, owner: str, ts: str | None, now: datetime) -> None: ...
+    def forget_events(self, before: datetime) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class UpkeepResult:
+    retention_ran: bool  # False: already done today (here or on another instance)
+    events_pruned: int
+
+
+class Housekeeping:
+    """`run(now)`: retention once a day, seen events pruned."""
+
+    def __init__(
+        self,
+        store: ClaimStore,
+        timezone: tzinfo,
+        retention: Callable[[datetime], object] | None,
+        *,
+        events_kept: timedelta = EVENTS_KEPT,
+        stale: timedelta = STALE_CLAIM,
+    ) -> None:
+        self.store = store
+        self.timezone = timezone
+        self.retention = retention
+        self.events_kept = events_kept
+        self.stale = stale
+
+    async def run(self, now: datetime) -> UpkeepResult:
+        pruned = await asyncio.to_thread(self.store.forget_events, now - self.events_kept)
+        ran = await self.retention_once(now)
+        return UpkeepResult(ran, pruned)
+
+    async def retention_once(self, now: datetime) -> bool:
+        """Run retention if no instance has today; errors are raised after the claim is
+        given back (so the next run retries)."""
+        if self.retention is None:
+            return False
+        key = ClaimKey(RETENTION_REFERENCE, "retention", local_day(now, self.timezone))
+        owner = f"retention-{uuid.uuid4().hex}"
+        mine, _ = await asyncio.to_thread(self.store.claim, [key], owner, now, self.stale)
+        if key not in mine:
+            return False
+        try:
+            await asyncio.to_thread(self.retention, now)
+        except BaseException:
+            await asyncio.to_thread(self.store.release, key, owner)
+            raise
+        await asyncio.to_thread(self.store.mark_sent, key, owner, None, now)
+        log.info("retention ran for %s", key.for_due.isoformat())
+        return True
