@@ -10,6 +10,7 @@ off-topic best is the fallback.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from rapidfuzz import fuzz
 
 from privbot.core.index import Doc, Outcome, TermIndex
 from privbot.core.language import LanguageDetector, NgramScorer
+from privbot.core.lexicon import FUNCTION_CONCEPTS
 from privbot.core.model import (
     Candidate,
     IntentKind,
@@ -161,7 +163,10 @@ class Matcher:
         if (
             rivals
             and rivals[0].score >= th.clarify_floor
-            and (first.score - rivals[0].score < th.margin)
+            and (
+                first.score - rivals[0].score < th.margin
+                or (_CONJUNCTION.search(text) is not None and _two_topics(first, rivals[0]))
+            )
         ):
             return Understanding(
                 ReplyKind.CLARIFY,
@@ -195,6 +200,16 @@ class Matcher:
         """The best outcomes with their scores and matched words, for admins."""
         language = self.detect_language(text)
         return tuple(self.rank(text, language)[:limit])
+
+
+_CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
+
+
+def _two_topics(first: Candidate, second: Candidate) -> bool:
+    """ "Conservation et transfert": each outcome explains its own half of the question."""
+    a = {w for w in first.matched_words if w.isupper() and w not in FUNCTION_CONCEPTS}
+    b = {w for w in second.matched_words if w.isupper() and w not in FUNCTION_CONCEPTS}
+    return bool(a) and bool(b) and not a & b and second.score >= 0.75 * first.score
 
 
 def _candidate(outcome: Outcome, score: float, doc: Doc, qterms: Iterable[str]) -> Candidate:
