@@ -309,3 +309,21 @@ async def test_slack_never_gets_the_email_or_the_users_words(bot: Bot) -> None:
     assert ref in everything and "given by the user" in everything
     for secret in (EMAIL, FREE_TEXT, FREE_TEXT[::-1], "alice"):
         assert secret not in everything
+
+
+async def test_cancellation_on_telegram_reaches_the_slack_message(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("privbot.adapters.scheduler.POST_INTERVAL_SECONDS", 0.5)
+    ref = await start_with_request(bot)
+    bot.tg.send_text(int(ALICE.external_id), f"/cancel {ref}")
+
+    def cancelled() -> list[dict[str, Any]]:
+        return [u for u in updates(bot.slack) if "cancelled by the user" in block_text(u)]
+
+    (upd,) = await wait_for(cancelled)
+    assert upd["ts"] == bot.store.thread_of(ref)[1]  # type: ignore[index]
+    assert "privbot_actions" not in block_text(upd)  # no buttons left to click
+    assert bot.repo.get_request(ref).status is RequestStatus.CANCELLED
+    await asyncio.sleep(1.5)  # further runs of the job leave it alone
+    assert len(updates(bot.slack)) == 1
