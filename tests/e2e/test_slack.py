@@ -327,3 +327,33 @@ async def test_cancellation_on_telegram_reaches_the_slack_message(
     assert bot.repo.get_request(ref).status is RequestStatus.CANCELLED
     await asyncio.sleep(1.5)  # further runs of the job leave it alone
     assert len(updates(bot.slack)) == 1
+
+
+async def test_socket_mode_interaction_is_acked_and_updates_the_message(
+    tmp_path: Path, slack: FakeSlack, knowledge: Knowledge  # noqa: F811
+) -> None:
+    """PRIVBOT_SLACK_APP_TOKEN: no HTTP endpoint; slack_sdk's Socket Mode client connects to
+    the ws:// URL that apps.connections.open returns, gets an `interactive` envelope, acks it
+    and the click updates the message."""
+    settings = settings_for(tmp_path, slack.url, slack_app_token="xapp-1-test",
+                            slack_signing_secret=None)  # fmt: skip
+    app = build_app(settings, knowledge=knowledge)
+    req = add_request(app.repo, datetime.now(PARIS))
+    service = Service(settings, app=app)
+    try:
+        lines = await service.start()
+        assert "Slack (Socket Mode)" in lines
+        store = SlackStore(app.engine)
+        channel, ts = await wait_for(lambda: store.thread_of(req.reference))
+        await slack.wait_connected()
+        assert slack.of("apps.connections.open")
+        envelope = await slack.push_envelope(
+            "interactive", block_action(STAFF, bk.ACK, req.reference, channel, ts)
+        )
+        (ack,) = await wait_for(lambda: [a for a in slack.acks if a["envelope_id"] == envelope])
+        assert ack["envelope_id"] == envelope
+        (upd,) = await wait_for(lambda: updates(slack))
+        assert upd["ts"] == ts and "acknowledged" in block_text(upd)
+        assert app.repo.get_request(req.reference).status is RequestStatus.ACKNOWLEDGED
+    finally:
+        await service.stop()

@@ -5,12 +5,17 @@ auth.test, chat.postMessage, chat.update, chat.postEphemeral, views.open, views.
 usergroups.users.list and users.info, and records every call in `calls`.
 `fail_next("chat.postMessage", status=500)` makes the next call of a method fail once.
 
+Socket Mode: `apps.connections.open` returns the ws:// URL of a websocket on the same server;
+`push_envelope(type, payload)` sends an envelope to the connected client, and `acks` records
+what the client sends back (`{"envelope_id": ...}`, with a payload where there is one).
+
 `sign(secret, body, ts)` builds the headers Slack sends to the bot (v0 HMAC of
 `v0:{ts}:{body}`), compatible with `slack_sdk.signature.SignatureVerifier`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -38,12 +43,15 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     url: str = ""
     _failures: dict[str, list[int]] = field(default_factory=dict)
+    acks: list[dict[str, Any]] = field(default_factory=list)
     _runner: web.AppRunner | None = None
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._dispatch)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -53,11 +61,43 @@ class FakeSlack:
         return self.url
 
     async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
     def fail_next(self, method: str, status: int = 500, times: int = 1) -> None:
         self._failures.setdefault(method, []).extend([status] * times)
+
+    # --- Socket Mode ----------------------------------------------------------------------
+    async def wait_connected(self, timeout: float = 8.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not self._sockets:
+                await asyncio.sleep(0.02)
+
+    async def push_envelope(self, type_: str, payload: dict[str, Any]) -> str:
+        """Send an envelope to the connected Socket Mode client; returns its envelope_id."""
+        envelope_id = f"env-{next(self._ts)}"
+        await self._sockets[-1].send_json(
+            {"envelope_id": envelope_id, "type": type_, "payload": payload,
+             "accepts_response_payload": type_ != "events_api", "retry_attempt": 0,
+             "retry_reason": ""}
+        )  # fmt: skip
+        return envelope_id
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()  # answers the client's pings
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A1"}})  # fmt: skip
+        try:
+            async for msg in ws:
+                if msg.type.name == "TEXT":
+                    self.acks.append(json.loads(msg.data))
+        finally:
+            self._sockets.remove(ws)
+        return ws
 
     # --- what the tests read ------------------------------------------------------------
     def of(self, method: str) -> list[dict[str, Any]]:
@@ -121,6 +161,9 @@ class FakeSlack:
 
     def _usergroups_users_list(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "users": self.groups.get(str(p.get("usergroup")), [])}
+
+    def _apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.url.replace("http://", "ws://").replace("/api/", "/socket")}
 
     def _users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "user": {"id": p.get("user"), "name": "someone"}}
