@@ -66,7 +66,7 @@ class RecordingNotifier(OutboxNotifier):
 async def test_two_notifiers_deliver_each_notification_once(db_overrides: dict[str, Any]) -> None:
     repo_a, repo_b = _repo(db_overrides), _repo(db_overrides)  # two engines: two instances
     repo_a.enqueue(_notes(60))
-    clock, sent = Clock(), []
+    clock, sent = Clock(), list[tuple[str, int]]()
     a = RecordingNotifier(repo_a, clock, sent, worker_id="a")
     b = RecordingNotifier(repo_b, clock, sent, worker_id="b")
     while repo_a.pending_notifications("telegram"):
@@ -103,7 +103,7 @@ async def test_a_failure_is_retried_later_not_lost(db_overrides: dict[str, Any])
     repo_a.enqueue(_notes(1))
     (note,) = repo_a.pending_notifications("telegram")
     assert note.id is not None
-    clock, sent = Clock(), []
+    clock, sent = Clock(), list[tuple[str, int]]()
     a = RecordingNotifier(repo_a, clock, sent, worker_id="a")
     b = RecordingNotifier(repo_b, clock, sent, worker_id="b")
     a.fail_ids.add(note.id)
@@ -124,7 +124,7 @@ async def test_given_up_after_max_attempts_logs_only_the_id(
     repo.enqueue(_notes(1, text="very private words"))
     (note,) = repo.pending_notifications("telegram")
     assert note.id is not None
-    clock, sent = Clock(), []
+    clock, sent = Clock(), list[tuple[str, int]]()
     n = RecordingNotifier(repo, clock, sent, worker_id="a", max_attempts=3)
     n.fail_ids.add(note.id)
     caplog.set_level(logging.INFO)
