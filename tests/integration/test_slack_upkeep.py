@@ -290,3 +290,23 @@ async def test_seen_event_ids_are_pruned(world: World) -> None:
     assert world.store.seen_events() == 1
     assert not world.store.first_delivery("Ev-new", now)  # still deduplicated
     assert world.store.first_delivery("Ev-old", now)  # forgotten: a day is far past retries
+
+
+async def test_without_slack_a_scheduler_still_runs_retention(world: World) -> None:
+    """`privbot run` with Telegram only starts this part: retention at start, then daily."""
+    from privbot.adapters.slack.service import start_housekeeping
+
+    old = add_request(world.repo, RECEIVED)
+    world.requests.complete(old.reference, "slack:U1", None, RECEIVED + timedelta(days=1))
+    months = world.settings.record_retention_months
+    later = RECEIVED + timedelta(days=31 * months + 40)
+    part = await start_housekeeping(world, lambda: later)
+    try:
+        assert part.description == "daily retention"
+        for _ in range(100):
+            if world.repo.get_request(old.reference) is None:
+                break
+            await asyncio.sleep(0.05)
+        assert world.repo.get_request(old.reference) is None
+    finally:
+        await part.stop()

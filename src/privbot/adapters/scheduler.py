@@ -38,7 +38,7 @@ class ReminderScheduler:
 
     def __init__(
         self,
-        reminders: ReminderService,
+        reminders: ReminderService | None,
         poster: RequestPoster | None,
         timezone: tzinfo,
         *,
@@ -64,14 +64,16 @@ class ReminderScheduler:
                 self.post_job, IntervalTrigger(seconds=POST_INTERVAL_SECONDS),
                 id="slack_post", next_run_time=now, **common,
             )  # fmt: skip
-        self.scheduler.add_job(
-            self.sweep_job, IntervalTrigger(minutes=self.interval_minutes),
-            id="reminder_sweep", next_run_time=now, **common,
-        )  # fmt: skip
-        self.scheduler.add_job(
-            self.digest_job, CronTrigger(hour=self.digest_hour, minute=0, timezone=self.timezone),
-            id="daily_digest", misfire_grace_time=DIGEST_GRACE_SECONDS, **common,
-        )  # fmt: skip
+        if self.reminders is not None:
+            self.scheduler.add_job(
+                self.sweep_job, IntervalTrigger(minutes=self.interval_minutes),
+                id="reminder_sweep", next_run_time=now, **common,
+            )  # fmt: skip
+            self.scheduler.add_job(
+                self.digest_job,
+                CronTrigger(hour=self.digest_hour, minute=0, timezone=self.timezone),
+                id="daily_digest", misfire_grace_time=DIGEST_GRACE_SECONDS, **common,
+            )  # fmt: skip
         if self.housekeeping is not None:
             self.scheduler.add_job(
                 self.housekeeping_job, IntervalTrigger(minutes=HOUSEKEEPING_INTERVAL_MINUTES),
@@ -100,6 +102,8 @@ class ReminderScheduler:
     async def sweep_job(self) -> None:
         """One reminder sweep (after posting new requests, so reminders can thread)."""
         await self.post_job()
+        if self.reminders is None:
+            return
         try:
             result = await self.reminders.sweep(self.clock())
         except Exception as exc:
@@ -121,6 +125,8 @@ class ReminderScheduler:
             log.info("pruned %d seen Slack event id(s)", result.events_pruned)
 
     async def digest_job(self) -> None:
+        if self.reminders is None:
+            return
         try:
             await self.reminders.digest(self.clock())
         except Exception as exc:

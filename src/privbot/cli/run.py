@@ -87,6 +87,8 @@ class Service:
             if _slack_configured(settings):
                 await self._start_part("slack", lambda: start_slack(self))
                 await self._start_part("reminders", lambda: start_reminders(self))
+            else:  # the reminder scheduler runs retention; without it, a scheduler of its own
+                await self._start_part("housekeeping", lambda: start_housekeeping(self))
             await self._start_part("content", lambda: start_content_watch(self))
             if self.http is not None:
                 await self.http.start()
@@ -131,6 +133,14 @@ async def start_slack(service: Service) -> Part:
 async def start_reminders(service: Service) -> Part:
     """The scheduler: new requests to Slack, reminder sweep, daily digest."""
     from privbot.adapters.slack.service import start_reminders as start
+
+    assert service.app is not None
+    return await start(service.app)
+
+
+async def start_housekeeping(service: Service) -> Part:
+    """Without Slack: the daily retention job alone."""
+    from privbot.adapters.slack.service import start_housekeeping as start
 
     assert service.app is not None
     return await start(service.app)

@@ -177,3 +177,25 @@ async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart
         f"{settings.timezone}; daily retention)",
         stop,
     )
+
+
+async def start_housekeeping(app: SlackHost, clock: Clock = utc_now) -> RunningPart:
+    """Without Slack, the scheduler still runs the daily retention (and event pruning)."""
+    from privbot.adapters.scheduler import ReminderScheduler
+    from privbot.services.housekeeping import Housekeeping
+    from privbot.services.retention import run_retention
+
+    settings = app.settings
+    tz = ZoneInfo(settings.timezone)
+    upkeep = Housekeeping(slack_store(app.engine), tz, lambda now: run_retention(app, now))
+    scheduler = ReminderScheduler(
+        None, None, tz,
+        interval_minutes=settings.reminder_interval_minutes,
+        digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
+    )  # fmt: skip
+    scheduler.start()
+
+    async def stop() -> None:
+        scheduler.stop()
+
+    return RunningPart("daily retention", stop)
