@@ -357,3 +357,14 @@ async def test_socket_mode_interaction_is_acked_and_updates_the_message(
         assert app.repo.get_request(req.reference).status is RequestStatus.ACKNOWLEDGED
     finally:
         await service.stop()
+
+
+async def test_starting_slack_leaves_privbot_logging_alone(bot: Bot) -> None:
+    """Bolt sets the level of the logger it is given: it must not be privbot's own."""
+    import logging
+
+    await start_with_request(bot)
+    assert logging.getLogger("privbot").level == logging.NOTSET
+    assert logging.getLogger("privbot.services").isEnabledFor(logging.INFO) or (
+        logging.getLogger().level > logging.INFO
+    )

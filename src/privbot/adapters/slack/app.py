@@ -141,7 +141,10 @@ def build_bolt_app(
         token=token,
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
-        name="privbot",
+        # Bolt names (and sets the level of) a logger after the app: "privbot" would
+        # silence every privbot.* logger below WARNING once Slack starts.
+        name="privbot-slack",
+        logger=logging.getLogger("privbot.slack.bolt"),
     )
     app.middleware(_drop_retried_events(deps))
     _register_buttons(app, deps)
