@@ -71,10 +71,19 @@ def main() -> None:
     questions = [c.text for c in load_cases()]
     n_examples = sum(len(i.examples) for i in knowledge.intents.intents)
     p50, p99, mean = measure(knowledge.matcher, questions, args.rounds)
-    print(f"shipped intents ({n_examples} examples): p50 {p50:.2f} ms  p99 {p99:.2f} ms  "
-          f"mean {mean:.2f} ms  over {len(questions) * args.rounds} answers")
-    words = sorted({w for s in knowledge.policy.documents.values() for sec in s.sections
-                    for w in tokens(normalise(sec.text)) if len(w) > 3})
+    print(
+        f"shipped intents ({n_examples} examples): p50 {p50:.2f} ms  p99 {p99:.2f} ms  "
+        f"mean {mean:.2f} ms  over {len(questions) * args.rounds} answers"
+    )
+    words = sorted(
+        {
+            w
+            for s in knowledge.policy.documents.values()
+            for sec in s.sections
+            for w in tokens(normalise(sec.text))
+            if len(w) > 3
+        }
+    )
     rng = random.Random(7)
     for size in (int(s) for s in args.sizes.split(",")):
         intents = synthetic(knowledge.intents, words, size, rng)
@@ -82,8 +91,10 @@ def main() -> None:
         matcher = Matcher(knowledge.policy, intents, ngram_scorer=langdetect_scorer())
         build = time.perf_counter() - t0
         p50, p99, mean = measure(matcher, questions, 1)
-        print(f"+{size} synthetic examples: p50 {p50:.2f} ms  p99 {p99:.2f} ms  "
-              f"mean {mean:.2f} ms  (index built in {build:.1f} s)")
+        print(
+            f"+{size} synthetic examples: p50 {p50:.2f} ms  p99 {p99:.2f} ms  "
+            f"mean {mean:.2f} ms  (index built in {build:.1f} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,11 @@ def run(lines: list[str]) -> float:
     t0 = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "privbot", "ask", "--json", "-"],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, check=True, cwd=ROOT,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert out.count("\n") == len(lines), "one JSON line per question"
     return time.perf_counter() - t0
@@ -33,9 +37,11 @@ def main() -> None:
     startup = run(["hello"])
     total = run(questions)
     print(f"start-up + one question: {startup:.2f} s")
-    print(f"{len(questions)} questions in {total:.2f} s: "
-          f"{len(questions) / total:.0f} q/s overall, "
-          f"{len(questions) / max(total - startup, 1e-9):.0f} q/s after start-up")
+    print(
+        f"{len(questions)} questions in {total:.2f} s: "
+        f"{len(questions) / total:.0f} q/s overall, "
+        f"{len(questions) / max(total - startup, 1e-9):.0f} q/s after start-up"
+    )
 
 
 if __name__ == "__main__":

@@ -22,5 +22,6 @@ if [ -z "${PRIVBOT_TEST_POSTGRES_URL:-}" ] && [ -n "$pg_bin" ]; then
 fi
 
 .venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
 .venv/bin/mypy
 .venv/bin/python -m pytest "$@"

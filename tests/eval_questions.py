@@ -46,5 +46,7 @@ def score(knowledge: Knowledge, cases: list[Case]) -> tuple[float, float, list[s
         right += ok
         lang_right += u.language is case.language
         if not ok or u.language is not case.language:
-            misses.append(f"{case.expected:24} got {got:24} {u.language} {u.confidence:.2f}  {case.text}")
+            misses.append(
+                f"{case.expected:24} got {got:24} {u.language} {u.confidence:.2f}  {case.text}"
+            )
     return right / len(cases), lang_right / len(cases), misses

@@ -1,12 +1,12 @@
 """privbot's exceptions, all under one base.
 
-    PrivbotError
-     ├── ConfigError            a PRIVBOT_* setting is missing or invalid
-     ├── ContentError           intents/ or policy_corpus/ fail their checks (carries the problems)
-     ├── InvalidTransition      a request status change the transition table forbids
-     ├── RequestNotFound        no request with that reference
-     ├── VerificationError      a wrong, expired or exhausted verification code
-     └── DeliveryError          an e-mail or chat message could not be delivered
+PrivbotError
+ ├── ConfigError            a PRIVBOT_* setting is missing or invalid
+ ├── ContentError           intents/ or policy_corpus/ fail their checks (carries the problems)
+ ├── InvalidTransition      a request status change the transition table forbids
+ ├── RequestNotFound        no request with that reference
+ ├── VerificationError      a wrong, expired or exhausted verification code
+ └── DeliveryError          an e-mail or chat message could not be delivered
 """
 
 from __future__ import annotations

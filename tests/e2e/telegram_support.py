@@ -67,7 +67,9 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture(scope="session")
 def knowledge() -> Knowledge:
-    return build_knowledge(Settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus"))
+    return build_knowledge(
+        Settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
+    )
 
 
 @pytest.fixture

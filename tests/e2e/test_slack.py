@@ -27,7 +27,7 @@ from privbot.config import Settings
 from privbot.content.knowledge import Knowledge
 from privbot.core.model import Jurisdiction, Language, RequestType
 from privbot.core.requests import RequestStatus
-from tests.e2e.telegram_support import free_port, knowledge, tg  # noqa: F401
+from tests.e2e.telegram_support import free_port
 from tests.fakes.slack_server import (
     FakeSlack,
     block_action,
@@ -112,7 +112,10 @@ async def slack() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def bot(
-    tmp_path: Path, slack: FakeSlack, tg: FakeTelegram, knowledge: Knowledge  # noqa: F811
+    tmp_path: Path,
+    slack: FakeSlack,
+    tg: FakeTelegram,
+    knowledge: Knowledge,
 ) -> AsyncIterator[Bot]:
     port = free_port()
     settings = settings_for(
@@ -160,7 +163,8 @@ async def test_acknowledge_updates_message_audits_and_tells_the_user(bot: Bot) -
     assert "acknowledged" in block_text(upd[0]) and bk.ACK not in block_text(upd[0])
     assert bot.repo.get_request(ref).status is RequestStatus.ACKNOWLEDGED
     assert [(e.event, e.actor) for e in bot.repo.audit_log(ref)][-1] == (
-        "acknowledged", f"slack:{STAFF}"
+        "acknowledged",
+        f"slack:{STAFF}",
     )
     msgs = await wait_for(lambda: bot.tg.messages(int(ALICE.external_id)))
     assert "Nous avons bien reçu votre demande " + ref in msgs[-1]["text"]
@@ -261,25 +265,38 @@ async def test_assign_then_complete_reaches_the_user_on_telegram(bot: Bot) -> No
 
 async def test_retried_event_is_handled_once(bot: Bot) -> None:
     await start_with_request(bot)
-    event = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-             "event_id": "Ev0001", "event_time": int(time.time()),
-             "event": {"type": "app_home_opened", "user": STAFF, "channel": "D1", "tab": "home"}}
+    event = {
+        "type": "event_callback",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event_id": "Ev0001",
+        "event_time": int(time.time()),
+        "event": {"type": "app_home_opened", "user": STAFF, "channel": "D1", "tab": "home"},
+    }
     body = json.dumps(event)  # fmt: skip
     first = await bot.post(body, "application/json")
-    retry = await bot.post(body, "application/json",
-                           headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"})
+    retry = await bot.post(
+        body,
+        "application/json",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"},
+    )
     assert (first.status_code, retry.status_code) == (200, 200)
     await wait_for(lambda: bot.slack.of("views.publish"))
     await asyncio.sleep(0.3)
     (published,) = bot.slack.of("views.publish")
-    view = published["view"] if isinstance(published["view"], dict) else json.loads(
-        published["view"])
+    view = (
+        published["view"] if isinstance(published["view"], dict) else json.loads(published["view"])
+    )
     assert published["user_id"] == STAFF and "Open requests by due date (1)" in json.dumps(view)
 
 
 async def test_slash_command(bot: Bot) -> None:
-    ref = await start_with_request(bot, jurisdiction=Jurisdiction.CALIFORNIA,
-                                   rtype=RequestType.ERASURE, details={"close_account": "yes"})
+    ref = await start_with_request(
+        bot,
+        jurisdiction=Jurisdiction.CALIFORNIA,
+        rtype=RequestType.ERASURE,
+        details={"close_account": "yes"},
+    )
 
     async def command(user: str, text: str) -> dict[str, Any]:
         body = urlencode({"command": "/privbot", "text": text, "user_id": user, "team_id": "T1",
@@ -302,8 +319,11 @@ async def test_slash_command(bot: Bot) -> None:
 async def test_slack_never_gets_the_email_or_the_users_words(bot: Bot) -> None:
     app = bot.service.app
     assert app is not None
-    ref = await start_with_request(bot, rtype=RequestType.RECTIFICATION,
-                                   details={"wrong": FREE_TEXT, "correct": FREE_TEXT[::-1]})
+    ref = await start_with_request(
+        bot,
+        rtype=RequestType.RECTIFICATION,
+        details={"wrong": FREE_TEXT, "correct": FREE_TEXT[::-1]},
+    )
     await bot.click(STAFF, bk.ACK, ref)
     await wait_for(lambda: updates(bot.slack))
     everything = bot.slack.payload_text()
@@ -331,7 +351,9 @@ async def test_cancellation_on_telegram_reaches_the_slack_message(
 
 
 async def test_socket_mode_interaction_is_acked_and_updates_the_message(
-    tmp_path: Path, slack: FakeSlack, knowledge: Knowledge  # noqa: F811
+    tmp_path: Path,
+    slack: FakeSlack,
+    knowledge: Knowledge,
 ) -> None:
     """PRIVBOT_SLACK_APP_TOKEN: no HTTP endpoint; slack_sdk's Socket Mode client connects to
     the ws:// URL that apps.connections.open returns, gets an `interactive` envelope, acks it
@@ -361,4 +383,3 @@ async def test_socket_mode_interaction_is_acked_and_updates_the_message(
         assert logging.getLogger("privbot").level == logging.NOTSET
     finally:
         await service.stop()
-

@@ -9,15 +9,7 @@ import time
 import pytest
 
 from privbot.core.model import UserKey
-from tests.e2e.telegram_support import (  # noqa: F401
-    Inbox,
-    Running,
-    bot,
-    knowledge,
-    settings,
-    smtp,
-    tg,
-)
+from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons
 
 FR_USER = 1001
@@ -269,9 +261,7 @@ async def test_group_chat_answers_only_when_addressed_and_never_runs_a_request(
     mark = tg.mark()
     tg.send_text(FR_USER, "Quels cookies utilisez-vous ?", chat_id=group)
     assert await tg.wait_messages(group, mark, count=1, timeout=0.8) == []
-    replies = await ask(
-        tg, FR_USER, f"@{tg.username} quels cookies utilisez-vous ?", chat_id=group
-    )
+    replies = await ask(tg, FR_USER, f"@{tg.username} quels cookies utilisez-vous ?", chat_id=group)
     assert "ookies" in replies[0]["text"]
     replies = await ask(tg, FR_USER, f"@{tg.username} je veux supprimer mes données", chat_id=group)
     assert "privé" in replies[0]["text"]
@@ -281,7 +271,9 @@ async def test_group_chat_answers_only_when_addressed_and_never_runs_a_request(
     assert "privé" in replies[0]["text"]
     # a reply to the bot counts as addressed
     bot_msg = next(m for m in reversed(tg.sent.values()) if m["chat"]["id"] == group)
-    replies = await ask(tg, EN_USER, "and cookies?", chat_id=group, reply_to=bot_msg, language_code="en")
+    replies = await ask(
+        tg, EN_USER, "and cookies?", chat_id=group, reply_to=bot_msg, language_code="en"
+    )
     assert replies
     # no flow was started, neither in private nor under the group key
     repo = bot.service.app.repo  # type: ignore[union-attr]
@@ -347,7 +339,14 @@ async def test_staff_notification_reaches_the_user_by_internal_id(
     repo = service.app.repo
     tg.fail_next("sendMessage", 403)  # the first attempt fails: retried, not lost
     repo.enqueue(
-        [Notification(UserKey("telegram", str(FR_USER)), Language.FR, "Demande <traitée>", datetime.now(UTC))]
+        [
+            Notification(
+                UserKey("telegram", str(FR_USER)),
+                Language.FR,
+                "Demande <traitée>",
+                datetime.now(UTC),
+            )
+        ]
     )
     part = service.parts["telegram"]
     mark = tg.mark()

@@ -12,17 +12,7 @@ import httpx
 import pytest
 
 from privbot.errors import ConfigError
-from tests.e2e.telegram_support import (  # noqa: F401
-    ROOT,
-    Inbox,
-    Running,
-    bot,
-    free_port,
-    knowledge,
-    settings,
-    smtp,
-    tg,
-)
+from tests.e2e.telegram_support import ROOT, Inbox, Running, free_port
 from tests.fakes.telegram_server import FakeTelegram
 
 PRIVBOT = str(Path(sys.executable).with_name("privbot"))

@@ -170,7 +170,11 @@ async def test_closed_and_extended_requests(world: World, slack: FakeSlack) -> N
         day += timedelta(days=1)
     assert keys(world, done.reference) == ["due_minus_7"]
     assert keys(world, ext.reference) == [
-        "due_minus_7", "due_minus_7", "due_minus_3", "due_minus_1", "due_today"
+        "due_minus_7",
+        "due_minus_7",
+        "due_minus_3",
+        "due_minus_1",
+        "due_today",
     ]  # the first for 16 March, then a fresh series for the extended date
     assert [d for _, _, d in world.store.sent_claims(ext.reference)][1:] == [new_due] * 4
 

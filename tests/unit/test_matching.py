@@ -120,7 +120,9 @@ def test_candidates_are_ranked_and_distinct(knowledge: Knowledge) -> None:
     u = knowledge.matcher.understand("do you share my data with other companies")
     scores = [c.score for c in u.candidates]
     assert scores == sorted(scores, reverse=True)
-    keys = [(c.section, c.request_type, c.intent if c.section is None else None) for c in u.candidates]
+    keys = [
+        (c.section, c.request_type, c.intent if c.section is None else None) for c in u.candidates
+    ]
     assert len(keys) == len(set(keys))
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from eval_questions import load_cases, score
+
 from privbot.adapters.langdetect_scorer import langdetect_scorer
 from privbot.content.knowledge import Knowledge, load_knowledge
 

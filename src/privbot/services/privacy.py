@@ -44,9 +44,7 @@ class PrivacyDesk:
             "privacy",
             held_language=LANGUAGE_NAMES[profile.language] if profile.language else unknown,
             jurisdiction=nt.jurisdiction_name(lang, jur) if jur else unknown,
-            flow=nt.text(
-                lang, "privacy_flow" if self.repo.load_flow(key) else "privacy_no_flow"
-            ),
+            flow=nt.text(lang, "privacy_flow" if self.repo.load_flow(key) else "privacy_no_flow"),
             count=len(self.repo.list_requests(user=key)),
         )
         kept = self._kept(key, lang)
