@@ -58,3 +58,23 @@ def test_enough_examples_and_tests_in_both_languages(
             assert examples[lang] >= floor, (intent.id, lang)
             assert tests[lang] >= (4 if floor == 10 else 3), (intent.id, lang)
     assert 0 < intents.eval_threshold <= 1
+
+
+def test_shipped_files_pass_intents_check() -> None:
+    """`privbot intents check` on what ships: no problem, no losing test phrase."""
+    from click.testing import CliRunner
+
+    from privbot.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        [
+            "intents",
+            "check",
+            "--dir",
+            str(ROOT / "intents"),
+            "--corpus",
+            str(ROOT / "policy_corpus"),
+        ],
+    )
+    assert result.exit_code == 0, result.output

@@ -226,3 +226,22 @@ def test_reports_are_rasa_shaped() -> None:
 def test_empty_set() -> None:
     evaluation = evaluate(IntentSet(()), FAKE)
     assert (evaluation.total, evaluation.accuracy, evaluation.scores) == (0, 0.0, ())
+
+
+def test_a_clarify_offering_the_right_outcome_is_not_a_losing_test() -> None:
+    """'Did you mean A or B?' with the phrase's own outcome among the options: no other
+    intent won, so `intents check` does not report it; `eval` still counts the top one."""
+    cookies = Candidate(0.6, intent="cookies", section="7")
+    erase = Candidate(0.61, kind=IntentKind.REQUEST, request_type=RequestType.ERASURE)
+    weather = Candidate(0.6, intent="weather", kind=IntentKind.OUT_OF_SCOPE)
+    answers = {
+        t: Understanding(ReplyKind.ANSWER, Language.EN, 0.9, intent=i.id, section=i.section)
+        for i in INTENTS.intents
+        for t in (p.text for p in i.tests)
+    }
+    offered = Understanding(ReplyKind.CLARIFY, Language.EN, 0.61, alternatives=(erase, cookies))
+    not_offered = Understanding(ReplyKind.CLARIFY, Language.EN, 0.61, alternatives=(erase, weather))
+    fake = FakeUnderstander({**answers, "c1": offered, "c2": not_offered})
+    lost = losing_tests(INTENTS, fake)
+    assert [line.split(": ", 1)[0] for line in lost if "cookies" in line] == ["cookies.yaml:101"]
+    assert evaluate(INTENTS, fake).score("cookies").recall < 1.0  # type: ignore[union-attr]

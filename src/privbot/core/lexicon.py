@@ -35,8 +35,8 @@ _CONCEPTS: dict[str, str] = {
     "NEG": "not never don doesn didn won wouldn shouldn isn aren cant dont doesnt ne jamais",
     # "give me / envoyez-moi": addressed to us, asking us to act.
     "ME": "me moi",
-    "ASK": "what which how can could may whether able allowed permitted quel quels quelle "
-    "quelles comment peux pouvez peut peuvent pourrait puis possible est-ce",
+    "ASK": "what which how when can could may whether able allowed permitted quand quel "
+    "quels quelle quelles comment peux pouvez peut peuvent pourrait puis possible est-ce",
     "WANT": "want wanna wish wants wanted need needs veux veut voudrais voudrait "
     "souhaite souhaiterais souhaitons aimerais desire besoin demande demander request "
     "requesting exercise exercer",
@@ -81,7 +81,8 @@ _CONCEPTS: dict[str, str] = {
     "incompletes",
     "COPY": "copy copies copie acceder access acces obtenir download telecharger",
     "SEE": "see sees seeing seen view viewing look voir vois voit consult consulter regarder",
-    "PORTABLE": "portability portable portabilite export exporter exporting json csv "
+    "PORTABLE": "portability portable portabilite export exporter exporting json csv reuse "
+    "reutiliser "
     "format machinereadable",
     "OBJECT": "object objecting objection oppose opposition opposer refuse refusing refuser",
     "STOP": "stop stopping cease arreter arretez arrete cesser cessez",
@@ -97,6 +98,7 @@ _CONCEPTS: dict[str, str] = {
     "chiffrees chiffrer cryptage crypte cryptees securite securise securisees "
     "securiser proteger protegez protegees hack hacked hacking breach piratage pirate "
     "fuite leak leaked",
+    "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels",
     "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
     "underage parental parent parents guardian gamin gamins 13 16 18 "

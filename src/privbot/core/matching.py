@@ -31,12 +31,17 @@ from privbot.core.model import (
     RequestType,
     Understanding,
 )
-from privbot.core.terms import TermMaker
+from privbot.core.terms import TermMaker, starts_with_imperative
 
 # The section that describes each right (the policy lists them in 6; the sale in 12).
 RIGHTS_SECTION: dict[RequestType, str] = {t: "6" for t in RequestType} | {
     RequestType.OPT_OUT_SALE: "12"
 }
+_RIGHTS_SECTIONS = frozenset(RIGHTS_SECTION.values())
+_QUESTION_START = frozenset(
+    "can could may is am are do does did est puis peut peux ai quel quels quelle quelles "
+    "comment how what which when quand".split()
+)
 _SECOND_PERSON = frozenset({"you", "u", "vous", "tu", "pourriez", "pouvez", "peux-tu"})
 
 
@@ -159,6 +164,13 @@ class Matcher:
                 intent=first.intent,
                 candidates=tuple(ranked[1:6]),
             )
+        if first.section in _RIGHTS_SECTIONS and _is_order(text):
+            # "Send my info in a format I can reuse": an order, though worded like the
+            # rights section; a close request of that kind is what the user wants.
+            order = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
+            if order is not None and order.score >= 0.8 * first.score:
+                rest = (first, *(c for c in ranked[1:6] if c is not order))
+                return _decided(replace(order, score=first.score), language, rest)
         rivals = [c for c in ranked[1:] if c.kind is not IntentKind.OUT_OF_SCOPE]
         if (
             rivals
@@ -187,14 +199,15 @@ class Matcher:
 
     def _asks_about_right(self, text: str, language: Language) -> bool:
         """A question about a right rather than an order to act on it."""
-        words = set(TermMaker.words(text))
+        words = TermMaker.words(text)
         terms = set(self._maker.terms(text, language, fix_typos=True))
         if "WANT" in terms:
             return False
         if "RIGHT" in terms:
             return True
-        # "can I / is it possible to delete...?" asks; "can you delete...?" asks us to act.
-        return "ASK" in terms and not words & _SECOND_PERSON
+        # "can I / is it possible to delete...?" asks; "can you delete...?" asks us to act,
+        # and "send it in a format I can reuse" is an order with "can" inside it.
+        return _is_question(text) and "ASK" in terms and not set(words) & _SECOND_PERSON
 
     def suggest(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
         """The best outcomes with their scores and matched words, for admins."""
@@ -203,6 +216,15 @@ class Matcher:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
+
+
+def _is_question(text: str) -> bool:
+    words = TermMaker.words(text)
+    return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_START)
+
+
+def _is_order(text: str) -> bool:
+    return not _is_question(text) and starts_with_imperative(TermMaker.words(text))
 
 
 def _two_topics(first: Candidate, second: Candidate) -> bool:

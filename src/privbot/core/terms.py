@@ -105,13 +105,37 @@ class TermMaker:
     def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:
         """Canonical terms of a raw text, in order, stop words dropped."""
         out: list[str] = []
-        for word in tokens(normalise(text)):
+        words = tokens(normalise(text))
+        for word in words:
             if fix_typos:
                 word = self.correct(word)
             out.extend(self.word_terms(word, language))
+        if self._function_words and starts_with_imperative(words):
+            out.append("WANT")  # "send me...", "supprimez...": an order is a wish to act
         return out
 
     @staticmethod
     def words(text: str) -> list[str]:
         """The normalised words of a raw text."""
         return tokens(normalise(text))
+
+
+_POLITE = frozenset({"please", "pls", "plz", "kindly", "svp", "stp", "merci", "de", "ok", "so"})
+_IMPERATIVES = frozenset(
+    "send give delete erase remove correct fix update change stop export transfer restrict "
+    "limit withdraw revoke cancel close provide show let forget unsubscribe email mail "
+    "envoie envoye donne supprime efface corrige modifie arrete exporte transfere limite "
+    "retire montre ferme oublie".split()
+)
+_NOT_VERBS = frozenset({"chez", "assez"})
+
+
+def starts_with_imperative(words: list[str]) -> bool:
+    """Does the message open with an order ("send me...", "supprimez...")?"""
+    for word in words:
+        if word in _POLITE:
+            continue
+        return word in _IMPERATIVES or (
+            word.endswith("ez") and len(word) > 4 and word not in _NOT_VERBS
+        )
+    return False
