@@ -82,8 +82,8 @@ def ask(
     forced = Language(lang) if lang else None
     questions = (line.rstrip("\n") for line in sys.stdin) if text == "-" else iter([text])
     for question in questions:
-        if text == "-" and not question.strip():
-            continue
+        # An empty line still gets its JSON line (a fallback), so output lines stay aligned
+        # with input lines.
         result = answer_json(knowledge, question, forced)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))

@@ -1,0 +1,97 @@
+"""`privbot ask`: the JSON interface of DESIGN.md section 3, stdin mode, other policies,
+answering without intents, and refusing broken intent files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIELDS = {
+    "language", "kind", "section", "request_type", "intent", "confidence", "options",
+    "candidates", "reply",
+}  # fmt: skip
+
+
+def ask(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PRIVBOT_CONTACT_EMAIL": "dpo@example.test"}
+    return subprocess.run(
+        [sys.executable, "-m", "privbot", "ask", *args],
+        input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def test_one_question_as_json() -> None:
+    out = ask("--json", "Combien de temps gardez-vous mes données ?")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == FIELDS
+    assert (data["language"], data["kind"], data["section"]) == ("fr", "answer", "5")
+    assert 0 <= data["confidence"] <= 1
+    assert all({"section", "intent", "score"} <= set(c) for c in data["candidates"])
+    scores = [c["score"] for c in data["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "Conservation" in data["reply"] and "4 janvier 2025" in data["reply"]
+
+
+def test_stdin_gives_one_line_per_question_in_order() -> None:
+    questions = ["delete my data", "", "what's the weather?", "quels sont mes droits", "hi"]
+    out = ask("--json", "-", stdin="\n".join(questions) + "\n")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(lines) == len(questions)
+    assert [d["kind"] for d in lines] == ["request", "fallback", "fallback", "answer", "smalltalk"]
+    assert lines[0]["request_type"] == "erasure" and lines[3]["section"] == "6"
+    assert "dpo@example.test" in lines[2]["reply"]
+
+
+def test_lang_overrides_the_reply_language() -> None:
+    data = json.loads(
+        ask("--json", "--lang", "en", "combien de temps gardez-vous mes données").stdout
+    )
+    assert data["language"] == "en" and "Data Retention" in data["reply"]
+
+
+def test_clarify_lists_its_options() -> None:
+    data = json.loads(ask("--json", "conservation et transfert").stdout)
+    assert data["kind"] == "clarify" and data["section"] is None
+    assert {o["value"] for o in data["options"]} == {"section:5", "section:10"}
+
+
+@pytest.mark.parametrize("fmt", ["seed", "markdown", "html"])
+def test_answers_from_one_policy_file_without_intents(tmp_path: Path, fmt: str) -> None:
+    text = (ROOT / "tests" / "data" / "seed-privacy-policy.fr.txt").read_text("utf-8")
+    if fmt == "markdown":
+        text = (ROOT / "policy_corpus" / "en.md").read_text("utf-8")
+    elif fmt == "html":
+        body = "".join(
+            f"<h2>{line[3:]}</h2>" if line.startswith("## ") else f"<p>{line}</p>"
+            for line in (ROOT / "policy_corpus" / "en.md").read_text("utf-8").split("\n")
+            if line.strip() and not line.startswith(("---", "language:", "title:", "tagline:",
+                                                      "last_updated:", "category:", "#  "))
+        )  # fmt: skip
+        text = f"<html><body>{body}</body></html>"
+    policy = tmp_path / f"policy.{ {'seed': 'txt', 'markdown': 'md', 'html': 'html'}[fmt] }"
+    policy.write_text(text, "utf-8")
+    q = (
+        "combien de temps conservez-vous mes informations"
+        if fmt == "seed"
+        else ("how long do you keep my information")
+    )
+    data = json.loads(ask("--json", "--policy", str(policy), "--intents", "none", q).stdout)
+    ranked = [data["section"], *(c["section"] for c in data["candidates"])]
+    assert "5" in ranked[:3], ranked
+    assert data["intent"] is None
+
+
+def test_broken_intents_refuse_to_start_with_file_and_line(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "intents", tmp_path / "intents")
+    broken = tmp_path / "intents" / "smalltalk.yaml"
+    broken.write_text(broken.read_text("utf-8") + "\n  - id: [oops\n", "utf-8")
+    out = ask("--json", "--intents", str(tmp_path / "intents"), "hello")
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.startswith(f"{broken}:") and "smalltalk.yaml:" in out.stderr
