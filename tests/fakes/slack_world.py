@@ -4,12 +4,13 @@ the poster and the reminder service pointed at a loopback `FakeSlack`, and verif
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from fakes.slack_server import FakeSlack
 from privbot.adapters.db import SqlRepository
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.reminder_store import SlackStore
@@ -100,3 +101,20 @@ def add_request(
         email=EMAIL,
     )
     return repo.add_request(draft, created_events(draft, "user"))
+
+
+# A request received on Monday 16 February 2026 (GDPR: due Monday 16 March 2026), and the
+# clock helpers the reminder tests share.
+PARIS = ZoneInfo("Europe/Paris")
+RECEIVED = datetime(2026, 2, 16, 10, 0, tzinfo=PARIS)
+DUE = date(2026, 3, 16)
+
+
+def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    """That day at that local (Paris) time."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+def reply_texts(slack: FakeSlack) -> list[str]:
+    """The texts of every threaded reply the fake Slack received."""
+    return [str(p["text"]) for p in slack.replies()]

@@ -8,41 +8,23 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import pytest
 from fakes.slack_server import FakeSlack
-from fakes.slack_world import CHANNEL, STAFF, World, add_request, make_world, settings_for
+from fakes.slack_world import (
+    CHANNEL,
+    DUE,
+    RECEIVED,
+    STAFF,
+    World,
+    add_request,
+    at,
+    make_world,
+    settings_for,
+)
 
 from privbot.core.model import Jurisdiction, RequestType, UserKey
-
-PARIS = ZoneInfo("Europe/Paris")
-RECEIVED = datetime(2026, 2, 16, 10, 0, tzinfo=PARIS)  # GDPR: due Monday 16 March 2026
-DUE = date(2026, 3, 16)
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def world(tmp_path: Path, slack: FakeSlack) -> World:
-    return make_world(settings_for(tmp_path, slack.url))
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
-
-
-def reply_texts(slack: FakeSlack) -> list[str]:
-    return [str(p["text"]) for p in slack.replies()]
 
 
 def keys(world: World, reference: str) -> list[str]:

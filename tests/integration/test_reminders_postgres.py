@@ -7,15 +7,19 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.fernet import Fernet
 from fakes.slack_server import FakeSlack
-from fakes.slack_world import add_request, make_world, settings_for
+from fakes.slack_world import (
+    PARIS,
+    add_request,
+    make_world,
+    settings_for,
+)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -23,7 +27,6 @@ from privbot.core.model import UserKey
 
 pytestmark = pytest.mark.postgres
 BASE = os.environ.get("PRIVBOT_TEST_POSTGRES_URL")
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -40,14 +43,6 @@ def database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def test_two_schedulers_on_postgres_send_each_once(

@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from fakes.slack_server import FakeSlack
-from fakes.slack_world import ALICE, CHANNEL, World, add_request, make_world, settings_for
+from fakes.slack_world import (
+    ALICE,
+    CHANNEL,
+    DUE,
+    PARIS,
+    RECEIVED,
+    World,
+    add_request,
+    at,
+    make_world,
+    settings_for,
+)
 
 from privbot.adapters.scheduler import ReminderScheduler
 from privbot.adapters.slack.poster import STALE_POST
@@ -27,27 +36,6 @@ from privbot.errors import ConfigError
 from privbot.services.housekeeping import Housekeeping
 from privbot.services.reminders import STALE_CLAIM
 from privbot.services.retention import run_retention
-
-PARIS = ZoneInfo("Europe/Paris")
-RECEIVED = datetime(2026, 2, 16, 10, 0, tzinfo=PARIS)  # GDPR: due Monday 16 March 2026
-DUE = date(2026, 3, 16)
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def world(tmp_path: Path, slack: FakeSlack) -> World:
-    return make_world(settings_for(tmp_path, slack.url))
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
 
 
 def updates(slack: FakeSlack) -> list[dict[str, Any]]:

@@ -1,0 +1,23 @@
+"""Integration fixtures: a loopback Slack Web API server and a wired app around it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from fakes.slack_server import FakeSlack
+from fakes.slack_world import World, make_world, settings_for
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def world(tmp_path: Path, slack: FakeSlack) -> World:
+    return make_world(settings_for(tmp_path, slack.url))
