@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from privbot.adapters.http import HttpListener
     from privbot.adapters.slack.app import StaffDirectory
+    from privbot.adapters.slack.poster import RequestPoster
     from privbot.services.reminders import ReminderService
     from privbot.services.requests import RequestService
     from privbot.services.retention import Purger
@@ -149,10 +150,7 @@ async def start_slack(
 async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart:
     """The scheduler: posting new requests (and keeping their messages current), the
     reminder sweep, the daily digest and housekeeping (retention, seen events)."""
-    from privbot.adapters.scheduler import ReminderScheduler
     from privbot.adapters.slack.poster import RequestPoster
-    from privbot.services.housekeeping import Housekeeping
-    from privbot.services.retention import run_retention
 
     settings = app.settings
     client = web_client(settings)
@@ -160,7 +158,37 @@ async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart
     reminders, _ = build_reminders(settings, client, store)
     tz = ZoneInfo(settings.timezone)
     poster = RequestPoster(client, store, app.requests, staff_channel(settings), tz)
-    upkeep = Housekeeping(store, tz, lambda now: run_retention(app, now))
+    return _scheduled(
+        app,
+        clock,
+        reminders,
+        poster,
+        f"reminders (every {settings.reminder_interval_minutes:g} min from "
+        f"{settings.reminder_hour:02d}:00, digest at {settings.digest_hour:02d}:00 "
+        f"{settings.timezone}; daily retention)",
+    )
+
+
+async def start_housekeeping(app: SlackHost, clock: Clock = utc_now) -> RunningPart:
+    """Without Slack, the scheduler still runs the daily retention (and event pruning)."""
+    return _scheduled(app, clock, None, None, "daily retention")
+
+
+def _scheduled(
+    app: SlackHost,
+    clock: Clock,
+    reminders: ReminderService | None,
+    poster: RequestPoster | None,
+    description: str,
+) -> RunningPart:
+    """Start the one scheduler with what is configured, plus housekeeping."""
+    from privbot.adapters.scheduler import ReminderScheduler
+    from privbot.services.housekeeping import Housekeeping
+    from privbot.services.retention import run_retention
+
+    settings = app.settings
+    tz = ZoneInfo(settings.timezone)
+    upkeep = Housekeeping(slack_store(app.engine), tz, lambda now: run_retention(app, now))
     scheduler = ReminderScheduler(
         reminders, poster, tz,
         interval_minutes=settings.reminder_interval_minutes,
@@ -171,31 +199,4 @@ async def start_reminders(app: SlackHost, clock: Clock = utc_now) -> RunningPart
     async def stop() -> None:
         scheduler.stop()
 
-    return RunningPart(
-        f"reminders (every {settings.reminder_interval_minutes:g} min from "
-        f"{settings.reminder_hour:02d}:00, digest at {settings.digest_hour:02d}:00 "
-        f"{settings.timezone}; daily retention)",
-        stop,
-    )
-
-
-async def start_housekeeping(app: SlackHost, clock: Clock = utc_now) -> RunningPart:
-    """Without Slack, the scheduler still runs the daily retention (and event pruning)."""
-    from privbot.adapters.scheduler import ReminderScheduler
-    from privbot.services.housekeeping import Housekeeping
-    from privbot.services.retention import run_retention
-
-    settings = app.settings
-    tz = ZoneInfo(settings.timezone)
-    upkeep = Housekeeping(slack_store(app.engine), tz, lambda now: run_retention(app, now))
-    scheduler = ReminderScheduler(
-        None, None, tz,
-        interval_minutes=settings.reminder_interval_minutes,
-        digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
-    )  # fmt: skip
-    scheduler.start()
-
-    async def stop() -> None:
-        scheduler.stop()
-
-    return RunningPart("daily retention", stop)
+    return RunningPart(description, stop)
