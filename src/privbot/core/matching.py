@@ -174,6 +174,8 @@ class Matcher:
         rivals = [c for c in ranked[1:] if c.kind is not IntentKind.OUT_OF_SCOPE]
         if (
             rivals
+            # "thanks, bye": two pleasantries are not worth a question back
+            and not (first.kind is rivals[0].kind is IntentKind.SMALLTALK)
             and rivals[0].score >= th.clarify_floor
             and (
                 first.score - rivals[0].score < th.margin
