@@ -155,3 +155,8 @@ STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)
 
 # Concepts that say how something is asked rather than what it is about.
 FUNCTION_CONCEPTS: frozenset[str] = frozenset({"ASK", "ME", "NEG", "WANT"})
+
+
+def concept_words(concept: str) -> frozenset[str]:
+    """Every word of one concept (e.g. the wish words of WANT)."""
+    return frozenset(w for w, c in WORD_CONCEPTS.items() if c == concept)

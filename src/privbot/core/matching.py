@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from privbot.core.index import Doc, Outcome, TermIndex
+from privbot.core.index import Doc, Outcome, TermIndex, outcome_of
 from privbot.core.language import LanguageDetector, NgramScorer
-from privbot.core.lexicon import FUNCTION_CONCEPTS
+from privbot.core.lexicon import FUNCTION_CONCEPTS, concept_words
 from privbot.core.model import (
     Candidate,
     IntentKind,
@@ -31,18 +31,16 @@ from privbot.core.model import (
     RequestType,
     Understanding,
 )
-from privbot.core.terms import TermMaker, starts_with_imperative
+from privbot.core.phrasing import asks_about, is_order, wishes
+from privbot.core.terms import TermMaker
+from privbot.core.text import normalise
 
 # The section that describes each right (the policy lists them in 6; the sale in 12).
 RIGHTS_SECTION: dict[RequestType, str] = {t: "6" for t in RequestType} | {
     RequestType.OPT_OUT_SALE: "12"
 }
 _RIGHTS_SECTIONS = frozenset(RIGHTS_SECTION.values())
-_QUESTION_START = frozenset(
-    "can could may is am are do does did est puis peut peux ai quel quels quelle quelles "
-    "comment how what which when quand".split()
-)
-_SECOND_PERSON = frozenset({"you", "u", "vous", "tu", "pourriez", "pouvez", "peux-tu"})
+_WISH_WORDS = concept_words("WANT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +52,7 @@ class Thresholds:
     clarify_floor: float = 0.36  # the runner-up must be at least this good to be offered
     centroid_weight: float = 0.25  # share of the outcome-centroid score beside the best example
     bayes_weight: float = 0.3  # how much a poor naive-Bayes fit may scale a score down
+    long_message: float = 8.0  # from this many terms on, the answer floor goes down
 
 
 # Answering from section text alone: scores run lower (long sentences, no examples), and a
@@ -80,6 +79,13 @@ class Matcher:
         vocab = self._index.vocabulary
         self._maker.learn(w for words in vocab.values() for w in words)
         self._language = LanguageDetector(vocab, ngram_scorer)
+        # Examples made only of stop words ("who are you?", "t'es qui"): matched whole.
+        self._bare = {
+            normalise(ex.text): intent
+            for intent in intents.intents
+            for ex in intent.examples
+            if not self._maker.terms(ex.text, ex.language)
+        }
 
     # -- understanding ------------------------------------------------------------
 
@@ -148,9 +154,9 @@ class Matcher:
         language = forced_language or self.detect_language(
             text, previous_language, channel_language
         )
-        ranked = self.rank(text, language)
+        ranked = self.rank(text, language) or self._bare_match(text)
         th = self.thresholds
-        if not ranked or ranked[0].score < th.answer:
+        if not ranked or ranked[0].score < self._floor(text, language):
             top = ranked[0].score if ranked else 0.0
             return Understanding(
                 ReplyKind.FALLBACK, language, round(1 - top, 3), candidates=tuple(ranked[:5])
@@ -164,7 +170,17 @@ class Matcher:
                 intent=first.intent,
                 candidates=tuple(ranked[1:6]),
             )
-        if first.section in _RIGHTS_SECTIONS and _is_order(text):
+        words = TermMaker.words(text)
+        about = self._asks_about_right(text, words, language)
+        if first.kind is IntentKind.REQUEST and about:
+            # "Do I have the right to / can I erase my data?" asks about the right: answer
+            # the section on rights; the renderer offers the request (still a candidate).
+            section = RIGHTS_SECTION.get(first.request_type or RequestType.ACCESS, "6")
+            answer = self._section_candidate(section, ranked, first.score)
+            if answer is not None:
+                rest = (first, *(c for c in ranked[1:6] if c.section != section))
+                return _decided(answer, language, rest)
+        if first.section in _RIGHTS_SECTIONS and is_order(text, words):
             # "Send my info in a format I can reuse": an order, though worded like the
             # rights section; a close request of that kind is what the user wants.
             order = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
@@ -176,6 +192,8 @@ class Matcher:
             rivals
             # "thanks, bye": two pleasantries are not worth a question back
             and not (first.kind is rivals[0].kind is IntentKind.SMALLTALK)
+            # a question about a right: its answer offers the request anyway
+            and not (about and first.section in _RIGHTS_SECTIONS)
             and rivals[0].score >= th.clarify_floor
             and (
                 first.score - rivals[0].score < th.margin
@@ -189,27 +207,58 @@ class Matcher:
                 candidates=tuple(ranked[:5]),
                 alternatives=(first, rivals[0]),
             )
-        if first.kind is IntentKind.REQUEST and self._asks_about_right(text, language):
-            # "Do I have the right to / can I erase my data?" asks about the right: answer
-            # the section on rights; the renderer offers the request (still a candidate).
-            section = RIGHTS_SECTION.get(first.request_type or RequestType.ACCESS, "6")
-            about = next((c for c in ranked if c.section == section), None)
-            if about is not None:
-                rest = (first, *(c for c in ranked[1:6] if c is not about))
-                return _decided(replace(about, score=first.score), language, rest)
         return _decided(first, language, tuple(c for c in ranked[1:6]))
 
-    def _asks_about_right(self, text: str, language: Language) -> bool:
-        """A question about a right rather than an order to act on it."""
-        words = TermMaker.words(text)
+    def _floor(self, text: str, language: Language) -> float:
+        """The answer threshold, lower for long messages: in a rambling message the part
+        that asks is a smaller share of the words, though no less clear."""
+        th = self.thresholds
+        n = len(set(self._maker.terms(text, language)))
+        return th.answer * min(1.0, (th.long_message / max(n, 1)) ** 0.5)
+
+    def _bare_match(self, text: str) -> list[Candidate]:
+        """For a message with no content word left: the closest all-stop-word example."""
+        if not self._bare:
+            return []
+        found = process.extractOne(
+            normalise(text), list(self._bare), scorer=fuzz.ratio, score_cutoff=85
+        )
+        if found is None:
+            return []
+        intent = self._bare[found[0]]
+        outcome = outcome_of(intent)
+        kind = outcome.kind
+        return [
+            Candidate(
+                score=round(found[1] / 100, 4),
+                intent=intent.id,
+                section=outcome.key if kind is IntentKind.ANSWER else None,
+                kind=kind,
+                request_type=intent.request_type,
+            )
+        ]
+
+    def _asks_about_right(self, text: str, words: list[str], language: Language) -> bool:
+        """A question about a right (or a practice) rather than an order to act on it."""
         terms = set(self._maker.terms(text, language, fix_typos=True))
-        if "WANT" in terms:
-            return False
-        if "RIGHT" in terms:
-            return True
-        # "can I / is it possible to delete...?" asks; "can you delete...?" asks us to act,
-        # and "send it in a format I can reuse" is an order with "can" inside it.
-        return _is_question(text) and "ASK" in terms and not set(words) & _SECOND_PERSON
+        return asks_about(
+            text,
+            words,
+            wish=wishes(words, _WISH_WORDS),
+            right="RIGHT" in terms,
+            ask="ASK" in terms,
+        )
+
+    def _section_candidate(
+        self, section: str, ranked: list[Candidate], score: float
+    ) -> Candidate | None:
+        """The ranked candidate for a section, or a new one if the policy has it."""
+        found = next((c for c in ranked if c.section == section), None)
+        if found is not None:
+            return replace(found, score=score)
+        if self.policy is not None and section in self.policy.section_ids():
+            return Candidate(score, section=section)
+        return None
 
     def suggest(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
         """The best outcomes with their scores and matched words, for admins."""
@@ -218,15 +267,6 @@ class Matcher:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
-
-
-def _is_question(text: str) -> bool:
-    words = TermMaker.words(text)
-    return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_START)
-
-
-def _is_order(text: str) -> bool:
-    return not _is_question(text) and starts_with_imperative(TermMaker.words(text))
 
 
 def _two_topics(first: Candidate, second: Candidate) -> bool:

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from privbot.core.lexicon import FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
 from privbot.core.model import Language
+from privbot.core.phrasing import starts_with_imperative
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
@@ -118,24 +119,3 @@ class TermMaker:
     def words(text: str) -> list[str]:
         """The normalised words of a raw text."""
         return tokens(normalise(text))
-
-
-_POLITE = frozenset({"please", "pls", "plz", "kindly", "svp", "stp", "merci", "de", "ok", "so"})
-_IMPERATIVES = frozenset(
-    "send give delete erase remove correct fix update change stop export transfer restrict "
-    "limit withdraw revoke cancel close provide show let forget unsubscribe email mail "
-    "envoie envoye donne supprime efface corrige modifie arrete exporte transfere limite "
-    "retire montre ferme oublie".split()
-)
-_NOT_VERBS = frozenset({"chez", "assez"})
-
-
-def starts_with_imperative(words: list[str]) -> bool:
-    """Does the message open with an order ("send me...", "supprimez...")?"""
-    for word in words:
-        if word in _POLITE:
-            continue
-        return word in _IMPERATIVES or (
-            word.endswith("ez") and len(word) > 4 and word not in _NOT_VERBS
-        )
-    return False

@@ -1,0 +1,89 @@
+"""How a message is put, apart from what it is about: a question, an order, a wish.
+
+"Can I delete my data?" asks about a right; "delete my data" and "could you delete my
+account?" ask us to act; "I want to know whether I can delete it" and "could I have it
+deleted if I wanted?" still only ask. These cues decide between a policy answer and a
+request when the words alone are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+_QUESTION_START = frozenset(
+    "can could may might is am are do does did would will est puis peut peux ai as avez "
+    "quel quels quelle quelles comment how what which when where who why quand pourquoi "
+    "combien qui".split()
+)
+_SECOND_PERSON = frozenset({"you", "u", "vous", "tu", "ya"})
+_MODALS = frozenset(
+    "can could would will please pouvez pourriez peux pourrais voulez voudriez veuillez "
+    "merci svp stp".split()
+)
+_CONDITIONAL = frozenset({"if", "si", "whether", "once", "when"})
+_KNOWING = frozenset(
+    "know savoir understand comprendre learn apprendre check verifier wondering wonder "
+    "curious curieux curieuse".split()
+)
+_POLITE = frozenset({"please", "pls", "plz", "kindly", "svp", "stp", "merci", "de", "ok", "so"})
+_IMPERATIVES = frozenset(
+    "send give delete erase remove correct fix update change stop export transfer restrict "
+    "limit withdraw revoke cancel close provide show let forget unsubscribe email mail wipe "
+    "envoie envoye donne supprime efface corrige modifie arrete exporte transfere limite "
+    "retire montre ferme oublie".split()
+)
+_NOT_VERBS = frozenset({"chez", "assez"})
+
+
+def is_question(text: str, words: Sequence[str]) -> bool:
+    """Ends with a question mark or opens like a question."""
+    return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_START)
+
+
+def starts_with_imperative(words: Sequence[str]) -> bool:
+    """Does the message open with an order ("send me...", "supprimez...")?"""
+    for word in words:
+        if word in _POLITE:
+            continue
+        return word in _IMPERATIVES or (
+            word.endswith("ez") and len(word) > 4 and word not in _NOT_VERBS
+        )
+    return False
+
+
+def is_order(text: str, words: Sequence[str]) -> bool:
+    """An imperative that is not phrased as a question."""
+    return not is_question(text, words) and starts_with_imperative(words)
+
+
+def is_polite_order(words: Sequence[str]) -> bool:
+    """ "Could you delete...", "pouvez-vous supprimer...": a request put as a question."""
+    present = set(words)
+    return bool(present & _MODALS) and bool(present & _SECOND_PERSON)
+
+
+def wishes(words: Sequence[str], wish_words: Collection[str]) -> bool:
+    """A wish to act, not "if I wanted" nor "I want to know whether..."."""
+    for i, word in enumerate(words):
+        if word not in wish_words:
+            continue
+        before, after = words[max(0, i - 3) : i], words[i + 1 : i + 4]
+        if not (set(before) & _CONDITIONAL or set(after) & _KNOWING):
+            return True
+    return False
+
+
+def asks_about(text: str, words: Sequence[str], *, wish: bool, right: bool, ask: bool) -> bool:
+    """A question about a right or a practice rather than an order to act.
+
+    `wish`: the message wishes to act; `right`: it names a right; `ask`: it has a question
+    word ("can", "how", "possible"...).
+    """
+    if wish or is_polite_order(words):
+        return False
+    if right or set(words) & _KNOWING:
+        return True
+    if not is_question(text, words):
+        return False
+    # "can I delete...?" asks; "do you sell my data?" asks about a practice.
+    return ask or bool(set(words) & _SECOND_PERSON)

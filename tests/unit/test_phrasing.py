@@ -1,0 +1,64 @@
+"""How a message is put: question, order, wish, or a question about a right."""
+
+from __future__ import annotations
+
+import pytest
+
+from privbot.core.lexicon import concept_words
+from privbot.core.phrasing import asks_about, is_order, is_polite_order, wishes
+from privbot.core.text import normalise, tokens
+
+WISH = concept_words("WANT")
+
+
+def words(text: str) -> list[str]:
+    return tokens(normalise(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("delete my data", True),
+        ("supprimez mes données", True),
+        ("please send me a copy", True),
+        ("send my info in a format I can reuse", True),
+        ("can I delete my data?", False),
+        ("chez vous mes données sont-elles sûres", False),
+        ("how long do you keep my data", False),
+    ],
+)
+def test_orders(text: str, order: bool) -> None:
+    assert is_order(text, words(text)) is order
+
+
+def test_polite_orders_need_a_modal_and_you() -> None:
+    assert is_polite_order(words("could you please delete my account"))
+    assert is_polite_order(words("pouvez-vous supprimer mon compte"))
+    assert not is_polite_order(words("do you sell my data"))
+    assert not is_polite_order(words("can I delete my data"))
+
+
+def test_conditional_and_knowing_are_not_wishes() -> None:
+    assert wishes(words("I want my data deleted"), WISH)
+    assert wishes(words("je veux supprimer mon compte"), WISH)
+    assert not wishes(words("could I have my account deleted if I wanted?"), WISH)
+    assert not wishes(words("je voudrais savoir si je peux supprimer mon compte"), WISH)
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("can I delete my data?", True),
+        ("do I have the right to see my data", True),
+        ("est-ce que vous vendez mes données ?", True),
+        ("je voudrais savoir si vous transmettez mes données", True),
+        ("could you delete my account?", False),
+        ("delete my data?", False),
+        ("I want to delete my data", False),
+    ],
+)
+def test_questions_about_a_right(text: str, about: bool) -> None:
+    w = words(text)
+    right = bool({"right", "rights", "droit", "droits"} & set(w))
+    ask = bool({"can", "could", "how", "peux", "possible", "comment"} & set(w))
+    assert asks_about(text, w, wish=wishes(w, WISH), right=right, ask=ask) is about
