@@ -97,8 +97,10 @@ class Matcher:
 
     def rank(self, text: str, language: Language) -> list[Candidate]:
         """Every outcome that shares a term with the question, best first."""
+        return self._rank(self._maker.terms(text, language, fix_typos=True))
+
+    def _rank(self, terms: list[str]) -> list[Candidate]:
         ix = self._index
-        terms = self._maker.terms(text, language, fix_typos=True)
         if not terms or not ix.docs:
             return []
         qterms = list(dict.fromkeys(terms))
@@ -154,9 +156,10 @@ class Matcher:
         language = forced_language or self.detect_language(
             text, previous_language, channel_language
         )
-        ranked = self.rank(text, language) or self._bare_match(text)
+        terms = self._maker.terms(text, language, fix_typos=True)
+        ranked = self._rank(terms) or self._bare_match(text)
         th = self.thresholds
-        if not ranked or ranked[0].score < self._floor(text, language):
+        if not ranked or ranked[0].score < self._floor(terms):
             top = ranked[0].score if ranked else 0.0
             return Understanding(
                 ReplyKind.FALLBACK, language, round(1 - top, 3), candidates=tuple(ranked[:5])
@@ -171,7 +174,7 @@ class Matcher:
                 candidates=tuple(ranked[1:6]),
             )
         words = TermMaker.words(text)
-        about = self._asks_about_right(text, words, language)
+        about = _asks_about_right(text, words, set(terms))
         if first.kind is IntentKind.REQUEST and about:
             # "Do I have the right to / can I erase my data?" asks about the right: answer
             # the section on rights; the renderer offers the request (still a candidate).
@@ -209,12 +212,12 @@ class Matcher:
             )
         return _decided(first, language, tuple(c for c in ranked[1:6]))
 
-    def _floor(self, text: str, language: Language) -> float:
+    def _floor(self, terms: list[str]) -> float:
         """The answer threshold, lower for long messages: in a rambling message the part
         that asks is a smaller share of the words, though no less clear."""
         th = self.thresholds
-        n = len(set(self._maker.terms(text, language)))
-        return th.answer * min(1.0, (th.long_message / max(n, 1)) ** 0.5)
+        n = len(set(terms))
+        return th.answer * min(1.0, math.sqrt(th.long_message / max(n, 1)))
 
     def _bare_match(self, text: str) -> list[Candidate]:
         """For a message with no content word left: the closest all-stop-word example."""
@@ -238,17 +241,6 @@ class Matcher:
             )
         ]
 
-    def _asks_about_right(self, text: str, words: list[str], language: Language) -> bool:
-        """A question about a right (or a practice) rather than an order to act on it."""
-        terms = set(self._maker.terms(text, language, fix_typos=True))
-        return asks_about(
-            text,
-            words,
-            wish=wishes(words, _WISH_WORDS),
-            right="RIGHT" in terms,
-            ask="ASK" in terms,
-        )
-
     def _section_candidate(
         self, section: str, ranked: list[Candidate], score: float
     ) -> Candidate | None:
@@ -267,6 +259,17 @@ class Matcher:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
+
+
+def _asks_about_right(text: str, words: list[str], terms: set[str]) -> bool:
+    """A question about a right (or a practice) rather than an order to act on it."""
+    return asks_about(
+        text,
+        words,
+        wish=wishes(words, _WISH_WORDS),
+        right="RIGHT" in terms,
+        ask="ASK" in terms,
+    )
 
 
 def _two_topics(first: Candidate, second: Candidate) -> bool:
