@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from privbot.core.lexicon import concept_words
-from privbot.core.phrasing import asks_about, is_order, is_polite_order, wishes
+from privbot.core.phrasing import Asking, asks_about, is_order, is_polite_order, wishes
 from privbot.core.text import normalise, tokens
 
 WISH = concept_words("WANT")
@@ -43,21 +43,24 @@ def test_conditional_and_knowing_are_not_wishes() -> None:
     assert wishes(words("je veux supprimer mon compte"), WISH)
     assert not wishes(words("could I have my account deleted if I wanted?"), WISH)
     assert not wishes(words("je voudrais savoir si je peux supprimer mon compte"), WISH)
+    assert not wishes(words("je ne veux pas supprimer mon compte"), WISH)
 
 
 @pytest.mark.parametrize(
     ("text", "about"),
     [
-        ("can I delete my data?", True),
-        ("do I have the right to see my data", True),
-        ("est-ce que vous vendez mes données ?", True),
-        ("je voudrais savoir si vous transmettez mes données", True),
-        ("could you delete my account?", False),
-        ("delete my data?", False),
-        ("I want to delete my data", False),
+        ("can I delete my data?", Asking.RIGHT),
+        ("do I have the right to see my data", Asking.RIGHT),
+        ("je ne veux pas supprimer mon compte, juste savoir si c'est possible", Asking.RIGHT),
+        ("est-ce que vous vendez mes données ?", Asking.PRACTICE),
+        ("je voudrais savoir si vous transmettez mes données", Asking.PRACTICE),
+        ("could you delete my account?", None),
+        ("delete my data?", None),
+        ("I want to delete my data", None),
+        ("I don't want my data used for marketing", None),
     ],
 )
-def test_questions_about_a_right(text: str, about: bool) -> None:
+def test_questions_about_a_right(text: str, about: Asking | None) -> None:
     w = words(text)
     right = bool({"right", "rights", "droit", "droits"} & set(w))
     ask = bool({"can", "could", "how", "peux", "possible", "comment"} & set(w))

@@ -31,7 +31,7 @@ from privbot.core.model import (
     RequestType,
     Understanding,
 )
-from privbot.core.phrasing import asks_about, is_order, wishes
+from privbot.core.phrasing import Asking, asks_about, is_order, wishes
 from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
@@ -175,13 +175,18 @@ class Matcher:
             )
         words = TermMaker.words(text)
         about = _asks_about_right(text, words, set(terms))
-        if first.kind is IntentKind.REQUEST and about:
-            # "Do I have the right to / can I erase my data?" asks about the right: answer
-            # the section on rights; the renderer offers the request (still a candidate).
-            section = RIGHTS_SECTION.get(first.request_type or RequestType.ACCESS, "6")
-            answer = self._section_candidate(section, ranked, first.score)
+        if first.kind is IntentKind.REQUEST and about is not None:
+            # "Can I erase my data?" asks whether one may: the rights section answers it;
+            # "do you sell my data?" asks what the company does: its best section does.
+            # The renderer still offers the request (it stays a candidate).
+            if about is Asking.RIGHT:
+                section = RIGHTS_SECTION.get(first.request_type or RequestType.ACCESS, "6")
+                answer = self._section_candidate(section, ranked, first.score)
+            else:
+                best = next((c for c in ranked if c.kind is IntentKind.ANSWER), None)
+                answer = replace(best, score=first.score) if best else None
             if answer is not None:
-                rest = (first, *(c for c in ranked[1:6] if c.section != section))
+                rest = (first, *(c for c in ranked[1:6] if c.section != answer.section))
                 return _decided(answer, language, rest)
         if first.section in _RIGHTS_SECTIONS and is_order(text, words):
             # "Send my info in a format I can reuse": an order, though worded like the
@@ -196,7 +201,7 @@ class Matcher:
             # "thanks, bye": two pleasantries are not worth a question back
             and not (first.kind is rivals[0].kind is IntentKind.SMALLTALK)
             # a question about a right: its answer offers the request anyway
-            and not (about and first.section in _RIGHTS_SECTIONS)
+            and not (about is Asking.RIGHT and first.section in _RIGHTS_SECTIONS)
             and rivals[0].score >= th.clarify_floor
             and (
                 first.score - rivals[0].score < th.margin
@@ -261,7 +266,7 @@ class Matcher:
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
 
 
-def _asks_about_right(text: str, words: list[str], terms: set[str]) -> bool:
+def _asks_about_right(text: str, words: list[str], terms: set[str]) -> Asking | None:
     """A question about a right (or a practice) rather than an order to act on it."""
     return asks_about(
         text,

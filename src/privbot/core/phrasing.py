@@ -9,6 +9,15 @@ request when the words alone are the same.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from enum import StrEnum
+
+
+class Asking(StrEnum):
+    """What a question that names an action is really after."""
+
+    RIGHT = "right"  # "can I delete my data?": whether the user may (the rights section)
+    PRACTICE = "practice"  # "do you sell my data?": what the company does (its section)
+
 
 _QUESTION_START = frozenset(
     "can could may might is am are do does did would will est puis peut peux ai as avez "
@@ -21,6 +30,7 @@ _MODALS = frozenset(
     "merci svp stp".split()
 )
 _CONDITIONAL = frozenset({"if", "si", "whether", "once", "when"})
+_NEGATION = frozenset({"not", "don", "dont", "ne", "n", "never", "jamais"})
 _KNOWING = frozenset(
     "know savoir understand comprendre learn apprendre check verifier wondering wonder "
     "curious curieux curieuse".split()
@@ -68,22 +78,26 @@ def wishes(words: Sequence[str], wish_words: Collection[str]) -> bool:
         if word not in wish_words:
             continue
         before, after = words[max(0, i - 3) : i], words[i + 1 : i + 4]
-        if not (set(before) & _CONDITIONAL or set(after) & _KNOWING):
+        if not (set(before) & (_CONDITIONAL | _NEGATION) or set(after) & _KNOWING):
             return True
     return False
 
 
-def asks_about(text: str, words: Sequence[str], *, wish: bool, right: bool, ask: bool) -> bool:
-    """A question about a right or a practice rather than an order to act.
+def asks_about(
+    text: str, words: Sequence[str], *, wish: bool, right: bool, ask: bool
+) -> Asking | None:
+    """Is a message that names an action a question rather than an order, and about what?
 
     `wish`: the message wishes to act; `right`: it names a right; `ask`: it has a question
     word ("can", "how", "possible"...).
     """
     if wish or is_polite_order(words):
-        return False
-    if right or set(words) & _KNOWING:
-        return True
-    if not is_question(text, words):
-        return False
-    # "can I delete...?" asks; "do you sell my data?" asks about a practice.
-    return ask or bool(set(words) & _SECOND_PERSON)
+        return None
+    knowing = bool(set(words) & _KNOWING)
+    question = is_question(text, words)
+    you = bool(set(words) & _SECOND_PERSON)
+    if right or (ask and (question or knowing) and not you):
+        return Asking.RIGHT  # "can I...?", "do I have the right...", "savoir si c'est possible"
+    if knowing or (question and you):
+        return Asking.PRACTICE  # "do you sell my data?", "savoir si vous transmettez..."
+    return None
