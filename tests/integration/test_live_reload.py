@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -20,14 +21,14 @@ NEW_INTENT = """
   - id: office_hours
     kind: smalltalk
     examples:
-      fr: [horaires du bureau zorglub, quand le bureau zorglub est-il ouvert]
-      en: [zorglub office hours, when is the zorglub office open]
+      fr: [horaires zorglub, quand zorglub frobnique]
+      en: [zorglub frobnication hours, when does zorglub frobnicate]
     reply:
-      fr: Le bureau zorglub ouvre à 9 h.
-      en: The zorglub office opens at 9.
+      fr: Zorglub frobnique à 9 h.
+      en: Zorglub frobnicates at 9.
     tests:
-      fr: [le bureau zorglub ouvre quand]
-      en: [zorglub office opening time]
+      fr: [zorglub frobnique quand]
+      en: [zorglub frobnication time]
 """
 
 
@@ -62,12 +63,12 @@ def _add_intent(root: Path) -> None:
 def test_good_edit_goes_live(content: Path) -> None:
     store = _store(content)
     before = store.current()
-    assert before.matcher.understand("zorglub office hours").kind is ReplyKind.FALLBACK
+    assert before.matcher.understand("zorglub frobnication hours").kind is ReplyKind.FALLBACK
     _add_intent(content)
     assert store.reload() == []
     after = store.current()
     assert after is not before and store.generation == 1
-    u = after.matcher.understand("zorglub office hours")
+    u = after.matcher.understand("zorglub frobnication hours")
     assert (u.kind, u.intent) == (ReplyKind.SMALLTALK, "office_hours")
 
 
@@ -101,6 +102,7 @@ def test_answers_during_a_burst_of_reloads_are_whole(content: Path) -> None:
             replies = k.answers.render(u)
             if u.section != "5" or not replies[0].text.startswith("Section 5"):
                 errors.append(f"{u.kind} {u.section}")
+            time.sleep(0.001)  # like real traffic: leave the reloading thread some time
 
     threads = [threading.Thread(target=ask) for _ in range(3)]
     for t in threads:
@@ -124,19 +126,21 @@ async def test_watcher_picks_up_an_edit(content: Path) -> None:
     task = asyncio.create_task(
         watch_content(store, [content / "intents", content / "policy_corpus"], sink, stop=stop)
     )
-    await asyncio.sleep(0.5)  # let the watcher start
-    _add_intent(content)
-    for _ in range(200):
-        if store.generation:
-            break
-        await asyncio.sleep(0.05)
-    assert store.generation == 1
-    broken = content / "intents" / "smalltalk.yaml"
-    broken.write_text(broken.read_text("utf-8") + "\n: : :\n", "utf-8")
-    for _ in range(200):
-        if reported:
-            break
-        await asyncio.sleep(0.05)
-    stop.set()
-    await asyncio.wait_for(task, 5)
+    try:
+        await asyncio.sleep(0.5)  # let the watcher start
+        _add_intent(content)
+        for _ in range(400):
+            if store.generation:
+                break
+            await asyncio.sleep(0.05)
+        assert store.generation == 1
+        broken = content / "intents" / "smalltalk.yaml"
+        broken.write_text(broken.read_text("utf-8") + "\n: : :\n", "utf-8")
+        for _ in range(400):
+            if reported:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
     assert reported and store.generation == 1
