@@ -19,6 +19,7 @@ from privbot.core.phrasing import starts_with_imperative
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
+_CACHE_LIMIT = 20_000
 
 
 def _stemmer(language: Language) -> Callable[[str], str]:
@@ -28,6 +29,8 @@ def _stemmer(language: Language) -> Callable[[str], str]:
     def run(word: str) -> str:
         found = cache.get(word)
         if found is None:
+            if len(cache) >= _CACHE_LIMIT:  # users' words are unbounded: keep memory flat
+                cache.clear()
             found = cache[word] = stem.stemWord(word)
         return found
 
@@ -86,6 +89,8 @@ class TermMaker:
                 found, key=lambda f: (round(f[1], 3), len(f[0]) == len(word), self._known[f[0]])
             )
             fixed = best[0]
+        if len(self._corrections) >= _CACHE_LIMIT:
+            self._corrections.clear()
         self._corrections[word] = fixed
         return fixed or word
 
