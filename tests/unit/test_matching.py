@@ -164,3 +164,22 @@ def test_split_text_at_paragraphs() -> None:
     assert "\n\n".join(parts) == "\n\n".join(paras)
     huge = split_text("x" * 10000, limit=4096)
     assert all(len(p) <= 4096 for p in huge) and "".join(huge) == "x" * 10000
+
+
+def test_a_message_of_stop_words_only_is_matched_whole() -> None:
+    """'who are you?' leaves no content word; its all-stop-word example still matches."""
+    intents = IntentSet(
+        intents=(
+            Intent(
+                "bot_identity",
+                IntentKind.SMALLTALK,
+                (Phrase("who are you", Language.EN), Phrase("qui es-tu", Language.FR)),
+                replies={Language.EN: "A bot.", Language.FR: "Un bot."},
+            ),
+        )
+    )
+    m = Matcher(None, intents)
+    for text in ("who are you?", "Qui es tu"):
+        u = m.understand(text)
+        assert (u.kind, u.intent) == (ReplyKind.SMALLTALK, "bot_identity"), text
+    assert m.understand("are we there").kind is ReplyKind.FALLBACK

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from privbot.core.model import Intent, IntentKind, IntentSet, Language, Policy
 from privbot.core.terms import TermMaker
+from privbot.core.text import normalise
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int32]
@@ -47,6 +48,9 @@ class TermIndex:
 
     def __init__(self, policy: Policy | None, intents: IntentSet, maker: TermMaker) -> None:
         self._maker = maker
+        # Examples made only of stop words ("who are you?", "t'es qui") give no document;
+        # they are kept whole (normalised text -> outcome, intent) to be matched as strings.
+        self.bare: dict[str, tuple[Outcome, str]] = {}
         self.docs, self.vocabulary = self._documents(policy, intents)
         self._index(self.docs)
 
@@ -67,6 +71,8 @@ class TermIndex:
         ) -> None:
             vocab[lang].extend(TermMaker.words(text))
             terms = self._maker.terms(text, lang)
+            if not terms and intent is not None:
+                self.bare[normalise(text)] = (outcome, intent)
             if terms:
                 terms += context
                 docs.append(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from privbot.core.index import Doc, Outcome, TermIndex, outcome_of
+from privbot.core.index import Doc, Outcome, TermIndex
 from privbot.core.language import LanguageDetector, NgramScorer
 from privbot.core.lexicon import FUNCTION_CONCEPTS, concept_words
 from privbot.core.model import (
@@ -79,13 +79,6 @@ class Matcher:
         vocab = self._index.vocabulary
         self._maker.learn(w for words in vocab.values() for w in words)
         self._language = LanguageDetector(vocab, ngram_scorer)
-        # Examples made only of stop words ("who are you?", "t'es qui"): matched whole.
-        self._bare = {
-            normalise(ex.text): intent
-            for intent in intents.intents
-            for ex in intent.examples
-            if not self._maker.terms(ex.text, ex.language)
-        }
 
     # -- understanding ------------------------------------------------------------
 
@@ -226,25 +219,14 @@ class Matcher:
 
     def _bare_match(self, text: str) -> list[Candidate]:
         """For a message with no content word left: the closest all-stop-word example."""
-        if not self._bare:
+        bare = self._index.bare
+        if not bare:
             return []
-        found = process.extractOne(
-            normalise(text), list(self._bare), scorer=fuzz.ratio, score_cutoff=85
-        )
+        found = process.extractOne(normalise(text), list(bare), scorer=fuzz.ratio, score_cutoff=85)
         if found is None:
             return []
-        intent = self._bare[found[0]]
-        outcome = outcome_of(intent)
-        kind = outcome.kind
-        return [
-            Candidate(
-                score=round(found[1] / 100, 4),
-                intent=intent.id,
-                section=outcome.key if kind is IntentKind.ANSWER else None,
-                kind=kind,
-                request_type=intent.request_type,
-            )
-        ]
+        outcome, intent = bare[found[0]]
+        return [_outcome_candidate(outcome, found[1] / 100, intent)]
 
     def _section_candidate(
         self, section: str, ranked: list[Candidate], score: float
@@ -286,10 +268,16 @@ def _two_topics(first: Candidate, second: Candidate) -> bool:
 
 def _candidate(outcome: Outcome, score: float, doc: Doc, qterms: Iterable[str]) -> Candidate:
     matched = tuple(t for t in qterms if t in doc.terms)
+    return _outcome_candidate(outcome, score, doc.intent, matched)
+
+
+def _outcome_candidate(
+    outcome: Outcome, score: float, intent: str | None, matched: tuple[str, ...] = ()
+) -> Candidate:
     kind = outcome.kind
     return Candidate(
         score=round(min(score, 1.0), 4),
-        intent=doc.intent,
+        intent=intent,
         section=outcome.key if kind is IntentKind.ANSWER else None,
         kind=kind,
         request_type=RequestType(outcome.key) if kind is IntentKind.REQUEST else None,
