@@ -114,7 +114,12 @@ class PolicyRun:
 
 
 def load_policy(path: Path) -> PolicyRun:
-    k = load_knowledge(contact_email="privacy@example.com", policy_file=path, intents_dir=None)
+    k = load_knowledge(
+        contact_email="privacy@example.com",
+        policy_file=path,
+        intents_dir=None,
+        messages_dir=HERE.parent / "intents",
+    )
     (doc,) = k.policy.documents.values()
     sections = list(doc.sections)
     texts = [f"{s.title}\n{s.text}" for s in sections]

@@ -122,11 +122,13 @@ def build_app(
     local = False
     if mailer is None:
         mailer, local = build_mailer(settings, mail_console)
-    requests = RequestService(
-        repo, holiday_checker(settings.holidays_country), ZoneInfo(settings.timezone)
-    )
-
     store = KnowledgeStore(loaded, lambda: build_knowledge(settings))
+    requests = RequestService(
+        repo,
+        holiday_checker(settings.holidays_country),
+        ZoneInfo(settings.timezone),
+        lambda: store.current().catalogue,
+    )
     conversation = ConversationService(
         repo,
         requests,

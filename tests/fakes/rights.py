@@ -6,8 +6,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from privbot.content.messages import load_catalogue
+from privbot.core.catalogue import Catalogue
 from privbot.core.model import (
     Language,
     Reply,
@@ -166,7 +170,14 @@ class FakeAnswers:
         return (Reply(f"resolved:{value}"),) if value == "section:6" else None
 
 
+@cache
+def shipped_catalogue() -> Catalogue:
+    """The message catalogue the project ships (`intents/messages.yaml`)."""
+    return load_catalogue(Path(__file__).resolve().parents[2] / "intents")
+
+
 @dataclass
 class FakeKnowledge:
     matcher: FakeUnderstander = field(default_factory=FakeUnderstander)
     answers: FakeAnswers = field(default_factory=FakeAnswers)
+    catalogue: Catalogue = field(default_factory=shipped_catalogue)

@@ -19,6 +19,7 @@ from privbot.adapters.slack.poster import RequestPoster
 from privbot.adapters.slack.service import build_reminders, slack_store, web_client
 from privbot.bootstrap import build_repository
 from privbot.config import Settings, load_settings
+from privbot.content.messages import load_catalogue
 from privbot.core import deadlines
 from privbot.core.model import Jurisdiction, Language, RequestType, UserKey
 from privbot.core.records import UserProfile
@@ -67,7 +68,10 @@ class World:
 def make_world(settings: Settings) -> World:
     tz = ZoneInfo(settings.timezone)
     repo = build_repository(settings)
-    requests = RequestService(repo, holiday_checker(settings.holidays_country), tz)
+    catalogue = load_catalogue(settings.intents_dir)
+    requests = RequestService(
+        repo, holiday_checker(settings.holidays_country), tz, lambda: catalogue
+    )
     store = slack_store(repo.engine)
     client = web_client(settings)
     assert settings.slack_staff_channel

@@ -173,3 +173,31 @@ def test_check_ok_on_the_shipped_corpus(workdir: Path) -> None:
     result = run(workdir, "check")
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith(": ok")
+
+
+def _without_section_11(workdir: Path) -> Path:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("11. Utilisateurs Européens (RGPD)")
+    end = text.index("12. Droits de Confidentialité en Californie")
+    path = workdir / "new.txt"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return path
+
+
+def test_warns_when_a_section_marked_as_about_rights_disappears(workdir: Path) -> None:
+    shutil.rmtree(workdir / "intents")
+    shutil.copytree(ROOT / "intents", workdir / "intents")  # the shipped marking (`rights:`)
+    result = run(workdir, "import", str(_without_section_11(workdir)), "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"removed\s.*\b11\b", result.output)
+    assert "mark as about rights (`rights:`): 11;" in result.output
+
+
+def test_rights_warning_also_from_intent_files_that_do_not_load(workdir: Path) -> None:
+    marking = 'rights:\n  - section: "11"\n  - section: "12"\n    offers: opt_out_sale\n'
+    (workdir / "intents" / "rights.yml").write_text(marking, encoding="utf-8")
+    result = run(workdir, "import", str(_without_section_11(workdir)), "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert "mark as about rights (`rights:`): 11;" in result.output
+    unchanged = run(workdir, "import", str(seed_variant(workdir, "seed.txt")), "--lang", "fr")
+    assert "about rights" not in unchanged.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def intents_dir(tmp_path: Path, text: str, name: str = "intents") -> Path:
     folder = tmp_path / name
     folder.mkdir()
     (folder / "main.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    shutil.copy(ROOT / "intents" / "messages.yaml", folder)  # what the bot says, checked too
     return folder
 
 
@@ -85,6 +87,18 @@ def test_check_reports_bad_yaml(tmp_path: Path) -> None:
     code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
     assert code == 1
     assert out.startswith(f"{folder / 'main.yaml'}:3: bad YAML:")
+
+
+def test_check_reports_message_problems_as_file_line(tmp_path: Path) -> None:
+    folder = intents_dir(tmp_path, EASY.format(threshold=0.9))
+    messages = folder / "messages.yaml"
+    text = messages.read_text(encoding="utf-8")
+    old = "    en: Your request {reference} is being handled.\n"
+    messages.write_text(text.replace(old, ""), encoding="utf-8")
+    line = text.splitlines().index("  assigned:") + 1
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert out.splitlines() == [f"{messages}:{line}: notice.assigned: no text in language 'en'"]
 
 
 def test_check_reports_a_losing_test_phrase(tmp_path: Path) -> None:

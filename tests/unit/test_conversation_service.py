@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakes.rights import FakeKnowledge, FakeMailer, FakeRepository
+from fakes.rights import FakeKnowledge, FakeMailer, FakeRepository, shipped_catalogue
 
 from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
 from privbot.core.requests import RequestStatus
@@ -21,7 +21,7 @@ class Bot:
     def __init__(self) -> None:
         self.repo = FakeRepository()
         self.mailer = FakeMailer()
-        self.requests = RequestService(self.repo, set(), UTC)
+        self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue)
         knowledge = FakeKnowledge()
         self.service = ConversationService(
             self.repo, self.requests, self.mailer, lambda: knowledge, b"s" * 32, random.Random(7)

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from fakes.rights import shipped_catalogue
 
 from privbot.core import dialogue as dg
 from privbot.core.flows import FlowState
@@ -15,31 +16,32 @@ from privbot.core.verification import CheckOutcome
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 EN, FR = Language.EN, Language.FR
 OK = CheckOutcome.OK
+TEXTS = shipped_catalogue()
 
 
 def start(t: RequestType, lang: Language = EN, jur: Jurisdiction | None = None) -> dg.Step:
-    return dg.step(None, dg.Start(t, lang, jur), NOW)
+    return dg.step(None, dg.Start(t, lang, jur), NOW, TEXTS)
 
 
 def press(s: dg.Step, label_or_id: str) -> dg.Step:
     assert s.state is not None
     for o in s.state.options:
         if o.label == label_or_id or o.value.endswith(":" + label_or_id):
-            return dg.step(s.state, dg.Choice(o.value), NOW)
+            return dg.step(s.state, dg.Choice(o.value), NOW, TEXTS)
     raise AssertionError(f"no option {label_or_id} in {s.state.options}")
 
 
 def say(s: dg.Step, text: str) -> dg.Step:
-    return dg.step(s.state, dg.Text(text), NOW)
+    return dg.step(s.state, dg.Text(text), NOW, TEXTS)
 
 
 def verify(s: dg.Step, email: str = "ann@example.com") -> dg.Step:
     s = say(s, email)
     assert s.effects == (dg.SendCode(email, s.state.language),)  # type: ignore[union-attr]
-    s = dg.step(s.state, dg.CodeSent(), NOW)
+    s = dg.step(s.state, dg.CodeSent(), NOW, TEXTS)
     s = say(s, "123456")
     assert s.effects == (dg.CheckCode(email, "123456"),)
-    return dg.step(s.state, dg.CodeChecked(CheckOutcome.OK), NOW)
+    return dg.step(s.state, dg.CodeChecked(CheckOutcome.OK), NOW, TEXTS)
 
 
 CASES = [
@@ -70,7 +72,7 @@ def test_each_type_to_submission(rtype: RequestType, answers: list[str], details
     assert isinstance(effect, dg.SubmitRequest)
     assert effect.details.as_dict() == details and effect.verified
     assert effect.jurisdiction is Jurisdiction.EU and effect.email == "ann@example.com"
-    s = dg.step(s.state, dg.Submitted("DSR-2026-000007", date(2026, 3, 12)), NOW)
+    s = dg.step(s.state, dg.Submitted("DSR-2026-000007", date(2026, 3, 12)), NOW, TEXTS)
     assert s.state is None
     assert "DSR-2026-000007" in s.replies[0].text and "March 12, 2026" in s.replies[0].text
 
@@ -84,7 +86,7 @@ def test_opt_out_of_sale_quotes_policy_and_skips_verification() -> None:
     s = press(s, "confirm")
     (effect,) = s.effects
     assert isinstance(effect, dg.SubmitRequest) and not effect.verified and effect.email is None
-    s = dg.step(s.state, dg.Submitted("DSR-2026-000001", date(2026, 3, 12)), NOW)
+    s = dg.step(s.state, dg.Submitted("DSR-2026-000001", date(2026, 3, 12)), NOW, TEXTS)
     assert "12 mars 2026" in s.replies[0].text
 
 
@@ -110,9 +112,9 @@ def test_stale_or_forged_button_changes_nothing() -> None:
     s0 = start(RequestType.ACCESS)
     s1 = press(s0, "eu")
     old_value = s0.state.options[0].value  # type: ignore[union-attr]
-    s = dg.step(s1.state, dg.Choice(old_value), NOW)
+    s = dg.step(s1.state, dg.Choice(old_value), NOW, TEXTS)
     assert s.state == s1.state and "expired" in s.replies[0].text
-    s = dg.step(s1.state, dg.Choice("flow:deadbeef:pdf"), NOW)
+    s = dg.step(s1.state, dg.Choice("flow:deadbeef:pdf"), NOW, TEXTS)
     assert s.state == s1.state and not s.effects
 
 
@@ -122,8 +124,9 @@ def test_cancel_at_each_step(steps: int, how: str) -> None:
     s = start(RequestType.ERASURE)
     actions = [lambda x: press(x, "eu"), lambda x: press(x, "yes"),
                lambda x: say(x, "ann@example.com"),
-               lambda x: dg.step(x.state, dg.CodeSent(), NOW),
-               lambda x: dg.step(say(x, "123456").state, dg.CodeChecked(OK), NOW)]  # fmt: skip
+               lambda x: dg.step(x.state, dg.CodeSent(), NOW, TEXTS),
+               lambda x: dg.step(say(x, "123456").state, dg.CodeChecked(OK), NOW,
+                                 TEXTS)]  # fmt: skip
     for act in actions[:steps]:
         s = act(s)
     s = press(s, "cancel") if how == "button" else say(s, how)
@@ -148,14 +151,14 @@ def test_invalid_email_is_asked_again() -> None:
 
 def test_wrong_code_then_resend_with_cooldown() -> None:
     s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "ann@example.com")
-    s = dg.step(s.state, dg.CodeSent(), NOW)
-    s = dg.step(say(s, "000000").state, dg.CodeChecked(CheckOutcome.WRONG, 4), NOW)
+    s = dg.step(s.state, dg.CodeSent(), NOW, TEXTS)
+    s = dg.step(say(s, "000000").state, dg.CodeChecked(CheckOutcome.WRONG, 4), NOW, TEXTS)
     assert "4 attempt" in s.replies[0].text and s.state and s.state.step == "code"
     s = press(s, "resend")
     assert s.effects == (dg.SendCode("ann@example.com", EN, resend=True),)
-    s = dg.step(s.state, dg.CodeSent(wait_seconds=42), NOW)
+    s = dg.step(s.state, dg.CodeSent(wait_seconds=42), NOW, TEXTS)
     assert "42 s" in s.replies[0].text
-    s = dg.step(say(s, "111111").state, dg.CodeChecked(CheckOutcome.EXPIRED), NOW)
+    s = dg.step(say(s, "111111").state, dg.CodeChecked(CheckOutcome.EXPIRED), NOW, TEXTS)
     assert "expired" in s.replies[0].text
 
 
@@ -174,7 +177,7 @@ def test_empty_or_long_message(text: str, word: str) -> None:
     s0 = start(RequestType.RECTIFICATION, EN, Jurisdiction.EU)
     s = say(s0, text)
     assert word in s.replies[0].text and s.state is not None and s.state.step == "field:wrong"
-    assert dg.length_problem("x" * 2000, EN) is None
+    assert dg.length_problem("x" * 2000, EN, TEXTS) is None
 
 
 def test_state_round_trips_through_json() -> None:

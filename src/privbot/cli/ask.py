@@ -77,6 +77,7 @@ def ask(
             corpus_dir=settings.corpus_dir,
             policy_file=policy_file,
             intents_dir=intents_dir,
+            messages_dir=settings.intents_dir,
             ngram_scorer=langdetect_scorer(),
         )
     forced = Language(lang) if lang else None

@@ -1,8 +1,9 @@
 """`privbot corpus import | check`: update the policy corpus from a new version of the policy.
 
 `import` reads Markdown, seed-like plain text or HTML, shows what changed against
-`policy_corpus/<lang>.md` and which intents point at removed sections, and writes the corpus
-file only with `--write`. Output goes to the admin's terminal; nothing is logged.
+`policy_corpus/<lang>.md`, which intents point at removed sections and which removed sections
+the intent files mark as about rights, and writes the corpus file only with `--write`.
+Output goes to the admin's terminal; nothing is logged.
 """
 
 from __future__ import annotations
@@ -52,10 +53,11 @@ def check_command(corpus_dir: Path) -> None:
     click.echo(f"{corpus_dir}: ok")
 
 
-def _intent_sections(intents_dir: Path) -> list[tuple[str, str]]:
-    """(intent id, section id) for every intent that answers a section."""
+def _intent_sections(intents_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """(intent id, section id) for every intent that answers a section, and the sections the
+    intent files mark as about rights."""
     if not intents_dir.is_dir():
-        return []
+        return [], []
     try:
         from privbot.content.intents import load_intents
         from privbot.errors import PrivbotError
@@ -65,26 +67,34 @@ def _intent_sections(intents_dir: Path) -> list[tuple[str, str]]:
         except PrivbotError:
             pass  # a broken intent file: still list what can be read below
         else:
-            return [(i.id, i.section) for i in intent_set.intents if i.section]
+            pairs = [(i.id, i.section) for i in intent_set.intents if i.section]
+            return pairs, [r.section for r in intent_set.rights]
     except ImportError:
         pass
     return _read_intents_minimally(intents_dir)
 
 
-def _read_intents_minimally(intents_dir: Path) -> list[tuple[str, str]]:
+def _read_intents_minimally(intents_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
     import yaml
 
     found: list[tuple[str, str]] = []
+    rights: list[str] = []
     for path in sorted([*intents_dir.rglob("*.yml"), *intents_dir.rglob("*.yaml")]):
         try:
             data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
-        items = data.get("intents") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            continue
+        items = data.get("intents")
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and item.get("id") and item.get("section") is not None:
                 found.append((str(item["id"]), str(item["section"])))
-    return found
+        marked = data.get("rights")
+        for entry in marked if isinstance(marked, list) else []:
+            if isinstance(entry, dict) and entry.get("section") is not None:
+                rights.append(str(entry["section"]))
+    return found, rights
 
 
 def _titles(sections: Iterable[Any]) -> str:
@@ -92,7 +102,11 @@ def _titles(sections: Iterable[Any]) -> str:
 
 
 def _show(
-    console: Console, diff: PolicyDiff, parsed: ParsedPolicy, intents: list[tuple[str, str]]
+    console: Console,
+    diff: PolicyDiff,
+    parsed: ParsedPolicy,
+    intents: list[tuple[str, str]],
+    rights: list[str],
 ) -> None:
     from rich.table import Table
 
@@ -134,6 +148,13 @@ def _show(
             console.print(f"  {intent} -> section {target}")
     elif diff.removed:
         console.print("No intent points at a removed section.")
+    gone = [section for section in rights if section in removed_ids]
+    if gone:
+        console.print(
+            "[yellow]warning[/yellow] removed sections the intent files mark as about rights "
+            f"(`rights:`): {', '.join(gone)}; their answers offered requests. Mark the "
+            "sections that now describe the rights instead."
+        )
 
 
 @corpus.command("import")
@@ -184,7 +205,7 @@ def import_command(
     if target.is_file():
         current = parse_policy_details(target.read_text(encoding="utf-8"), lang, str(target))
     diff = diff_documents(current.document if current else None, parsed.document)
-    _show(console, diff, parsed, _intent_sections(intents_dir))
+    _show(console, diff, parsed, *_intent_sections(intents_dir))
     if not write:
         console.print("Nothing written (use --write to update the corpus).")
         return

@@ -84,11 +84,13 @@ def _fail(problems: list[str]) -> None:
 @_DIR
 @_CORPUS
 def check(intents_dir: Path | None, corpus_dir: Path | None) -> None:
-    """Validate the intent files; print each problem as `file:line: message`."""
+    """Validate the intent files and the messages; print each problem as `file:line: message`."""
     from privbot.content.evaluation import losing_tests
+    from privbot.content.messages import check_catalogue
 
     policy, intent_set, problems = _load(intents_dir, corpus_dir)
-    if intent_set is None:
+    problems += check_catalogue(_folders(intents_dir, corpus_dir)[0])
+    if intent_set is None or problems:
         _fail(problems)
         return
     problems = losing_tests(intent_set, _matcher(policy, intent_set))

@@ -56,13 +56,17 @@ async def _sweep(settings: Settings, now: datetime, digest: bool) -> list[str]:
         web_client,
     )
     from privbot.bootstrap import build_repository
+    from privbot.content.messages import load_catalogue
     from privbot.services.requests import RequestService
 
     tz = ZoneInfo(settings.timezone)
     repo = build_repository(settings)
     store = slack_store(repo.engine)
     client = web_client(settings)
-    requests = RequestService(repo, holiday_checker(settings.holidays_country), tz)
+    catalogue = load_catalogue(settings.intents_dir)
+    requests = RequestService(
+        repo, holiday_checker(settings.holidays_country), tz, lambda: catalogue
+    )
     poster = RequestPoster(client, store, requests, staff_channel(settings), tz)
     service, _ = build_reminders(settings, client, store)
     lines = [f"posted {ref}" for ref in await poster.post_new(now, limit=1000)]

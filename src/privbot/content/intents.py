@@ -15,12 +15,21 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from privbot.core.model import Intent, IntentKind, IntentSet, Language, Phrase, RequestType
+from privbot.core.model import (
+    Intent,
+    IntentKind,
+    IntentSet,
+    Language,
+    Phrase,
+    RequestType,
+    RightsSection,
+)
 from privbot.core.text import normalise
 from privbot.errors import ContentError
 
 LANGUAGES: tuple[Language, ...] = tuple(Language)
 DEFAULT_EVAL_THRESHOLD = 0.9
+MESSAGES_FILE = "messages.yaml"  # the message catalogue (content.messages), not intents
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _Path = tuple[str | int, ...]
@@ -45,15 +54,24 @@ class _IntentModel(BaseModel):
     tests: dict[Language, list[_Text]] = {}
 
 
+class _RightsSectionModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: str
+    describes: list[RequestType] = []
+    offers: RequestType | None = None
+
+
 class _FileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     settings: _Settings | None = None
+    rights: list[_RightsSectionModel] | None = None
     intents: list[dict[str, Any]] = []
 
 
 @dataclass
-class _Lines:
+class Lines:
     """Line (1-based) of every value in one file, by its path from the document root."""
 
     by_path: dict[_Path, int] = field(default_factory=dict)
@@ -68,10 +86,10 @@ class _Lines:
         return self.by_path.get((), 1)
 
 
-class _Builder:
+class NodeBuilder:
     """Turns composed YAML nodes into plain data, recording each value's line."""
 
-    def __init__(self, lines: _Lines, problems: list[str], source: str) -> None:
+    def __init__(self, lines: Lines, problems: list[str], source: str) -> None:
         self._constructor = yaml.constructor.SafeConstructor()
         self._lines = lines
         self._problems = problems
@@ -111,11 +129,17 @@ class _State:
     tests: list[tuple[str, str, Phrase, str]] = field(default_factory=list)
     settings_at: str | None = None
     eval_threshold: float = DEFAULT_EVAL_THRESHOLD
+    rights_at: str | None = None
+    rights: tuple[RightsSection, ...] = ()
 
 
 def intent_files(intents_dir: Path) -> list[Path]:
     """The intent files of a folder, in the order they are read (sorted by name)."""
-    return sorted(p for p in intents_dir.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return sorted(
+        p
+        for p in intents_dir.iterdir()
+        if p.suffix in {".yaml", ".yml"} and p.name != MESSAGES_FILE and p.is_file()
+    )
 
 
 def check_intent_files(intents_dir: Path, known_sections: Collection[str] | None) -> list[str]:
@@ -154,30 +178,40 @@ def _load(intents_dir: Path, known_sections: Collection[str] | None) -> tuple[In
             )
     if not state.problems and not state.intents:
         state.problems.append(f"{intents_dir}:1: the intent files define no intent")
-    return IntentSet(tuple(state.intents), state.eval_threshold), state.problems
+    return IntentSet(tuple(state.intents), state.eval_threshold, state.rights), state.problems
 
 
-def _load_file(path: Path, state: _State) -> None:
+def read_yaml(path: Path, problems: list[str]) -> tuple[Any, Lines] | None:
+    """A YAML file's data and the line of each value; None (with its problems) if unreadable.
+    An empty file reads as None data."""
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        state.problems.append(f"{source}:1: cannot read the file: {exc}")
-        return
+        problems.append(f"{source}:1: cannot read the file: {exc}")
+        return None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        state.problems.append(f"{source}:{line}: bad YAML: {exc.problem or exc.context}")
-        return
+        problems.append(f"{source}:{line}: bad YAML: {exc.problem or exc.context}")
+        return None
     except yaml.YAMLError as exc:
-        state.problems.append(f"{source}:1: bad YAML: {exc}")
-        return
+        problems.append(f"{source}:1: bad YAML: {exc}")
+        return None
+    lines = Lines()
     if root is None:
-        return  # an empty file defines nothing
-    lines = _Lines()
-    data = _Builder(lines, state.problems, source).build(root)
+        return None, lines
+    return NodeBuilder(lines, problems, source).build(root), lines
+
+
+def _load_file(path: Path, state: _State) -> None:
+    source = str(path)
+    read = read_yaml(path, state.problems)
+    if read is None or read[0] is None:
+        return  # unreadable (reported), or an empty file: it defines nothing
+    data, lines = read
     if not isinstance(data, dict):
         state.problems.append(f"{source}:{lines.of(())}: expected a mapping with 'intents:'")
         return
@@ -193,12 +227,50 @@ def _load_file(path: Path, state: _State) -> None:
         else:
             state.settings_at = where
             state.eval_threshold = parsed.settings.eval_threshold
+    if parsed.rights is not None:
+        _load_rights(parsed.rights, source, lines, state)
     for index, raw in enumerate(parsed.intents):
         _load_intent(raw, ("intents", index), source, lines, state)
 
 
+def _load_rights(
+    entries: Sequence[_RightsSectionModel], source: str, lines: Lines, state: _State
+) -> None:
+    """The sections about rights: known sections, each once; each request type described once."""
+    where = f"{source}:{lines.of(('rights',))}"
+    if state.rights_at is not None:
+        state.problems.append(f"{where}: rights are already given in {state.rights_at}")
+        return
+    state.rights_at = where
+    before = len(state.problems)
+    seen: set[str] = set()
+    described: dict[RequestType, str] = {}
+    for index, entry in enumerate(entries):
+        line = lines.of(("rights", index, "section"))
+        known = state.known_sections
+        if known is not None and entry.section not in known:
+            listed = ", ".join(sorted(known, key=_section_order))
+            state.problems.append(
+                f"{source}:{line}: rights: unknown section {entry.section!r} (known: {listed})"
+            )
+        if entry.section in seen:
+            state.problems.append(f"{source}:{line}: rights: section {entry.section!r} twice")
+        seen.add(entry.section)
+        for t in entry.describes:
+            if t in described:
+                state.problems.append(
+                    f"{source}:{lines.of(('rights', index, 'describes'))}: rights: {t.value!r} "
+                    f"is already described by section {described[t]!r}"
+                )
+            described[t] = entry.section
+    if len(state.problems) == before:
+        state.rights = tuple(
+            RightsSection(e.section, tuple(e.describes), e.offers) for e in entries
+        )
+
+
 def _load_intent(
-    raw: Mapping[str, Any], path: _Path, source: str, lines: _Lines, state: _State
+    raw: Mapping[str, Any], path: _Path, source: str, lines: Lines, state: _State
 ) -> None:
     try:
         model = _IntentModel.model_validate(raw)
@@ -311,16 +383,14 @@ def _section_order(section_id: str) -> tuple[int, ...]:
 
 
 def _phrases(
-    by_language: Mapping[Language, list[str]], path: _Path, lines: _Lines
+    by_language: Mapping[Language, list[str]], path: _Path, lines: Lines
 ) -> Iterator[Phrase]:
     for lang in LANGUAGES:
         for i, text in enumerate(by_language.get(lang, ())):
             yield Phrase(text=text, language=lang, line=lines.of((*path, lang.value, i)))
 
 
-def _pydantic_problems(
-    exc: ValidationError, source: str, lines: _Lines, prefix: _Path
-) -> list[str]:
+def _pydantic_problems(exc: ValidationError, source: str, lines: Lines, prefix: _Path) -> list[str]:
     out: list[str] = []
     for error in exc.errors():
         loc = tuple(part for part in error["loc"] if part != "[key]")

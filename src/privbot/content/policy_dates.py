@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from privbot.core.catalogue import format_date
 from privbot.core.model import Language
 from privbot.core.text import fold_accents
 
@@ -44,35 +45,6 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
-
-_FR_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-_EN_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -123,7 +95,5 @@ def is_date_line(text: str, language: Language) -> bool:
 
 def format_date_line(value: date, language: Language) -> str:
     """'Dernière mise à jour : 4 janvier 2025' / 'Last updated: January 4, 2025'."""
-    if language is Language.FR:
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"Dernière mise à jour : {day} {_FR_MONTHS[value.month - 1]} {value.year}"
-    return f"Last updated: {_EN_MONTHS[value.month - 1]} {value.day}, {value.year}"
+    label = "Dernière mise à jour :" if language is Language.FR else "Last updated:"
+    return f"{label} {format_date(value, language)}"

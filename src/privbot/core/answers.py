@@ -9,7 +9,8 @@ Option values understood by the conversation engine:
 
 from __future__ import annotations
 
-from privbot.core import answer_texts as T
+from privbot.core import messages as M
+from privbot.core.catalogue import Catalogue
 from privbot.core.model import (
     Candidate,
     IntentKind,
@@ -24,17 +25,18 @@ from privbot.core.model import (
     Understanding,
 )
 
-# Sections about the rights themselves: their answers offer to start a request.
-_RIGHTS_SECTIONS = {"6": None, "11": None, "12": RequestType.OPT_OUT_SALE}
 TELEGRAM_LIMIT = 4096
 
 
 class AnswerRenderer:
     """Renders what the matcher understood, in the user's language."""
 
-    def __init__(self, policy: Policy, intents: IntentSet, contact_email: str) -> None:
+    def __init__(
+        self, policy: Policy, intents: IntentSet, catalogue: Catalogue, contact_email: str
+    ) -> None:
         self.policy = policy
         self.intents = intents
+        self.texts = catalogue
         self.contact_email = contact_email
 
     def render(self, u: Understanding) -> tuple[Reply, ...]:
@@ -49,10 +51,10 @@ class AnswerRenderer:
                 return (Reply(text.replace("{contact_email}", self.contact_email)),)
         if u.kind is ReplyKind.CLARIFY:
             options = tuple(self._option(c, lang) for c in u.alternatives)
-            return (Reply(T.DID_YOU_MEAN[lang], options),)
+            return (Reply(self.texts.text(lang, M.DID_YOU_MEAN), options),)
         if u.kind is ReplyKind.REQUEST and u.request_type:
-            right = T.RIGHT_NAMES[u.request_type][lang]
-            return (Reply(T.REQUEST_START[lang].format(right=right)),)
+            right = self.texts.text(lang, M.right_noun(u.request_type))
+            return (Reply(self.texts.text(lang, M.REQUEST_START, right=right)),)
         return (self.fallback(lang),)
 
     def fallback(self, lang: Language) -> Reply:
@@ -60,8 +62,8 @@ class AnswerRenderer:
         where = ""
         contact = self._contact_section(lang)
         if contact is not None:
-            where = T.FALLBACK_WHERE[lang].format(id=contact.id, title=contact.title)
-        return Reply(T.FALLBACK[lang].format(email=self.contact_email, where=where))
+            where = self.texts.text(lang, M.FALLBACK_WHERE, id=contact.id, title=contact.title)
+        return Reply(self.texts.text(lang, M.FALLBACK, email=self.contact_email, where=where))
 
     def _contact_section(self, lang: Language) -> Section | None:
         doc = self.policy.documents.get(lang) or next(iter(self.policy.documents.values()), None)
@@ -84,7 +86,7 @@ class AnswerRenderer:
             parts.append(f"{self._heading(child)}\n\n{child.text.strip()}")
         updated = self.policy.last_updated(lang)
         if updated:
-            parts.append(T.LAST_UPDATED[lang].format(date=T.format_date(updated, lang)))
+            parts.append(self.texts.text(lang, M.LAST_UPDATED, date=updated))
         body = "\n\n".join(parts).replace("{contact_email}", self.contact_email)
         chunks = split_text(body)
         options = self._offers(section_id, lang, u)
@@ -106,9 +108,11 @@ class AnswerRenderer:
         return None
 
     def _heading(self, section: Section) -> str:
+        lang = section.language
         if section.id == "intro":
-            return section.title or T.INTRO_LABEL[section.language]
-        return f"{T.SECTION_LABEL[section.language]} {section.id}. {section.title}".rstrip(". ")
+            return section.title or self.texts.text(lang, M.INTRO_HEADING)
+        heading = self.texts.text(lang, M.SECTION_HEADING, id=section.id, title=section.title)
+        return heading.rstrip(". ")
 
     def _children(self, section_id: str, lang: Language) -> list[Section]:
         doc = self.policy.documents.get(lang) or next(iter(self.policy.documents.values()))
@@ -117,8 +121,7 @@ class AnswerRenderer:
 
     def _option(self, c: Candidate, lang: Language) -> Option:
         if c.kind is IntentKind.REQUEST and c.request_type:
-            label = T.OFFER_REQUEST[lang].format(right=T.RIGHT_NAMES[c.request_type][lang])
-            return Option(label, f"request:{c.request_type}")
+            return self._offer(c.request_type, lang)
         if c.section:
             section = self.policy.section(c.section, lang)
             title = section.title if section else c.section
@@ -133,18 +136,21 @@ class AnswerRenderer:
         if u is not None:
             for c in u.candidates[:2]:
                 if c.kind is IntentKind.REQUEST and c.request_type:
-                    return (
-                        self._option(c, lang),
-                        Option(T.OFFER_ANY_REQUEST[lang], "request:menu"),
-                    )
-        if section_id in _RIGHTS_SECTIONS:
-            typed = _RIGHTS_SECTIONS[section_id]
-            offers = [Option(T.OFFER_ANY_REQUEST[lang], "request:menu")]
-            if typed is not None:
-                label = T.OFFER_REQUEST[lang].format(right=T.RIGHT_NAMES[typed][lang])
-                offers.insert(0, Option(label, f"request:{typed}"))
-            return tuple(offers)
-        return ()
+                    return (self._offer(c.request_type, lang), self._any_offer(lang))
+        rights = self.intents.rights_section(section_id)
+        if rights is None:
+            return ()
+        if rights.offers is None:
+            return (self._any_offer(lang),)
+        return (self._offer(rights.offers, lang), self._any_offer(lang))
+
+    def _offer(self, request_type: RequestType, lang: Language) -> Option:
+        right = self.texts.text(lang, M.right_noun(request_type))
+        label = self.texts.text(lang, M.OFFER_REQUEST, right=right)
+        return Option(label, f"request:{request_type}")
+
+    def _any_offer(self, lang: Language) -> Option:
+        return Option(self.texts.text(lang, M.OFFER_ANY_REQUEST), "request:menu")
 
 
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -1,10 +1,11 @@
 """The rights-request conversation as a pure state machine.
 
-    step(state | None, event, now) -> Step(state | None, replies, effects)
+    step(state | None, event, now, texts) -> Step(state | None, replies, effects)
 
 Events are what happened (the user typed, pressed a button; a service reports the outcome of
 an effect); effects are what the service must do (send a code, check one, store the request)
-and it feeds their outcome back as the next event. No I/O, no clock, no randomness here.
+and it feeds their outcome back as the next event. What it says comes from `texts`, the
+message catalogue. No I/O, no clock, no randomness here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from privbot.core import flow_texts as tx
+from privbot.core import messages as M
+from privbot.core.catalogue import Catalogue
 from privbot.core.flows import (
     FIELDS,
     JURISDICTIONS,
@@ -28,7 +30,12 @@ from privbot.core.flows import (
 from privbot.core.model import Jurisdiction, Language, Option, Reply, RequestType
 from privbot.core.requests import Details
 from privbot.core.text import normalise
-from privbot.core.verification import CheckOutcome, looks_like_code
+from privbot.core.verification import (
+    CODE_DIGITS,
+    VALIDITY_MINUTES,
+    CheckOutcome,
+    looks_like_code,
+)
 
 MAX_MESSAGE = 2000
 CANCEL_WORDS = frozenset({"/cancel", "cancel", "annuler", "stop", "abandon", "abandonner"})
@@ -122,12 +129,12 @@ class Step:
 
 
 # --- helpers ------------------------------------------------------------------------------
-def length_problem(text: str, language: Language) -> str | None:
+def length_problem(text: str, language: Language, texts: Catalogue) -> str | None:
     """The answer to an empty or over-long message, else None."""
     if not text.strip():
-        return tx.msg(language, "empty")
+        return texts.text(language, M.EMPTY)
     if len(text) > MAX_MESSAGE:
-        return tx.msg(language, "too_long", length=len(text))
+        return texts.text(language, M.TOO_LONG, length=len(text), limit=MAX_MESSAGE)
     return None
 
 
@@ -170,41 +177,47 @@ def _option_id(value: str) -> str:
 
 
 # --- prompts ------------------------------------------------------------------------------
-def _prompt(state: FlowState, now: datetime, before: tuple[str, ...] = ()) -> Step:
+def _prompt(
+    state: FlowState, now: datetime, texts: Catalogue, before: tuple[str, ...] = ()
+) -> Step:
     """Ask for `state.step`, offering fresh buttons (new nonce)."""
     lang, step = state.language, state.step
     choices: list[tuple[str, str]] = []  # (id, label)
-    flow_labels = tx.LABELS[lang]["flow"]
+
+    def button(option_id: str) -> tuple[str, str]:
+        return option_id, texts.text(lang, M.option("flow", option_id))
+
     if step == "jurisdiction":
-        question = tx.msg(lang, "ask_jurisdiction")
-        choices = [(str(j), tx.label(lang, "jurisdiction", j)) for j in JURISDICTIONS]
+        question = texts.text(lang, M.ASK_JURISDICTION)
+        choices = [(str(j), texts.text(lang, M.jurisdiction(j))) for j in JURISDICTIONS]
     elif step.startswith(("field:", "other:")):
         kind, key = step.split(":", 1)
         f = field_of(state.request_type, key)
         assert f is not None
         if kind == "other":
-            question = tx.msg(lang, f"ask_{f.key}_other")
+            question = texts.text(lang, M.ask_other(f))
         else:
-            question = tx.msg(lang, f"ask_{f.group or f.key}")
-            choices = [(o, tx.label(lang, f.group, o)) for o in f.options]
+            question = texts.text(lang, M.ask(f))
+            choices = [(o, texts.text(lang, M.option(f.group, o))) for o in f.options]
     elif step == "email":
-        question = tx.msg(lang, "ask_email")
+        question = texts.text(lang, M.ASK_EMAIL)
     elif step == "code":
-        question = tx.msg(lang, "ask_code")
-        choices = [("resend", flow_labels["resend"])]
+        question = texts.text(lang, M.ASK_CODE, digits=CODE_DIGITS)
+        choices = [button("resend")]
     elif step == "summary":
-        question = _summary(state)
-        choices = [(k, flow_labels[k]) for k in ("confirm", "edit")]
+        question = _summary(state, texts)
+        choices = [button("confirm"), button("edit")]
     else:  # edit
-        question = tx.msg(lang, "what_edit")
-        choices = [("jurisdiction", tx.msg(lang, "label_jurisdiction"))]
+        question = texts.text(lang, M.WHAT_EDIT)
+        choices = [("jurisdiction", texts.text(lang, M.LABEL_JURISDICTION))]
         choices += [
-            (f"field:{f.key}", tx.msg(lang, f"label_{f.key}")) for f in FIELDS[state.request_type]
+            (f"field:{f.key}", texts.text(lang, M.field_label(f)))
+            for f in FIELDS[state.request_type]
         ]
         if state.request_type in NEEDS_VERIFICATION:
-            choices.append(("email", flow_labels["email"]))
-        choices.append(("back", flow_labels["back"]))
-    choices.append(("cancel", flow_labels["cancel"]))
+            choices.append(button("email"))
+        choices.append(button("back"))
+    choices.append(button("cancel"))
     seq = state.seq + 1
     seed = f"{state.started_at.isoformat()}|{seq}|{step}|{now.isoformat()}"
     nonce = hashlib.sha256(seed.encode()).hexdigest()[:8]
@@ -214,79 +227,94 @@ def _prompt(state: FlowState, now: datetime, before: tuple[str, ...] = ()) -> St
     return Step(new, replies)
 
 
-def _summary(state: FlowState) -> str:
+def _summary(state: FlowState, texts: Catalogue) -> str:
     lang = state.language
-    sep = " : " if lang is Language.FR else ": "  # French typography puts a space before ':'
-    lines = [tx.msg(lang, "summary")]
-    lines.append(f"• {tx.msg(lang, 'label_type')}{sep}{tx.RIGHT_NAMES[lang][state.request_type]}")
+
+    def line(label: str, value: str) -> str:
+        return "• " + texts.text(lang, M.SUMMARY_LINE, label=label, value=value)
+
+    lines = [texts.text(lang, M.SUMMARY)]
+    right = texts.text(lang, M.right(state.request_type))
+    lines.append(line(texts.text(lang, M.LABEL_TYPE), right))
     if state.jurisdiction:
-        jur = tx.label(lang, "jurisdiction", state.jurisdiction)
-        lines.append(f"• {tx.msg(lang, 'label_jurisdiction')}{sep}{jur}")
+        jur = texts.text(lang, M.jurisdiction(state.jurisdiction))
+        lines.append(line(texts.text(lang, M.LABEL_JURISDICTION), jur))
     for f in FIELDS[state.request_type]:
         value = state.details.get(f.key) or ""
-        shown = tx.label(lang, f.group, value) if f.is_choice else value
+        shown = texts.text(lang, M.option(f.group, value)) if f.is_choice else value
         if f.other_text and value == "other":
             shown += f" ({state.details.get(f.other_key) or ''})"
-        lines.append(f"• {tx.msg(lang, f'label_{f.key}')}{sep}{shown}")
+        lines.append(line(texts.text(lang, M.field_label(f)), shown))
     if state.email:
-        shown = f"{state.email} ({tx.msg(lang, 'verified')})"
-        lines.append(f"• {tx.msg(lang, 'label_email')}{sep}{shown}")
+        shown = texts.text(lang, M.VERIFIED_EMAIL, email=state.email)
+        lines.append(line(texts.text(lang, M.LABEL_EMAIL), shown))
     elif state.request_type not in NEEDS_VERIFICATION:
-        lines.append(f"• {tx.msg(lang, 'no_verification')}")
-    lines.append(tx.msg(lang, "summary_end"))
+        lines.append("• " + texts.text(lang, M.NO_VERIFICATION))
+    lines.append(texts.text(lang, M.SUMMARY_END))
     return "\n".join(lines)
 
 
-def _advance(state: FlowState, now: datetime, before: tuple[str, ...] = ()) -> Step:
-    return _prompt(replace(state, step=next_step(state)), now, before)
+def _advance(
+    state: FlowState, now: datetime, texts: Catalogue, before: tuple[str, ...] = ()
+) -> Step:
+    return _prompt(replace(state, step=next_step(state)), now, texts, before)
 
 
-def _cancel(state: FlowState) -> Step:
+def _cancel(state: FlowState, texts: Catalogue) -> Step:
     lang = state.language
     what = []
     if state.jurisdiction:
-        what.append(tx.msg(lang, "what_jurisdiction"))
+        what.append(texts.text(lang, M.WHAT_JURISDICTION))
     if state.details.items:
-        what.append(tx.msg(lang, "what_details"))
+        what.append(texts.text(lang, M.WHAT_DETAILS))
     if state.email:
-        what.append(tx.msg(lang, "what_email"))
+        what.append(texts.text(lang, M.WHAT_EMAIL))
     text = (
-        tx.msg(lang, "cancelled", what=", ".join(what))
+        texts.text(lang, M.CANCELLED, what=", ".join(what))
         if what
-        else tx.msg(lang, "cancelled_nothing")
+        else texts.text(lang, M.CANCELLED_NOTHING)
     )
     return Step(None, (Reply(text),), (DiscardFlow(),))
 
 
 # --- the machine --------------------------------------------------------------------------
-def step(state: FlowState | None, event: Event, now: datetime) -> Step:
+def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue) -> Step:
     """One transition of the request conversation (see the module docstring)."""
     if isinstance(event, Start):
         fresh = FlowState(event.request_type, event.language, "", now, event.jurisdiction)
-        return _advance(fresh, now, (tx.EXPLANATIONS[event.language][event.request_type],))
+        explanation = texts.text(event.language, M.explanation(event.request_type))
+        return _advance(fresh, now, texts, (explanation,))
     if state is None:
         return Step(None)
     if isinstance(event, Choice):
         if event.value not in {o.value for o in state.options}:
-            return Step(state, (Reply(tx.msg(state.language, "expired_button"), state.options),))
-        return _on_choice(state, _option_id(event.value), now)
+            expired = texts.text(state.language, M.FLOW_EXPIRED_BUTTON)
+            return Step(state, (Reply(expired, state.options),))
+        return _on_choice(state, _option_id(event.value), now, texts)
     if isinstance(event, Text):
-        return _on_text(state, event.text, now)
+        return _on_text(state, event.text, now, texts)
     if isinstance(event, CodeSent):
-        key = "code_failed" if event.failed else "code_wait" if event.wait_seconds else "code_sent"
-        return _prompt(state, now, (tx.msg(state.language, key, seconds=event.wait_seconds),))
+        return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
     if isinstance(event, CodeChecked):
-        return _on_code_checked(state, event, now)
-    return _on_submitted(state, event)
+        return _on_code_checked(state, event, now, texts)
+    return _on_submitted(state, event, texts)
 
 
-def _on_text(state: FlowState, text: str, now: datetime) -> Step:
+def _code_sent(lang: Language, event: CodeSent, texts: Catalogue) -> str:
+    if event.failed:
+        return texts.text(lang, M.CODE_FAILED)
+    if event.wait_seconds:
+        return texts.text(lang, M.CODE_WAIT, seconds=event.wait_seconds)
+    return texts.text(lang, M.CODE_SENT, digits=CODE_DIGITS, minutes=VALIDITY_MINUTES)
+
+
+def _on_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> Step:
     lang = state.language
-    problem = length_problem(text, lang)
+    problem = length_problem(text, lang, texts)
     if problem:
-        return _prompt(state, now, (problem,))
+        return _prompt(state, now, texts, (problem,))
     if is_cancel(text):
-        return _cancel(state)
+        return _cancel(state, texts)
     choice_step = state.step in ("jurisdiction", "summary", "edit") or (
         state.step.startswith("field:")
         and (f := field_of(state.request_type, state.step[6:])) is not None
@@ -294,18 +322,18 @@ def _on_text(state: FlowState, text: str, now: datetime) -> Step:
     )
     picked = resolve_option(text, state.options, numbers=choice_step)
     if picked is not None:
-        return _on_choice(state, _option_id(picked.value), now)
+        return _on_choice(state, _option_id(picked.value), now, texts)
     if choice_step:
-        return _prompt(state, now, (tx.msg(lang, "choose"),))
+        return _prompt(state, now, texts, (texts.text(lang, M.CHOOSE),))
     value = text.strip()
     if state.step == "email":
         if not valid_email(value):
-            return _prompt(state, now, (tx.msg(lang, "bad_email"),))
+            return _prompt(state, now, texts, (texts.text(lang, M.BAD_EMAIL),))
         new = replace(state, email=value, verified=False, step="code")
         return Step(new, (), (SendCode(value, lang),))
     if state.step == "code":
         if not looks_like_code(value) or state.email is None:
-            return _prompt(state, now)
+            return _prompt(state, now, texts)
         return Step(state, (), (CheckCode(state.email, value),))
     if state.step == "submitting":
         return Step(state)
@@ -313,21 +341,22 @@ def _on_text(state: FlowState, text: str, now: datetime) -> Step:
     f = field_of(state.request_type, key)
     target = f.other_key if f is not None and state.step.startswith("other:") else key
     details = state.details.with_value(target, value[:MAX_TEXT_FIELD])
-    return _advance(replace(state, details=details), now)
+    return _advance(replace(state, details=details), now, texts)
 
 
-def _on_choice(state: FlowState, option: str, now: datetime) -> Step:
+def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -> Step:
     if option == "cancel":
-        return _cancel(state)
+        return _cancel(state, texts)
     lang, step_ = state.language, state.step
     if step_ == "jurisdiction":
-        return _advance(replace(state, jurisdiction=Jurisdiction(option)), now)
+        return _advance(replace(state, jurisdiction=Jurisdiction(option)), now, texts)
     if step_.startswith("field:"):
         key = step_[6:]
         if state.request_type is RequestType.ERASURE and option == "no":
-            return Step(None, (Reply(tx.msg(lang, "erasure_declined")),), (DiscardFlow(),))
+            declined = texts.text(lang, M.ERASURE_DECLINED)
+            return Step(None, (Reply(declined),), (DiscardFlow(),))
         details = state.details.with_value(key, option).without(f"{key}_other")
-        return _advance(replace(state, details=details), now)
+        return _advance(replace(state, details=details), now, texts)
     if step_ == "code" and option == "resend" and state.email:
         return Step(state, (), (SendCode(state.email, lang, resend=True),))
     if step_ == "summary" and option == "confirm":
@@ -342,37 +371,42 @@ def _on_choice(state: FlowState, option: str, now: datetime) -> Step:
         )
         return Step(replace(state, step="submitting", options=()), (), (effect,))
     if step_ == "summary":  # edit
-        return _prompt(replace(state, step="edit"), now)
+        return _prompt(replace(state, step="edit"), now, texts)
     if step_ == "edit":
         if option == "jurisdiction":
-            return _advance(replace(state, jurisdiction=None), now)
+            return _advance(replace(state, jurisdiction=None), now, texts)
         if option == "email":
-            return _advance(replace(state, email=None, verified=False), now)
+            return _advance(replace(state, email=None, verified=False), now, texts)
         if option.startswith("field:"):
             key = option[6:]
-            return _advance(replace(state, details=state.details.without(key)), now)
-        return _prompt(replace(state, step="summary"), now)
-    return _prompt(state, now)
+            return _advance(replace(state, details=state.details.without(key)), now, texts)
+        return _prompt(replace(state, step="summary"), now, texts)
+    return _prompt(state, now, texts)
 
 
-def _on_code_checked(state: FlowState, event: CodeChecked, now: datetime) -> Step:
+def _on_code_checked(state: FlowState, event: CodeChecked, now: datetime, texts: Catalogue) -> Step:
     lang = state.language
     if event.outcome is CheckOutcome.OK:
-        return _advance(replace(state, verified=True), now, (tx.msg(lang, "code_ok"),))
-    key = {
-        CheckOutcome.WRONG: "code_wrong",
-        CheckOutcome.EXPIRED: "code_expired",
-        CheckOutcome.EXHAUSTED: "code_exhausted",
-        CheckOutcome.NO_CODE: "code_none",
-    }[event.outcome]
-    return _prompt(state, now, (tx.msg(lang, key, left=event.attempts_left),))
+        ok = texts.text(lang, M.CODE_OK)
+        return _advance(replace(state, verified=True), now, texts, (ok,))
+    if event.outcome is CheckOutcome.WRONG:
+        said = texts.text(lang, M.CODE_WRONG, left=event.attempts_left)
+    else:
+        said = texts.text(
+            lang,
+            {
+                CheckOutcome.EXPIRED: M.CODE_EXPIRED,
+                CheckOutcome.EXHAUSTED: M.CODE_EXHAUSTED,
+                CheckOutcome.NO_CODE: M.CODE_NONE,
+            }[event.outcome],
+        )
+    return _prompt(state, now, texts, (said,))
 
 
-def _on_submitted(state: FlowState, event: Submitted) -> Step:
+def _on_submitted(state: FlowState, event: Submitted, texts: Catalogue) -> Step:
     lang = state.language
-    due = tx.format_date(event.due, lang)
     if event.duplicate:
-        text = tx.msg(lang, "duplicate", reference=event.reference, due=due)
+        text = texts.text(lang, M.DUPLICATE, reference=event.reference, due=event.due)
         return Step(None, (Reply(text),), (DiscardFlow(),))
-    text = tx.msg(lang, "submitted", reference=event.reference, due=due)
-    return Step(None, (Reply(text), Reply(tx.msg(lang, "next_steps"))))
+    text = texts.text(lang, M.SUBMITTED, reference=event.reference, due=event.due)
+    return Step(None, (Reply(text), Reply(texts.text(lang, M.NEXT_STEPS))))

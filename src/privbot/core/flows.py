@@ -14,8 +14,8 @@ from privbot.core.requests import Details
 class Field:
     """One thing a request type needs: a choice among `options` (ids) or free text.
 
-    `group` names the option labels in `flow_texts.LABELS`; a choice of `other` asks a
-    follow-up text stored under `<key>_other` when `other_text` is set.
+    `group` names the option labels (`option.<group>.<id>` in the message catalogue); a
+    choice of `other` asks a follow-up text stored under `<key>_other` when `other_text` is set.
     """
 
     key: str

@@ -35,11 +35,6 @@ from privbot.core.phrasing import Asking, asks_about, is_order, wishes
 from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
-# The section that describes each right (the policy lists them in 6; the sale in 12).
-RIGHTS_SECTION: dict[RequestType, str] = {t: "6" for t in RequestType} | {
-    RequestType.OPT_OUT_SALE: "12"
-}
-_RIGHTS_SECTIONS = frozenset(RIGHTS_SECTION.values())
 _WISH_WORDS = concept_words("WANT")
 
 
@@ -79,6 +74,7 @@ class Matcher:
         vocab = self._index.vocabulary
         self._maker.learn(w for words in vocab.values() for w in words)
         self._language = LanguageDetector(vocab, ngram_scorer)
+        self._rights_sections = frozenset(r.section for r in intents.rights)
 
     # -- understanding ------------------------------------------------------------
 
@@ -173,15 +169,15 @@ class Matcher:
             # "do you sell my data?" asks what the company does: its best section does.
             # The renderer still offers the request (it stays a candidate).
             if about is Asking.RIGHT:
-                section = RIGHTS_SECTION.get(first.request_type or RequestType.ACCESS, "6")
-                answer = self._section_candidate(section, ranked, first.score)
+                section = self.intents.section_describing(first.request_type or RequestType.ACCESS)
+                answer = self._section_candidate(section, ranked, first.score) if section else None
             else:
                 best = next((c for c in ranked if c.kind is IntentKind.ANSWER), None)
                 answer = replace(best, score=first.score) if best else None
             if answer is not None:
                 rest = (first, *(c for c in ranked[1:6] if c.section != answer.section))
                 return _decided(answer, language, rest)
-        if first.section in _RIGHTS_SECTIONS and is_order(text, words):
+        if first.section in self._rights_sections and is_order(text, words):
             # "Send my info in a format I can reuse": an order, though worded like the
             # rights section; a close request of that kind is what the user wants.
             order = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
@@ -194,7 +190,7 @@ class Matcher:
             # "thanks, bye": two pleasantries are not worth a question back
             and not (first.kind is rivals[0].kind is IntentKind.SMALLTALK)
             # a question about a right: its answer offers the request anyway
-            and not (about is Asking.RIGHT and first.section in _RIGHTS_SECTIONS)
+            and not (about is Asking.RIGHT and first.section in self._rights_sections)
             and rivals[0].score >= th.clarify_floor
             and (
                 first.score - rivals[0].score < th.margin

@@ -137,17 +137,41 @@ class Intent:
 
 
 @dataclass(frozen=True, slots=True)
+class RightsSection:
+    """A policy section about the user's rights, as the intent files mark it.
+
+    A question about a right ("can I delete my data?") is answered by the section that
+    `describes` its request type; the answer of a rights section offers the request `offers`
+    (if any), then the list of every right.
+    """
+
+    section: str
+    describes: tuple[RequestType, ...] = ()
+    offers: RequestType | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class IntentSet:
-    """Every intent, plus settings the intent files carry (the eval threshold)."""
+    """Every intent, plus what the intent files say beside them (the eval threshold, the
+    sections about rights)."""
 
     intents: tuple[Intent, ...]
     eval_threshold: float = 0.9
+    rights: tuple[RightsSection, ...] = ()
 
     def get(self, intent_id: str) -> Intent | None:
         for i in self.intents:
             if i.id == intent_id:
                 return i
         return None
+
+    def rights_section(self, section_id: str | None) -> RightsSection | None:
+        """The marking of `section_id` if it is about rights, else None."""
+        return next((r for r in self.rights if r.section == section_id), None)
+
+    def section_describing(self, request_type: RequestType) -> str | None:
+        """The section that describes the right `request_type`, if one is marked."""
+        return next((r.section for r in self.rights if request_type in r.describes), None)
 
 
 @dataclass(frozen=True, slots=True)

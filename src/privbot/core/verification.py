@@ -18,6 +18,7 @@ from typing import Protocol
 
 CODE_DIGITS = 6
 VALIDITY = timedelta(minutes=10)
+VALIDITY_MINUTES = int(VALIDITY.total_seconds()) // 60  # as users are told
 MAX_ATTEMPTS = 5
 RESEND_COOLDOWN = timedelta(seconds=60)
 

@@ -14,8 +14,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from privbot.core import dialogue as dg
-from privbot.core import notices as nt
+from privbot.core import messages as M
 from privbot.core import verification as vf
+from privbot.core.catalogue import Catalogue
 from privbot.core.flows import FlowState
 from privbot.core.model import (
     Incoming,
@@ -33,12 +34,11 @@ from privbot.core.retention import RetentionPolicy
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
 from privbot.services.ports import KnowledgeView, Mailer, Repository
-from privbot.services.privacy import ERASE_CONFIRM, LANGUAGE_NAMES, PrivacyDesk
+from privbot.services.privacy import ERASE_CONFIRM, PrivacyDesk
 from privbot.services.requests import RequestService
 
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
-_LANGUAGE_NAMES = LANGUAGE_NAMES
 
 
 class ConversationService:
@@ -60,7 +60,10 @@ class ConversationService:
         self.knowledge = knowledge
         self.code_secret = code_secret
         self.rng = rng
-        self.privacy = PrivacyDesk(repo, retention or RetentionPolicy())
+        self.privacy = PrivacyDesk(repo, retention or RetentionPolicy(), self._texts)
+
+    def _texts(self) -> Catalogue:
+        return self.knowledge().catalogue
 
     # --- entry point ----------------------------------------------------------------------
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
@@ -111,7 +114,7 @@ class ConversationService:
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
         prior = profile.language or incoming.channel_language or DEFAULT_LANGUAGE
-        problem = dg.length_problem(incoming.text, prior)
+        problem = dg.length_problem(incoming.text, prior, self._texts())
         if problem:
             return prior, (Reply(problem),)
         knowledge = self.knowledge()
@@ -140,7 +143,7 @@ class ConversationService:
         kind, _, arg = value.partition(":")
         if value.startswith(dg.FLOW_PREFIX):
             if state is None:
-                return lang, (Reply(nt.text(lang, "expired_button")),)
+                return lang, (Reply(self._texts().text(lang, M.EXPIRED_BUTTON)),)
             return state.language, self._run(key, state, dg.Choice(value), now)
         if kind == "request":
             if arg == "menu":
@@ -157,7 +160,7 @@ class ConversationService:
             found = self.knowledge().answers.resolve_choice(value, lang)
             if found:
                 return lang, found
-        return lang, (Reply(nt.text(lang, "expired_button")),)
+        return lang, (Reply(self._texts().text(lang, M.EXPIRED_BUTTON)),)
 
     def _on_command(
         self,
@@ -171,12 +174,13 @@ class ConversationService:
         words = text.split()
         command = words[0].lower().split("@", 1)[0]  # Telegram's /cmd@botname
         arg = words[1] if len(words) > 1 else ""
+        texts = self._texts()
         if command == "/cancel":
             if state is not None:
                 return state.language, self._run(key, state, dg.Text("/cancel"), now)
             return lang, self._cancel_menu(key, arg, lang, now)
         if command == "/start":
-            return lang, (Reply(nt.text(lang, "start")), Reply(nt.text(lang, "help")))
+            return lang, (Reply(texts.text(lang, M.START)), Reply(texts.text(lang, M.HELP)))
         if command == "/request":
             return lang, (self._rights_menu(lang),)
         if command == "/status":
@@ -184,13 +188,15 @@ class ConversationService:
         if command == "/language":
             if arg.lower() in set(Language):
                 return self._set_language(profile, Language(arg.lower()), now)
-            options = tuple(Option(n, f"lang:{code}") for code, n in _LANGUAGE_NAMES.items())
-            return lang, (Reply(nt.text(lang, "pick_language"), options),)
+            options = tuple(
+                Option(texts.text(code, M.LANGUAGE_NAME), f"lang:{code}") for code in Language
+            )
+            return lang, (Reply(texts.text(lang, M.PICK_LANGUAGE), options),)
         if command == "/privacy":
             return lang, (self.privacy.summary(key, profile, lang),)
         if state is not None:  # an unknown command inside a flow: the flow re-asks
             return state.language, self._run(key, state, dg.Text(text), now)
-        return lang, (Reply(nt.text(lang, "help")),)
+        return lang, (Reply(texts.text(lang, M.HELP)),)
 
     # --- flows ----------------------------------------------------------------------------
     def _start(
@@ -211,7 +217,7 @@ class ConversationService:
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
         while pending:
-            result = dg.step(state, pending.pop(0), now)
+            result = dg.step(state, pending.pop(0), now, self._texts())
             state = result.state
             replies.extend(result.replies)
             for effect in result.effects:
@@ -255,11 +261,11 @@ class ConversationService:
             return dg.CodeSent(wait_seconds=wait)
         code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
         self.repo.save_code(key, record)  # replaces, so the previous code stops working
-        lang = effect.language
+        lang, texts = effect.language, self._texts()
+        subject = texts.text(lang, M.MAIL_SUBJECT)
+        body = texts.text(lang, M.MAIL_BODY, code=code, minutes=vf.VALIDITY_MINUTES)
         try:
-            self.mailer.send(
-                effect.email, nt.text(lang, "mail_subject"), nt.text(lang, "mail_body", code=code)
-            )
+            self.mailer.send(effect.email, subject, body)
         except DeliveryError:
             self.repo.delete_code(key)
             return dg.CodeSent(failed=True)
@@ -267,10 +273,10 @@ class ConversationService:
         return dg.CodeSent()
 
     # --- small replies --------------------------------------------------------------------
-    @staticmethod
-    def _rights_menu(lang: Language) -> Reply:
-        options = tuple(Option(nt.right_name(lang, t), f"request:{t}") for t in RequestType)
-        return Reply(nt.text(lang, "pick_right"), options)
+    def _rights_menu(self, lang: Language) -> Reply:
+        texts = self._texts()
+        options = tuple(Option(texts.text(lang, M.right(t)), f"request:{t}") for t in RequestType)
+        return Reply(texts.text(lang, M.PICK_RIGHT), options)
 
     def _set_language(
         self, profile: UserProfile, lang: Language, now: datetime
@@ -279,23 +285,32 @@ class ConversationService:
         state = self._load_flow(profile.key)
         if state is not None:
             self.repo.save_flow(profile.key, replace(state, language=lang).to_json(), now)
-        return lang, (Reply(nt.text(lang, "language_set")),)
+        return lang, (Reply(self._texts().text(lang, M.LANGUAGE_SET)),)
 
     def _status(self, key: UserKey, lang: Language) -> Reply:
+        texts = self._texts()
         reqs = self.requests.for_user(key)
         if not reqs:
-            return Reply(nt.text(lang, "no_requests"))
-        lines = [nt.text(lang, "status_head")]
+            return Reply(texts.text(lang, M.NO_REQUESTS))
+        lines = [texts.text(lang, M.STATUS_HEAD)]
         for r in reqs:
-            values = {
-                "reference": r.reference,
-                "right": nt.right_name(lang, r.type),
-                "status": nt.STATUS_NAMES[lang][r.status],
-                "due": nt.due_text(r.due, lang),
-            }
-            lines.append(
-                "• " + nt.text(lang, "status_line" if r.is_open else "status_closed", **values)
+            right = texts.text(lang, M.right(r.type))
+            status = texts.text(lang, M.status(r.status))
+            line = (
+                texts.text(
+                    lang,
+                    M.STATUS_OPEN,
+                    reference=r.reference,
+                    right=right,
+                    status=status,
+                    due=r.due,
+                )
+                if r.is_open
+                else texts.text(
+                    lang, M.STATUS_CLOSED, reference=r.reference, right=right, status=status
+                )
             )
+            lines.append("• " + line)
         return Reply("\n".join(lines))
 
     def _cancel_menu(
@@ -303,25 +318,35 @@ class ConversationService:
     ) -> tuple[Reply, ...]:
         if parse_reference(arg):
             return (self._cancel_request(key, arg, lang, now),)
+        texts = self._texts()
         open_reqs = [r for r in self.requests.for_user(key) if r.is_open]
         if not open_reqs:
-            return (Reply(nt.text(lang, "nothing_to_cancel")),)
+            return (Reply(texts.text(lang, M.NOTHING_TO_CANCEL)),)
         options = tuple(
-            Option(f"{r.reference} · {nt.right_name(lang, r.type)}", f"cancelreq:{r.reference}")
+            Option(
+                texts.text(
+                    lang,
+                    M.CANCEL_REQUEST_OPTION,
+                    reference=r.reference,
+                    right=texts.text(lang, M.right(r.type)),
+                ),
+                f"cancelreq:{r.reference}",
+            )
             for r in open_reqs
         )
-        return (Reply(nt.text(lang, "cancel_request_offer"), options),)
+        return (Reply(texts.text(lang, M.CANCEL_REQUEST_OFFER), options),)
 
     def _cancel_request(self, key: UserKey, reference: str, lang: Language, now: datetime) -> Reply:
+        texts = self._texts()
         try:
             req = self.requests.cancel_by_user(reference.upper(), key, now)
         except RequestNotFound:
-            return Reply(nt.text(lang, "expired_button"))
+            return Reply(texts.text(lang, M.EXPIRED_BUTTON))
         except InvalidTransition:
             req = self.requests.get(reference.upper())
-            status = nt.STATUS_NAMES[lang][req.status]
-            return Reply(nt.text(lang, "cannot_cancel", reference=req.reference, status=status))
-        return Reply(nt.text(lang, "request_cancelled", reference=req.reference))
+            status = texts.text(lang, M.status(req.status))
+            return Reply(texts.text(lang, M.CANNOT_CANCEL, reference=req.reference, status=status))
+        return Reply(texts.text(lang, M.REQUEST_CANCELLED, reference=req.reference))
 
     def _load_flow(self, key: UserKey) -> FlowState | None:
         stored = self.repo.load_flow(key)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from privbot.core.catalogue import Catalogue
 from privbot.core.model import Language, Reply, RequestType, Understanding, UserKey
 from privbot.core.ports import Understander
 from privbot.core.records import Notification, UserProfile
@@ -65,6 +66,8 @@ class KnowledgeView(Protocol):
     def matcher(self) -> Understander: ...
     @property
     def answers(self) -> Answers: ...
+    @property
+    def catalogue(self) -> Catalogue: ...
 
 
 class Mailer(Protocol):

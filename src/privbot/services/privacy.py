@@ -9,17 +9,19 @@ job deletes them. The user is told which, with dates.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from privbot.core import notices as nt
+from privbot.core import messages as M
+from privbot.core.catalogue import Catalogue
 from privbot.core.model import Language, Option, Reply, UserKey
 from privbot.core.records import UserProfile
 from privbot.core.requests import RightsRequest
 from privbot.core.retention import RetentionPolicy
+from privbot.core.verification import VALIDITY_MINUTES
 from privbot.services.ports import Repository
 
-LANGUAGE_NAMES = {Language.FR: "Français", Language.EN: "English"}
 EXPORT, ERASE, ERASE_CONFIRM, KEEP = (
     "privacy:export",
     "privacy:erase",
@@ -32,20 +34,27 @@ _FLOW_KEYS = ("request_type", "language", "step", "started_at", "jurisdiction", 
 class PrivacyDesk:
     """See, export and erase one user's data."""
 
-    def __init__(self, repo: Repository, policy: RetentionPolicy) -> None:
+    def __init__(
+        self, repo: Repository, policy: RetentionPolicy, texts: Callable[[], Catalogue]
+    ) -> None:
         self.repo = repo
         self.policy = policy
+        self.texts = texts
 
     def summary(self, key: UserKey, profile: UserProfile, lang: Language) -> Reply:
-        unknown = nt.text(lang, "unknown")
-        jur = profile.jurisdiction
-        text = nt.text(
+        texts = self.texts()
+        unknown = texts.text(lang, M.PRIVACY_UNKNOWN)
+        held, jur = profile.language, profile.jurisdiction
+        text = texts.text(
             lang,
-            "privacy",
-            held_language=LANGUAGE_NAMES[profile.language] if profile.language else unknown,
-            jurisdiction=nt.jurisdiction_name(lang, jur) if jur else unknown,
-            flow=nt.text(lang, "privacy_flow" if self.repo.load_flow(key) else "privacy_no_flow"),
+            M.PRIVACY_SUMMARY,
+            held_language=texts.text(held, M.LANGUAGE_NAME) if held else unknown,
+            jurisdiction=texts.text(lang, M.jurisdiction(jur)) if jur else unknown,
+            flow=texts.text(
+                lang, M.PRIVACY_FLOW if self.repo.load_flow(key) else M.PRIVACY_NO_FLOW
+            ),
             count=len(self.repo.list_requests(user=key)),
+            minutes=VALIDITY_MINUTES,
         )
         kept = self._kept(key, lang)
         return Reply(f"{text}\n\n{kept}", self._options(lang))
@@ -53,21 +62,22 @@ class PrivacyDesk:
     def on_choice(self, key: UserKey, value: str, lang: Language, now: datetime) -> Reply:
         if value == EXPORT:
             return self.export(key, lang, now)
+        texts = self.texts()
         if value == ERASE:
             options = (
-                Option(nt.text(lang, "privacy_erase_yes"), ERASE_CONFIRM),
-                Option(nt.text(lang, "privacy_erase_no"), KEEP),
+                Option(texts.text(lang, M.PRIVACY_ERASE_YES), ERASE_CONFIRM),
+                Option(texts.text(lang, M.PRIVACY_ERASE_NO), KEEP),
             )
-            text = nt.text(lang, "privacy_erase_ask", kept=self._kept(key, lang))
+            text = texts.text(lang, M.PRIVACY_ERASE_ASK, kept=self._kept(key, lang))
             return Reply(text, options)
         if value == ERASE_CONFIRM:
             return self.erase(key, lang)
-        return Reply(nt.text(lang, "privacy_not_erased"))
+        return Reply(texts.text(lang, M.PRIVACY_NOT_ERASED))
 
     def export(self, key: UserKey, lang: Language, now: datetime) -> Reply:
         data = self.export_data(key, now)
         body = json.dumps(data, ensure_ascii=False, indent=1)
-        return Reply(f"{nt.text(lang, 'privacy_export_head')}\n{body}")
+        return Reply(f"{self.texts().text(lang, M.PRIVACY_EXPORT_HEAD)}\n{body}")
 
     def export_data(self, key: UserKey, now: datetime) -> dict[str, Any]:
         """Everything stored about `key`, as JSON-ready values."""
@@ -111,34 +121,29 @@ class PrivacyDesk:
 
     def erase(self, key: UserKey, lang: Language) -> Reply:
         self.repo.delete_user(key)  # profile, flow, code
-        return Reply(nt.text(lang, "privacy_erased", kept=self._kept(key, lang)))
+        return Reply(self.texts().text(lang, M.PRIVACY_ERASED, kept=self._kept(key, lang)))
 
     # --- helpers --------------------------------------------------------------------------
     def _kept(self, key: UserKey, lang: Language) -> str:
+        texts = self.texts()
         reqs = self.repo.list_requests(user=key)
         if not reqs:
-            return nt.text(lang, "privacy_kept_none")
-        lines = [nt.text(lang, "privacy_kept", months=self.policy.record_months)]
+            return texts.text(lang, M.PRIVACY_KEPT_NONE)
+        lines = [texts.text(lang, M.PRIVACY_KEPT, months=self.policy.record_months)]
         for r in reqs:
             if r.is_open or r.closed_at is None:
-                lines.append("• " + nt.text(lang, "privacy_kept_open", reference=r.reference))
+                line = texts.text(lang, M.PRIVACY_KEPT_OPEN, reference=r.reference)
             else:
                 until = self.policy.keeps_record_until(r.closed_at).date()
-                lines.append(
-                    "• "
-                    + nt.text(
-                        lang,
-                        "privacy_kept_closed",
-                        reference=r.reference,
-                        until=nt.due_text(until, lang),
-                    )
-                )
+                line = texts.text(lang, M.PRIVACY_KEPT_CLOSED, reference=r.reference, until=until)
+            lines.append("• " + line)
         return "\n".join(lines)
 
     def _options(self, lang: Language) -> tuple[Option, ...]:
+        texts = self.texts()
         return (
-            Option(nt.text(lang, "privacy_export"), EXPORT),
-            Option(nt.text(lang, "privacy_erase"), ERASE),
+            Option(texts.text(lang, M.PRIVACY_EXPORT), EXPORT),
+            Option(texts.text(lang, M.PRIVACY_ERASE), ERASE),
         )
 
     def _request_json(self, r: RightsRequest) -> dict[str, Any]:

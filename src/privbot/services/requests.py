@@ -6,14 +6,18 @@ outbox notification in the user's language (the chat adapter delivers it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from privbot.core import deadlines, notices
+from privbot.core import deadlines
+from privbot.core import messages as M
 from privbot.core import requests as rq
+from privbot.core.catalogue import Catalogue
 from privbot.core.deadlines import HolidaySource
 from privbot.core.dialogue import SubmitRequest
-from privbot.core.model import Language, UserKey
+from privbot.core.messages import Key
+from privbot.core.model import Jurisdiction, Language, UserKey
 from privbot.core.records import Notification
 from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.errors import InvalidTransition, RequestNotFound
@@ -21,6 +25,8 @@ from privbot.services.ports import Repository
 
 USER_ACTOR = "user"
 SYSTEM_ACTOR = "system"
+# Where the GDPR (or its UK copy) applies, a denial must mention the right to complain.
+COMPLAINT_JURISDICTIONS = frozenset({Jurisdiction.EU, Jurisdiction.UK, Jurisdiction.OTHER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +38,17 @@ class Submission:
 class RequestService:
     """Stores requests and applies staff actions (the Slack adapter calls these)."""
 
-    def __init__(self, repo: Repository, is_holiday: HolidaySource, timezone: tzinfo) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        is_holiday: HolidaySource,
+        timezone: tzinfo,
+        texts: Callable[[], Catalogue],
+    ) -> None:
         self.repo = repo
         self.is_holiday = is_holiday
         self.timezone = timezone
+        self.texts = texts  # the live message catalogue, for what staff actions tell users
 
     def local_date(self, now: datetime) -> datetime:
         return now.astimezone(self.timezone)
@@ -97,13 +110,13 @@ class RequestService:
     def acknowledge(self, reference: str, actor: str, now: datetime) -> RightsRequest:
         req = self.get(reference)
         new, event = rq.transition(req, RequestStatus.ACKNOWLEDGED, actor, now)
-        return self._save(new, event, now, "n_acknowledged")
+        return self._save(new, event, now, M.NOTICE_ACKNOWLEDGED)
 
     def assign(self, reference: str, actor: str, now: datetime) -> RightsRequest:
         req = self.get(reference)
         new, event = rq.assign(req, actor, now)
         started = new.status is not req.status
-        return self._save(new, event, now, "n_assigned" if started else None)
+        return self._save(new, event, now, M.NOTICE_ASSIGNED if started else None)
 
     def extend(self, reference: str, actor: str, reason: str, now: datetime) -> RightsRequest:
         """Once, with a reason, before the original due date (DESIGN.md section 4)."""
@@ -111,20 +124,20 @@ class RequestService:
         if not reason.strip():
             raise InvalidTransition(f"{reference}: an extension needs a reason")
         new, event = rq.extend(req, actor, reason, now)
-        return self._save(new, event, now, "n_extended", reason=reason.strip())
+        return self._save(new, event, now, M.NOTICE_EXTENDED, reason=reason.strip())
 
     def complete(
         self, reference: str, actor: str, note: str | None, now: datetime
     ) -> RightsRequest:
         req = self.get(reference)
         new, event = rq.transition(req, RequestStatus.COMPLETED, actor, now, note)
-        return self._save(new, event, now, "n_completed", note=(note or "").strip())
+        return self._save(new, event, now, M.NOTICE_COMPLETED, note=(note or "").strip())
 
     def deny(self, reference: str, actor: str, reason: str, now: datetime) -> RightsRequest:
         """A denial needs a reason, which the user is shown."""
         req = self.get(reference)
         new, event = rq.transition(req, RequestStatus.DENIED, actor, now, reason)
-        return self._save(new, event, now, "n_denied", reason=reason.strip())
+        return self._save(new, event, now, M.NOTICE_DENIED, reason=reason.strip())
 
     def audit(self, reference: str) -> list[AuditEvent]:
         return self.repo.audit_log(self.get(reference).reference)
@@ -134,7 +147,7 @@ class RequestService:
         req: RightsRequest,
         event: AuditEvent,
         now: datetime,
-        key: str | None,
+        key: Key | None,
         reason: str = "",
         note: str = "",
     ) -> RightsRequest:
@@ -144,10 +157,10 @@ class RequestService:
         self.repo.save_request(req, [event], notes, now=now)
         return req
 
-    @staticmethod
     def notification(
+        self,
         req: RightsRequest,
-        key: str,
+        key: Key,
         now: datetime,
         reason: str = "",
         note: str = "",
@@ -155,18 +168,13 @@ class RequestService:
     ) -> Notification:
         """The user's message about `req`, in `language` (default: the request's)."""
         lang = language or req.language
+        texts = self.texts()
+        right = texts.text(lang, M.right(req.type))
         parts = [
-            notices.text(
-                lang,
-                key,
-                reference=req.reference,
-                right=notices.right_name(lang, req.type),
-                due=notices.due_text(req.due, lang),
-                reason=reason,
-            )
+            texts.text(lang, key, reference=req.reference, right=right, due=req.due, reason=reason)
         ]
         if note:
-            parts.append(notices.text(lang, "n_note", note=note))
-        if key == "n_denied" and req.jurisdiction in notices.COMPLAINT_JURISDICTIONS:
-            parts.append(notices.text(lang, "n_complain"))
+            parts.append(texts.text(lang, M.NOTICE_NOTE, note=note))
+        if key == M.NOTICE_DENIED and req.jurisdiction in COMPLAINT_JURISDICTIONS:
+            parts.append(texts.text(lang, M.NOTICE_COMPLAIN))
         return Notification(req.user, lang, "\n\n".join(parts), now, req.reference)

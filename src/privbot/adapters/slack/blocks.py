@@ -15,9 +15,8 @@ from datetime import date
 from typing import Any
 
 from privbot.core.deadlines import days_left
-from privbot.core.flow_texts import LABELS
 from privbot.core.flows import FIELDS
-from privbot.core.model import Jurisdiction, Language, RequestType
+from privbot.core.model import Jurisdiction, RequestType
 from privbot.core.reminders import Candidate, ReminderPoint
 from privbot.core.requests import CLOSED_STATUSES, RequestStatus, RightsRequest
 
@@ -100,15 +99,16 @@ def left_text(due: date, today: date) -> str:
 
 
 def detail_lines(req: RightsRequest) -> list[str]:
-    """The options the user picked, in English; free text is only said to exist."""
+    """The options the user picked, by their ids ("legal claim"): staff read what is stored,
+    not the user's wording of it (which is content and may change); free text is only said to
+    exist."""
     lines: list[str] = []
     for f in FIELDS[req.type]:
         value = req.details.get(f.key)
         if value is None:
             continue
         if f.is_choice:
-            label = LABELS[Language.EN].get(f.group, {}).get(value, value)
-            lines.append(f"{f.key.replace('_', ' ')}: {label}")
+            lines.append(f"{f.key.replace('_', ' ')}: {value.replace('_', ' ')}")
             if f.other_text and req.details.get(f.other_key):
                 lines.append(f"{f.key.replace('_', ' ')} (other): given by the user")
         else:

@@ -5,5 +5,5 @@ render.py     Reply -> HTML-escaped messages and inline keyboards
 callbacks.py  signed callback_data (forged buttons are refused)
 webhook.py    the webhook route for the shared HTTP listener
 notifier.py   delivers the database outbox (staff notices) to users
-texts.py      the few texts the adapter says itself (apology, group invite, commands)
+commands.py   the command menu, private-only commands, Telegram's language codes
 """

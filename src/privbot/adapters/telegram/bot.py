@@ -39,10 +39,11 @@ from telegram.ext import (
     filters,
 )
 
+from privbot.adapters.telegram import commands as cm
 from privbot.adapters.telegram import render as rd
-from privbot.adapters.telegram import texts as tx
 from privbot.adapters.telegram.callbacks import CallbackSigner
-from privbot.core import notices
+from privbot.core import messages as M
+from privbot.core.catalogue import Catalogue
 from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
 from privbot.core.ports import Conversation, Understander
 from privbot.core.records import Notification, UserProfile
@@ -73,6 +74,7 @@ class TelegramDeps:
 
     conversation: Conversation
     signer: CallbackSigner
+    texts: Callable[[], Catalogue]  # the live message catalogue
     profiles: Profiles | None = None
     outbox: Outbox | None = None  # replies that cannot be sent are queued here, not lost
     understander: Callable[[], Understander] | None = None  # to keep requests out of groups
@@ -124,10 +126,9 @@ class PrivbotTelegram:
 
     async def _post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Register the command menu in English (default) and French."""
-        for code in (None, "fr"):
-            commands = [
-                BotCommand(name, fr if code == "fr" else en) for name, fr, en in tx.COMMANDS
-            ]
+        texts = self.deps.texts()
+        for code, lang in ((None, Language.EN), ("fr", Language.FR)):
+            commands = [BotCommand(name, texts.text(lang, M.command(name))) for name in M.COMMANDS]
             await app.bot.set_my_commands(
                 commands, scope=BotCommandScopeDefault(), language_code=code
             )
@@ -139,7 +140,7 @@ class PrivbotTelegram:
         if message is None or user is None or message.text is None:
             return
         text = _command_text(message.text, context.bot.username)
-        incoming = Incoming(_key(user), text, channel_language=tx.language_of(user.language_code))
+        incoming = Incoming(_key(user), text, channel_language=cm.language_of(user.language_code))
         await self._converse(message.chat_id, incoming, context)
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -148,7 +149,7 @@ class PrivbotTelegram:
         if message is None or user is None:
             return
         incoming = Incoming(
-            _key(user), "/help", channel_language=tx.language_of(user.language_code)
+            _key(user), "/help", channel_language=cm.language_of(user.language_code)
         )
         await self._converse(message.chat_id, incoming, context)
 
@@ -161,12 +162,12 @@ class PrivbotTelegram:
         if not _addressed(message, username, context.bot.id):
             return
         text = _strip_mention(_command_text(message.text, username), username)
-        prior = tx.language_of(user.language_code)
+        prior = cm.language_of(user.language_code)
         saved = await self._saved_language(_key(user))
         if not text:
             text = "/help"
         command = text.split()[0].lower().lstrip("/") if text.startswith("/") else None
-        if command in tx.PRIVATE_ONLY:
+        if command in cm.PRIVATE_ONLY:
             await self._invite(message.chat_id, saved or prior or Language.EN, context)
             return
         if command is None:
@@ -196,9 +197,11 @@ class PrivbotTelegram:
         lang = await self._language(user)
         if value is None or not fresh or message is None:
             # Forged, foreign or too old: say so, and change nothing.
-            await _quietly(query.answer(tx.EXPIRED_SHORT[lang]))
+            texts = self.deps.texts()
+            await _quietly(query.answer(texts.text(lang, M.EXPIRED_SHORT)))
             if message is not None:
-                await self._send(message.chat.id, rd.render([Reply(_expired(lang))], str), None)
+                expired = Reply(texts.text(lang, M.EXPIRED_BUTTON))
+                await self._send(message.chat.id, rd.render([expired], str), None)
             return
         await _quietly(query.answer())
         if isinstance(message, Message) and message.reply_markup is not None:
@@ -215,7 +218,7 @@ class PrivbotTelegram:
             key,
             _label_of(message, query.data or ""),
             choice=value,
-            channel_language=tx.language_of(user.language_code),
+            channel_language=cm.language_of(user.language_code),
         )
         await self._converse(message.chat.id, incoming, context, group=in_group)
 
@@ -232,9 +235,9 @@ class PrivbotTelegram:
             try:
                 lang = await self._language(update.effective_user)
             except Exception:  # the database may be what failed
-                lang = tx.language_of(update.effective_user.language_code) or Language.EN
+                lang = cm.language_of(update.effective_user.language_code) or Language.EN
         try:
-            await update.effective_chat.send_message(tx.APOLOGY[lang])
+            await update.effective_chat.send_message(self.deps.texts().text(lang, M.APOLOGY))
         except TelegramError as exc:
             log.warning("apology for update %s not sent: %s", update_id, type(exc).__name__)
 
@@ -310,15 +313,16 @@ class PrivbotTelegram:
     async def _invite(
         self, chat_id: int, lang: Language, context: ContextTypes.DEFAULT_TYPE
     ) -> None:
-        messages = rd.render(
-            [Reply(tx.GROUP_INVITE[lang])], str, [self._private_button(lang, context)]
-        )
+        invite = Reply(self.deps.texts().text(lang, M.GROUP_INVITE))
+        messages = rd.render([invite], str, [self._private_button(lang, context)])
         await self._send(chat_id, messages, None)
 
-    @staticmethod
-    def _private_button(lang: Language, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardButton:
+    def _private_button(
+        self, lang: Language, context: ContextTypes.DEFAULT_TYPE
+    ) -> InlineKeyboardButton:
         return InlineKeyboardButton(
-            tx.OPEN_PRIVATE[lang], url=f"https://t.me/{context.bot.username}?start=request"
+            self.deps.texts().text(lang, M.OPEN_PRIVATE),
+            url=f"https://t.me/{context.bot.username}?start=request",
         )
 
     # --- language -------------------------------------------------------------------------
@@ -334,7 +338,7 @@ class PrivbotTelegram:
             profile = await asyncio.to_thread(self.deps.profiles.get_user, _key(user))
             if profile is not None and profile.language is not None:
                 return profile.language
-        return tx.language_of(user.language_code) or Language.EN
+        return cm.language_of(user.language_code) or Language.EN
 
 
 async def send_message(
@@ -424,10 +428,6 @@ def _label_of(message: Message | Any, data: str) -> str:
             if button.callback_data == data:
                 return str(button.text)
     return ""
-
-
-def _expired(lang: Language) -> str:
-    return notices.text(lang, "expired_button")
 
 
 def _plain(html_text: str) -> str:

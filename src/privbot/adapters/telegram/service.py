@@ -57,6 +57,7 @@ def make_bot(app: App) -> PrivbotTelegram:
     deps = TelegramDeps(
         conversation=app.conversation,
         signer=signer,
+        texts=lambda: app.knowledge().catalogue,
         profiles=app.repo,
         outbox=app.repo,
         understander=lambda: app.knowledge().matcher,
