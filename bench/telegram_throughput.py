@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from privbot.bootstrap import build_app  # noqa: E402
-from privbot.cli.run import Service  # noqa: E402
 from privbot.config import Settings  # noqa: E402
+from privbot.runtime import Service  # noqa: E402
 from tests.fakes.telegram_server import FakeTelegram  # noqa: E402
 
 QUESTIONS = (

@@ -1,32 +1,89 @@
-"""The one place that wires settings -> engine, repository, mailer, calendar, knowledge,
-services. Nothing else creates engines or clients."""
+"""The composition root: the one place that turns settings into engines, clients, adapters and
+services. Everything long-lived is built here once and handed to whoever needs it; no adapter
+reads the settings or builds a client of its own.
+
+    build_app(settings)          what every command needs: the database, the knowledge, the
+                                 conversation and request use cases, the button signer
+    build_service(app, clock)    what `privbot run` adds: Telegram, one Slack client with its
+                                 store, staff directory and staff channel, the job scheduler
+                                 and the content reporter (started by `privbot.runtime`)
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from privbot.adapters.crypto import KeySource, load_cipher
+from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
 from privbot.adapters.db import SqlRepository
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
+from privbot.adapters.telegram.callbacks import CallbackSigner, SecretValueStore
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge, load_knowledge
 from privbot.content.live import KnowledgeStore
-from privbot.core.matching import Matcher
 from privbot.core.retention import RetentionPolicy
 from privbot.core.verification import RandomSource
+from privbot.errors import ConfigError
 from privbot.services import ConversationService, RequestService
 from privbot.services.ports import Mailer
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from privbot.adapters.content_watcher import ProblemSink
+    from privbot.adapters.reminder_store import SlackStore
+    from privbot.adapters.scheduler import JobScheduler
+    from privbot.adapters.slack.connection import SlackTokens
+    from privbot.adapters.slack.context import SlackContext
+    from privbot.adapters.slack.poster import RequestPoster
+    from privbot.adapters.slack.staff import StaffDirectory
+    from privbot.adapters.slack.staff_channel import SlackStaffChannel
+    from privbot.adapters.telegram.bot import PrivbotTelegram
+    from privbot.adapters.telegram.connection import TelegramEndpoint
+    from privbot.services.reminders import ReminderService
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+# The HMAC keys, by purpose: (what the current encryption key is derived with, the name of
+# the random key kept in the database when PRIVBOT_ENCRYPTION_KEY is not set).
+CODES = (b"privbot verification codes", "verification_hmac")
+BUTTONS = (b"privbot telegram buttons", "telegram_callback_hmac")
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What is computed from the settings, once: the keys, the SQLite file, the folders."""
+
+    keys: KeySource
+    sqlite_file: Path | None  # None: not SQLite; Path(":memory:") for an in-memory one
+    intents_dir: Path
+    corpus_dir: Path
+    timezone: ZoneInfo
+
+
+def derive(settings: Settings) -> Derived:
+    """Parse the keys first: a bad key stops start-up before any I/O."""
+    return Derived(
+        keys=load_cipher(settings.encryption_key, settings.database_url),
+        sqlite_file=sqlite_path(settings.database_url),
+        intents_dir=settings.intents_dir.resolve(),
+        corpus_dir=settings.corpus_dir.resolve(),
+        timezone=ZoneInfo(settings.timezone),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +91,27 @@ class App:
     """Everything a command or channel adapter needs, built once."""
 
     settings: Settings
+    derived: Derived
     engine: Engine
     repo: SqlRepository
     requests: RequestService
     conversation: ConversationService
-    knowledge: Callable[[], Knowledge]
-    store: KnowledgeStore  # the live knowledge; `store.reload()` swaps it after checks
+    store: KnowledgeStore  # the live knowledge: `store.current()`; `store.reload()` swaps it
     mailer: Mailer
     mail_is_local: bool  # console mailer: say so at start-up
-    keys: KeySource | None = None  # where the encryption key came from (local file: say so)
+    signer: CallbackSigner  # Telegram's buttons
+
+    @property
+    def keys(self) -> KeySource:
+        return self.derived.keys
 
 
-def build_engine(settings: Settings) -> Engine:
+def build_engine(settings: Settings, sqlite_file: Path | None = None) -> Engine:
     """The engine; SQL parameters are never put in logs or error messages (personal data)."""
-    url = settings.database_url
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    sqlite_file = sqlite_file or sqlite_path(settings.database_url)
+    if sqlite_file is not None and str(sqlite_file) != ":memory:":
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(settings.database_url, pool_pre_ping=True, hide_parameters=True)
 
 
 def prepare_database(settings: Settings, engine: Engine) -> None:
@@ -61,28 +122,27 @@ def prepare_database(settings: Settings, engine: Engine) -> None:
     ensure_schema(engine, auto=settings.auto_migrate or engine.dialect.name == "sqlite")
 
 
+def _repository(settings: Settings, derived: Derived) -> SqlRepository:
+    engine = build_engine(settings, derived.sqlite_file)
+    prepare_database(settings, engine)
+    return SqlRepository(engine, derived.keys.cipher)
+
+
 def build_repository(settings: Settings) -> SqlRepository:
     """The repository alone (for staff commands that need no knowledge or mailer)."""
-    keys = load_cipher(settings.encryption_key, settings.database_url)
-    engine = build_engine(settings)
-    prepare_database(settings, engine)
-    return SqlRepository(engine, keys.cipher)
+    return _repository(settings, derive(settings))
 
 
-def build_knowledge(settings: Settings) -> Knowledge:
+def build_knowledge(settings: Settings, derived: Derived | None = None) -> Knowledge:
     """Policy + intents + matcher + answers; raises ContentError on broken files."""
     from privbot.adapters.langdetect_scorer import langdetect_scorer
 
     return load_knowledge(
         contact_email=settings.contact_email,
-        corpus_dir=settings.corpus_dir,
-        intents_dir=settings.intents_dir,
+        corpus_dir=derived.corpus_dir if derived else settings.corpus_dir,
+        intents_dir=derived.intents_dir if derived else settings.intents_dir,
         ngram_scorer=langdetect_scorer(),
     )
-
-
-def build_matcher(settings: Settings) -> Matcher:
-    return build_knowledge(settings).matcher
 
 
 def build_mailer(settings: Settings, console: TextIO | None = None) -> tuple[Mailer, bool]:
@@ -96,13 +156,14 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
     return RetentionPolicy(settings.flow_retention_hours, settings.record_retention_months)
 
 
-def code_secret(settings: Settings, repo: SqlRepository) -> bytes:
-    """The HMAC key of verification codes: derived from PRIVBOT_ENCRYPTION_KEY when set,
-    else a random key generated once and kept in the database (shared by all instances)."""
-    if settings.encryption_key:  # the current (first) key: rotation voids live codes only
-        key = settings.encryption_key.split(",")[0].strip().encode()
-        return hmac.new(key, b"privbot verification codes", hashlib.sha256).digest()
-    return bytes.fromhex(repo.secret("verification_hmac", secrets.token_hex(32)))
+def hmac_secret(keys: KeySource, repo: SqlRepository, purpose: tuple[bytes, str]) -> bytes:
+    """The HMAC key for `purpose`, the same on every instance: derived from the current (first)
+    encryption key, so a rotation changes it once, when the new key is put first; without
+    PRIVBOT_ENCRYPTION_KEY, a random key generated once and kept in the database."""
+    info, name = purpose
+    if keys.signing_key is not None:
+        return hmac.new(keys.signing_key, info, hashlib.sha256).digest()
+    return bytes.fromhex(repo.secret(name, secrets.token_hex(32)))
 
 
 def build_app(
@@ -114,19 +175,17 @@ def build_app(
     rng: RandomSource | None = None,
 ) -> App:
     """Wire everything. Tests may pass a prepared knowledge, mailer or seeded RNG."""
-    keys = load_cipher(settings.encryption_key, settings.database_url)  # before any I/O
-    engine = build_engine(settings)
-    prepare_database(settings, engine)
-    repo = SqlRepository(engine, keys.cipher)
-    loaded = knowledge or build_knowledge(settings)
+    derived = derive(settings)
+    repo = _repository(settings, derived)
+    loaded = knowledge or build_knowledge(settings, derived)
     local = False
     if mailer is None:
         mailer, local = build_mailer(settings, mail_console)
-    store = KnowledgeStore(loaded, lambda: build_knowledge(settings))
+    store = KnowledgeStore(loaded, lambda: build_knowledge(settings, derived))
     requests = RequestService(
         repo,
         holiday_checker(settings.holidays_country),
-        ZoneInfo(settings.timezone),
+        derived.timezone,
         lambda: store.current().catalogue,
     )
     conversation = ConversationService(
@@ -134,10 +193,182 @@ def build_app(
         requests,
         mailer,
         store.current,
-        code_secret(settings, repo),
+        hmac_secret(derived.keys, repo, CODES),
         rng or secrets.SystemRandom(),
         retention_policy(settings),
     )
+    signer = CallbackSigner(hmac_secret(derived.keys, repo, BUTTONS), SecretValueStore(repo))
     return App(
-        settings, engine, repo, requests, conversation, store.current, store, mailer, local, keys
+        settings, derived, repo.engine, repo, requests, conversation, store, mailer, local, signer
     )
+
+
+# --- privbot run ---------------------------------------------------------------------------
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def slack_configured(settings: Settings) -> bool:
+    """A bot token and a way in: Socket Mode (app token) or HTTP mode (signing secret)."""
+    return bool(
+        settings.slack_bot_token and (settings.slack_app_token or settings.slack_signing_secret)
+    )
+
+
+def build_slack_store(engine: Engine) -> SlackStore:
+    from privbot.adapters.reminder_store import SlackStore
+
+    store = SlackStore(engine)
+    store.create_tables()
+    return store
+
+
+@dataclass(frozen=True, slots=True)
+class SlackSide:
+    """The staff side on Slack: one client and everything that posts with it."""
+
+    client: AsyncWebClient
+    records: SlackStore
+    staff: StaffDirectory
+    channel: SlackStaffChannel
+    reminders: ReminderService
+    poster: RequestPoster
+
+
+def build_slack(
+    settings: Settings, derived: Derived, requests: RequestService, records: SlackStore
+) -> SlackSide:
+    """The one Slack client (PRIVBOT_SLACK_API_URL), the staff directory and channel, the
+    reminder service and the request poster."""
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from privbot.adapters.slack.poster import RequestPoster
+    from privbot.adapters.slack.staff import StaffDirectory
+    from privbot.adapters.slack.staff_channel import SlackStaffChannel
+    from privbot.services.reminders import ReminderService
+
+    if not settings.slack_bot_token:
+        raise ConfigError("PRIVBOT_SLACK_BOT_TOKEN: needed for Slack")
+    if not settings.slack_staff_channel:
+        raise ConfigError("PRIVBOT_SLACK_STAFF_CHANNEL: needed to post requests and reminders")
+    tz = derived.timezone
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=_slash(settings.slack_api_url))
+    staff = StaffDirectory(settings.slack_staff, client)
+    channel = SlackStaffChannel(client, settings.slack_staff_channel, staff.mention)
+    reminders = ReminderService(records, channel, tz, reminder_hour=settings.reminder_hour)
+    poster = RequestPoster(client, records, requests, settings.slack_staff_channel, tz)
+    return SlackSide(client, records, staff, channel, reminders, poster)
+
+
+def build_slack_tools(settings: Settings) -> SlackSide:
+    """The Slack side over the database alone (`privbot reminders run`: no knowledge)."""
+    derived = derive(settings)
+    repo = _repository(settings, derived)
+    from privbot.content.messages import load_catalogue
+
+    catalogue = load_catalogue(derived.intents_dir)
+    holidays = holiday_checker(settings.holidays_country)
+    requests = RequestService(repo, holidays, derived.timezone, lambda: catalogue)
+    return build_slack(settings, derived, requests, build_slack_store(repo.engine))
+
+
+def _slash(url: str) -> str:
+    """Web API method names are joined to the base URL: it must end with a slash."""
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceWiring:
+    """The long-lived parts of `privbot run`, built once; `privbot.runtime` starts them."""
+
+    app: App
+    telegram: PrivbotTelegram | None
+    telegram_endpoint: TelegramEndpoint | None
+    slack: SlackSide | None
+    slack_context: SlackContext | None  # what the bolt listeners share
+    slack_tokens: SlackTokens | None
+    scheduler: JobScheduler
+    scheduler_description: str
+    content_folders: tuple[Path, ...]
+    content_reporter: ProblemSink | None  # rejected content edits, to the staff channel
+
+
+def build_service(app: App, clock: Clock = utc_now) -> ServiceWiring:
+    """Everything `privbot run` starts, for the parts the settings configure."""
+    settings = app.settings
+    records = build_slack_store(app.engine)
+    bot, endpoint = _telegram(app, clock) if settings.telegram_token else (None, None)
+    slack = context = tokens = None
+    if slack_configured(settings):
+        slack = build_slack(settings, app.derived, app.requests, records)
+        context, tokens = _slack_listeners(app, slack, clock)
+        described = (
+            f"reminders (every {settings.reminder_interval_minutes:g} min from "
+            f"{settings.reminder_hour:02d}:00, digest at {settings.digest_hour:02d}:00 "
+            f"{settings.timezone}; daily retention)"
+        )
+    else:  # without Slack, the scheduler still runs the daily retention
+        described = "daily retention"
+    scheduler = _scheduler(app, records, slack, clock)
+    reporter = slack.channel.send_content_problems if slack else None
+    folders = (app.derived.intents_dir, app.derived.corpus_dir)
+    return ServiceWiring(
+        app, bot, endpoint, slack, context, tokens, scheduler, described, folders, reporter
+    )
+
+
+def _telegram(app: App, clock: Clock) -> tuple[PrivbotTelegram, TelegramEndpoint]:
+    from privbot.adapters.telegram.bot import PrivbotTelegram, TelegramDeps
+    from privbot.adapters.telegram.connection import TelegramEndpoint
+
+    settings = app.settings
+    assert settings.telegram_token
+    deps = TelegramDeps(
+        conversation=app.conversation,
+        signer=app.signer,
+        texts=lambda: app.store.current().catalogue,
+        profiles=app.repo,
+        outbox=app.repo,
+        understander=lambda: app.store.current().matcher,
+        clock=clock,
+    )
+    endpoint = TelegramEndpoint(
+        settings.telegram_token,
+        settings.telegram_api_url,
+        settings.telegram_webhook_url,
+        settings.telegram_webhook_secret,
+    )
+    return PrivbotTelegram(deps), endpoint
+
+
+def _slack_listeners(app: App, slack: SlackSide, clock: Clock) -> tuple[SlackContext, SlackTokens]:
+    from privbot.adapters.slack.connection import SlackTokens
+    from privbot.adapters.slack.context import SlackContext
+
+    settings = app.settings
+    assert settings.slack_bot_token
+    if not slack.staff.configured:
+        log.warning("PRIVBOT_SLACK_STAFF is empty: nobody can act on requests in Slack")
+    context = SlackContext(app.requests, slack.records, slack.staff, app.derived.timezone, clock)
+    tokens = SlackTokens(
+        settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret
+    )
+    return context, tokens
+
+
+def _scheduler(
+    app: App, records: SlackStore, slack: SlackSide | None, clock: Clock
+) -> JobScheduler:
+    from privbot.adapters.scheduler import JobScheduler
+    from privbot.services.housekeeping import Housekeeping
+    from privbot.services.retention import purge
+
+    settings = app.settings
+    tz = app.derived.timezone
+    policy = retention_policy(settings)
+    upkeep = Housekeeping(records, tz, lambda now: purge(app.repo, policy, now))
+    return JobScheduler(
+        slack.reminders if slack else None, slack.poster if slack else None, tz,
+        interval_minutes=settings.reminder_interval_minutes,
+        digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
+    )  # fmt: skip

@@ -16,9 +16,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from privbot.bootstrap import build_app, build_knowledge
-from privbot.cli.run import Service
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge
+from privbot.runtime import Service
 from tests.fakes.telegram_server import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import shutil
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -18,15 +19,16 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from privbot.adapters.reminder_store import SlackStore
 from privbot.adapters.slack import blocks as bk
 from privbot.bootstrap import build_app
-from privbot.cli.run import Service
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge
 from privbot.core.model import Jurisdiction, Language, RequestType
 from privbot.core.requests import RequestStatus
+from privbot.runtime import Service
 from tests.e2e.telegram_support import free_port
 from tests.fakes.slack_server import (
     FakeSlack,
@@ -385,5 +387,41 @@ async def test_socket_mode_interaction_is_acked_and_updates_the_message(
         # The Socket Mode client sets the level of the bolt app's logger: that must not be
         # "privbot", the parent of every privbot logger.
         assert logging.getLogger("privbot").level == logging.NOTSET
+    finally:
+        await service.stop()
+
+
+async def test_rejected_content_edit_reaches_slack_through_the_one_client(
+    tmp_path: Path, slack: FakeSlack, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PRIVBOT_SLACK_API_URL without its trailing slash: the rejected-edit report reaches
+    `<url>/chat.postMessage`, through the one Slack client the service builds (a second
+    client, built apart, had its own idea of the URL)."""
+    built: list[str] = []
+    init = AsyncWebClient.__init__
+
+    def counting_init(self: AsyncWebClient, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        built.append(self.base_url)
+
+    monkeypatch.setattr(AsyncWebClient, "__init__", counting_init)
+    shutil.copytree(ROOT / "intents", tmp_path / "intents")
+    shutil.copytree(ROOT / "policy_corpus", tmp_path / "policy_corpus")
+    settings = settings_for(
+        tmp_path, slack.url.rstrip("/"), slack_app_token="xapp-1-test",
+        slack_signing_secret=None, intents_dir=tmp_path / "intents",
+        corpus_dir=tmp_path / "policy_corpus",
+    )  # fmt: skip
+    service = Service(settings, app=build_app(settings, knowledge=knowledge))
+    try:
+        await service.start()
+        await asyncio.sleep(0.5)  # let the watcher start
+        broken = tmp_path / "intents" / "smalltalk.yaml"
+        broken.write_text(broken.read_text("utf-8") + "\n: : :\n", "utf-8")
+        report = await wait_for(
+            lambda: [p for p in slack.posts() if "was rejected" in str(p.get("text"))], 20
+        )
+        assert report[0]["channel"] == CHANNEL and "smalltalk.yaml" in report[0]["text"]
+        assert built == [slack.url]
     finally:
         await service.stop()

@@ -14,10 +14,9 @@ from fakes.slack_server import FakeSlack
 from privbot.adapters.db import SqlRepository
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.reminder_store import SlackStore
-from privbot.adapters.slack.app import StaffDirectory
 from privbot.adapters.slack.poster import RequestPoster
-from privbot.adapters.slack.service import build_reminders, slack_store, web_client
-from privbot.bootstrap import build_repository
+from privbot.adapters.slack.staff import StaffDirectory
+from privbot.bootstrap import build_repository, build_slack, build_slack_store, derive
 from privbot.config import Settings, load_settings
 from privbot.content.messages import load_catalogue
 from privbot.core import deadlines
@@ -72,12 +71,9 @@ def make_world(settings: Settings) -> World:
     requests = RequestService(
         repo, holiday_checker(settings.holidays_country), tz, lambda: catalogue
     )
-    store = slack_store(repo.engine)
-    client = web_client(settings)
-    assert settings.slack_staff_channel
-    poster = RequestPoster(client, store, requests, settings.slack_staff_channel, tz)
-    reminders, staff = build_reminders(settings, client, store)
-    return World(settings, repo, requests, store, poster, reminders, staff)
+    store = build_slack_store(repo.engine)
+    slack = build_slack(settings, derive(settings), requests, store)
+    return World(settings, repo, requests, store, slack.poster, slack.reminders, slack.staff)
 
 
 def add_request(

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from test_rights_flow_smtp import ROOT, Inbox, Session, knowledge, smtp  # noqa: F401
 
-from privbot.bootstrap import build_app
+from privbot.bootstrap import build_app, retention_policy
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
 from privbot.logging_setup import JsonFormatter, RequestIdFilter, make_handler
-from privbot.services.retention import run_retention
+from privbot.services.retention import purge
 
 EMAIL = "zoe.private@example.org"
 TYPED = ["quel est mon vieux numero 0611223344", "le nouveau est 0699887766"]
@@ -70,7 +70,7 @@ def test_no_personal_data_in_logs_or_outbox(
     s.press("privacy:erase_confirm")
     outbox = [n.text for n in app.repo.notifications_for(s.user)]
     assert len(outbox) == 2, "acknowledged and denied: the user is told"
-    run_retention(app, s.now + timedelta(days=800))
+    purge(app.repo, retention_policy(app.settings), s.now + timedelta(days=800))
 
     records = [r for r in caplog.records if not r.name.startswith("mail.log")]
     assert len(records) > 20, "the run should have logged"

@@ -27,15 +27,20 @@ from fakes.slack_world import (
     settings_for,
 )
 
-from privbot.adapters.scheduler import ReminderScheduler
+from privbot.adapters.scheduler import JobScheduler
 from privbot.adapters.slack.poster import STALE_POST
+from privbot.bootstrap import build_app, retention_policy
 from privbot.config import load_settings
+from privbot.content.knowledge import load_knowledge
 from privbot.core.model import UserKey
 from privbot.core.reminders import ClaimKey
 from privbot.errors import ConfigError
+from privbot.runtime import Service
 from privbot.services.housekeeping import Housekeeping
 from privbot.services.reminders import STALE_CLAIM
-from privbot.services.retention import run_retention
+from privbot.services.retention import purge
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def updates(slack: FakeSlack) -> list[dict[str, Any]]:
@@ -101,7 +106,7 @@ async def test_refresh_runs_in_the_post_job_and_spreads_updates(
     ]
     await world.poster.post_new(RECEIVED)
     clock = [at(RECEIVED.date() + timedelta(days=1), 0, 5)]
-    scheduler = ReminderScheduler(world.reminders, world.poster, PARIS, interval_minutes=15,
+    scheduler = JobScheduler(world.reminders, world.poster, PARIS, interval_minutes=15,
                                   digest_hour=9, clock=lambda: clock[0])  # fmt: skip
     await scheduler.post_job()
     assert len(updates(slack)) == 8  # REFRESH_PER_RUN: the rest at the next run
@@ -246,14 +251,15 @@ async def test_failed_retention_is_retried(world: World) -> None:
 
 
 async def test_scheduler_runs_retention_on_the_app(world: World, slack: FakeSlack) -> None:
-    """The hourly housekeeping job calls `run_retention(app, now)`: a request closed longer
+    """The hourly housekeeping job runs retention: a request closed longer
     ago than PRIVBOT_RECORD_RETENTION_MONTHS goes, and its message is no longer refreshed."""
     old = add_request(world.repo, RECEIVED)
     await world.poster.post_new(RECEIVED)
     world.requests.complete(old.reference, "slack:U1", None, RECEIVED + timedelta(days=1))
     clock = [RECEIVED + timedelta(days=2)]
-    hk = Housekeeping(world.store, PARIS, lambda now: run_retention(world, now))
-    scheduler = ReminderScheduler(
+    policy = retention_policy(world.settings)
+    hk = Housekeeping(world.store, PARIS, lambda now: purge(world.repo, policy, now))
+    scheduler = JobScheduler(
         world.reminders, world.poster, PARIS,
         interval_minutes=15, digest_hour=9, clock=lambda: clock[0], housekeeping=hk,
     )  # fmt: skip
@@ -271,7 +277,7 @@ async def test_seen_event_ids_are_pruned(world: World) -> None:
     assert world.store.first_delivery("Ev-old", now - timedelta(days=2))
     assert world.store.first_delivery("Ev-new", now - timedelta(hours=1))
     clock = [now]
-    scheduler = ReminderScheduler(world.reminders, None, PARIS, interval_minutes=15,
+    scheduler = JobScheduler(world.reminders, None, PARIS, interval_minutes=15,
                                   digest_hour=9, clock=lambda: clock[0],
                                   housekeeping=Housekeeping(world.store, PARIS, None))  # fmt: skip
     await scheduler.housekeeping_job()
@@ -282,19 +288,20 @@ async def test_seen_event_ids_are_pruned(world: World) -> None:
 
 async def test_without_slack_a_scheduler_still_runs_retention(world: World) -> None:
     """`privbot run` with Telegram only starts this part: retention at start, then daily."""
-    from privbot.adapters.slack.service import start_housekeeping
-
     old = add_request(world.repo, RECEIVED)
     world.requests.complete(old.reference, "slack:U1", None, RECEIVED + timedelta(days=1))
     months = world.settings.record_retention_months
     later = RECEIVED + timedelta(days=31 * months + 40)
-    part = await start_housekeeping(world, lambda: later)
+    settings = world.settings.model_copy(update={"slack_bot_token": None})
+    knowledge = load_knowledge(contact_email="dpo@example.test", corpus_dir=ROOT / "policy_corpus")
+    service = Service(settings, app=build_app(settings, knowledge=knowledge), clock=lambda: later)
     try:
-        assert part.description == "daily retention"
+        lines = await service.start()
+        assert lines[0] == "daily retention" and list(service.parts) == ["housekeeping", "content"]
         for _ in range(100):
             if world.repo.get_request(old.reference) is None:
                 break
             await asyncio.sleep(0.05)
         assert world.repo.get_request(old.reference) is None
     finally:
-        await part.stop()
+        await service.stop()

@@ -7,12 +7,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from privbot.config import Settings
 from privbot.content.live import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
-ProblemSink = Callable[[Sequence[str]], Awaitable[None]]
+ProblemSink = Callable[[Sequence[str]], Awaitable[object]]
 
 
 async def watch_content(
@@ -61,30 +60,10 @@ class ContentWatch:
             self._task.cancel()
 
 
-async def start_watching(store: KnowledgeStore, settings: Settings) -> ContentWatch:
-    """Watch the content folders; report rejected edits to Slack when it is configured."""
-    folders = [settings.intents_dir, settings.corpus_dir]
-    sink = (
-        _slack_sink(settings) if settings.slack_bot_token and settings.slack_staff_channel else None
-    )
+async def start_watching(
+    store: KnowledgeStore, folders: Sequence[Path], report: ProblemSink | None
+) -> ContentWatch:
+    """Watch the content folders; `report` tells staff about a rejected edit (Slack)."""
     stop_event = asyncio.Event()
-    task = asyncio.create_task(watch_content(store, folders, sink, stop=stop_event))
+    task = asyncio.create_task(watch_content(store, folders, report, stop=stop_event))
     return ContentWatch(task, stop_event, " and ".join(str(f) for f in folders))
-
-
-def _slack_sink(settings: Settings) -> ProblemSink:
-    from slack_sdk.web.async_client import AsyncWebClient
-
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    channel = settings.slack_staff_channel or ""
-
-    async def post(problems: Sequence[str]) -> None:
-        shown = "\n".join(problems[:20])
-        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        await client.chat_postMessage(
-            channel=channel,
-            text=f"An edit of the bot's content was rejected; the last good version stays "
-            f"live.\n```{shown}{more}```",
-        )
-
-    return post

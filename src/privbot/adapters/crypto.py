@@ -95,6 +95,7 @@ class KeySource:
     """Where the cipher's keys came from: the variable, a local key file, or memory."""
 
     cipher: Cipher
+    signing_key: bytes | None = None  # the current (first) key of PRIVBOT_ENCRYPTION_KEY
     local_file: Path | None = None  # set when the key is the generated local one
     created: bool = False  # the local key was generated just now
     ephemeral: bool = False
@@ -120,7 +121,8 @@ def sqlite_path(database_url: str) -> Path | None:
 def load_cipher(encryption_key: str | None, database_url: str) -> KeySource:
     """The cipher for these settings (see the module docstring for the rules)."""
     if encryption_key:
-        return KeySource(Cipher(parse_keys(encryption_key)))
+        keys = parse_keys(encryption_key)
+        return KeySource(Cipher(keys), signing_key=keys[0])
     path = sqlite_path(database_url)
     if path is None:
         raise ConfigError(KEY_REQUIRED)

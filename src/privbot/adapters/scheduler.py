@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from privbot.adapters.slack.poster import RequestPoster
 from privbot.services.housekeeping import Housekeeping
 from privbot.services.reminders import ReminderService
 
@@ -33,8 +33,17 @@ DIGEST_GRACE_SECONDS = 3600  # a digest missed by up to an hour (busy, restartin
 HOUSEKEEPING_INTERVAL_MINUTES = 60.0
 
 
-class ReminderScheduler:
-    """Owns the AsyncIOScheduler; `start()` inside the running loop, `stop()` to end."""
+class RequestPoster(Protocol):
+    """Posts newly verified requests to the staff channel and keeps their messages current
+    (the Slack adapter's `RequestPoster`)."""
+
+    async def post_new(self, now: datetime, limit: int = 50) -> list[str]: ...
+    async def refresh(self, now: datetime, limit: int = ...) -> list[str]: ...
+
+
+class JobScheduler:
+    """Every periodic job of the service (posting, reminders, digest, housekeeping); owns the
+    AsyncIOScheduler: `start()` inside the running loop, `stop()` to end."""
 
     def __init__(
         self,

@@ -50,7 +50,7 @@ def chat(user_id: str, lang: str | None) -> None:
         from privbot.adapters.mail import LOCAL_ONLY_NOTICE
 
         click.echo(f"privbot: {LOCAL_ONLY_NOTICE}", err=True)
-    if app.keys is not None and app.keys.created:  # say it once, when the key is made
+    if app.keys.created:  # say it once, when the key is made
         click.echo(f"privbot: {app.keys.notice()}", err=True)
     user = UserKey("console", user_id)
     forced = Language(lang) if lang else None

@@ -71,10 +71,10 @@ def purge_cmd(now_text: str | None) -> None:
         raise click.BadParameter("expected an ISO date-time", param_hint="--now") from exc
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
     with fail_on_errors():
-        from privbot.bootstrap import build_repository
-        from privbot.services.retention import policy_of, purge
+        from privbot.bootstrap import build_repository, retention_policy
+        from privbot.services.retention import purge
 
-        counts = purge(build_repository(settings), policy_of(settings), now)
+        counts = purge(build_repository(settings), retention_policy(settings), now)
     click.echo(
         f"purged {counts.flows} flows, {counts.codes} codes, {counts.unverified_requests} "
         f"unverified and {counts.closed_requests} closed requests ({counts.audit_lines} audit "

@@ -12,7 +12,6 @@ import click
 
 from privbot.cli.common import fail_on_errors, settings_or_exit
 from privbot.config import Settings
-from privbot.errors import ConfigError
 
 
 def _parse_now(value: str | None, settings: Settings) -> datetime:
@@ -39,44 +38,23 @@ def run_once(now_text: str | None, digest: bool) -> None:
     settings = settings_or_exit()
     now = _parse_now(now_text, settings)
     with fail_on_errors():
-        if not settings.slack_bot_token:
-            raise ConfigError("PRIVBOT_SLACK_BOT_TOKEN: needed to post reminders")
         lines = asyncio.run(_sweep(settings, now, digest))
     for line in lines:
         click.echo(line)
 
 
 async def _sweep(settings: Settings, now: datetime, digest: bool) -> list[str]:
-    from privbot.adapters.holiday_calendar import holiday_checker
-    from privbot.adapters.slack.poster import RequestPoster
-    from privbot.adapters.slack.service import (
-        build_reminders,
-        slack_store,
-        staff_channel,
-        web_client,
-    )
-    from privbot.bootstrap import build_repository
-    from privbot.content.messages import load_catalogue
-    from privbot.services.requests import RequestService
+    from privbot.bootstrap import build_slack_tools
 
-    tz = ZoneInfo(settings.timezone)
-    repo = build_repository(settings)
-    store = slack_store(repo.engine)
-    client = web_client(settings)
-    catalogue = load_catalogue(settings.intents_dir)
-    requests = RequestService(
-        repo, holiday_checker(settings.holidays_country), tz, lambda: catalogue
-    )
-    poster = RequestPoster(client, store, requests, staff_channel(settings), tz)
-    service, _ = build_reminders(settings, client, store)
-    lines = [f"posted {ref}" for ref in await poster.post_new(now, limit=1000)]
-    result = await service.sweep(now)
+    slack = build_slack_tools(settings)
+    lines = [f"posted {ref}" for ref in await slack.poster.post_new(now, limit=1000)]
+    result = await slack.reminders.sweep(now)
     lines += [
         f"sent {n.reference} {n.point.key} due {n.point.for_due.isoformat()}" for n in result.sent
     ]
     lines += [f"failed {n.reference} {n.point.key} (will retry)" for n in result.failed]
     if digest:
-        posted = await service.digest(now)
+        posted = await slack.reminders.digest(now)
         if posted is not None:
             lines.append(f"digest {posted.today.isoformat()} ({posted.total} open)")
     if not lines:

@@ -1,7 +1,7 @@
 """The retention job (policy section 5; rules in `core.retention`).
 
-`run_retention(app, now)` is what the scheduler and `privbot db purge` call: it deletes what
-the bot no longer needs to keep and logs only the counts.
+`purge(repo, policy, now)` is what the scheduler's housekeeping and `privbot db purge` call:
+it deletes what the bot no longer needs to keep and logs only the counts.
 """
 
 from __future__ import annotations
@@ -21,24 +21,6 @@ class Purger(Protocol):
     def purge(self, flows_before: datetime, closed_before: datetime) -> PurgeCounts: ...
 
 
-class _Settings(Protocol):
-    @property
-    def flow_retention_hours(self) -> float: ...
-    @property
-    def record_retention_months(self) -> int: ...
-
-
-class _App(Protocol):
-    @property
-    def settings(self) -> _Settings: ...
-    @property
-    def repo(self) -> Purger: ...
-
-
-def policy_of(settings: _Settings) -> RetentionPolicy:
-    return RetentionPolicy(settings.flow_retention_hours, settings.record_retention_months)
-
-
 def purge(repo: Purger, policy: RetentionPolicy, now: datetime) -> PurgeCounts:
     """Delete abandoned flows, old codes, unverified requests and expired records."""
     counts = repo.purge(policy.flow_cutoff(now), policy.record_cutoff(now))
@@ -52,8 +34,3 @@ def purge(repo: Purger, policy: RetentionPolicy, now: datetime) -> PurgeCounts:
         counts.notifications,
     )
     return counts
-
-
-def run_retention(app: _App, now: datetime) -> PurgeCounts:
-    """The retention job over a built `bootstrap.App` (the scheduler calls this)."""
-    return purge(app.repo, policy_of(app.settings), now)

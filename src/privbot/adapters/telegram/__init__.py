@@ -6,4 +6,5 @@ callbacks.py  signed callback_data (forged buttons are refused)
 webhook.py    the webhook route for the shared HTTP listener
 notifier.py   delivers the database outbox (staff notices) to users
 commands.py   the command menu, private-only commands, Telegram's language codes
+connection.py polling or webhook, started and stopped by the runtime
 """

@@ -1,0 +1,63 @@
+"""What every listener shares: the staff use cases, Slack's records, the staff directory and
+the clock; how a Slack user is written in the audit log; the refusal for non-staff; the
+in-place refresh of a request's message after an action."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from privbot.adapters.slack.messages import update_message
+from privbot.adapters.slack.records import SlackRecords
+from privbot.adapters.slack.staff import StaffDirectory
+from privbot.core.reminders import local_day
+from privbot.core.requests import RightsRequest
+from privbot.services.requests import RequestService
+
+log = logging.getLogger(__name__)
+
+REFUSAL = "Only the privacy team (PRIVBOT_SLACK_STAFF) can act on rights requests."
+
+
+@dataclass(frozen=True, slots=True)
+class SlackContext:
+    """The listeners' collaborators; `clock` returns an aware `now` (tests pass their own)."""
+
+    requests: RequestService
+    records: SlackRecords
+    staff: StaffDirectory
+    timezone: tzinfo
+    clock: Callable[[], datetime]
+
+    def today(self) -> date:
+        return local_day(self.clock(), self.timezone)
+
+    async def refresh_message(self, client: AsyncWebClient, req: RightsRequest) -> None:
+        """Re-render the request's message in place (if it was posted) after a staff action."""
+        await update_message(client, self.records, req, self.today(), self.clock())
+
+
+def actor_of(user_id: str) -> str:
+    """How a Slack user is written in the audit log and as assignee."""
+    return f"slack:{user_id}"
+
+
+async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
+    """A message only the clicker sees, in the channel of the click."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    user = body["user"]["id"]
+    if not channel:
+        log.info("no channel for an ephemeral reply")
+        return
+    try:
+        await client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as exc:
+        log.warning("chat.postEphemeral failed: %s", exc.response.get("error"))

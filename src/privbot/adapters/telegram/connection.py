@@ -1,0 +1,103 @@
+"""Connecting the bot to Telegram inside `privbot run`: long polling by default, the webhook
+route on the service's HTTP listener when a webhook URL is configured."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application
+
+from privbot.adapters.telegram.bot import ALLOWED_UPDATES, PrivbotTelegram
+from privbot.adapters.telegram.notifier import OutboxNotifier, OutboxStore
+from privbot.adapters.telegram.webhook import (
+    UpdateLedger,
+    check_secret,
+    webhook_endpoint,
+    webhook_path,
+)
+from privbot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+log = logging.getLogger(__name__)
+
+
+# Mounts an endpoint on the service's HTTP listener (its `add_route`).
+Mount = Callable[[str, Callable[["Request"], Awaitable["Response"]]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramEndpoint:
+    """Where the bot talks to Telegram: the token, the Bot API server, the webhook if any."""
+
+    token: str
+    api_url: str = "https://api.telegram.org"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+
+
+@dataclass
+class TelegramConnection:
+    """The running Telegram adapter: `stop()` it on shutdown."""
+
+    bot: PrivbotTelegram
+    application: Application[Any, Any, Any, Any, Any, Any]
+    notifier: OutboxNotifier
+    description: str
+
+    async def stop(self) -> None:
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+
+async def connect_telegram(
+    bot: PrivbotTelegram,
+    endpoint: TelegramEndpoint,
+    *,
+    outbox: OutboxStore,
+    ledger: UpdateLedger,
+    mount: Mount | None,
+    rate_limit: bool = True,
+) -> TelegramConnection:
+    """Build, start and connect the bot; in webhook mode, `mount` its route."""
+    secret = None
+    if endpoint.webhook_url:
+        secret = check_secret(endpoint.webhook_secret)
+        if mount is None:
+            raise ConfigError(
+                "PRIVBOT_HTTP_LISTEN: required when PRIVBOT_TELEGRAM_WEBHOOK_URL is set"
+            )
+    webhook = bool(endpoint.webhook_url)
+    application = bot.build(
+        endpoint.token, endpoint.api_url, webhook=webhook, rate_limit=rate_limit
+    )
+    notifier = OutboxNotifier(outbox, application)
+    await application.initialize()  # getMe, then post_init: setMyCommands
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    notifier.schedule()
+    if endpoint.webhook_url and secret and mount is not None:
+        path = webhook_path(endpoint.webhook_url)
+        mount(path, webhook_endpoint(application, secret, ledger=ledger))
+        await application.bot.set_webhook(
+            endpoint.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+        mode = f"webhook at {path}"
+    else:
+        assert application.updater is not None
+        await application.updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES, timeout=20, bootstrap_retries=-1
+        )
+        mode = "long polling"
+    name = application.bot.username
+    return TelegramConnection(bot, application, notifier, f"Telegram @{name} ({mode})")
