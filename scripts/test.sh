@@ -24,4 +24,5 @@ fi
 .venv/bin/ruff check src tests bench
 .venv/bin/ruff format --check src tests bench
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache  # the import-layer contract of pyproject.toml
 .venv/bin/python -m pytest "$@"
