@@ -44,6 +44,18 @@ def test_section_11_is_about_rights_and_offers_the_list_of_rights(knowledge: Kno
     assert offers(knowledge, "11") == ["request:menu"]
 
 
+def test_matcher_and_answers_agree_on_every_section(knowledge: Knowledge) -> None:
+    """The defect: two tables of rights sections, which disagreed about section 11."""
+    offering = {s for s in knowledge.policy.section_ids() if offers(knowledge, s)}
+    assert offering == knowledge.matcher.rights_sections == {"6", "11", "12"}
+
+
+def test_an_order_worded_like_section_11_is_no_request(knowledge: Knowledge) -> None:
+    """Section 11 describes no request type: an order about a complaint stays its answer."""
+    u = knowledge.matcher.understand("send a complaint to the authority for me")
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, "11")
+
+
 def test_offers_of_the_shipped_marking(knowledge: Knowledge) -> None:
     assert offers(knowledge, "6") == ["request:menu"]
     assert offers(knowledge, "12") == ["request:opt_out_sale", "request:menu"]

@@ -74,7 +74,10 @@ class Matcher:
         vocab = self._index.vocabulary
         self._maker.learn(w for words in vocab.values() for w in words)
         self._language = LanguageDetector(vocab, ngram_scorer)
-        self._rights_sections = frozenset(r.section for r in intents.rights)
+        # The sections about rights (their answers offer requests), and those among them
+        # that describe a request type (an order worded like them means that request).
+        self.rights_sections = frozenset(r.section for r in intents.rights)
+        self._request_sections = frozenset(r.section for r in intents.rights if r.describes)
 
     # -- understanding ------------------------------------------------------------
 
@@ -177,7 +180,7 @@ class Matcher:
             if answer is not None:
                 rest = (first, *(c for c in ranked[1:6] if c.section != answer.section))
                 return _decided(answer, language, rest)
-        if first.section in self._rights_sections and is_order(text, words):
+        if first.section in self._request_sections and is_order(text, words):
             # "Send my info in a format I can reuse": an order, though worded like the
             # rights section; a close request of that kind is what the user wants.
             order = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
@@ -190,7 +193,7 @@ class Matcher:
             # "thanks, bye": two pleasantries are not worth a question back
             and not (first.kind is rivals[0].kind is IntentKind.SMALLTALK)
             # a question about a right: its answer offers the request anyway
-            and not (about is Asking.RIGHT and first.section in self._rights_sections)
+            and not (about is Asking.RIGHT and first.section in self.rights_sections)
             and rivals[0].score >= th.clarify_floor
             and (
                 first.score - rivals[0].score < th.margin

@@ -141,8 +141,8 @@ class RightsSection:
     """A policy section about the user's rights, as the intent files mark it.
 
     A question about a right ("can I delete my data?") is answered by the section that
-    `describes` its request type; the answer of a rights section offers the request `offers`
-    (if any), then the list of every right.
+    `describes` its request type, and an order worded like that section means a request; the
+    answer of a rights section offers the request `offers` (if any), then the list of rights.
     """
 
     section: str
