@@ -14,7 +14,8 @@ import pytest
 from privbot.adapters.content_watcher import watch_content
 from privbot.content.knowledge import Knowledge, load_knowledge
 from privbot.content.live import KnowledgeStore
-from privbot.core.model import ReplyKind
+from privbot.core import messages as M
+from privbot.core.model import Language, ReplyKind
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_INTENT = """
@@ -86,6 +87,21 @@ def test_broken_edit_is_kept_out_with_file_and_line(content: Path) -> None:
     sections = content / "intents" / "sections.yaml"
     sections.write_text(sections.read_text("utf-8").replace('section: "5"', 'section: "99"', 1))
     assert any("99" in p for p in store.reload())
+    assert store.current() is live
+
+
+def test_a_message_edit_goes_live_and_a_broken_one_is_kept_out(content: Path) -> None:
+    store = _store(content)
+    path = content / "intents" / "messages.yaml"
+    text = path.read_text("utf-8")
+    old = "    en: Which right would you like to exercise?\n"
+    path.write_text(text.replace(old, "    en: Which right shall it be?\n"), "utf-8")
+    assert store.reload() == []
+    assert store.current().catalogue.text(Language.EN, M.PICK_RIGHT) == "Which right shall it be?"
+    live = store.current()
+    path.write_text(text.replace(old, "    en: Which right, {name}?\n"), "utf-8")
+    problems = store.reload()
+    assert problems and all(p.startswith(f"{path}:") for p in problems)
     assert store.current() is live
 
 
