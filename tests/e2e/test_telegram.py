@@ -350,3 +350,25 @@ async def test_staff_notification_reaches_the_user_by_internal_id(
     out = await tg.wait_messages(FR_USER, mark, timeout=8)
     assert out[0]["text"] == "Demande &lt;traitée&gt;"
     assert repo.pending_notifications("telegram") == []
+
+
+async def test_a_photo_at_a_free_text_step_is_not_taken_as_the_answer(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    replies = await ask(tg, FR_USER, "/request")
+    replies = await press(tg, FR_USER, stored(tg, with_buttons(replies)), "Rectifier")
+    replies = await press(tg, FR_USER, stored(tg, with_buttons(replies)), "UE")
+    question = replies[-1]["text"]
+    assert "inexacte" in question
+    update = tg.update_message(FR_USER, "")
+    del update["message"]["text"]
+    update["message"]["photo"] = [
+        {"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}
+    ]
+    mark = tg.mark()
+    tg.push(update)
+    replies = await tg.wait_messages(FR_USER, mark, 2)
+    assert "texte" in replies[0]["text"].lower() and replies[-1]["text"] == question
+    replies = await ask(tg, FR_USER, "Mon nom est mal orthographié")
+    assert "valeur correcte" in replies[-1]["text"]

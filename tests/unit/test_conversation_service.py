@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fakes.rights import FakeKnowledge, FakeMailer, FakeRepository, shipped_catalogue
 
+from privbot.core.flows import FlowState
 from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
 from privbot.core.requests import RequestStatus
 from privbot.errors import InvalidTransition, RequestNotFound
@@ -167,3 +168,38 @@ def test_user_cancels_submitted_request() -> None:
     assert bot.repo.requests[ref].status is RequestStatus.CANCELLED
     bot.say(f"/cancel {ref}")
     assert "can no longer be cancelled" in bot.text()
+
+
+def test_help_at_a_free_text_step_shows_the_question_again_and_stores_nothing() -> None:
+    bot = Bot()
+    bot.say("/request", channel_language=Language.EN)
+    bot.press("rectification")
+    bot.press("eu")
+    assert bot.last is not None
+    question = bot.last.replies[-1]
+    assert "Which information is wrong?" in question.text
+    for command in ("/help", "/HELP", "/help@privbot_bot"):
+        out = bot.say(command)
+        assert out.replies[-1].text == question.text
+        assert [o.label for o in out.replies[-1].options] == [o.label for o in question.options]
+        state = FlowState.from_json(bot.repo.flows[USER][0])
+        assert state.step == "field:wrong" and not state.details.items
+    bot.say("My name is misspelt")
+    assert "What is the correct value?" in bot.text()
+
+
+def test_a_message_that_is_not_text_outside_a_flow_says_so_and_shows_the_help() -> None:
+    bot = Bot()
+    out = bot.say("", not_text=True, channel_language=Language.EN)
+    assert out.replies[0].text == "I can only read text."
+    assert "/request" in out.replies[-1].text and USER not in bot.repo.flows
+
+
+def test_an_unknown_command_inside_a_flow_is_not_an_answer() -> None:
+    bot = Bot()
+    bot.say("/request", channel_language=Language.EN)
+    bot.press("rectification")
+    bot.press("eu")
+    bot.say("/frobnicate")
+    assert "Which information is wrong?" in bot.text()
+    assert not FlowState.from_json(bot.repo.flows[USER][0]).details.items

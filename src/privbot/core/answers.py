@@ -1,14 +1,12 @@
 """Understanding -> channel-neutral replies: policy answers, clarifications, fallback.
 
-Option values understood by the conversation engine:
-    section:<id>   answer that policy section
-    intent:<id>    answer as that intent (smalltalk)
-    request:<type> start a rights request of that type
-    request:menu   list the rights to choose from (as /request does)
+The options it offers (`core.choices`): a section or an intent to answer (resolved here by
+`resolve_choice`), a request to start or the list of rights (the conversation starts those).
 """
 
 from __future__ import annotations
 
+from privbot.core import choices as ch
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
 from privbot.core.model import (
@@ -95,11 +93,14 @@ class AnswerRenderer:
         )
 
     def resolve_choice(self, value: str, lang: Language) -> tuple[Reply, ...] | None:
-        """Replies for a `section:`/`intent:` option value, or None if it is not one."""
-        kind, _, key = value.partition(":")
-        if kind == "section" and key in self.policy.section_ids():
+        """Replies for a section or intent option value, or None if it is not one."""
+        choice = ch.parse(value)
+        if choice is None:
+            return None
+        kind, key = choice.kind, choice.argument
+        if kind is ch.ChoiceKind.SECTION and key in self.policy.section_ids():
             return self.section_answer(key, lang)
-        if kind == "intent" and (intent := self.intents.get(key)):
+        if kind is ch.ChoiceKind.INTENT and (intent := self.intents.get(key)):
             if intent.kind is IntentKind.ANSWER and intent.section:
                 return self.section_answer(intent.section, lang)
             if intent.kind is IntentKind.SMALLTALK:
@@ -126,8 +127,8 @@ class AnswerRenderer:
             section = self.policy.section(c.section, lang)
             title = section.title if section else c.section
             prefix = "" if c.section == "intro" else f"{c.section}. "
-            return Option(f"{prefix}{title}", f"section:{c.section}")
-        return Option(c.intent or "?", f"intent:{c.intent}")
+            return Option(f"{prefix}{title}", ch.section(c.section))
+        return Option(c.intent or "?", ch.intent(c.intent or "?"))
 
     def _offers(
         self, section_id: str, lang: Language, u: Understanding | None
@@ -147,10 +148,10 @@ class AnswerRenderer:
     def _offer(self, request_type: RequestType, lang: Language) -> Option:
         right = self.texts.text(lang, M.right_noun(request_type))
         label = self.texts.text(lang, M.OFFER_REQUEST, right=right)
-        return Option(label, f"request:{request_type}")
+        return Option(label, ch.request(request_type))
 
     def _any_offer(self, lang: Language) -> Option:
-        return Option(self.texts.text(lang, M.OFFER_ANY_REQUEST), "request:menu")
+        return Option(self.texts.text(lang, M.OFFER_ANY_REQUEST), ch.request(None))
 
 
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from privbot.core import choices as ch
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
 from privbot.core.flows import (
@@ -40,7 +41,6 @@ from privbot.core.verification import (
 MAX_MESSAGE = 2000
 CANCEL_WORDS = frozenset({"/cancel", "cancel", "annuler", "stop", "abandon", "abandonner"})
 _EMAIL = re.compile(r"^[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-FLOW_PREFIX = "flow:"
 
 
 # --- events -------------------------------------------------------------------------------
@@ -62,6 +62,14 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Reprompt:
+    """Ask the current question again, after `notice` if any: the user asked for help, typed
+    an unknown command or sent something that is not text (none of these is an answer)."""
+
+    notice: M.Key | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CodeSent:
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
     failed: bool = False  # the mail could not be delivered
@@ -80,7 +88,7 @@ class Submitted:
     duplicate: bool = False
 
 
-Event = Start | Text | Choice | CodeSent | CodeChecked | Submitted
+Event = Start | Text | Choice | Reprompt | CodeSent | CodeChecked | Submitted
 
 
 # --- effects ------------------------------------------------------------------------------
@@ -172,8 +180,9 @@ def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True)
 
 
 def _option_id(value: str) -> str:
-    """`flow:<nonce>:<id>` -> `<id>` (ids may hold a colon: `field:format`)."""
-    return value.split(":", 2)[-1]
+    """The flow option id of a button value (`core.choices.flow`)."""
+    choice = ch.parse(value)
+    return ch.flow_option_id(choice.argument) if choice else value
 
 
 # --- prompts ------------------------------------------------------------------------------
@@ -221,7 +230,7 @@ def _prompt(
     seq = state.seq + 1
     seed = f"{state.started_at.isoformat()}|{seq}|{step}|{now.isoformat()}"
     nonce = hashlib.sha256(seed.encode()).hexdigest()[:8]
-    options = tuple(Option(lb, f"{FLOW_PREFIX}{nonce}:{oid}") for oid, lb in choices)
+    options = tuple(Option(lb, ch.flow(nonce, oid)) for oid, lb in choices)
     new = replace(state, options=options, nonce=nonce, seq=seq)
     replies = (*(Reply(t) for t in before), Reply(question, options))
     return Step(new, replies)
@@ -293,6 +302,11 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         return _on_choice(state, _option_id(event.value), now, texts)
     if isinstance(event, Text):
         return _on_text(state, event.text, now, texts)
+    if isinstance(event, Reprompt):
+        if state.step == "submitting":  # nothing is being asked
+            return Step(state)
+        notice = () if event.notice is None else (texts.text(state.language, event.notice),)
+        return _prompt(state, now, texts, notice)
     if isinstance(event, CodeSent):
         return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
     if isinstance(event, CodeChecked):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from privbot.core.commands import Command
 from privbot.core.flows import FIELDS, Field
 from privbot.core.model import Jurisdiction, RequestType
 from privbot.core.requests import RequestStatus
@@ -54,6 +55,7 @@ NOTHING_TO_CANCEL = _key("chat.nothing_to_cancel")
 REQUEST_CANCELLED = _key("chat.request_cancelled", "reference")
 CANNOT_CANCEL = _key("chat.cannot_cancel", "reference", "status")
 EXPIRED_BUTTON = _key("chat.expired_button")
+NOT_TEXT = _key("chat.not_text")  # a sticker, photo or file
 
 # --- /privacy -------------------------------------------------------------------------------
 PRIVACY_SUMMARY = _key(
@@ -145,7 +147,7 @@ OPEN_PRIVATE = _key("telegram.open_private")
 # The flow's own buttons (the `flow` option group).
 FLOW_BUTTONS = ("cancel", "resend", "confirm", "edit", "back", "email")
 # The commands of the chat menu, in menu order.
-COMMANDS = ("start", "help", "language", "request", "status", "cancel", "privacy")
+COMMANDS = tuple(Command)
 
 
 # --- families -------------------------------------------------------------------------------

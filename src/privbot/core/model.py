@@ -230,7 +230,8 @@ class Incoming:
 
     `choice` is the value of a pressed button (or a numbered answer in the console);
     `channel_language` is the channel's idea of the user's language (Telegram's
-    language_code), used only as a prior for very short messages.
+    language_code), used only as a prior for very short messages; `not_text` marks a
+    message with nothing to read (a sticker, a photo, a file).
     """
 
     user: UserKey
@@ -238,6 +239,7 @@ class Incoming:
     choice: str | None = None
     channel_language: Language | None = None
     forced_language: Language | None = None  # --lang, or the user's saved /language choice
+    not_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,9 @@
 """The channel-independent engine (`core.ports.Conversation`): one message in, replies out.
 
-Routing: a pressed button (flow step, `request:`, `section:`/`intent:`, `lang:`), a command,
-a message inside a request flow (-> `core.dialogue`), else a question (-> matcher + answers;
-a REQUEST understanding starts the flow). The dialogue's effects are executed here and their
-outcomes fed back to it. Never logs message text, e-mail addresses or codes.
+Routing: a pressed button (`core.choices`), a message that is not text, a command
+(`core.commands`), a message inside a request flow (-> `core.dialogue`), else a question
+(-> matcher + answers; a REQUEST understanding starts the flow). The dialogue's effects are
+executed here and their outcomes fed back to it. Never logs message text, e-mail addresses or codes.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from privbot.core import choices as ch
 from privbot.core import dialogue as dg
 from privbot.core import messages as M
 from privbot.core import verification as vf
 from privbot.core.catalogue import Catalogue
+from privbot.core.commands import Command, CommandLine, parse_command
 from privbot.core.flows import FlowState
 from privbot.core.model import (
     Incoming,
@@ -34,11 +36,12 @@ from privbot.core.retention import RetentionPolicy
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
 from privbot.services.ports import KnowledgeView, Mailer, Repository
-from privbot.services.privacy import ERASE_CONFIRM, PrivacyDesk
+from privbot.services.privacy import PrivacyDesk
 from privbot.services.requests import RequestService
 
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
+_ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
 
 
 class ConversationService:
@@ -83,20 +86,22 @@ class ConversationService:
         lang = chosen or (state.language if state else None)
         if state is not None and chosen is not None and state.language is not chosen:
             state = replace(state, language=chosen)
-        replies: tuple[Reply, ...]
         text = incoming.text or ""
+        command = parse_command(text)
+        known = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
+        replies: tuple[Reply, ...]
         if incoming.choice is not None:
-            lang = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
-            lang, replies = self._on_choice(key, profile, state, incoming.choice, lang, now)
-        elif text.strip().startswith("/"):
-            lang = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
-            lang, replies = self._on_command(key, profile, state, text.strip(), lang, now)
+            lang, replies = self._on_choice(key, profile, state, incoming.choice, known, now)
+        elif incoming.not_text:
+            lang, replies = self._on_not_text(key, state, known, now)
+        elif command is not None:
+            lang, replies = self._on_command(key, profile, state, command, known, now)
         elif state is not None:
             lang = state.language
             replies = self._run(key, state, dg.Text(text), now)
         else:
             lang, replies = self._on_question(key, profile, incoming, chosen, now)
-        if incoming.choice == ERASE_CONFIRM:  # just erased: remember nothing more
+        if incoming.choice == _ERASED:  # just erased: remember nothing more
             return Outgoing(lang, replies)
         # Re-read: the route may have saved a /language choice or a jurisdiction.
         current = self.repo.get_user(key) or profile
@@ -140,23 +145,23 @@ class ConversationService:
         lang: Language,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
-        kind, _, arg = value.partition(":")
-        if value.startswith(dg.FLOW_PREFIX):
-            if state is None:
-                return lang, (Reply(self._texts().text(lang, M.EXPIRED_BUTTON)),)
+        choice = ch.parse(value)
+        kind, arg = (choice.kind, choice.argument) if choice else (None, "")
+        if kind is ch.ChoiceKind.FLOW and state is not None:
             return state.language, self._run(key, state, dg.Choice(value), now)
-        if kind == "request":
-            if arg == "menu":
+        if kind is ch.ChoiceKind.REQUEST:
+            if arg == ch.MENU:
                 return lang, (self._rights_menu(lang),)
             if arg in set(RequestType):
                 return lang, self._start(key, profile, RequestType(arg), lang, now)
-        if kind == "lang" and arg in set(Language):
+        if kind is ch.ChoiceKind.LANGUAGE and arg in set(Language):
             return self._set_language(profile, Language(arg), now)
-        if kind == "privacy":
-            return lang, (self.privacy.on_choice(key, value, lang, now),)
-        if kind == "cancelreq":
+        if kind is ch.ChoiceKind.PRIVACY:
+            action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
+            return lang, (self.privacy.on_choice(key, action, lang, now),)
+        if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
-        if kind in ("section", "intent"):
+        if kind in (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT):
             found = self.knowledge().answers.resolve_choice(value, lang)
             if found:
                 return lang, found
@@ -167,36 +172,44 @@ class ConversationService:
         key: UserKey,
         profile: UserProfile,
         state: FlowState | None,
-        text: str,
+        line: CommandLine,
         lang: Language,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
-        words = text.split()
-        command = words[0].lower().split("@", 1)[0]  # Telegram's /cmd@botname
-        arg = words[1] if len(words) > 1 else ""
         texts = self._texts()
-        if command == "/cancel":
+        command, arg = line.command, line.argument
+        if command is Command.CANCEL:
             if state is not None:
                 return state.language, self._run(key, state, dg.Text("/cancel"), now)
             return lang, self._cancel_menu(key, arg, lang, now)
-        if command == "/start":
+        if command is Command.START:
             return lang, (Reply(texts.text(lang, M.START)), Reply(texts.text(lang, M.HELP)))
-        if command == "/request":
+        if command is Command.REQUEST:
             return lang, (self._rights_menu(lang),)
-        if command == "/status":
+        if command is Command.STATUS:
             return lang, (self._status(key, lang),)
-        if command == "/language":
+        if command is Command.LANGUAGE:
             if arg.lower() in set(Language):
                 return self._set_language(profile, Language(arg.lower()), now)
             options = tuple(
-                Option(texts.text(code, M.LANGUAGE_NAME), f"lang:{code}") for code in Language
+                Option(texts.text(code, M.LANGUAGE_NAME), ch.language(code)) for code in Language
             )
             return lang, (Reply(texts.text(lang, M.PICK_LANGUAGE), options),)
-        if command == "/privacy":
+        if command is Command.PRIVACY:
             return lang, (self.privacy.summary(key, profile, lang),)
-        if state is not None:  # an unknown command inside a flow: the flow re-asks
-            return state.language, self._run(key, state, dg.Text(text), now)
+        if state is not None:  # /help or an unknown command inside a flow: the question again
+            return state.language, self._run(key, state, dg.Reprompt(), now)
         return lang, (Reply(texts.text(lang, M.HELP)),)
+
+    def _on_not_text(
+        self, key: UserKey, state: FlowState | None, lang: Language, now: datetime
+    ) -> tuple[Language, tuple[Reply, ...]]:
+        """A sticker, photo or file: say the bot reads text only, then the question again
+        (inside a flow) or the help."""
+        if state is not None:
+            return state.language, self._run(key, state, dg.Reprompt(M.NOT_TEXT), now)
+        texts = self._texts()
+        return lang, (Reply(texts.text(lang, M.NOT_TEXT)), Reply(texts.text(lang, M.HELP)))
 
     # --- flows ----------------------------------------------------------------------------
     def _start(
@@ -275,7 +288,7 @@ class ConversationService:
     # --- small replies --------------------------------------------------------------------
     def _rights_menu(self, lang: Language) -> Reply:
         texts = self._texts()
-        options = tuple(Option(texts.text(lang, M.right(t)), f"request:{t}") for t in RequestType)
+        options = tuple(Option(texts.text(lang, M.right(t)), ch.request(t)) for t in RequestType)
         return Reply(texts.text(lang, M.PICK_RIGHT), options)
 
     def _set_language(
@@ -330,7 +343,7 @@ class ConversationService:
                     reference=r.reference,
                     right=texts.text(lang, M.right(r.type)),
                 ),
-                f"cancelreq:{r.reference}",
+                ch.cancel_request(r.reference),
             )
             for r in open_reqs
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
+from privbot.core.choices import PrivacyAction, privacy
 from privbot.core.model import Language, Option, Reply, UserKey
 from privbot.core.records import UserProfile
 from privbot.core.requests import RightsRequest
@@ -22,12 +23,6 @@ from privbot.core.retention import RetentionPolicy
 from privbot.core.verification import VALIDITY_MINUTES
 from privbot.services.ports import Repository
 
-EXPORT, ERASE, ERASE_CONFIRM, KEEP = (
-    "privacy:export",
-    "privacy:erase",
-    "privacy:erase_confirm",
-    "privacy:keep",
-)
 _FLOW_KEYS = ("request_type", "language", "step", "started_at", "jurisdiction", "details", "email")
 
 
@@ -59,18 +54,21 @@ class PrivacyDesk:
         kept = self._kept(key, lang)
         return Reply(f"{text}\n\n{kept}", self._options(lang))
 
-    def on_choice(self, key: UserKey, value: str, lang: Language, now: datetime) -> Reply:
-        if value == EXPORT:
+    def on_choice(
+        self, key: UserKey, action: PrivacyAction | None, lang: Language, now: datetime
+    ) -> Reply:
+        """A `privacy:` button (None: not one this desk offers)."""
+        if action is PrivacyAction.EXPORT:
             return self.export(key, lang, now)
         texts = self.texts()
-        if value == ERASE:
+        if action is PrivacyAction.ERASE:
             options = (
-                Option(texts.text(lang, M.PRIVACY_ERASE_YES), ERASE_CONFIRM),
-                Option(texts.text(lang, M.PRIVACY_ERASE_NO), KEEP),
+                Option(texts.text(lang, M.PRIVACY_ERASE_YES), privacy(PrivacyAction.ERASE_CONFIRM)),
+                Option(texts.text(lang, M.PRIVACY_ERASE_NO), privacy(PrivacyAction.KEEP)),
             )
             text = texts.text(lang, M.PRIVACY_ERASE_ASK, kept=self._kept(key, lang))
             return Reply(text, options)
-        if value == ERASE_CONFIRM:
+        if action is PrivacyAction.ERASE_CONFIRM:
             return self.erase(key, lang)
         return Reply(texts.text(lang, M.PRIVACY_NOT_ERASED))
 
@@ -142,8 +140,8 @@ class PrivacyDesk:
     def _options(self, lang: Language) -> tuple[Option, ...]:
         texts = self.texts()
         return (
-            Option(texts.text(lang, M.PRIVACY_EXPORT), EXPORT),
-            Option(texts.text(lang, M.PRIVACY_ERASE), ERASE),
+            Option(texts.text(lang, M.PRIVACY_EXPORT), privacy(PrivacyAction.EXPORT)),
+            Option(texts.text(lang, M.PRIVACY_ERASE), privacy(PrivacyAction.ERASE)),
         )
 
     def _request_json(self, r: RightsRequest) -> dict[str, Any]:

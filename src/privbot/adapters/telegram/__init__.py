@@ -5,6 +5,6 @@ render.py     Reply -> HTML-escaped messages and inline keyboards
 callbacks.py  signed callback_data (forged buttons are refused)
 webhook.py    the webhook route for the shared HTTP listener
 notifier.py   delivers the database outbox (staff notices) to users
-commands.py   the command menu, private-only commands, Telegram's language codes
+languages.py  Telegram's language codes -> the bot's languages
 connection.py polling or webhook, started and stopped by the runtime
 """

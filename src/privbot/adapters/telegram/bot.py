@@ -39,11 +39,14 @@ from telegram.ext import (
     filters,
 )
 
-from privbot.adapters.telegram import commands as cm
 from privbot.adapters.telegram import render as rd
 from privbot.adapters.telegram.callbacks import CallbackSigner
+from privbot.adapters.telegram.languages import language_of
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
+from privbot.core.choices import is_private_only
+from privbot.core.commands import PRIVATE_ONLY as PRIVATE_ONLY_COMMANDS
+from privbot.core.commands import Command, parse_command
 from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
 from privbot.core.ports import Conversation, Understander
 from privbot.core.records import Notification, UserProfile
@@ -57,7 +60,6 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 BUTTON_MAX_AGE = timedelta(hours=24)  # older buttons are expired whatever they carry
 _TYPING_AFTER = 0.5  # seconds of engine time before showing "typing..."
 _SEND_ATTEMPTS = 4
-_PRIVATE_ONLY_VALUES = ("request:", "flow:", "cancelreq:", "lang:", "privacy:")
 
 
 class Profiles(Protocol):
@@ -140,17 +142,16 @@ class PrivbotTelegram:
         if message is None or user is None or message.text is None:
             return
         text = _command_text(message.text, context.bot.username)
-        incoming = Incoming(_key(user), text, channel_language=cm.language_of(user.language_code))
+        incoming = Incoming(_key(user), text, channel_language=language_of(user.language_code))
         await self._converse(message.chat_id, incoming, context)
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A sticker, photo or file in private: the bot only reads text, so show the help."""
+        """A sticker, photo or file in private: nothing to read (the engine says so)."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        incoming = Incoming(
-            _key(user), "/help", channel_language=cm.language_of(user.language_code)
-        )
+        language = language_of(user.language_code)
+        incoming = Incoming(_key(user), "", channel_language=language, not_text=True)
         await self._converse(message.chat_id, incoming, context)
 
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,15 +163,15 @@ class PrivbotTelegram:
         if not _addressed(message, username, context.bot.id):
             return
         text = _strip_mention(_command_text(message.text, username), username)
-        prior = cm.language_of(user.language_code)
+        prior = language_of(user.language_code)
         saved = await self._saved_language(_key(user))
         if not text:
-            text = "/help"
-        command = text.split()[0].lower().lstrip("/") if text.startswith("/") else None
-        if command in cm.PRIVATE_ONLY:
+            text = f"/{Command.HELP}"
+        line = parse_command(text)
+        if line is not None and line.command in PRIVATE_ONLY_COMMANDS:
             await self._invite(message.chat_id, saved or prior or Language.EN, context)
             return
-        if command is None:
+        if line is None:
             kind_lang = await asyncio.to_thread(self._classify, text, saved, prior)
             if kind_lang is not None and kind_lang[0] is ReplyKind.REQUEST:
                 await self._invite(message.chat_id, kind_lang[1], context)
@@ -208,7 +209,7 @@ class PrivbotTelegram:
             # One press per keyboard: a second press of the same message is stale anyway.
             await _quietly(message.edit_reply_markup(reply_markup=None))
         if in_group:
-            if value.startswith(_PRIVATE_ONLY_VALUES):
+            if is_private_only(value):
                 await self._invite(message.chat.id, lang, context)
                 return
             key = UserKey(GROUP_CHANNEL, f"{message.chat.id}:{user.id}")
@@ -218,7 +219,7 @@ class PrivbotTelegram:
             key,
             _label_of(message, query.data or ""),
             choice=value,
-            channel_language=cm.language_of(user.language_code),
+            channel_language=language_of(user.language_code),
         )
         await self._converse(message.chat.id, incoming, context, group=in_group)
 
@@ -235,7 +236,7 @@ class PrivbotTelegram:
             try:
                 lang = await self._language(update.effective_user)
             except Exception:  # the database may be what failed
-                lang = cm.language_of(update.effective_user.language_code) or Language.EN
+                lang = language_of(update.effective_user.language_code) or Language.EN
         try:
             await update.effective_chat.send_message(self.deps.texts().text(lang, M.APOLOGY))
         except TelegramError as exc:
@@ -338,7 +339,7 @@ class PrivbotTelegram:
             profile = await asyncio.to_thread(self.deps.profiles.get_user, _key(user))
             if profile is not None and profile.language is not None:
                 return profile.language
-        return cm.language_of(user.language_code) or Language.EN
+        return language_of(user.language_code) or Language.EN
 
 
 async def send_message(
@@ -383,8 +384,8 @@ def _command_text(text: str, username: str | None) -> str:
     name, _, target = head.partition("@")
     if target and username and target.lower() != username.lower():
         return stripped  # a command for another bot: leave it as text
-    if name.lower() == "/start" and rest.strip() == "request":
-        return "/request"
+    if name.lower() == f"/{Command.START}" and rest.strip() == "request":
+        return f"/{Command.REQUEST}"
     return f"{name} {rest}".strip()
 
 
@@ -408,15 +409,12 @@ def _strip_mention(text: str, username: str | None) -> str:
 def _group_safe(replies: Sequence[Reply]) -> tuple[Reply, ...]:
     """Drop buttons that lead into a request: those belong to a private chat."""
     return tuple(
-        Reply(r.text, tuple(o for o in r.options if not o.value.startswith(_PRIVATE_ONLY_VALUES)))
-        for r in replies
+        Reply(r.text, tuple(o for o in r.options if not is_private_only(o.value))) for r in replies
     )
 
 
 def _dropped(outgoing: Outgoing) -> bool:
-    return any(
-        o.value.startswith(_PRIVATE_ONLY_VALUES) for r in outgoing.replies for o in r.options
-    )
+    return any(is_private_only(o.value) for r in outgoing.replies for o in r.options)
 
 
 def _label_of(message: Message | Any, data: str) -> str:

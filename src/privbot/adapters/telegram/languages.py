@@ -1,13 +1,8 @@
-"""The commands that belong to a private chat, and Telegram's language codes.
-
-The command menu is `core.messages.COMMANDS`; what it says is in the message catalogue."""
+"""Telegram's language codes -> the bot's languages."""
 
 from __future__ import annotations
 
 from privbot.core.model import Language
-
-# Commands that belong to a private chat (they open or show a rights request).
-PRIVATE_ONLY = frozenset({"language", "request", "status", "cancel", "privacy"})
 
 
 def language_of(code: str | None) -> Language | None:

@@ -1,0 +1,118 @@
+"""The values of the buttons the bot offers (`Option.value`), as one typed codec.
+
+A value is `<kind>:<argument>`; `encode` writes it and `parse` reads it back (None for
+anything that is not one). The kind says who handles the press and whether it belongs to a
+private chat only (a rights request, a language, the user's data are never handled in a
+group).
+
+    flow:<nonce>:<id>      a step of the request flow (core.dialogue)
+    request:<type>|menu    start a request of that type, or list the rights
+    lang:<fr|en>           answer in that language from now on
+    privacy:<action>       /privacy: export, erase, erase_confirm, keep
+    cancelreq:<reference>  cancel that open request
+    section:<id>           answer that policy section
+    intent:<id>            answer as that intent (smalltalk)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from privbot.core.model import Language, RequestType
+
+
+class ChoiceKind(StrEnum):
+    FLOW = "flow"
+    REQUEST = "request"
+    LANGUAGE = "lang"
+    PRIVACY = "privacy"
+    CANCEL_REQUEST = "cancelreq"
+    SECTION = "section"
+    INTENT = "intent"
+
+
+PRIVATE_ONLY = frozenset(
+    {
+        ChoiceKind.FLOW,
+        ChoiceKind.REQUEST,
+        ChoiceKind.LANGUAGE,
+        ChoiceKind.PRIVACY,
+        ChoiceKind.CANCEL_REQUEST,
+    }
+)
+MENU = "menu"  # request:menu
+
+
+class PrivacyAction(StrEnum):
+    EXPORT = "export"
+    ERASE = "erase"
+    ERASE_CONFIRM = "erase_confirm"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A parsed button value."""
+
+    kind: ChoiceKind
+    argument: str
+
+    @property
+    def private_only(self) -> bool:
+        return self.kind in PRIVATE_ONLY
+
+
+def encode(kind: ChoiceKind, argument: str) -> str:
+    return f"{kind.value}:{argument}"
+
+
+def parse(value: str) -> Choice | None:
+    kind, sep, argument = value.partition(":")
+    if not sep or kind not in _KINDS:
+        return None
+    return Choice(ChoiceKind(kind), argument)
+
+
+def is_private_only(value: str) -> bool:
+    """True for a value that must not be handled in a group chat."""
+    choice = parse(value)
+    return choice is not None and choice.private_only
+
+
+_KINDS = frozenset(k.value for k in ChoiceKind)
+
+
+# --- the values the bot offers ---------------------------------------------------------------
+def flow(nonce: str, option_id: str) -> str:
+    return encode(ChoiceKind.FLOW, f"{nonce}:{option_id}")
+
+
+def flow_option_id(argument: str) -> str:
+    """`<nonce>:<id>` -> `<id>` (ids may hold a colon: `field:format`)."""
+    return argument.split(":", 1)[-1]
+
+
+def request(request_type: RequestType | None) -> str:
+    """Start a request of that type; None: the list of rights."""
+    return encode(ChoiceKind.REQUEST, request_type.value if request_type else MENU)
+
+
+def language(lang: Language) -> str:
+    return encode(ChoiceKind.LANGUAGE, lang.value)
+
+
+def privacy(action: PrivacyAction) -> str:
+    return encode(ChoiceKind.PRIVACY, action.value)
+
+
+def cancel_request(reference: str) -> str:
+    return encode(ChoiceKind.CANCEL_REQUEST, reference)
+
+
+def section(section_id: str) -> str:
+    return encode(ChoiceKind.SECTION, section_id)
+
+
+def intent(intent_id: str) -> str:
+    return encode(ChoiceKind.INTENT, intent_id)
