@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, event, insert
-from sqlmodel import SQLModel
+from sqlalchemy import create_engine, event, insert, text
 
-from privbot.adapters.db_models import RequestRow
 from privbot.adapters.holiday_calendar import holiday_checker
-from privbot.adapters.reminder_store import SlackStore
+from privbot.adapters.migrate import upgrade
+from privbot.adapters.persistence.slack_store import SlackStore
+from privbot.adapters.persistence.tables import RequestRow, metadata
 from privbot.core import deadlines
 from privbot.core.model import Jurisdiction, RequestType
 from privbot.services.reminders import Digest, ReminderNotice, ReminderService
@@ -91,10 +91,11 @@ async def main() -> None:
     url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.sqlite3'}"
     engine = create_engine(url)
     if args.reset:
-        SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(engine)
     store = SlackStore(engine)
-    store.create_tables()
 
     now = datetime(2026, 6, 15, 9, 0, tzinfo=PARIS)
     t0 = time.perf_counter()

@@ -26,9 +26,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
-from privbot.adapters.db import SqlRepository
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
+from privbot.adapters.persistence.repository import SqlRepository
 from privbot.adapters.telegram.callbacks import CallbackSigner, SecretValueStore
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge, load_knowledge
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
     from privbot.adapters.content_watcher import ProblemSink
-    from privbot.adapters.reminder_store import SlackStore
+    from privbot.adapters.persistence.slack_store import SlackStore
     from privbot.adapters.scheduler import JobScheduler
     from privbot.adapters.slack.connection import SlackTokens
     from privbot.adapters.slack.context import SlackContext
@@ -216,11 +216,9 @@ def slack_configured(settings: Settings) -> bool:
 
 
 def build_slack_store(engine: Engine) -> SlackStore:
-    from privbot.adapters.reminder_store import SlackStore
+    from privbot.adapters.persistence.slack_store import SlackStore
 
-    store = SlackStore(engine)
-    store.create_tables()
-    return store
+    return SlackStore(engine)  # its tables come with the migrations, like every other
 
 
 @dataclass(frozen=True, slots=True)

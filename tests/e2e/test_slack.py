@@ -21,7 +21,7 @@ import httpx
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from privbot.adapters.reminder_store import SlackStore
+from privbot.adapters.persistence.slack_store import SlackStore
 from privbot.adapters.slack import blocks as bk
 from privbot.bootstrap import build_app
 from privbot.config import Settings

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from privbot.adapters.crypto import Cipher, parse_keys
-from privbot.adapters.db import SqlRepository
+from privbot.adapters.persistence.repository import SqlRepository
 from privbot.core.model import Language, UserKey
 from privbot.core.records import Notification
 from tests.dbfixtures import TEST_KEY

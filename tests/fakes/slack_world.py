@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from fakes.slack_server import FakeSlack
-from privbot.adapters.db import SqlRepository
 from privbot.adapters.holiday_calendar import holiday_checker
-from privbot.adapters.reminder_store import SlackStore
+from privbot.adapters.persistence.repository import SqlRepository
+from privbot.adapters.persistence.slack_store import SlackStore
 from privbot.adapters.slack.poster import RequestPoster
 from privbot.adapters.slack.staff import StaffDirectory
 from privbot.bootstrap import build_repository, build_slack, build_slack_store, derive

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 
 from privbot.adapters import migrate
 from privbot.adapters.crypto import Cipher, load_cipher
-from privbot.adapters.db import SqlRepository
+from privbot.adapters.persistence.repository import SqlRepository
 from privbot.bootstrap import build_engine, build_repository
 from privbot.cli import main
 from privbot.config import load_settings

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from privbot.adapters import migrate
-from privbot.adapters.db import SqlRepository
+from privbot.adapters.persistence.repository import SqlRepository
 from privbot.adapters.telegram.notifier import OutboxNotifier, backoff
 from privbot.bootstrap import build_repository
 from privbot.config import load_settings

@@ -26,7 +26,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from privbot.errors import ConfigError
 
-_TOKEN_PREFIX = "gAAAAA"
+TOKEN_PREFIX = "gAAAAA"
 LOCAL_KEY_NOTICE = (
     "PRIVBOT_ENCRYPTION_KEY is not set: personal data is encrypted with the key in {path}, "
     "beside the SQLite file; keep the two together, and set PRIVBOT_ENCRYPTION_KEY in production."
@@ -54,12 +54,20 @@ class Cipher:
 
     def decrypt(self, value: str) -> str:
         """The plain text of a token; a legacy plain value comes back unchanged."""
-        if not value.startswith(_TOKEN_PREFIX):
+        if not value.startswith(TOKEN_PREFIX):
             return value
         try:
             return self._fernet.decrypt(value.encode()).decode()
         except InvalidToken as exc:
             raise ConfigError(UNREADABLE) from exc
+
+    def can_decrypt(self, token: str) -> bool:
+        """True when one of the keys decrypts `token`."""
+        try:
+            self._fernet.decrypt(token.encode())
+        except InvalidToken:
+            return False
+        return True
 
     def encrypt_opt(self, value: str | None) -> str | None:
         return None if value is None else self.encrypt(value)
@@ -69,7 +77,7 @@ class Cipher:
 
     def rotate(self, value: str) -> str:
         """`value` encrypted with the current key (plain legacy values get encrypted)."""
-        if not value.startswith(_TOKEN_PREFIX):
+        if not value.startswith(TOKEN_PREFIX):
             return self.encrypt(value)
         return self._fernet.rotate(value.encode()).decode()
 

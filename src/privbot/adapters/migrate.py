@@ -17,37 +17,28 @@ file under a file lock beside it.
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel
 
+from privbot.adapters.persistence.tables import metadata
 from privbot.errors import ConfigError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# Every module that defines tables; env.py and the schema test import them all.
-MODEL_MODULES = ("privbot.adapters.db_models", "privbot.adapters.reminder_store")
 BASELINE = "0001"
-HEAD = "0003"  # the newest revision in migrations/versions (test_migrations_head_constant)
+HEAD = "0004"  # the newest revision in migrations/versions (test_migrations_head_constant)
 _LOCK_ID = 7_246_690_001  # PostgreSQL advisory lock key for migrations ("privbot" + 1)
 SCRIPTS = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def target_metadata() -> MetaData:
-    """The metadata holding every privbot table (all model modules imported)."""
-    for name in MODEL_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a part not built yet
-            if exc.name != name:
-                raise
-    return SQLModel.metadata
+    """The metadata holding every privbot table (`persistence.tables`)."""
+    return metadata
 
 
 def _config(connection: Connection | None = None) -> Config:

@@ -26,7 +26,7 @@ STALE_CLAIM = timedelta(hours=1)  # a retention run that died is retried after t
 
 
 class ClaimStore(Protocol):
-    """The claim side of `adapters.reminder_store.SlackStore`."""
+    """The claim side of `adapters.persistence.slack_store.SlackStore`."""
 
     def claim(
         self, keys: Sequence[ClaimKey], owner: str, now: datetime, stale: timedelta

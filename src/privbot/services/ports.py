@@ -1,5 +1,5 @@
-"""The ports the services depend on; `adapters.db.SqlRepository` and the test fakes implement
-them."""
+"""The ports the services depend on; `adapters.persistence.repository.SqlRepository` and the
+test fakes implement them."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ class Digest:
 
 
 class ReminderStore(Protocol):
-    """The claims and schedule (adapters.reminder_store.SlackStore)."""
+    """The claims and schedule (adapters.persistence.slack_store.SlackStore)."""
 
     def candidates(self, today: date) -> list[Candidate]: ...
     def claim(

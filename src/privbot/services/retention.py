@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class Purger(Protocol):
-    """The repository side of retention (`adapters.db.SqlRepository.purge`)."""
+    """The repository side of retention (`adapters.persistence.repository.SqlRepository.purge`)."""
 
     def purge(self, flows_before: datetime, closed_before: datetime) -> PurgeCounts: ...
 

@@ -39,7 +39,7 @@ _PURGE_EVERY = 3600.0  # seconds between purges of old ids, per instance
 
 
 class UpdateLedger(Protocol):
-    """The update ids already taken in (`adapters.db.SqlRepository`)."""
+    """The update ids already taken in (`adapters.persistence.repository.SqlRepository`)."""
 
     def claim_update(self, update_id: int, now: datetime) -> bool: ...
     def purge_updates(self, before: datetime) -> int: ...

@@ -1,5 +1,5 @@
 """Initial schema: the tables of requests, flows, codes, users, audit log, outbox and secrets,
-and the Slack posting and reminder claims (adapters.reminder_store).
+and the Slack posting and reminder claims (adapters.persistence.tables).
 
 Revision ID: 0001
 Revises:

@@ -1,0 +1,235 @@
+"""The SQL side of `services.ports.Repository`: `SqlRepository` runs each call in its own
+transaction; `UnitOfWork` runs many in one (`with repo.unit_of_work() as uow: ...;
+uow.commit()`; leaving the block without `commit` rolls everything back).
+
+The SQL itself lives in one module per aggregate (see the package docstring); this is the
+facade the services and adapters are given. The engine and the cipher are passed in
+(bootstrap creates them). Nothing here is SQLite-specific.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from privbot.adapters.crypto import Cipher
+from privbot.adapters.persistence import (
+    flows,
+    key_rotation,
+    outbox,
+    profiles,
+    requests,
+    retention,
+    secrets,
+    telegram_updates,
+)
+from privbot.core.model import RequestType, UserKey
+from privbot.core.records import Notification, UserProfile
+from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
+from privbot.core.retention import PurgeCounts
+from privbot.core.verification import CodeRecord
+
+
+class SqlRepository:
+    """Users, flows, codes, requests, audit log, outbox and secrets in one SQL database."""
+
+    def __init__(self, engine: Engine, cipher: Cipher) -> None:
+        self.engine = engine
+        self.cipher = cipher
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, self.cipher)
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session for one call, committed at the end (a `UnitOfWork` overrides this)."""
+        with Session(self.engine) as s:
+            yield s
+            s.commit()
+
+    # --- users ----------------------------------------------------------------------------
+    def get_user(self, key: UserKey) -> UserProfile | None:
+        with self._session() as s:
+            return profiles.get(s, key)
+
+    def save_user(self, profile: UserProfile, now: datetime) -> None:
+        with self._session() as s:
+            profiles.save(s, profile, now)
+
+    def delete_user(self, key: UserKey) -> None:
+        """Forget the profile, the flow and the code of `key` (requests are kept)."""
+        with self._session() as s:
+            profiles.delete_row(s, key)
+            flows.discard(s, key)
+            flows.discard_code(s, key)
+
+    # --- flows and verification codes -------------------------------------------------------
+    def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
+        with self._session() as s:
+            return flows.load(s, self.cipher, key)
+
+    def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
+        with self._session() as s:
+            flows.save(s, self.cipher, key, state, now)
+
+    def delete_flow(self, key: UserKey) -> None:
+        with self._session() as s:
+            flows.discard(s, key)
+
+    def get_code(self, key: UserKey) -> CodeRecord | None:
+        with self._session() as s:
+            return flows.get_code(s, key)
+
+    def save_code(self, key: UserKey, record: CodeRecord) -> None:
+        with self._session() as s:
+            flows.save_code(s, key, record)
+
+    def delete_code(self, key: UserKey) -> None:
+        with self._session() as s:
+            flows.discard_code(s, key)
+
+    # --- requests and their audit log ---------------------------------------------------------
+    def add_request(
+        self,
+        draft: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+    ) -> RightsRequest:
+        """Store `draft` under the next free reference of its year; its events get that ref."""
+        with self._session() as s:
+            return requests.add(s, self.cipher, draft, events, notifications)
+
+    def save_request(
+        self,
+        req: RightsRequest,
+        events: Sequence[AuditEvent] = (),
+        notifications: Sequence[Notification] = (),
+        now: datetime | None = None,
+    ) -> None:
+        """Update `req`, append its audit events and queue its notifications atomically."""
+        with self._session() as s:
+            requests.save(s, self.cipher, req, events, notifications, now or datetime.now(UTC))
+
+    def get_request(self, reference: str) -> RightsRequest | None:
+        with self._session() as s:
+            return requests.get(s, self.cipher, reference)
+
+    def find_open(self, user: UserKey, request_type: RequestType) -> RightsRequest | None:
+        with self._session() as s:
+            return requests.find_open(s, self.cipher, user, request_type)
+
+    def list_requests(
+        self,
+        user: UserKey | None = None,
+        statuses: Iterable[RequestStatus] | None = None,
+    ) -> list[RightsRequest]:
+        with self._session() as s:
+            return requests.list_(s, self.cipher, user, statuses)
+
+    def audit_log(self, reference: str) -> list[AuditEvent]:
+        with self._session() as s:
+            return requests.audit_log(s, reference)
+
+    # --- outbox ---------------------------------------------------------------------------
+    def enqueue(self, notifications: Sequence[Notification]) -> None:
+        with self._session() as s:
+            outbox.add(s, self.cipher, notifications, None)
+
+    def pending_notifications(self, channel: str, limit: int = 100) -> list[Notification]:
+        """Notifications not sent yet and not given up, oldest first (claimed or not)."""
+        with self._session() as s:
+            return outbox.pending(s, self.cipher, channel, limit)
+
+    def claim_notifications(
+        self,
+        channel: str,
+        worker_id: str,
+        now: datetime,
+        limit: int = 20,
+        lease: timedelta = timedelta(minutes=2),
+    ) -> list[Notification]:
+        """Claim up to `limit` due notifications for `worker_id` (`outbox.claim`)."""
+        with self._session() as s:
+            return outbox.claim(s, self.cipher, channel, worker_id, now, limit, lease)
+
+    def mark_sent(self, notification_id: int, now: datetime) -> None:
+        """Delivered: never sent again (the claim is cleared with it)."""
+        with self._session() as s:
+            outbox.mark_sent(s, notification_id, now)
+
+    def release_notification(
+        self, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
+    ) -> None:
+        """A failed attempt: retried from `retry_at`, or given up when it is None."""
+        with self._session() as s:
+            outbox.release(s, notification_id, worker_id, now, retry_at)
+
+    def notifications_for(self, user: UserKey) -> list[Notification]:
+        with self._session() as s:
+            return outbox.for_user(s, self.cipher, user)
+
+    # --- Telegram updates already taken in ------------------------------------------------
+    def claim_update(self, update_id: int, now: datetime) -> bool:
+        """Record a Telegram update id (committed at once, whatever unit of work is open);
+        False when some instance recorded it already."""
+        with Session(self.engine) as s:
+            return telegram_updates.claim(s, update_id, now)
+
+    def purge_updates(self, before: datetime) -> int:
+        """Forget update ids recorded before `before`."""
+        with self._session() as s:
+            return telegram_updates.forget(s, before)
+
+    # --- secrets, the key check, retention and key rotation --------------------------------
+    def secret(self, name: str, make: str) -> str:
+        """The stored secret `name`, storing `make` first if there is none (first one wins)."""
+        with self._session() as s:
+            return secrets.get_or_make(s, name, make)
+
+    def check_key(self) -> None:
+        """ConfigError unless the cipher's keys read this database (`secrets.check_key`)."""
+        with self._session() as s:
+            secrets.check_key(s, self.cipher)
+
+    def purge(self, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
+        """The retention purge, in one transaction (`retention.purge`)."""
+        with self._session() as s:
+            return retention.purge(s, flows_before, closed_before)
+
+    def rotate_encryption(self) -> int:
+        """Re-encrypt every encrypted value with the current (first) key; returns rows seen."""
+        return key_rotation.rotate(self.engine, self.cipher)
+
+
+class UnitOfWork(SqlRepository):
+    """The same calls, in one transaction, committed by `commit()` (else rolled back)."""
+
+    def __init__(self, engine: Engine, cipher: Cipher) -> None:
+        super().__init__(engine, cipher)
+        self.session = Session(engine)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()  # nothing left after a commit
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[Session]:
+        yield self.session
+        self.session.flush()

@@ -1,0 +1,68 @@
+"""The retention purge (rules in `core.retention`, job in `services.retention`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from privbot.adapters.persistence.sql import rowcount
+from privbot.adapters.persistence.tables import (
+    AuditRow,
+    CodeRow,
+    FlowRow,
+    OutboxRow,
+    ReminderClaimRow,
+    ReminderScheduleRow,
+    RequestRow,
+    SlackPostRow,
+    SlackRenderRow,
+    TelegramUpdateRow,
+    to_db,
+)
+from privbot.core.requests import CLOSED_STATUSES, RequestStatus
+from privbot.core.retention import PurgeCounts
+
+_BATCH = 500
+# Every table that keeps rows under a request's reference: they go with the request. A new
+# such table must be added here (tests/integration/test_database.py checks every table).
+REFERENCE_KEYED: tuple[Any, ...] = (
+    AuditRow,
+    OutboxRow,
+    SlackPostRow,
+    SlackRenderRow,
+    ReminderClaimRow,
+    ReminderScheduleRow,
+)
+
+
+def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
+    """Delete flows changed and codes issued before `flows_before`, requests never verified
+    received before it, and requests closed before `closed_before` with every row kept under
+    their reference (`REFERENCE_KEYED`)."""
+    flows_at, closed_at = to_db(flows_before), to_db(closed_before)
+    n_flows = rowcount(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
+    n_codes = rowcount(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
+    s.exec(delete(TelegramUpdateRow).where(col(TelegramUpdateRow.seen_at) < flows_at))
+    unverified = s.exec(
+        select(RequestRow.reference)
+        .where(RequestRow.status == str(RequestStatus.RECEIVED))
+        .where(col(RequestRow.received_at) < flows_at)
+    ).all()
+    old = s.exec(
+        select(RequestRow.reference)
+        .where(col(RequestRow.status).in_([str(x) for x in CLOSED_STATUSES]))
+        .where(col(RequestRow.closed_at) < closed_at)
+    ).all()
+    deleted = dict.fromkeys(REFERENCE_KEYED, 0)
+    refs = [*unverified, *old]
+    for i in range(0, len(refs), _BATCH):
+        batch = refs[i : i + _BATCH]
+        for model in REFERENCE_KEYED:
+            deleted[model] += rowcount(s.exec(delete(model).where(col(model.reference).in_(batch))))
+        s.exec(delete(RequestRow).where(col(RequestRow.reference).in_(batch)))
+    return PurgeCounts(
+        n_flows, n_codes, len(unverified), len(old), deleted[AuditRow], deleted[OutboxRow]
+    )

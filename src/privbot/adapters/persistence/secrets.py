@@ -1,0 +1,56 @@
+"""Values generated once and shared by every instance (`app_secrets`), and the check that the
+encryption key is the one the database was written with.
+
+The check is a canary: a known text encrypted with the key, stored on first start. At each
+start it must decrypt with one of the configured keys; otherwise the instance was given
+another key than the data's and refuses to start (one line), instead of failing later on
+every stored value and on half the users' buttons. A database written before the canary
+existed is checked on one stored encrypted value instead, then gets its canary.
+`privbot db rotate-key` re-encrypts the canary with the rest.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from privbot.adapters.crypto import TOKEN_PREFIX, Cipher
+from privbot.adapters.persistence.sql import insert
+from privbot.adapters.persistence.tables import FlowRow, OutboxRow, RequestRow, SecretRow
+from privbot.errors import ConfigError
+
+KEY_CHECK = "encryption_key_check"
+_CANARY = "privbot encryption key check"
+WRONG_KEY = (
+    "PRIVBOT_ENCRYPTION_KEY: the database was written with another key (none of the keys "
+    "given decrypts it); set the key it was written with, or put the new key first and the "
+    "old one after it and run `privbot db rotate-key`"
+)
+
+
+def get_or_make(s: Session, name: str, make: str) -> str:
+    """The stored secret `name`, storing `make` first if there is none (first one wins)."""
+    s.exec(insert(s, SecretRow).values(name=name, value=make).on_conflict_do_nothing())
+    row = s.get(SecretRow, name, populate_existing=True)
+    assert row is not None
+    return row.value
+
+
+def check_key(s: Session, cipher: Cipher) -> None:
+    """Raise ConfigError(WRONG_KEY) unless `cipher` reads the database; store the canary
+    if there is none yet (see the module docstring)."""
+    if s.get(SecretRow, KEY_CHECK) is None:
+        sample = _one_encrypted_value(s)
+        if sample is not None and not cipher.can_decrypt(sample):
+            raise ConfigError(WRONG_KEY)
+    if not cipher.can_decrypt(get_or_make(s, KEY_CHECK, cipher.encrypt(_CANARY))):
+        raise ConfigError(WRONG_KEY)
+
+
+def _one_encrypted_value(s: Session) -> str | None:
+    """One stored Fernet token (requests, flows or the outbox), if the database has any."""
+    for column in (RequestRow.details_json, FlowRow.state_json, OutboxRow.text):
+        found = s.exec(select(column).where(col(column).startswith(TOKEN_PREFIX)).limit(1))
+        value = found.first()
+        if value is not None:
+            return str(value)
+    return None
