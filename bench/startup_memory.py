@@ -8,7 +8,7 @@
 
     .venv/bin/python bench/startup_memory.py [--runs 3] [--database-url URL --encryption-key K]
 
-Targets (issue 7): start-up within 3 s, idle `privbot run` within 150 MB.
+Targets: start-up within 3 s, idle `privbot run` within 150 MB.
 """
 
 from __future__ import annotations

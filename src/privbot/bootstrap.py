@@ -97,7 +97,6 @@ class App:
     requests: RequestService
     conversation: ConversationService
     store: KnowledgeStore  # the live knowledge: `store.current()`; `store.reload()` swaps it
-    mailer: Mailer
     mail_is_local: bool  # console mailer: say so at start-up
     signer: CallbackSigner  # Telegram's buttons
 
@@ -198,9 +197,7 @@ def build_app(
         retention_policy(settings),
     )
     signer = CallbackSigner(hmac_secret(derived.keys, repo, BUTTONS), SecretValueStore(repo))
-    return App(
-        settings, derived, repo.engine, repo, requests, conversation, store, mailer, local, signer
-    )
+    return App(settings, derived, repo.engine, repo, requests, conversation, store, local, signer)
 
 
 # --- privbot run ---------------------------------------------------------------------------

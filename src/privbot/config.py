@@ -32,7 +32,7 @@ def _default_database_url() -> str:
 
 
 class Settings(BaseSettings):
-    """Every PRIVBOT_* variable of DESIGN.md section 3 and the issues."""
+    """Every PRIVBOT_* variable (README.md, Configuration)."""
 
     model_config = SettingsConfigDict(env_prefix="PRIVBOT_", extra="ignore")
 

@@ -5,7 +5,6 @@ PrivbotError
  ├── ContentError           intents/ or policy_corpus/ fail their checks (carries the problems)
  ├── InvalidTransition      a request status change the transition table forbids
  ├── RequestNotFound        no request with that reference
- ├── VerificationError      a wrong, expired or exhausted verification code
  └── DeliveryError          an e-mail or chat message could not be delivered
 """
 
@@ -36,10 +35,6 @@ class InvalidTransition(PrivbotError):
 
 class RequestNotFound(PrivbotError):
     """No request carries that reference."""
-
-
-class VerificationError(PrivbotError):
-    """A verification code was wrong, expired or exhausted."""
 
 
 class DeliveryError(PrivbotError):

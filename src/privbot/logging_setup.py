@@ -41,10 +41,6 @@ QUIET_LOGGERS = (
 )
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 @contextlib.contextmanager
 def request_context(request_id: str | None = None) -> Iterator[str]:
     """Tag every log line inside with one id (a new random one unless given or already set)."""

@@ -1,4 +1,4 @@
-"""`privbot ask`: the JSON interface of DESIGN.md section 3, stdin mode, other policies,
+"""`privbot ask`: the JSON interface (README.md), stdin mode, other policies,
 answering without intents, and refusing broken intent files."""
 
 from __future__ import annotations

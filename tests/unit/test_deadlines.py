@@ -1,4 +1,4 @@
-"""Legal deadlines (DESIGN.md section 4) against dates computed by hand.
+"""Legal deadlines against dates computed by hand.
 
 Every expected date below was worked out on paper (weekdays checked against a calendar);
 the holiday calendar is the controller's: France unless a row says otherwise.

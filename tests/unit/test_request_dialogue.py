@@ -155,7 +155,7 @@ def test_wrong_code_then_resend_with_cooldown() -> None:
     s = dg.step(say(s, "000000").state, dg.CodeChecked(CheckOutcome.WRONG, 4), NOW, TEXTS)
     assert "4 attempt" in s.replies[0].text and s.state and s.state.step == "code"
     s = press(s, "resend")
-    assert s.effects == (dg.SendCode("ann@example.com", EN, resend=True),)
+    assert s.effects == (dg.SendCode("ann@example.com", EN),)
     s = dg.step(s.state, dg.CodeSent(wait_seconds=42), NOW, TEXTS)
     assert "42 s" in s.replies[0].text
     s = dg.step(say(s, "111111").state, dg.CodeChecked(CheckOutcome.EXPIRED), NOW, TEXTS)

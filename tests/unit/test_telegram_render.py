@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from privbot.adapters.telegram.callbacks import MAX_CALLBACK_DATA, CallbackSigner, MemoryValueStore
+from privbot.adapters.telegram.callbacks import MAX_CALLBACK_DATA, CallbackSigner, SecretValueStore
 from privbot.adapters.telegram.render import render
 from privbot.core.model import Option, Reply
 
 SECRET = b"0123456789abcdef0123456789abcdef"
+
+
+class SecretTable:
+    """The repository's first-writer-wins `secret(name, make)` table, in memory."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def secret(self, name: str, make: str) -> str:
+        return self.values.setdefault(name, make)
 
 
 def test_signed_values_round_trip_for_their_user_only() -> None:
@@ -21,13 +31,15 @@ def test_signed_values_round_trip_for_their_user_only() -> None:
 
 
 def test_long_values_go_through_the_store() -> None:
-    store = MemoryValueStore()
+    store = SecretValueStore(SecretTable())
     s = CallbackSigner(SECRET, store)
     value = "intent:" + "a_very_long_intent_identifier_" * 3
     data = s.pack(7, value)
     assert len(data.encode()) <= MAX_CALLBACK_DATA
     assert s.unpack(7, data) == value
-    assert CallbackSigner(SECRET, MemoryValueStore()).unpack(7, data) is None  # unknown id
+    assert (
+        CallbackSigner(SECRET, SecretValueStore(SecretTable())).unpack(7, data) is None
+    )  # unknown id
 
 
 def test_render_escapes_splits_and_puts_buttons_under_the_last_part() -> None:

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Protocol, TextIO
+from typing import TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from privbot.errors import ConfigError, DeliveryError
@@ -27,12 +27,6 @@ LOCAL_ONLY_NOTICE = (
     "PRIVBOT_SMTP_URL is not set: e-mails (verification codes) are printed to this terminal. "
     "This mode is for local use only."
 )
-
-
-class Mailer(Protocol):
-    """Sends one plain-text e-mail; raises DeliveryError when it cannot."""
-
-    def send(self, to: str, subject: str, body: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +82,6 @@ class SmtpMailer:
         self.sender = sender
         self.timeout = timeout
         self.tls_context = tls_context or ssl.create_default_context()
-
-    @classmethod
-    def from_url(cls, url: str, sender: str) -> SmtpMailer:
-        return cls(parse_smtp_url(url), sender)
 
     def send(self, to: str, subject: str, body: str) -> None:
         msg = EmailMessage()

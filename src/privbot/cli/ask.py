@@ -15,7 +15,7 @@ from privbot.core.model import Language, ReplyKind
 
 
 def answer_json(knowledge: Knowledge, text: str, lang: Language | None) -> dict[str, Any]:
-    """The DESIGN.md section 3 JSON object for one question."""
+    """The JSON object for one question (its fields are listed in README.md)."""
     u = knowledge.matcher.understand(text, forced_language=lang)
     replies = knowledge.answers.render(u)
     out: dict[str, Any] = {

@@ -8,7 +8,6 @@ Output goes to the admin's terminal; nothing is logged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,10 +94,6 @@ def _read_intents_minimally(intents_dir: Path) -> tuple[list[tuple[str, str]], l
             if isinstance(entry, dict) and entry.get("section") is not None:
                 rights.append(str(entry["section"]))
     return found, rights
-
-
-def _titles(sections: Iterable[Any]) -> str:
-    return ", ".join(f"{s.id} {s.title}".strip() for s in sections)
 
 
 def _show(

@@ -64,7 +64,6 @@ class PolicyDiff:
     changed: tuple[SectionChange, ...]
     unchanged: int
     old_date: date | None
-    new_date: date | None
 
     @property
     def is_empty(self) -> bool:
@@ -102,5 +101,4 @@ def diff_documents(old: PolicyDocument | None, new: PolicyDocument) -> PolicyDif
         tuple(changed),
         unchanged,
         old.last_updated if old else None,
-        new.last_updated,
     )

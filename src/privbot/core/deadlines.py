@@ -1,4 +1,4 @@
-"""Legal deadlines of rights requests (DESIGN.md section 4), with how each date was computed.
+"""Legal deadlines of rights requests, with how each date was computed.
 
 Pure: the day of receipt, "today" and the controller's public holidays are passed in. The
 holiday calendar is any `Callable[[date], bool]` (or a set of dates); one that also has

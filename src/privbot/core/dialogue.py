@@ -98,7 +98,6 @@ class SendCode:
 
     email: str
     language: Language
-    resend: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +371,7 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
         details = state.details.with_value(key, option).without(f"{key}_other")
         return _advance(replace(state, details=details), now, texts)
     if step_ == "code" and option == "resend" and state.email:
-        return Step(state, (), (SendCode(state.email, lang, resend=True),))
+        return Step(state, (), (SendCode(state.email, lang),))
     if step_ == "summary" and option == "confirm":
         assert state.jurisdiction is not None
         effect = SubmitRequest(

@@ -22,7 +22,6 @@ from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
 Floats = NDArray[np.float64]
-Ints = NDArray[np.int32]
 
 
 @dataclass(frozen=True, slots=True)

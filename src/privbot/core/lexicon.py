@@ -148,7 +148,6 @@ def _build() -> dict[str, str]:
 WORD_CONCEPTS: dict[str, str] = _build()
 """Accent-folded word -> concept id."""
 
-NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "ne", "pas", "jamais"})
 
 # A word that belongs to a concept is never a stop word.
 STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)

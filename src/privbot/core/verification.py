@@ -50,10 +50,6 @@ class CodeRecord:
     attempts: int = 0
     used: bool = False
 
-    @property
-    def void(self) -> bool:
-        return self.used or self.attempts >= MAX_ATTEMPTS
-
     def attempts_left(self) -> int:
         return max(0, MAX_ATTEMPTS - self.attempts)
 

@@ -119,7 +119,7 @@ class RequestService:
         return self._save(new, event, now, M.NOTICE_ASSIGNED if started else None)
 
     def extend(self, reference: str, actor: str, reason: str, now: datetime) -> RightsRequest:
-        """Once, with a reason, before the original due date (DESIGN.md section 4)."""
+        """Once, with a reason, before the original due date (the dates of `core.deadlines`)."""
         req = self.get(reference)
         if not reason.strip():
             raise InvalidTransition(f"{reference}: an extension needs a reason")

@@ -29,7 +29,6 @@ ACK, ASSIGN, EXTEND, COMPLETE, DENY = (
     "privbot_complete",
     "privbot_deny",
 )
-ACTIONS = (ACK, ASSIGN, EXTEND, COMPLETE, DENY)
 EXTEND_VIEW, COMPLETE_VIEW, DENY_VIEW = (
     "privbot_extend_view",
     "privbot_complete_view",

@@ -83,18 +83,3 @@ class SecretValueStore:
 
 class _SecretTable(Protocol):
     def secret(self, name: str, make: str) -> str: ...
-
-
-class MemoryValueStore:
-    """A ValueStore for tests and for a single process without a database."""
-
-    def __init__(self) -> None:
-        self._values: dict[str, str] = {}
-
-    def put(self, value: str) -> str:
-        short = base64.urlsafe_b64encode(hashlib.sha256(value.encode()).digest()[:15]).decode()
-        self._values[short] = value
-        return short
-
-    def get(self, short_id: str) -> str | None:
-        return self._values.get(short_id)

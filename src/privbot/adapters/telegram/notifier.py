@@ -1,6 +1,6 @@
 """Delivers the outbox (staff actions told to users, replies that failed to send) on Telegram.
 
-A JobQueue job sweeps every few seconds; `poke()` runs a sweep at once (after a staff action).
+A JobQueue job sweeps every few seconds (a staff action is delivered by the next sweep).
 Several instances may sweep the same database, so each notification is first *claimed* (an
 atomic UPDATE, `SqlRepository.claim_notifications`), then sent, then marked sent. A failure
 releases the claim with a backoff (`next_attempt_at`: 2 s, 4 s, 8 s ... at most 10 min), so a
@@ -85,7 +85,7 @@ class OutboxNotifier:
         jq.run_repeating(self._job, interval=interval, first=0.5, name="telegram-outbox")
 
     def poke(self) -> None:
-        """Sweep as soon as possible (a staff action just queued something)."""
+        """Sweep as soon as possible rather than at the next interval."""
         jq = self.application.job_queue
         if jq is not None:
             jq.run_once(self._job, when=0, name="telegram-outbox-now")
