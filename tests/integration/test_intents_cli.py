@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -66,6 +67,7 @@ def test_check_passes_on_good_files(tmp_path: Path) -> None:
     code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
     assert code == 0, out
     assert out.startswith("OK: 3 intents, 9 French and 9 English examples")
+    assert re.search(r"; all \d+ messages in French and English$", out.strip())
 
 
 def test_check_lists_every_problem_and_exits_1(tmp_path: Path) -> None:

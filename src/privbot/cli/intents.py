@@ -87,6 +87,7 @@ def check(intents_dir: Path | None, corpus_dir: Path | None) -> None:
     """Validate the intent files and the messages; print each problem as `file:line: message`."""
     from privbot.content.evaluation import losing_tests
     from privbot.content.messages import check_catalogue
+    from privbot.core.messages import required as required_messages
 
     policy, intent_set, problems = _load(intents_dir, corpus_dir)
     problems += check_catalogue(_folders(intents_dir, corpus_dir)[0])
@@ -102,9 +103,11 @@ def check(intents_dir: Path | None, corpus_dir: Path | None) -> None:
         for phrase in intent.examples:
             n_examples[phrase.language.value] += 1
         n_tests += len(intent.tests)
+    n_messages = len(required_messages())  # the check above found each, in each language
     click.echo(
         f"OK: {len(intent_set.intents)} intents, {n_examples['fr']} French and"
-        f" {n_examples['en']} English examples; all {n_tests} test phrases reach their intent"
+        f" {n_examples['en']} English examples; all {n_tests} test phrases reach their intent;"
+        f" all {n_messages} messages in French and English"
     )
 
 
