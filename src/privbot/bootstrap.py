@@ -273,15 +273,25 @@ def _slash(url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class TelegramWiring:
+    bot: PrivbotTelegram
+    endpoint: TelegramEndpoint
+
+
+@dataclass(frozen=True, slots=True)
+class SlackWiring:
+    side: SlackSide
+    context: SlackContext  # what the bolt listeners share
+    tokens: SlackTokens
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceWiring:
     """The long-lived parts of `privbot run`, built once; `privbot.runtime` starts them."""
 
     app: App
-    telegram: PrivbotTelegram | None
-    telegram_endpoint: TelegramEndpoint | None
-    slack: SlackSide | None
-    slack_context: SlackContext | None  # what the bolt listeners share
-    slack_tokens: SlackTokens | None
+    telegram: TelegramWiring | None
+    slack: SlackWiring | None
     scheduler: JobScheduler
     scheduler_description: str
     content_folders: tuple[Path, ...]
@@ -292,11 +302,10 @@ def build_service(app: App, clock: Clock = utc_now) -> ServiceWiring:
     """Everything `privbot run` starts, for the parts the settings configure."""
     settings = app.settings
     records = build_slack_store(app.engine)
-    bot, endpoint = _telegram(app, clock) if settings.telegram_token else (None, None)
-    slack = context = tokens = None
+    telegram = _telegram(app, clock) if settings.telegram_token else None
+    slack = None
     if slack_configured(settings):
-        slack = build_slack(settings, app.derived, app.requests, records)
-        context, tokens = _slack_listeners(app, slack, clock)
+        slack = _slack(app, build_slack(settings, app.derived, app.requests, records), clock)
         described = (
             f"reminders (every {settings.reminder_interval_minutes:g} min from "
             f"{settings.reminder_hour:02d}:00, digest at {settings.digest_hour:02d}:00 "
@@ -304,15 +313,14 @@ def build_service(app: App, clock: Clock = utc_now) -> ServiceWiring:
         )
     else:  # without Slack, the scheduler still runs the daily retention
         described = "daily retention"
-    scheduler = _scheduler(app, records, slack, clock)
-    reporter = slack.channel.send_content_problems if slack else None
+    side = slack.side if slack else None
+    scheduler = _scheduler(app, records, side, clock)
+    reporter = side.channel.send_content_problems if side else None
     folders = (app.derived.intents_dir, app.derived.corpus_dir)
-    return ServiceWiring(
-        app, bot, endpoint, slack, context, tokens, scheduler, described, folders, reporter
-    )
+    return ServiceWiring(app, telegram, slack, scheduler, described, folders, reporter)
 
 
-def _telegram(app: App, clock: Clock) -> tuple[PrivbotTelegram, TelegramEndpoint]:
+def _telegram(app: App, clock: Clock) -> TelegramWiring:
     from privbot.adapters.telegram.bot import PrivbotTelegram, TelegramDeps
     from privbot.adapters.telegram.connection import TelegramEndpoint
 
@@ -333,22 +341,23 @@ def _telegram(app: App, clock: Clock) -> tuple[PrivbotTelegram, TelegramEndpoint
         settings.telegram_webhook_url,
         settings.telegram_webhook_secret,
     )
-    return PrivbotTelegram(deps), endpoint
+    return TelegramWiring(PrivbotTelegram(deps), endpoint)
 
 
-def _slack_listeners(app: App, slack: SlackSide, clock: Clock) -> tuple[SlackContext, SlackTokens]:
+def _slack(app: App, side: SlackSide, clock: Clock) -> SlackWiring:
+    """The bolt listeners' context and the tokens to connect with."""
     from privbot.adapters.slack.connection import SlackTokens
     from privbot.adapters.slack.context import SlackContext
 
     settings = app.settings
     assert settings.slack_bot_token
-    if not slack.staff.configured:
+    if not side.staff.configured:
         log.warning("PRIVBOT_SLACK_STAFF is empty: nobody can act on requests in Slack")
-    context = SlackContext(app.requests, slack.records, slack.staff, app.derived.timezone, clock)
+    context = SlackContext(app.requests, side.records, side.staff, app.derived.timezone, clock)
     tokens = SlackTokens(
         settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret
     )
-    return context, tokens
+    return SlackWiring(side, context, tokens)
 
 
 def _scheduler(

@@ -78,18 +78,19 @@ class Service:
 
     async def _start_parts(self, wiring: ServiceWiring) -> None:
         app = wiring.app
-        if wiring.telegram is not None and wiring.telegram_endpoint is not None:
+        if wiring.telegram is not None:
             from privbot.adapters.telegram.connection import connect_telegram
 
             self.parts["telegram"] = await connect_telegram(
-                wiring.telegram, wiring.telegram_endpoint, outbox=app.repo, ledger=app.repo,
+                wiring.telegram.bot, wiring.telegram.endpoint, outbox=app.repo, ledger=app.repo,
                 mount=self._mount(), rate_limit=self.telegram_rate_limit,
             )  # fmt: skip
-        if wiring.slack is not None and wiring.slack_context and wiring.slack_tokens:
+        if wiring.slack is not None:
             from privbot.adapters.slack.connection import connect_slack
 
+            slack = wiring.slack
             self.parts["slack"] = await connect_slack(
-                wiring.slack_context, wiring.slack.client, wiring.slack_tokens, self._mount()
+                slack.context, slack.side.client, slack.tokens, self._mount()
             )
         wiring.scheduler.start()
         name = "reminders" if wiring.slack is not None else "housekeeping"
