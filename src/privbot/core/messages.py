@@ -194,7 +194,7 @@ def field_label(field: Field) -> Key:
     return Key(f"flow.label_{field.key}")
 
 
-def command(name: str) -> Key:
+def command(name: Command) -> Key:
     """A command's description in the chat menu."""
     return Key(f"command.{name}")
 
