@@ -62,6 +62,11 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Cancel:
+    """The user cancelled the flow (`/cancel`; typed words like "annuler" arrive as Text)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Reprompt:
     """Ask the current question again, after `notice` if any: the user asked for help, typed
     an unknown command or sent something that is not text (none of these is an answer)."""
@@ -88,7 +93,7 @@ class Submitted:
     duplicate: bool = False
 
 
-Event = Start | Text | Choice | Reprompt | CodeSent | CodeChecked | Submitted
+Event = Start | Text | Choice | Cancel | Reprompt | CodeSent | CodeChecked | Submitted
 
 
 # --- effects ------------------------------------------------------------------------------
@@ -301,6 +306,8 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         return _on_choice(state, _option_id(event.value), now, texts)
     if isinstance(event, Text):
         return _on_text(state, event.text, now, texts)
+    if isinstance(event, Cancel):
+        return _cancel(state, texts)
     if isinstance(event, Reprompt):
         if state.step == "submitting":  # nothing is being asked
             return Step(state)

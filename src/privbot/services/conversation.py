@@ -180,7 +180,7 @@ class ConversationService:
         command, arg = line.command, line.argument
         if command is Command.CANCEL:
             if state is not None:
-                return state.language, self._run(key, state, dg.Text("/cancel"), now)
+                return state.language, self._run(key, state, dg.Cancel(), now)
             return lang, self._cancel_menu(key, arg, lang, now)
         if command is Command.START:
             return lang, (Reply(texts.text(lang, M.START)), Reply(texts.text(lang, M.HELP)))
