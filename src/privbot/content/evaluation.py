@@ -1,8 +1,9 @@
 """Evaluating the intents against their own test phrases (pure logic, no I/O).
 
 The expected label of a test phrase is its intent id. The predicted label is the intent the
-understander chose (for CLARIFY, the top candidate's), else `section:<id>` or
-`request:<type>` for an outcome reached without an intent, else `fallback`.
+understander chose (for CLARIFY, the top candidate's), else the button value of the outcome
+reached without an intent (`core.choices`: `section:<id>`, `request:<type>`), else
+`fallback`.
 
 A prediction counts as right when it leads the user to the same outcome as the expected intent,
 because that is what the user sees: another intent pointing at the same section or the same
@@ -17,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from privbot.core import choices as ch
 from privbot.core.model import (
     Candidate,
     Intent,
@@ -84,9 +86,9 @@ def _candidate_label(c: Candidate) -> str:
     if c.intent:
         return c.intent
     if c.request_type is not None:
-        return f"request:{c.request_type.value}"
+        return ch.request(c.request_type)
     if c.section:
-        return f"section:{c.section}"
+        return ch.section(c.section)
     return FALLBACK
 
 
@@ -98,15 +100,15 @@ def predicted_label(understanding: Understanding) -> str:
     if understanding.intent:
         return understanding.intent
     if understanding.kind is ReplyKind.REQUEST and understanding.request_type is not None:
-        return f"request:{understanding.request_type.value}"
+        return ch.request(understanding.request_type)
     if understanding.kind is ReplyKind.ANSWER and understanding.section:
-        return f"section:{understanding.section}"
+        return ch.section(understanding.section)
     return FALLBACK
 
 
 def _outcome(intents: IntentSet, label: str) -> str:
     """What the user gets for a label; two labels with the same outcome are equivalent."""
-    if label.startswith(("section:", "request:")) or label == FALLBACK:
+    if _bare_outcome(label) is not None or label == FALLBACK:
         return label
     intent = intents.get(label)
     if intent is None:
@@ -116,12 +118,19 @@ def _outcome(intents: IntentSet, label: str) -> str:
 
 def _intent_outcome(intent: Intent) -> str:
     if intent.kind is IntentKind.ANSWER:
-        return f"section:{intent.section}"
+        return ch.section(intent.section or "")
     if intent.kind is IntentKind.REQUEST and intent.request_type is not None:
-        return f"request:{intent.request_type.value}"
+        return ch.request(intent.request_type)
     if intent.kind is IntentKind.OUT_OF_SCOPE:
         return FALLBACK
-    return f"intent:{intent.id}"
+    return ch.intent(intent.id)
+
+
+def _bare_outcome(label: str) -> ch.Choice | None:
+    """A section or request type reached without an intent, else None (an intent id)."""
+    choice = ch.parse(label)
+    kinds = (ch.ChoiceKind.SECTION, ch.ChoiceKind.REQUEST)
+    return choice if choice is not None and choice.kind in kinds else None
 
 
 def _as_function(understander: Understander | UnderstandFn) -> UnderstandFn:
@@ -229,11 +238,11 @@ def losing_tests(intents: IntentSet, understander: Understander | UnderstandFn) 
 def _describe(label: str) -> str:
     if label == FALLBACK:
         return "the fallback"
-    if label.startswith("section:"):
-        return f"section {label.removeprefix('section:')!r}"
-    if label.startswith("request:"):
-        return f"request type {label.removeprefix('request:')!r}"
-    return repr(label)
+    bare = _bare_outcome(label)
+    if bare is None:
+        return repr(label)
+    what = "section" if bare.kind is ch.ChoiceKind.SECTION else "request type"
+    return f"{what} {bare.argument!r}"
 
 
 def report(evaluation: Evaluation) -> dict[str, object]:
