@@ -7,7 +7,7 @@ first (which keep their positions) and only then turned into plain data and vali
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -269,6 +269,10 @@ def _load_rights(
         )
 
 
+# Reports a problem at a path inside the intent being loaded (`file:line: message`).
+ProblemAt = Callable[[Sequence[str | int], str], None]
+
+
 def _load_intent(
     raw: Mapping[str, Any], path: _Path, source: str, lines: Lines, state: _State
 ) -> None:
@@ -291,35 +295,10 @@ def _load_intent(
     else:
         state.ids[model.id] = here
     request_type = _check_target(model, name, problem, state.known_sections)
-    for lang in LANGUAGES:
-        if not model.examples.get(lang):
-            problem(["examples"], f"{name}: no examples in language {lang.value!r}")
-        if not model.tests.get(lang):
-            where = ["tests"] if "tests" in raw else ["id"]
-            problem(where, f"{name}: no tests in language {lang.value!r}")
-    if model.kind is IntentKind.SMALLTALK:
-        for lang in LANGUAGES:
-            if lang not in model.reply:
-                where = ["reply"] if "reply" in raw else ["id"]
-                problem(where, f"{name}: smalltalk needs a reply in language {lang.value!r}")
-
+    _check_languages(model, raw, name, problem)
     examples = tuple(_phrases(model.examples, (*path, "examples"), lines))
     tests = tuple(_phrases(model.tests, (*path, "tests"), lines))
-    for phrase in examples:
-        norm = normalise(phrase.text)
-        if not norm:
-            state.problems.append(
-                f"{source}:{phrase.line}: {name}: example {phrase.text!r} has no words"
-            )
-            continue
-        owner = state.examples.get(norm)
-        if owner is not None and owner[0] != model.id:
-            state.problems.append(
-                f"{source}:{phrase.line}: example {phrase.text!r} of {name} is also an example"
-                f" of intent {owner[0]!r} ({owner[1]})"
-            )
-        elif owner is None:
-            state.examples[norm] = (model.id, f"{source}:{phrase.line}")
+    _check_examples(examples, model.id, name, source, state)
     state.tests.extend((normalise(t.text), model.id, t, source) for t in tests)
     if len(state.problems) > before:
         return
@@ -339,10 +318,51 @@ def _load_intent(
     )
 
 
+def _check_languages(
+    model: _IntentModel,
+    raw: Mapping[str, Any],
+    name: str,
+    problem: ProblemAt,
+) -> None:
+    """Examples and tests in every language; a smalltalk reply in every language."""
+    for lang in LANGUAGES:
+        if not model.examples.get(lang):
+            problem(["examples"], f"{name}: no examples in language {lang.value!r}")
+        if not model.tests.get(lang):
+            where = ["tests"] if "tests" in raw else ["id"]
+            problem(where, f"{name}: no tests in language {lang.value!r}")
+    if model.kind is IntentKind.SMALLTALK:
+        for lang in LANGUAGES:
+            if lang not in model.reply:
+                where = ["reply"] if "reply" in raw else ["id"]
+                problem(where, f"{name}: smalltalk needs a reply in language {lang.value!r}")
+
+
+def _check_examples(
+    examples: Sequence[Phrase], intent_id: str, name: str, source: str, state: _State
+) -> None:
+    """Every example has words and belongs to one intent only (first owner kept)."""
+    for phrase in examples:
+        norm = normalise(phrase.text)
+        if not norm:
+            state.problems.append(
+                f"{source}:{phrase.line}: {name}: example {phrase.text!r} has no words"
+            )
+            continue
+        owner = state.examples.get(norm)
+        if owner is not None and owner[0] != intent_id:
+            state.problems.append(
+                f"{source}:{phrase.line}: example {phrase.text!r} of {name} is also an example"
+                f" of intent {owner[0]!r} ({owner[1]})"
+            )
+        elif owner is None:
+            state.examples[norm] = (intent_id, f"{source}:{phrase.line}")
+
+
 def _check_target(
     model: _IntentModel,
     name: str,
-    problem: Any,
+    problem: ProblemAt,
     known_sections: frozenset[str] | None,
 ) -> RequestType | None:
     """Check `section`/`request_type` against the kind; return the request type if valid."""
