@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from privbot.content.messages import load_catalogue
@@ -119,6 +121,28 @@ class FakeRepository:
     def delete_user(self, key: UserKey) -> None:
         for table in (self.users, self.flows, self.codes):
             table.pop(key, None)  # type: ignore[attr-defined]
+
+    # --- one transaction: everything put back on leaving without commit() ------------------
+    _STATE = ("users", "flows", "codes", "requests", "audit", "outbox")
+
+    def unit_of_work(self) -> FakeRepository:
+        self.commit()
+        return self
+
+    def __enter__(self) -> FakeRepository:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for name, value in self._saved.items():
+            setattr(self, name, value)
+
+    def commit(self) -> None:
+        self._saved = {name: copy.copy(getattr(self, name)) for name in self._STATE}
 
 
 class FakeMailer:

@@ -5,6 +5,7 @@ database file is private, and a wrong encryption key stops start-up."""
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,17 +14,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from fakes.rights import FakeKnowledge, FakeMailer, shipped_catalogue
 from fakes.slack_world import CHANNEL, add_request, make_world, settings_for
 from sqlalchemy import MetaData, event, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from privbot.adapters import migrate
-from privbot.bootstrap import build_engine
+from privbot.bootstrap import build_engine, build_repository
 from privbot.config import load_settings
+from privbot.core.model import Incoming, Jurisdiction, Outgoing, UserKey
 from privbot.core.reminders import ClaimKey
 from privbot.core.requests import RequestStatus, transition
+from privbot.services import ConversationService, RequestService
 
 _DDL = ("CREATE ", "ALTER ", "DROP ")
 PRIVBOT = str(Path(sys.executable).with_name("privbot"))
@@ -117,3 +123,85 @@ def test_db_purge_leaves_nothing_under_a_purged_reference(
                 left = conn.execute(select(table).where(table.c.reference == ref)).all()
                 assert left == [], table.name
     world.engine.dispose()
+
+
+# --- a submission is one transaction --------------------------------------------------------
+_FAIL_USERS = {
+    "sqlite": [
+        "CREATE TRIGGER fail_users_insert BEFORE INSERT ON users "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        "CREATE TRIGGER fail_users_update BEFORE UPDATE ON users "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION fail_users() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+        "CREATE TRIGGER fail_users BEFORE INSERT OR UPDATE ON users "
+        "FOR EACH ROW EXECUTE FUNCTION fail_users()",
+    ],
+}
+_UNFAIL_USERS = {
+    "sqlite": ["DROP TRIGGER fail_users_insert", "DROP TRIGGER fail_users_update"],
+    "postgresql": ["DROP TRIGGER fail_users ON users", "DROP FUNCTION fail_users()"],
+}
+USER = UserKey("test", "42")
+
+
+class RealBot:
+    """The conversation over the real database (fake mailer and knowledge)."""
+
+    def __init__(self, overrides: dict[str, Any]) -> None:
+        self.repo = build_repository(load_settings(**overrides))
+        self.mailer = FakeMailer()
+        self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue)
+        knowledge = FakeKnowledge()
+        self.service = ConversationService(
+            self.repo, self.requests, self.mailer, lambda: knowledge, b"s" * 32, random.Random(7)
+        )
+        self.last: Outgoing | None = None
+
+    def say(self, text: str, **kw: Any) -> Outgoing:
+        self.last = self.service.handle(Incoming(USER, text, **kw), NOW)
+        return self.last
+
+    def press(self, option_id: str) -> Outgoing:
+        assert self.last is not None
+        values = [o.value for r in self.last.replies for o in r.options]
+        return self.say("", choice=next(v for v in values if v.endswith(":" + option_id)))
+
+    def sql(self, statements: list[str]) -> None:
+        with self.repo.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def test_a_failed_submission_leaves_nothing_half_done(db_overrides: dict[str, Any]) -> None:
+    """Storing the request, the user's jurisdiction and the end of the flow is one
+    transaction: a failure in the middle (the users table refusing writes) leaves no request
+    and the flow where it was, and the user's next messages are answered."""
+    bot = RealBot(db_overrides)
+    bot.say("I want to delete my data")
+    bot.press("eu")
+    bot.press("yes")
+    bot.say("ann@example.com")
+    bot.say(bot.mailer.last_code())
+    assert any(o.value.endswith(":confirm") for r in bot.last.replies for o in r.options)  # type: ignore[union-attr]
+    dialect = bot.repo.engine.dialect.name
+    bot.sql(_FAIL_USERS[dialect])
+    with pytest.raises(DBAPIError, match="injected failure"):
+        bot.press("confirm")
+    assert bot.repo.list_requests(user=USER) == []
+    stored = bot.repo.load_flow(USER)
+    assert stored is not None and stored[0]["step"] == "summary"
+
+    bot.sql(_UNFAIL_USERS[dialect])
+    assert bot.say("hello").replies  # answered: the flow asks again
+    bot.press("confirm")
+    [req] = bot.repo.list_requests(user=USER)
+    assert req.reference in "\n".join(r.text for r in bot.last.replies)  # type: ignore[union-attr]
+    assert bot.repo.load_flow(USER) is None
+    profile = bot.repo.get_user(USER)
+    assert profile is not None and profile.jurisdiction is Jurisdiction.EU

@@ -35,7 +35,7 @@ from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
-from privbot.services.ports import KnowledgeView, Mailer, Repository
+from privbot.services.ports import KnowledgeView, Mailer, Repository, UnitOfWork
 from privbot.services.privacy import PrivacyDesk
 from privbot.services.requests import RequestService
 
@@ -226,62 +226,71 @@ class ConversationService:
     def _run(
         self, key: UserKey, state: FlowState | None, event: dg.Event, now: datetime
     ) -> tuple[Reply, ...]:
-        """Step the dialogue, executing effects and feeding their outcomes back."""
+        """Step the dialogue, executing effects and feeding their outcomes back. The effects'
+        writes and the flow's new state are one transaction: a failure anywhere (a crash
+        between storing a request and ending the flow) leaves everything as it was."""
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
-        while pending:
-            result = dg.step(state, pending.pop(0), now, self._texts())
-            state = result.state
-            replies.extend(result.replies)
-            for effect in result.effects:
-                outcome = self._execute(key, effect, now)
-                if outcome is not None:
-                    pending.append(outcome)
-        if state is None:
-            self.repo.delete_flow(key)
-        else:
-            self.repo.save_flow(key, state.to_json(), now)
+        with self.repo.unit_of_work() as uow:
+            while pending:
+                result = dg.step(state, pending.pop(0), now, self._texts())
+                state = result.state
+                replies.extend(result.replies)
+                for effect in result.effects:
+                    outcome = self._execute(uow, key, effect, now)
+                    if outcome is not None:
+                        pending.append(outcome)
+            if state is None:
+                uow.delete_flow(key)
+            else:
+                uow.save_flow(key, state.to_json(), now)
+            uow.commit()
         return tuple(replies)
 
-    def _execute(self, key: UserKey, effect: dg.Effect, now: datetime) -> dg.Event | None:
+    def _execute(
+        self, uow: UnitOfWork, key: UserKey, effect: dg.Effect, now: datetime
+    ) -> dg.Event | None:
         if isinstance(effect, dg.SendCode):
-            return self._send_code(key, effect, now)
+            return self._send_code(uow, key, effect, now)
         if isinstance(effect, dg.CheckCode):
             outcome, record = vf.check(
-                self.repo.get_code(key), effect.entered, effect.email, self.code_secret, now
+                uow.get_code(key), effect.entered, effect.email, self.code_secret, now
             )
             if outcome is vf.CheckOutcome.OK:
-                self.repo.delete_code(key)
+                uow.delete_code(key)
             elif record is not None:
-                self.repo.save_code(key, record)
+                uow.save_code(key, record)
             log.info("verification %s", outcome)
             return dg.CodeChecked(outcome, record.attempts_left() if record else 0)
         if isinstance(effect, dg.SubmitRequest):
-            sub = self.requests.submit(key, effect, now)
-            profile = self.repo.get_user(key) or UserProfile(key)
+            sub = self.requests.submit(key, effect, now, within=uow)
+            profile = uow.get_user(key) or UserProfile(key)
             if profile.jurisdiction is not effect.jurisdiction:
-                self.repo.save_user(replace(profile, jurisdiction=effect.jurisdiction), now)
+                uow.save_user(replace(profile, jurisdiction=effect.jurisdiction), now)
             log.info(
                 "request %s %s", sub.request.reference, "duplicate" if sub.duplicate else "stored"
             )
             return dg.Submitted(sub.request.reference, sub.request.due, sub.duplicate)
-        self.repo.delete_code(key)  # DiscardFlow
+        uow.delete_code(key)  # DiscardFlow
         return None
 
-    def _send_code(self, key: UserKey, effect: dg.SendCode, now: datetime) -> dg.Event:
-        wait = vf.resend_wait(self.repo.get_code(key), now)
+    def _send_code(
+        self, uow: UnitOfWork, key: UserKey, effect: dg.SendCode, now: datetime
+    ) -> dg.Event:
+        wait = vf.resend_wait(uow.get_code(key), now)
         if wait:
             return dg.CodeSent(wait_seconds=wait)
         code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
-        self.repo.save_code(key, record)  # replaces, so the previous code stops working
         lang, texts = effect.language, self._texts()
         subject = texts.text(lang, M.MAIL_SUBJECT)
         body = texts.text(lang, M.MAIL_BODY, code=code, minutes=vf.VALIDITY_MINUTES)
+        # Written after the mail, so no write lock is held while the mail server is talked to.
         try:
             self.mailer.send(effect.email, subject, body)
         except DeliveryError:
-            self.repo.delete_code(key)
+            uow.delete_code(key)
             return dg.CodeSent(failed=True)
+        uow.save_code(key, record)  # replaces, so the previous code stops working
         log.info("verification code sent")
         return dg.CodeSent()
 

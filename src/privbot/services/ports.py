@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from types import TracebackType
 from typing import Any, Protocol
 
 from privbot.core.catalogue import Catalogue
@@ -50,6 +51,24 @@ class Repository(Protocol):
     def delete_user(self, key: UserKey) -> None:
         """Forget the profile, the flow and the code of `key` (requests are kept)."""
         ...
+
+    def unit_of_work(self) -> UnitOfWork:
+        """The same calls in one transaction: `with repo.unit_of_work() as uow: ...;
+        uow.commit()`; leaving the block without `commit()` undoes them all."""
+        ...
+
+
+class UnitOfWork(Repository, Protocol):
+    """A `Repository` whose calls are one transaction (see `Repository.unit_of_work`)."""
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
 
 
 class Answers(Protocol):

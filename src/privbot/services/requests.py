@@ -54,9 +54,17 @@ class RequestService:
         return now.astimezone(self.timezone)
 
     # --- user side ------------------------------------------------------------------------
-    def submit(self, user: UserKey, effect: SubmitRequest, now: datetime) -> Submission:
-        """Store a confirmed request, or return the user's open one of the same type."""
-        existing = self.repo.find_open(user, effect.request_type)
+    def submit(
+        self,
+        user: UserKey,
+        effect: SubmitRequest,
+        now: datetime,
+        within: Repository | None = None,
+    ) -> Submission:
+        """Store a confirmed request, or return the user's open one of the same type; in the
+        unit of work `within` when given (the caller commits), else in its own transaction."""
+        repo = within or self.repo
+        existing = repo.find_open(user, effect.request_type)
         if existing is not None:
             return Submission(existing, True)
         received = self.local_date(now).date()
@@ -83,7 +91,7 @@ class RequestService:
                 event.reference, event.event, actor, now, "verification not required"
             )
         events.append(event)
-        return Submission(self.repo.add_request(verified, events), False)
+        return Submission(repo.add_request(verified, events), False)
 
     def for_user(self, user: UserKey) -> list[RightsRequest]:
         return self.repo.list_requests(user=user)
