@@ -183,3 +183,12 @@ def test_a_message_of_stop_words_only_is_matched_whole() -> None:
         u = m.understand(text)
         assert (u.kind, u.intent) == (ReplyKind.SMALLTALK, "bot_identity"), text
     assert m.understand("are we there").kind is ReplyKind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "question", ["do you use coo\u200bkies", "what are cook\u200dies used for"]
+)
+def test_zero_width_character_inside_a_word_changes_nothing(
+    knowledge: Knowledge, question: str
+) -> None:
+    assert knowledge.matcher.understand(question).section == "7"

@@ -20,6 +20,10 @@ FR, EN = Language.FR, Language.EN
         ("j’ai oublié", "ai oublie"),
         ("Cœur & âme!!!", "coeur ame"),
         ("write to me@example.com.", "write to me@example.com"),
+        # Invisible format characters are removed, never turned into spaces that split words.
+        ("coo\u200bkies", "cookies"),
+        ("co\u00adokies and\u2060 da\u200cta\u200d\ufeff", "cookies and data"),
+        ("\u202ecookies\u202c \u2066data\u2069", "cookies data"),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:

@@ -13,6 +13,10 @@ _ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’`´](?=
 _NON_WORD = re.compile(r"[^a-z0-9@.\s]+")
 _SPACES = re.compile(r"\s+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+# Invisible format characters (soft hyphen, zero-width space/joiners, word joiner, bidi
+# marks, embeddings, overrides and isolates, byte-order mark): removed, never made spaces,
+# so "coo<ZWSP>kies" is still the word "cookies".
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def fold_accents(text: str) -> str:
@@ -22,8 +26,9 @@ def fold_accents(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, fold accents, drop French elisions and punctuation, squeeze spaces."""
-    lowered = text.lower()
+    """Drop invisible characters, lower-case, fold accents, drop French elisions and
+    punctuation, squeeze spaces."""
+    lowered = _INVISIBLE.sub("", text).lower()
     lowered = _ELISION.sub(" ", lowered)
     folded = fold_accents(lowered)
     # Keep dots/@ only inside words (e-mail addresses); everything else becomes a space.
