@@ -63,3 +63,17 @@ def test_resend_cooldown() -> None:
     assert vf.resend_wait(None, NOW) == 0
     assert vf.resend_wait(record, NOW + timedelta(seconds=15)) == 45
     assert vf.resend_wait(record, NOW + timedelta(seconds=60)) == 0
+
+
+def test_code_typed_in_other_digit_scripts() -> None:
+    code, record = issue()
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in code)
+    full_width = "".join(chr(0xFF10 + int(d)) for d in code)
+    persian = "".join(chr(0x06F0 + int(d)) for d in code)
+    for typed in (arabic_indic, full_width, persian, f"{full_width[:3]} {code[3:]}"):
+        assert vf.looks_like_code(typed), typed
+        assert vf.check(record, typed, EMAIL, SECRET, NOW)[0] is CheckOutcome.OK, typed
+
+
+def test_superscripts_are_not_code_digits() -> None:
+    assert vf.normalise_code("¹²³456") == "456"

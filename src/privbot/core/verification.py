@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -77,8 +78,9 @@ def resend_wait(record: CodeRecord | None, now: datetime) -> int:
 
 
 def normalise_code(text: str) -> str:
-    """Keep the digits the user typed ("123 456", "123-456" -> "123456")."""
-    return "".join(c for c in text if c.isdigit())
+    """Keep the digits the user typed, as ASCII ("123 456", "123-456" -> "123456"); digits of
+    any script count (Arabic-Indic "١٢٣", full-width "１２３"), superscripts do not."""
+    return "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
 
 
 def looks_like_code(text: str) -> bool:
