@@ -8,16 +8,17 @@ from datetime import UTC, datetime
 import click
 
 from privbot.cli.common import LANG_OPTION, fail_on_errors, settings_or_exit
+from privbot.core.dialogue import option_number
 from privbot.core.model import Incoming, Language, Option, Outgoing, UserKey
 from privbot.core.text import normalise
 
 
 def pick(text: str, options: tuple[Option, ...]) -> Option | None:
     """The option a console line means: its number or its exact label."""
-    raw = text.strip()
-    if raw.isdigit() and 1 <= int(raw) <= len(options):
-        return options[int(raw) - 1]
-    said = normalise(raw)
+    numbered = option_number(text, options)
+    if numbered is not None:
+        return numbered
+    said = normalise(text)
     for option in options:
         if said and normalise(option.label) == said:
             return option

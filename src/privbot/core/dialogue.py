@@ -158,11 +158,20 @@ def valid_email(text: str) -> bool:
     return len(text) <= 254 and bool(_EMAIL.match(text.strip()))
 
 
+def option_number(text: str, options: tuple[Option, ...]) -> Option | None:
+    """The option numbered `text` ("1".."n", written plainly): "000001" or "01" is a code
+    someone typed, never option 1."""
+    raw = text.strip()
+    if raw.isascii() and raw.isdigit() and not raw.startswith("0") and int(raw) <= len(options):
+        return options[int(raw) - 1]
+    return None
+
+
 def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True) -> Option | None:
     """The option meant by `text`: its number, its label, or a close/unique partial match."""
     raw = text.strip()
-    if numbers and raw.isdigit() and 1 <= int(raw) <= len(options):
-        return options[int(raw) - 1]
+    if numbers and (numbered := option_number(raw, options)) is not None:
+        return numbered
     said = normalise(raw)
     if not said:
         return None
