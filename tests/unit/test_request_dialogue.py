@@ -185,3 +185,33 @@ def test_state_round_trips_through_json() -> None:
     assert s.state is not None
     data = json.loads(json.dumps(s.state.to_json()))
     assert FlowState.from_json(data) == s.state
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ann\x00@example.com",
+        "ann\x07@example.com",
+        "ann\u202e@example.com",
+        "an\u200bn@example.com",
+        "a" * 240 + "@example.com",
+        ".ann@example.com",
+        "ann..lee@example.com",
+        "ann.@example.com",
+        "ann@example",
+        "ann@exa_mple.com",
+    ],
+)
+@pytest.mark.parametrize(("lang", "words"), [(EN, "e-mail address"), (FR, "adresse e-mail")])
+def test_unsafe_or_malformed_email_never_reaches_the_mailer(
+    typed: str, lang: Language, words: str
+) -> None:
+    s = say(press(press(start(RequestType.ACCESS, lang), "eu"), "json"), typed)
+    assert s.state is not None and s.state.step == "email" and s.state.email is None
+    assert not s.effects  # no SendCode: nothing is passed to the mail server
+    assert words in s.replies[0].text
+
+
+def test_valid_email_is_sent_normalised() -> None:
+    s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "  Ann.Lee+x@Example.COM ")
+    assert s.effects == (dg.SendCode("Ann.Lee+x@example.com", EN),)

@@ -13,8 +13,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+
+from email_validator import EmailNotValidError, validate_email
 
 from privbot.core import choices as ch
 from privbot.core import messages as M
@@ -154,8 +157,23 @@ def is_cancel(text: str) -> bool:
     return normalise(text) in {normalise(w) for w in CANCEL_WORDS} or text.strip() == "/cancel"
 
 
-def valid_email(text: str) -> bool:
-    return len(text) <= 254 and bool(_EMAIL.match(text.strip()))
+def checked_email(text: str) -> tuple[str | None, M.Key]:
+    """(the address, normalised, BAD_EMAIL) or (None, the message explaining why not).
+
+    `email-validator` in strict mode, syntax only (no DNS here): no control, bidi or
+    zero-width characters, at most 64 characters before the @, no leading, trailing or
+    double dots; and a dotted domain. Nothing rejected is ever handed to the mailer.
+    """
+    value = text.strip()
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        return None, M.BAD_EMAIL_CHARS
+    if len(value) > 254 or not _EMAIL.match(value):
+        return None, M.BAD_EMAIL
+    try:
+        checked = validate_email(value, check_deliverability=False, strict=True)
+    except EmailNotValidError:
+        return None, M.BAD_EMAIL
+    return checked.normalized, M.BAD_EMAIL
 
 
 def option_number(text: str, options: tuple[Option, ...]) -> Option | None:
@@ -356,10 +374,11 @@ def _on_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> St
         return _prompt(state, now, texts, (texts.text(lang, M.CHOOSE),))
     value = text.strip()
     if state.step == "email":
-        if not valid_email(value):
-            return _prompt(state, now, texts, (texts.text(lang, M.BAD_EMAIL),))
-        new = replace(state, email=value, verified=False, step="code")
-        return Step(new, (), (SendCode(value, lang),))
+        email, problem = checked_email(value)
+        if email is None:
+            return _prompt(state, now, texts, (texts.text(lang, problem),))
+        new = replace(state, email=email, verified=False, step="code")
+        return Step(new, (), (SendCode(email, lang),))
     if state.step == "code":
         if not looks_like_code(value) or state.email is None:
             return _prompt(state, now, texts)
