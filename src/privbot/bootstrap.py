@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
+from privbot.adapters.persistence.limits import LimitStore
 from privbot.adapters.persistence.repository import SqlRepository
 from privbot.adapters.telegram.callbacks import CallbackSigner, SecretValueStore
 from privbot.config import Settings
@@ -194,6 +195,7 @@ def build_app(
         store.current,
         hmac_secret(derived.keys, repo, CODES),
         rng or secrets.SystemRandom(),
+        LimitStore(repo.engine),
         retention_policy(settings),
     )
     signer = CallbackSigner(hmac_secret(derived.keys, repo, BUTTONS), SecretValueStore(repo))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from privbot.content.messages import load_catalogue
+from privbot.core import abuse
 from privbot.core.catalogue import Catalogue
 from privbot.core.model import (
     Language,
@@ -143,6 +144,25 @@ class FakeRepository:
 
     def commit(self) -> None:
         self._saved = {name: copy.copy(getattr(self, name)) for name in self._STATE}
+
+
+class MemoryLimits:
+    """`VerificationLimits` in a dict (the SQL one is `adapters.persistence.limits.LimitStore`)."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, abuse.Counter] = {}
+        self.alerts: list[abuse.Alert] = []
+
+    def judge(
+        self, action: abuse.Action, keys: Mapping[abuse.Scope, str], now: datetime
+    ) -> abuse.Verdict:
+        ids = {scope: f"{action}:{scope}:{key}" for scope, key in keys.items()}
+        counters = {scope: self.counters.get(k, abuse.Counter()) for scope, k in ids.items()}
+        verdict = abuse.judge(action, counters, now)
+        if verdict.allowed:
+            self.counters.update({k: verdict.counters[scope] for scope, k in ids.items()})
+        self.alerts.extend(verdict.alerts)
+        return verdict
 
 
 class FakeMailer:

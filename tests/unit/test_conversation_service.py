@@ -6,7 +6,13 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakes.rights import FakeKnowledge, FakeMailer, FakeRepository, shipped_catalogue
+from fakes.rights import (
+    FakeKnowledge,
+    FakeMailer,
+    FakeRepository,
+    MemoryLimits,
+    shipped_catalogue,
+)
 
 from privbot.core.flows import FlowState
 from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
@@ -25,7 +31,13 @@ class Bot:
         self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue)
         knowledge = FakeKnowledge()
         self.service = ConversationService(
-            self.repo, self.requests, self.mailer, lambda: knowledge, b"s" * 32, random.Random(7)
+            self.repo,
+            self.requests,
+            self.mailer,
+            lambda: knowledge,
+            b"s" * 32,
+            random.Random(7),
+            MemoryLimits(),
         )
         self.now = NOW
         self.last: Outgoing | None = None
@@ -74,6 +86,7 @@ def test_erasure_end_to_end_with_fakes() -> None:
 def test_duplicate_gets_existing_reference() -> None:
     bot = Bot()
     ref = erasure(bot)
+    bot.now += timedelta(minutes=1)  # a new flow does not skip the resend cooldown
     bot.say("I want to delete my data")
     assert bot.repo.users[USER].jurisdiction is Jurisdiction.EU  # not asked again
     bot.press("yes")

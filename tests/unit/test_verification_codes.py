@@ -1,4 +1,5 @@
-"""Verification codes: seeded RNG, hashing, expiry, attempts, resend cooldown."""
+"""Verification codes: seeded RNG, hashing, expiry, attempts (the resend cooldown and the
+other limits: tests/unit/test_verification_limits.py)."""
 
 from __future__ import annotations
 
@@ -56,13 +57,6 @@ def test_void_after_five_wrong_attempts() -> None:
     assert outcomes == [CheckOutcome.WRONG] * 4 + [CheckOutcome.EXHAUSTED]
     assert current is not None and current.attempts_left() == 0
     assert vf.check(current, code, EMAIL, SECRET, NOW)[0] is CheckOutcome.EXHAUSTED
-
-
-def test_resend_cooldown() -> None:
-    _, record = issue()
-    assert vf.resend_wait(None, NOW) == 0
-    assert vf.resend_wait(record, NOW + timedelta(seconds=15)) == 45
-    assert vf.resend_wait(record, NOW + timedelta(seconds=60)) == 0
 
 
 def test_code_typed_in_other_digit_scripts() -> None:

@@ -2,8 +2,9 @@
 
 Texts are content (`intents/messages.yaml`, loaded by `content.messages`); the code names them
 with the keys of `core.messages`. In a text, `{name}` is replaced by the value `name`, written
-in the text's language (a date as `format_date` writes it), and `{name|one|many}` is the word
-for the number `name`: `one` or `many` by the plural rule of `is_singular`.
+in the text's language (a date as `format_date` writes it, a moment as `format_moment`), and
+`{name|one|many}` is the word for the number `name`: `one` or `many` by the plural rule of
+`is_singular`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from privbot.core.messages import Key
 from privbot.core.model import Language
@@ -37,6 +38,19 @@ def format_date(day: date, language: Language) -> str:
     if language is Language.FR:
         return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
     return f"{month} {day.day}, {day.year}"
+
+
+def format_moment(moment: datetime, language: Language) -> str:
+    """'le 12 mars 2026 à 14 h 05 (heure de Paris)' / 'at 14:05 on March 12, 2026 (Paris
+    time)', in the time zone `moment` carries (UTC when it names none)."""
+    zone = getattr(moment.tzinfo, "key", None) or moment.tzname() or "UTC"
+    place = zone.rsplit("/", 1)[-1].replace("_", " ")
+    day = format_date(moment.date(), language)
+    if language is Language.FR:
+        where = "UTC" if place == "UTC" else f"heure de {place}"
+        return f"le {day} à {moment.hour} h {moment.minute:02d} ({where})"
+    where = "UTC" if place == "UTC" else f"{place} time"
+    return f"at {moment.hour:02d}:{moment.minute:02d} on {day} ({where})"
 
 
 def is_singular(count: int, language: Language) -> bool:
@@ -65,6 +79,8 @@ def fill(template: str, values: Mapping[str, object], language: Language) -> str
         if m[2] is not None:
             singular = isinstance(value, int) and is_singular(value, language)
             return m[2] if singular else m[3]
+        if isinstance(value, datetime):
+            return format_moment(value, language)
         if isinstance(value, date):
             return format_date(value, language)
         return str(value)

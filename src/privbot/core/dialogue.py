@@ -81,12 +81,14 @@ class Reprompt:
 class CodeSent:
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
     failed: bool = False  # the mail could not be delivered
+    retry_at: datetime | None = None  # refused by a limit until then (in the user's zone)
 
 
 @dataclass(frozen=True, slots=True)
 class CodeChecked:
     outcome: CheckOutcome
     attempts_left: int = 0
+    retry_at: datetime | None = None  # LOCKED: no code is checked until then
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +350,8 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
 
 
 def _code_sent(lang: Language, event: CodeSent, texts: Catalogue) -> str:
+    if event.retry_at is not None:
+        return texts.text(lang, M.CODE_SEND_LOCKED, when=event.retry_at)
     if event.failed:
         return texts.text(lang, M.CODE_FAILED)
     if event.wait_seconds:
@@ -374,9 +378,9 @@ def _on_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> St
         return _prompt(state, now, texts, (texts.text(lang, M.CHOOSE),))
     value = text.strip()
     if state.step == "email":
-        email, problem = checked_email(value)
+        email, why = checked_email(value)
         if email is None:
-            return _prompt(state, now, texts, (texts.text(lang, problem),))
+            return _prompt(state, now, texts, (texts.text(lang, why),))
         new = replace(state, email=email, verified=False, step="code")
         return Step(new, (), (SendCode(email, lang),))
     if state.step == "code":
@@ -437,7 +441,9 @@ def _on_code_checked(state: FlowState, event: CodeChecked, now: datetime, texts:
     if event.outcome is CheckOutcome.OK:
         ok = texts.text(lang, M.CODE_OK)
         return _advance(replace(state, verified=True), now, texts, (ok,))
-    if event.outcome is CheckOutcome.WRONG:
+    if event.outcome is CheckOutcome.LOCKED:
+        said = texts.text(lang, M.CODE_LOCKED, when=event.retry_at or now)
+    elif event.outcome is CheckOutcome.WRONG:
         said = texts.text(lang, M.CODE_WRONG, left=event.attempts_left)
     else:
         said = texts.text(

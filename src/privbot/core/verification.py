@@ -2,8 +2,8 @@
 
 Six digits from an injected random source (`secrets.SystemRandom()` in production, a seeded
 `random.Random` in tests), stored only as HMAC-SHA256(server secret, salt:address:code). A code
-is valid 10 minutes, dies after 5 wrong attempts, and a resend (after a 60-second cooldown)
-replaces it.
+is valid 10 minutes, dies after 5 wrong attempts, and a resend replaces it. How many codes may
+be sent and guessed, and how often, is `core.abuse`'s business.
 Time is passed in; comparisons are constant-time.
 """
 
@@ -21,7 +21,6 @@ CODE_DIGITS = 6
 VALIDITY = timedelta(minutes=10)
 VALIDITY_MINUTES = int(VALIDITY.total_seconds()) // 60  # as users are told
 MAX_ATTEMPTS = 5
-RESEND_COOLDOWN = timedelta(seconds=60)
 
 
 class RandomSource(Protocol):
@@ -38,6 +37,7 @@ class CheckOutcome(StrEnum):
     EXPIRED = "expired"
     EXHAUSTED = "exhausted"  # too many wrong attempts: the code is void
     NO_CODE = "no_code"  # nothing issued, or already used
+    LOCKED = "locked"  # too many guesses lately (`core.abuse`): nothing was checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,10 @@ class CodeRecord:
     expires_at: datetime
     attempts: int = 0
     used: bool = False
+
+    def live(self, now: datetime) -> bool:
+        """A code an entered code would be compared with (so the guess counts)."""
+        return not self.used and self.attempts < MAX_ATTEMPTS and now < self.expires_at
 
     def attempts_left(self) -> int:
         return max(0, MAX_ATTEMPTS - self.attempts)
@@ -67,14 +71,6 @@ def issue(secret: bytes, rng: RandomSource, email: str, now: datetime) -> tuple[
     salt = f"{rng.randrange(2**128):032x}"
     record = CodeRecord(_digest(secret, salt, email, code), salt, now, now + VALIDITY)
     return code, record
-
-
-def resend_wait(record: CodeRecord | None, now: datetime) -> int:
-    """Seconds before another code may be sent (0: now)."""
-    if record is None:
-        return 0
-    remaining = record.issued_at + RESEND_COOLDOWN - now
-    return max(0, int(remaining.total_seconds() + 0.999))
 
 
 def normalise_code(text: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from privbot.core import abuse
 from privbot.core import choices as ch
 from privbot.core import dialogue as dg
 from privbot.core import messages as M
@@ -35,7 +36,13 @@ from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
-from privbot.services.ports import KnowledgeView, Mailer, Repository, UnitOfWork
+from privbot.services.ports import (
+    KnowledgeView,
+    Mailer,
+    Repository,
+    UnitOfWork,
+    VerificationLimits,
+)
 from privbot.services.privacy import PrivacyDesk
 from privbot.services.requests import RequestService
 
@@ -55,9 +62,11 @@ class ConversationService:
         knowledge: Callable[[], KnowledgeView],
         code_secret: bytes,
         rng: vf.RandomSource,
+        limits: VerificationLimits,
         retention: RetentionPolicy | None = None,
     ) -> None:
         self.repo = repo
+        self.limits = limits
         self.requests = requests
         self.mailer = mailer
         self.knowledge = knowledge
@@ -253,9 +262,12 @@ class ConversationService:
         if isinstance(effect, dg.SendCode):
             return self._send_code(uow, key, effect, now)
         if isinstance(effect, dg.CheckCode):
-            outcome, record = vf.check(
-                uow.get_code(key), effect.entered, effect.email, self.code_secret, now
-            )
+            stored = uow.get_code(key)
+            if stored is not None and stored.live(now):  # a guess that could succeed counts
+                verdict = self._judge(abuse.Action.GUESS, key, effect.email, now)
+                if not verdict.allowed:
+                    return dg.CodeChecked(vf.CheckOutcome.LOCKED, retry_at=self._local(verdict))
+            outcome, record = vf.check(stored, effect.entered, effect.email, self.code_secret, now)
             if outcome is vf.CheckOutcome.OK:
                 uow.delete_code(key)
             elif record is not None:
@@ -277,9 +289,11 @@ class ConversationService:
     def _send_code(
         self, uow: UnitOfWork, key: UserKey, effect: dg.SendCode, now: datetime
     ) -> dg.Event:
-        wait = vf.resend_wait(uow.get_code(key), now)
-        if wait:
-            return dg.CodeSent(wait_seconds=wait)
+        verdict = self._judge(abuse.Action.SEND, key, effect.email, now)
+        if verdict.wait_seconds:
+            return dg.CodeSent(wait_seconds=verdict.wait_seconds)
+        if not verdict.allowed:
+            return dg.CodeSent(retry_at=self._local(verdict))
         code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
         lang, texts = effect.language, self._texts()
         subject = texts.text(lang, M.MAIL_SUBJECT)
@@ -293,6 +307,25 @@ class ConversationService:
         uow.save_code(key, record)  # replaces, so the previous code stops working
         log.info("verification code sent")
         return dg.CodeSent()
+
+    def _judge(
+        self, action: abuse.Action, key: UserKey, email: str, now: datetime
+    ) -> abuse.Verdict:
+        """The limits' verdict on one send or guess, counted in the database when allowed. Its
+        own transaction, committed at once: a run that fails later still counts."""
+        account = f"{key.channel}:{key.external_id}"
+        verdict = self.limits.judge(action, abuse.scope_keys(self.code_secret, account, email), now)
+        if not verdict.allowed and not verdict.wait_seconds:
+            log.info("verification %s refused: locked out", action)
+        for alert in verdict.alerts:  # staff hear of it through the alert table (Slack)
+            log.warning("verification abuse: %s locked out (%d in a row)", alert.kind,
+                        alert.strikes)  # fmt: skip
+        return verdict
+
+    def _local(self, verdict: abuse.Verdict) -> datetime | None:
+        """When to come back, in the service's time zone (what the user is told)."""
+        at = verdict.retry_at
+        return at.astimezone(self.requests.timezone) if at is not None else None
 
     # --- small replies --------------------------------------------------------------------
     def _rights_menu(self, lang: Language) -> Reply:

@@ -3,11 +3,12 @@ test fakes implement them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
 
+from privbot.core.abuse import Action, Scope, Verdict
 from privbot.core.catalogue import Catalogue
 from privbot.core.model import Language, Reply, RequestType, Understanding, UserKey
 from privbot.core.ports import Understander
@@ -93,3 +94,11 @@ class Mailer(Protocol):
     """Sends one plain-text e-mail; raises DeliveryError when it cannot (adapters.mail)."""
 
     def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class VerificationLimits(Protocol):
+    """Counters of codes sent and guessed, shared by every flow, account and instance
+    (`adapters.persistence.limits.LimitStore`): judges one event with `core.abuse.judge` and stores
+    the outcome, atomically."""
+
+    def judge(self, action: Action, keys: Mapping[Scope, str], now: datetime) -> Verdict: ...

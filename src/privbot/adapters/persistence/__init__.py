@@ -7,6 +7,7 @@
   states and verification codes), `requests` (requests and their audit log), `outbox`,
   `telegram_updates`, `secrets` (app secrets and the encryption-key check)
 - `retention` (the purge, over an explicit list of tables) and `key_rotation`
+- `limits.LimitStore`: the e-mail verification counters and the staff alerts they raise
 - the Slack side (`slack_store.SlackStore`): `slack_messages` (posts and renders),
   `reminder_claims` (claims, schedule, candidates), `slack_events` (retried deliveries)
 """

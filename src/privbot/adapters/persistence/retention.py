@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from privbot.adapters.persistence.sql import rowcount
@@ -20,8 +20,11 @@ from privbot.adapters.persistence.tables import (
     SlackPostRow,
     SlackRenderRow,
     TelegramUpdateRow,
+    VerificationAlertRow,
+    VerificationLimitRow,
     to_db,
 )
+from privbot.core.abuse import forgettable_before
 from privbot.core.requests import CLOSED_STATUSES, RequestStatus
 from privbot.core.retention import PurgeCounts
 
@@ -39,13 +42,23 @@ REFERENCE_KEYED: tuple[Any, ...] = (
 
 
 def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
-    """Delete flows changed and codes issued before `flows_before`, requests never verified
-    received before it, and requests closed before `closed_before` with every row kept under
-    their reference (`REFERENCE_KEYED`)."""
+    """Delete flows changed and codes issued before `flows_before`, verification counters as
+    good as new by then and alerts posted before it, requests never verified received before
+    it, and requests closed before `closed_before` with every row kept under their reference
+    (`REFERENCE_KEYED`)."""
     flows_at, closed_at = to_db(flows_before), to_db(closed_before)
     n_flows = rowcount(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
     n_codes = rowcount(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
     s.exec(delete(TelegramUpdateRow).where(col(TelegramUpdateRow.seen_at) < flows_at))
+    # Verification counters that are as good as new, and alerts posted long ago.
+    limits_at = to_db(forgettable_before(flows_before))
+    lim = VerificationLimitRow
+    s.exec(
+        delete(lim)
+        .where(col(lim.last_at) < limits_at)
+        .where(or_(col(lim.blocked_until).is_(None), col(lim.blocked_until) < limits_at))
+    )
+    s.exec(delete(VerificationAlertRow).where(col(VerificationAlertRow.posted_at) < flows_at))
     unverified = s.exec(
         select(RequestRow.reference)
         .where(RequestRow.status == str(RequestStatus.RECEIVED))

@@ -235,3 +235,41 @@ class SeenEventRow(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True, max_length=64)
     seen_at: datetime = Field(index=True)
+
+
+# --- e-mail verification limits ------------------------------------------------------------
+class VerificationLimitRow(SQLModel, table=True):
+    """Counters of e-mail verification (`core.abuse.Counter`) for one action in one scope:
+    `key` is `<action>:<scope>:<HMAC of the account or mailbox>` or `<action>:global:global`,
+    never an address or an account in clear."""
+
+    __tablename__ = "verification_limits"
+
+    key: str = Field(primary_key=True, max_length=96)
+    hour_start: datetime | None = None
+    hour_count: int = 0
+    day_start: datetime | None = None
+    day_count: int = 0
+    strikes: int = 0
+    blocked_until: datetime | None = None
+    last_at: datetime | None = Field(default=None, index=True)
+
+
+class VerificationAlertRow(SQLModel, table=True):
+    """A sustained attack on verification, for staff: one row per kind (`send:address`...)
+    and day, counted again at each lockout, posted once to the staff channel (claimed first,
+    so two instances never both post it). No account, address or code in it."""
+
+    __tablename__ = "verification_alerts"
+    __table_args__ = (UniqueConstraint("kind", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    day: date
+    strikes: int
+    until: datetime
+    occurrences: int = 1
+    created_at: datetime
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = None
+    posted_at: datetime | None = Field(default=None, index=True)
