@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from privbot.adapters.content_watcher import ProblemSink
     from privbot.adapters.persistence.slack_store import SlackStore
     from privbot.adapters.scheduler import JobScheduler
+    from privbot.adapters.slack.alerts import AlertPoster
     from privbot.adapters.slack.connection import SlackTokens
     from privbot.adapters.slack.context import SlackContext
     from privbot.adapters.slack.poster import RequestPoster
@@ -230,15 +231,17 @@ class SlackSide:
     channel: SlackStaffChannel
     reminders: ReminderService
     poster: RequestPoster
+    alerts: AlertPoster
 
 
 def build_slack(
     settings: Settings, derived: Derived, requests: RequestService, records: SlackStore
 ) -> SlackSide:
     """The one Slack client (PRIVBOT_SLACK_API_URL), the staff directory and channel, the
-    reminder service and the request poster."""
+    reminder service, the request poster and the verification alert poster."""
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from privbot.adapters.slack.alerts import AlertPoster
     from privbot.adapters.slack.poster import RequestPoster
     from privbot.adapters.slack.staff import StaffDirectory
     from privbot.adapters.slack.staff_channel import SlackStaffChannel
@@ -254,7 +257,8 @@ def build_slack(
     channel = SlackStaffChannel(client, settings.slack_staff_channel, staff.mention)
     reminders = ReminderService(records, channel, tz, reminder_hour=settings.reminder_hour)
     poster = RequestPoster(client, records, requests, settings.slack_staff_channel, tz)
-    return SlackSide(client, records, staff, channel, reminders, poster)
+    alerts = AlertPoster(client, LimitStore(records.engine), settings.slack_staff_channel, tz)
+    return SlackSide(client, records, staff, channel, reminders, poster, alerts)
 
 
 def build_slack_tools(settings: Settings) -> SlackSide:
@@ -377,4 +381,5 @@ def _scheduler(
         slack.reminders if slack else None, slack.poster if slack else None, tz,
         interval_minutes=settings.reminder_interval_minutes,
         digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
+        alerts=slack.alerts if slack else None,
     )  # fmt: skip

@@ -1,7 +1,8 @@
 """The jobs of `privbot run` (APScheduler 3, AsyncIOScheduler in the service's loop):
 
 - post newly verified requests to the staff channel and bring stale request messages up to
-  date (a user's cancellation, days left) (every POST_INTERVAL seconds);
+  date (a user's cancellation, days left), and post verification abuse alerts (every
+  POST_INTERVAL seconds);
 - the reminder sweep (every `PRIVBOT_REMINDER_INTERVAL_MINUTES`, first run at start; nothing
   goes out before `PRIVBOT_REMINDER_HOUR`);
 - the daily digest (at `PRIVBOT_DIGEST_HOUR` in `PRIVBOT_TIMEZONE`);
@@ -41,6 +42,13 @@ class RequestPoster(Protocol):
     async def refresh(self, now: datetime, limit: int = ...) -> list[str]: ...
 
 
+class AlertPoster(Protocol):
+    """Posts verification abuse alerts to the staff channel (the Slack adapter's
+    `AlertPoster`)."""
+
+    async def post_new(self, now: datetime) -> list[int]: ...
+
+
 class JobScheduler:
     """Every periodic job of the service (posting, reminders, digest, housekeeping); owns the
     AsyncIOScheduler: `start()` inside the running loop, `stop()` to end."""
@@ -55,8 +63,10 @@ class JobScheduler:
         digest_hour: int,
         clock: Callable[[], datetime],
         housekeeping: Housekeeping | None = None,
+        alerts: AlertPoster | None = None,
     ) -> None:
         self.reminders = reminders
+        self.alerts = alerts
         self.housekeeping = housekeeping
         self.poster = poster
         self.timezone = timezone
@@ -95,8 +105,8 @@ class JobScheduler:
             self.scheduler.shutdown(wait=False)
 
     async def post_job(self) -> None:
-        """Post newly verified requests, then refresh stale messages (a failure is logged;
-        the next run retries)."""
+        """Post newly verified requests, then refresh stale messages, then post verification
+        alerts (a failure is logged; the next run retries)."""
         if self.poster is None:
             return
         try:
@@ -107,6 +117,11 @@ class JobScheduler:
             await self.poster.refresh(self.clock())
         except Exception as exc:
             log.warning("refreshing request messages failed: %s", type(exc).__name__)
+        if self.alerts is not None:
+            try:
+                await self.alerts.post_new(self.clock())
+            except Exception as exc:
+                log.warning("posting verification alerts failed: %s", type(exc).__name__)
 
     async def sweep_job(self) -> None:
         """One reminder sweep (after posting new requests, so reminders can thread)."""
