@@ -158,3 +158,26 @@ def test_lockout_says_when_to_come_back_in_the_users_language(
     assert re.search(r"aucun code ne sera envoyé avant le 2 mars 2026 à 1\d h \d\d "
                      r"\(heure de Paris\)", reply), reply  # fmt: skip
     assert len(mailer.sent) == CODES_PER_ADDRESS_PER_HOUR
+
+
+def test_concurrent_sends_from_two_instances_never_pass_the_limit(
+    db_overrides: dict[str, Any],
+) -> None:
+    """Twelve accounts on two instances ask at the same moment: the rows are locked while a
+    verdict is decided, so exactly one code goes to the address (they are 60 s apart)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from privbot.adapters.limit_store import LimitStore
+    from privbot.core import abuse
+
+    apps = [build_app(load_settings(**db_overrides), knowledge=FakeKnowledge()) for _ in range(2)]  # type: ignore[arg-type]
+    stores = [LimitStore(app.engine) for app in apps]
+
+    def ask(i: int, at: datetime = NOW) -> bool:
+        keys = abuse.scope_keys(b"k" * 32, f"test:acct{i}", VICTIM)
+        return stores[i % 2].judge(abuse.Action.SEND, keys, at).allowed
+
+    assert ask(99, NOW - timedelta(hours=2))  # the rows exist already: they must be locked
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        allowed = list(pool.map(ask, range(12)))
+    assert sum(allowed) == 1
