@@ -185,7 +185,7 @@ def test_concurrent_sends_from_two_instances_never_pass_the_limit(
     verdict is decided, so exactly one code goes to the address (they are 60 s apart)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from privbot.adapters.limit_store import LimitStore
+    from privbot.adapters.persistence.limits import LimitStore
     from privbot.core import abuse
 
     apps = [build_app(load_settings(**db_overrides), knowledge=FakeKnowledge()) for _ in range(2)]  # type: ignore[arg-type]

@@ -12,8 +12,8 @@ from fakes.slack_world import CHANNEL, PARIS, World
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from privbot.adapters.db_models import VerificationLimitRow
-from privbot.adapters.limit_store import LimitStore
+from privbot.adapters.persistence.limits import LimitStore
+from privbot.adapters.persistence.tables import VerificationLimitRow
 from privbot.adapters.scheduler import JobScheduler
 from privbot.adapters.slack.alerts import AlertPoster
 from privbot.core import abuse

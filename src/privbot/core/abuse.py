@@ -20,7 +20,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 HOUR = timedelta(hours=1)
@@ -85,6 +85,19 @@ class Alert:
     @property
     def kind(self) -> str:
         return f"{self.action}:{self.scope}"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAlert:
+    """A stored alert as the staff channel shows it: how many lockouts of one kind on one day
+    (UTC), the latest one's strikes and end."""
+
+    id: int
+    kind: str
+    day: date
+    strikes: int
+    until: datetime
+    occurrences: int
 
 
 @dataclass(frozen=True, slots=True)

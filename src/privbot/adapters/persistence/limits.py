@@ -14,8 +14,7 @@ instance claims them (`claim_alerts`, `alert_posted`, `release_alert`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, update
@@ -29,24 +28,12 @@ from privbot.adapters.persistence.tables import (
     to_db,
 )
 from privbot.core import abuse
-from privbot.core.abuse import Action, Counter, Rule, Scope, Verdict
+from privbot.core.abuse import Action, Counter, Rule, Scope, StaffAlert, Verdict
 
 
 def _utc(dt: datetime | None) -> datetime | None:
     """Aware UTC, read or written (SQLite gives datetimes back naive)."""
     return None if dt is None else from_db(dt)
-
-
-@dataclass(frozen=True, slots=True)
-class StaffAlert:
-    """An alert row as the staff channel shows it."""
-
-    id: int
-    kind: str
-    day: date
-    strikes: int
-    until: datetime
-    occurrences: int
 
 
 class LimitStore(EngineStore):

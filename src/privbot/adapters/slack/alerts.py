@@ -1,7 +1,7 @@
-"""Verification abuse alerts (`adapters.limit_store`) posted to the staff channel: each alert
-row once, by whichever instance claims it; a failed post gives the claim back (the next run
-retries). The text names what was attacked and until when it is locked, never an account, an
-address or a code."""
+"""Verification abuse alerts (stored by `adapters.persistence.limits`) posted to the staff
+channel: each alert row once, by whichever instance claims it; a failed post gives the claim
+back (the next run retries). The text names what was attacked and until when it is locked,
+never an account, an address or a code."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import asyncio
 import logging
 import uuid
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from privbot.adapters.limit_store import LimitStore, StaffAlert
 from privbot.adapters.slack.messages import post_message
+from privbot.core.abuse import StaffAlert
 from privbot.errors import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,16 @@ WHAT = {
     "guess:address": "code guesses for one e-mail address",
     "guess:global": "the global budget of code guesses",
 }
+
+
+class AlertStore(Protocol):
+    """The alert side of `adapters.persistence.limits.LimitStore`."""
+
+    def claim_alerts(
+        self, owner: str, now: datetime, stale: timedelta, limit: int = 10
+    ) -> list[StaffAlert]: ...
+    def alert_posted(self, alert_id: int, owner: str, now: datetime) -> None: ...
+    def release_alert(self, alert_id: int, owner: str) -> None: ...
 
 
 def alert_text(alert: StaffAlert, timezone: tzinfo) -> str:
@@ -49,7 +60,7 @@ class AlertPoster:
     """Posts unposted verification alerts to the staff channel."""
 
     def __init__(
-        self, client: AsyncWebClient, store: LimitStore, channel: str, timezone: tzinfo
+        self, client: AsyncWebClient, store: AlertStore, channel: str, timezone: tzinfo
     ) -> None:
         self.client = client
         self.store = store
