@@ -228,6 +228,7 @@ class Runner:
             lambda: self.view,
             base.code_secret,
             random.Random(20260302),
+            base.limits,
         )
 
     def play(self, conv: Conversation) -> ConversationResult:

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from privbot.adapters import migrate
+from privbot.adapters.persistence.limits import LimitStore
 from privbot.bootstrap import build_engine, build_repository
 from privbot.config import load_settings
 from privbot.core.model import Incoming, Jurisdiction, Outgoing, UserKey
@@ -156,7 +157,13 @@ class RealBot:
         self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue)
         knowledge = FakeKnowledge()
         self.service = ConversationService(
-            self.repo, self.requests, self.mailer, lambda: knowledge, b"s" * 32, random.Random(7)
+            self.repo,
+            self.requests,
+            self.mailer,
+            lambda: knowledge,
+            b"s" * 32,
+            random.Random(7),
+            LimitStore(self.repo.engine),
         )
         self.last: Outgoing | None = None
 
