@@ -3,11 +3,11 @@ overall, with growing waits. Pure: counters and `now` in, a verdict and the coun
 out. The counters live in the database (`adapters.persistence.limits`), so restarting a flow,
 /cancel, a second account or a second instance starts from the same counts.
 
-Designed bound: at most 20 code guesses per e-mail address in each day (10 an hour, and each
-lockout after the first one waits twice as long as the previous one, up to a week). A code is
-6 random digits, so guessing one takes a million tries on average: at 20 a day, more than
-130 years. Codes sent: at most 3 an hour and 6 a day to one address, whoever asks, 60 s apart;
-a global budget bounds what every account together can send or guess.
+Designed bound: at most 20 code guesses per e-mail address in each day (10 an hour; a lockout
+lasts at least an hour, and twice as long as the previous one while they follow each other, up
+to a week). A code is 6 random digits, so guessing one takes a million tries on average: at 20
+a day, more than 130 years. Codes sent: at most 3 an hour and 6 a day to one address, whoever
+asks, 60 s apart; a global budget bounds what every account together can send or guess.
 
 Each event (a send, a guess) is counted in fixed windows that start at its scope's first
 event: an hour and a day. The event that reaches a limit is allowed and locks its scope until

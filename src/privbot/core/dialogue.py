@@ -81,7 +81,7 @@ class Reprompt:
 class CodeSent:
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
     failed: bool = False  # the mail could not be delivered
-    retry_at: datetime | None = None  # refused by a limit until then (in the user's zone)
+    retry_at: datetime | None = None  # refused by a limit until then (service time zone)
 
 
 @dataclass(frozen=True, slots=True)
