@@ -188,6 +188,7 @@ def build_app(
         holiday_checker(settings.holidays_country),
         derived.timezone,
         lambda: store.current().catalogue,
+        settings.controller_establishment,
     )
     conversation = ConversationService(
         repo,
@@ -269,7 +270,9 @@ def build_slack_tools(settings: Settings) -> SlackSide:
 
     catalogue = load_catalogue(derived.intents_dir)
     holidays = holiday_checker(settings.holidays_country)
-    requests = RequestService(repo, holidays, derived.timezone, lambda: catalogue)
+    requests = RequestService(
+        repo, holidays, derived.timezone, lambda: catalogue, settings.controller_establishment
+    )
     return build_slack(settings, derived, requests, build_slack_store(repo.engine))
 
 

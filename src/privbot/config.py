@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from privbot.core.model import Establishment
 from privbot.errors import ConfigError
 
 
@@ -51,6 +52,9 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str = "privbot@localhost"
     holidays_country: str = "FR"
+    # The controller's establishment: its law applies to every user (core.deadlines). EU, as
+    # the French policy and the French holiday calendar imply.
+    controller_establishment: Establishment = Establishment.EU
     timezone: str = "Europe/Paris"
     contact_email: str = "privacy@qazar.cloud"
     intents_dir: Path = Field(default_factory=lambda: content_dir("intents"))
@@ -75,6 +79,15 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("controller_establishment", mode="before")
+    @classmethod
+    def _known_establishment(cls, value: object) -> object:
+        text = str(value).strip().lower()
+        if text not in {e.value for e in Establishment}:
+            choices = ", ".join(e.value for e in Establishment)
+            raise ValueError(f"unknown establishment {value!r}: expected one of {choices}")
+        return text
 
     @field_validator("holidays_country")
     @classmethod

@@ -15,7 +15,7 @@ from fakes.rights import (
 )
 
 from privbot.core.flows import FlowState
-from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
+from privbot.core.model import Establishment, Incoming, Jurisdiction, Language, Outgoing, UserKey
 from privbot.core.requests import RequestStatus
 from privbot.errors import InvalidTransition, RequestNotFound
 from privbot.services import ConversationService, RequestService
@@ -25,10 +25,10 @@ USER = UserKey("test", "42")
 
 
 class Bot:
-    def __init__(self) -> None:
+    def __init__(self, establishment: Establishment = Establishment.EU) -> None:
         self.repo = FakeRepository()
         self.mailer = FakeMailer()
-        self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue)
+        self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue, establishment)
         knowledge = FakeKnowledge()
         self.service = ConversationService(
             self.repo,
@@ -216,3 +216,52 @@ def test_an_unknown_command_inside_a_flow_is_not_an_answer() -> None:
     bot.say("/frobnicate")
     assert "Which information is wrong?" in bot.text()
     assert not FlowState.from_json(bot.repo.flows[USER][0]).details.items
+
+
+def access_request(bot: Bot, residence: str) -> str:
+    bot.say("I want access to my data")
+    bot.press(residence)
+    bot.press("pdf")
+    bot.say("ann@example.com")
+    bot.say(bot.mailer.last_code())
+    bot.press("confirm")
+    return bot.repo.list_requests(user=USER)[-1].reference
+
+
+def test_a_california_user_of_an_eu_controller_is_due_by_the_gdpr_date() -> None:
+    # NOW is Monday 2 March 2026: GDPR one month -> Thursday 2 April; CCPA 45 days -> 16 April.
+    bot = Bot()
+    req = bot.repo.requests[access_request(bot, "california")]
+    assert req.jurisdiction is Jurisdiction.CALIFORNIA
+    assert req.dates.due.isoformat() == "2026-04-02"
+    assert "CCPA" in req.dates.explanation["due"] and "EU GDPR" in req.dates.explanation["due"]
+    assert "April 2, 2026" in bot.text()
+    alone = Bot(Establishment.OTHER)
+    assert alone.repo.requests[access_request(alone, "california")].due.isoformat() == "2026-04-16"
+
+
+def test_switzerland_is_offered_and_kept() -> None:
+    bot = Bot(Establishment.OTHER)
+    bot.say("I want access to my data")
+    assert "Switzerland" in [o.label for r in bot.last.replies for o in r.options]  # type: ignore[union-attr]
+    bot.say("Switzerland")
+    bot.press("pdf")
+    bot.say("ann@example.com")
+    bot.say(bot.mailer.last_code())
+    bot.press("confirm")
+    req = bot.repo.list_requests(user=USER)[-1]
+    assert req.jurisdiction is Jurisdiction.SWITZERLAND
+    assert req.due.isoformat() == "2026-04-01"  # 30 calendar days
+    assert bot.repo.users[USER].jurisdiction is Jurisdiction.SWITZERLAND
+
+
+@pytest.mark.parametrize(
+    ("establishment", "told"), [(Establishment.EU, True), (Establishment.OTHER, False)]
+)
+def test_a_denial_names_the_complaint_right_where_the_gdpr_applies(
+    establishment: Establishment, told: bool
+) -> None:
+    bot = Bot(establishment)
+    ref = access_request(bot, "california")
+    bot.requests.deny(ref, "staff", "no such account", bot.now)
+    assert ("supervisory authority" in bot.repo.outbox[-1].text) is told

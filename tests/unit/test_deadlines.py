@@ -91,7 +91,9 @@ def test_gdpr_month_rule_and_roll(
     assert dates.ack_due is None
 
 
-@pytest.mark.parametrize("request_type", list(RequestType))
+@pytest.mark.parametrize(
+    "request_type", [t for t in RequestType if t is not RequestType.WITHDRAW_CONSENT]
+)
 def test_gdpr_applies_to_every_request_type(request_type: RequestType) -> None:
     dates = compute(EU, request_type, D("2025-04-01"), FR)
     assert (dates.due, dates.ack_due, dates.extended_due) == (
@@ -156,7 +158,7 @@ CCPA_CASES = [
 @pytest.mark.parametrize(
     "request_type",
     [RequestType.ACCESS, RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.PORTABILITY,
-     RequestType.OBJECTION, RequestType.RESTRICTION, RequestType.WITHDRAW_CONSENT],
+     RequestType.OBJECTION, RequestType.RESTRICTION],
 )  # fmt: skip
 @pytest.mark.parametrize(("received", "calendar", "due", "ack", "extended", "why"), CCPA_CASES)
 def test_ccpa_45_days_and_10_business_days(
@@ -308,13 +310,14 @@ def test_core_module_imports_only_the_standard_library() -> None:
 def test_cli_json() -> None:
     result = CliRunner().invoke(
         deadline,
-        ["--jurisdiction", "california", "--received", "2025-11-20", "--json"],
+        ["--jurisdiction", "california", "--received", "2025-11-20", "--json", "-e", "other"],
         env={"PRIVBOT_HOLIDAYS_COUNTRY": "US"},
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {
         "jurisdiction", "type", "received", "due", "ack_due", "extended_due", "explanation",
+        "establishment", "laws",
     }  # fmt: skip
     assert data["jurisdiction"] == "california" and data["type"] == "access"
     assert data["received"] == "2025-11-20"
@@ -340,7 +343,9 @@ def test_cli_json_nulls_and_default_french_calendar() -> None:
 
 
 def test_cli_plain_text() -> None:
-    result = CliRunner().invoke(deadline, ["-j", "quebec", "--received", "2025-01-31"])
+    result = CliRunner().invoke(
+        deadline, ["-j", "quebec", "--received", "2025-01-31", "--establishment", "other"]
+    )
     assert result.exit_code == 0, result.output
     assert "due:          2025-03-02 (Sunday)" in result.output
     assert "ack_due:      none" in result.output

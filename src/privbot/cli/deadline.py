@@ -9,7 +9,7 @@ from datetime import date
 
 import click
 
-from privbot.core.model import Jurisdiction, RequestType
+from privbot.core.model import Establishment, Jurisdiction, RequestType
 
 _HELP = """The legal dates of a rights request received on --received.
 
@@ -18,12 +18,22 @@ due           the legal deadline
 ack_due       the date by which receipt must be confirmed, where the law sets one
 extended_due  the deadline after the one extension the law allows, if any
 
+Every law that applies is combined and the earliest date binds: the law of
+the user's residence (--jurisdiction) and the law of the controller's
+establishment (--establishment, default PRIVBOT_CONTROLLER_ESTABLISHMENT, itself
+eu by default): a California user of a controller established in the EU is
+also under the GDPR (Art. 3(1)). --establishment other: the residence's law
+alone. A withdrawal of consent, or an objection (--marketing) to direct
+marketing, takes effect at once: due the day it is received.
+
 Working days exclude Saturdays, Sundays and the public holidays of
 PRIVBOT_HOLIDAYS_COUNTRY (default FR, the controller's country).
 
 \b
 --json prints one object:
   jurisdiction, type, received        as given (received as YYYY-MM-DD)
+  establishment                       the controller's, as given or set
+  laws                                the laws that apply, each with why
   due, ack_due, extended_due          YYYY-MM-DD, or null where the law sets none
   explanation                         an object with the keys due, ack_due and
                                       extended_due: how each date was computed
@@ -68,26 +78,54 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str) -> date:
     type=click.Choice([t.value for t in RequestType]),
     help="The right exercised.",
 )
+@click.option(
+    "--establishment",
+    "-e",
+    type=click.Choice([e.value for e in Establishment]),
+    default=None,
+    help="Where the controller is established [default: PRIVBOT_CONTROLLER_ESTABLISHMENT, eu].",
+)
+@click.option(
+    "--marketing",
+    is_flag=True,
+    help="With --type objection: an objection to direct marketing (takes effect at once).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see above).")
-def deadline(jurisdiction: str, received: date, request_type: str, as_json: bool) -> None:
+def deadline(
+    jurisdiction: str,
+    received: date,
+    request_type: str,
+    establishment: str | None,
+    marketing: bool,
+    as_json: bool,
+) -> None:
     from privbot.adapters.holiday_calendar import holiday_checker
     from privbot.config import load_settings
-    from privbot.core.deadlines import DATE_KEYS, compute
+    from privbot.core.deadlines import DATE_KEYS, applicable_laws, compute
     from privbot.errors import ConfigError
 
     try:
-        country = load_settings().holidays_country
+        settings = load_settings()
+        country = settings.holidays_country
         calendar = holiday_checker(country)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    dates = compute(Jurisdiction(jurisdiction), RequestType(request_type), received, calendar)
+    where = Establishment(establishment) if establishment else settings.controller_establishment
+    residence, rtype = Jurisdiction(jurisdiction), RequestType(request_type)
+    dates = compute(residence, rtype, received, calendar, where, marketing_objection=marketing)
+    laws = applicable_laws(residence, where)
     if as_json:
-        click.echo(json.dumps(dates.as_json(), ensure_ascii=False))
+        data = dates.as_json() | {
+            "establishment": str(where),
+            "laws": [{"law": str(a.law), "why": a.why} for a in laws],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
     click.echo(
         f"{request_type} request, {jurisdiction}, received {_day(dates.received)}; "
-        f"public holidays of {country}"
+        f"controller established in {where}; public holidays of {country}"
     )
+    click.echo("laws:         " + "; ".join(f"{a.law} ({a.why})" for a in laws))
     for key in DATE_KEYS:
         value: date | None = getattr(dates, key)
         click.echo(f"{key + ':':<14}{_day(value) if value else 'none'}")

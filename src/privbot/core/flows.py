@@ -59,6 +59,7 @@ JURISDICTIONS: tuple[Jurisdiction, ...] = (
     Jurisdiction.UK,
     Jurisdiction.CALIFORNIA,
     Jurisdiction.QUEBEC,
+    Jurisdiction.SWITZERLAND,  # after the others, so the buttons before it keep their numbers
     Jurisdiction.OTHER,
 )
 

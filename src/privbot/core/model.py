@@ -44,7 +44,18 @@ class Jurisdiction(StrEnum):
     UK = "uk"
     CALIFORNIA = "california"
     QUEBEC = "quebec"
+    SWITZERLAND = "switzerland"
     OTHER = "other"
+
+
+class Establishment(StrEnum):
+    """Where the controller is established (`PRIVBOT_CONTROLLER_ESTABLISHMENT`): its own law
+    applies to every user, beside the law of the user's residence (`core.deadlines`)."""
+
+    EU = "eu"
+    UK = "uk"
+    SWITZERLAND = "switzerland"
+    OTHER = "other"  # elsewhere: only the laws of the user's residence apply
 
 
 class ReplyKind(StrEnum):

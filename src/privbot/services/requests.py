@@ -17,7 +17,7 @@ from privbot.core.catalogue import Catalogue
 from privbot.core.deadlines import HolidaySource
 from privbot.core.dialogue import SubmitRequest
 from privbot.core.messages import Key
-from privbot.core.model import Jurisdiction, Language, UserKey
+from privbot.core.model import Establishment, Language, RequestType, UserKey
 from privbot.core.records import Notification
 from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.errors import InvalidTransition, RequestNotFound
@@ -25,8 +25,11 @@ from privbot.services.ports import Repository
 
 USER_ACTOR = "user"
 SYSTEM_ACTOR = "system"
-# Where the GDPR (or its UK copy) applies, a denial must mention the right to complain.
-COMPLAINT_JURISDICTIONS = frozenset({Jurisdiction.EU, Jurisdiction.UK, Jurisdiction.OTHER})
+MARKETING = "marketing"  # the objection flow's option for direct marketing (core.flows)
+
+
+def is_marketing_objection(request_type: RequestType, details: rq.Details) -> bool:
+    return request_type is RequestType.OBJECTION and details.get("processing") == MARKETING
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +47,13 @@ class RequestService:
         is_holiday: HolidaySource,
         timezone: tzinfo,
         texts: Callable[[], Catalogue],
+        establishment: Establishment = Establishment.EU,
     ) -> None:
         self.repo = repo
         self.is_holiday = is_holiday
         self.timezone = timezone
         self.texts = texts  # the live message catalogue, for what staff actions tell users
+        self.establishment = establishment  # the controller's: its law applies to every user
 
     def local_date(self, now: datetime) -> datetime:
         return now.astimezone(self.timezone)
@@ -69,7 +74,12 @@ class RequestService:
             return Submission(existing, True)
         received = self.local_date(now).date()
         dates = deadlines.compute(
-            effect.jurisdiction, effect.request_type, received, self.is_holiday
+            effect.jurisdiction,
+            effect.request_type,
+            received,
+            self.is_holiday,
+            self.establishment,
+            marketing_objection=is_marketing_objection(effect.request_type, effect.details),
         )
         draft = RightsRequest(
             reference="",
@@ -183,6 +193,6 @@ class RequestService:
         ]
         if note:
             parts.append(texts.text(lang, M.NOTICE_NOTE, note=note))
-        if key == M.NOTICE_DENIED and req.jurisdiction in COMPLAINT_JURISDICTIONS:
+        if key == M.NOTICE_DENIED and deadlines.gdpr_applies(req.jurisdiction, self.establishment):
             parts.append(texts.text(lang, M.NOTICE_COMPLAIN))
         return Notification(req.user, lang, "\n\n".join(parts), now, req.reference)

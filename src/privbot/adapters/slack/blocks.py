@@ -52,6 +52,7 @@ JURISDICTION_NAMES: dict[Jurisdiction, str] = {
     Jurisdiction.UK: "UK GDPR",
     Jurisdiction.CALIFORNIA: "California (CCPA)",
     Jurisdiction.QUEBEC: "Quebec (Law 25)",
+    Jurisdiction.SWITZERLAND: "Switzerland (nFADP)",
     Jurisdiction.OTHER: "Elsewhere (GDPR timing)",
 }
 STATUS_ICONS: dict[RequestStatus, str] = {
