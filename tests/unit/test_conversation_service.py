@@ -231,13 +231,15 @@ def access_request(bot: Bot, residence: str) -> str:
 def test_a_california_user_of_an_eu_controller_is_due_by_the_gdpr_date() -> None:
     # NOW is Monday 2 March 2026: GDPR one month -> Thursday 2 April; CCPA 45 days -> 16 April.
     bot = Bot()
-    req = bot.repo.requests[access_request(bot, "california")]
+    ref = access_request(bot, "california")
+    req = bot.repo.requests[ref]
     assert req.jurisdiction is Jurisdiction.CALIFORNIA
     assert req.dates.due.isoformat() == "2026-04-02"
     assert "CCPA" in req.dates.explanation["due"] and "EU GDPR" in req.dates.explanation["due"]
     assert "April 2, 2026" in bot.text()
     alone = Bot(Establishment.OTHER)
-    assert alone.repo.requests[access_request(alone, "california")].due.isoformat() == "2026-04-16"
+    ref = access_request(alone, "california")
+    assert alone.repo.requests[ref].due.isoformat() == "2026-04-16"
 
 
 def test_switzerland_is_offered_and_kept() -> None:
