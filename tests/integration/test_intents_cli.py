@@ -8,6 +8,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from privbot.cli import main
@@ -178,3 +179,22 @@ def test_shipped_intents_pass_the_static_checks() -> None:
 
     policy = load_policy(CORPUS, "privacy@example.com")
     assert check_intent_files(ROOT / "intents", policy.section_ids()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x: !!python/name:os.system\n", ":1: unsupported tag"),
+        ("intents: &a [*a]\n", ":1: an alias refers to itself"),
+        ("x: " + "[" * 5000 + "]" * 5000 + "\n", ":1: nested deeper than"),
+    ],
+)
+def test_check_reports_hostile_yaml_without_crashing(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    folder = tmp_path / "intents"
+    folder.mkdir()
+    (folder / "main.yaml").write_text(text, encoding="utf-8")
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert out.startswith(f"{folder / 'main.yaml'}{message}"), out

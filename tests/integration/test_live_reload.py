@@ -160,3 +160,99 @@ async def test_watcher_picks_up_an_edit(content: Path) -> None:
         stop.set()
         await asyncio.wait_for(task, 10)
     assert reported and store.generation == 1
+
+
+async def _wait_for(condition, rounds: int = 400) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(rounds):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def test_a_hostile_file_is_reported_and_the_watcher_keeps_watching(content: Path) -> None:
+    store = _store(content)
+    reported: list[list[str]] = []
+
+    async def sink(problems) -> None:  # type: ignore[no-untyped-def]
+        reported.append(list(problems))
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(watch_content(store, [content / "intents"], sink, stop=stop))
+    hostile = content / "intents" / "zz_hostile.yaml"
+    try:
+        await asyncio.sleep(0.5)  # let the watcher start
+        hostile.write_text("x: !!python/name:os.system\n", "utf-8")
+        await _wait_for(lambda: bool(reported))
+        assert reported and f"{hostile}:1: unsupported tag" in reported[0][0]
+        hostile.unlink()
+        _add_intent(content)  # a later good edit still goes live
+        await _wait_for(lambda: store.generation == 1)
+        assert store.generation == 1 and not task.done()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+
+
+def test_any_failure_of_a_reload_is_a_problem_not_an_exception(content: Path) -> None:
+    live = _loader(content)()
+
+    def broken() -> Knowledge:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    store = KnowledgeStore(live, broken)
+    problems = store.reload()
+    assert len(problems) == 1 and "reload failed: RecursionError" in problems[0]
+    assert store.current() is live and store.generation == 0
+
+
+def test_a_reload_over_its_time_budget_is_not_taken_live(content: Path) -> None:
+    load = _loader(content)
+    now = [100.0]
+
+    def slow() -> Knowledge:
+        now[0] += 61.0  # the clock the store reads moves past the budget while loading
+        return load()
+
+    store = KnowledgeStore(load(), slow, clock=lambda: now[0])
+    live = store.current()
+    problems = store.reload(budget=60.0)
+    assert len(problems) == 1 and "longer than 60 s" in problems[0]
+    assert store.current() is live and store.generation == 0
+
+
+def test_a_running_reload_blocks_neither_answers_nor_shutdown(content: Path) -> None:
+    load = _loader(content)
+    entered, release = threading.Event(), threading.Event()
+
+    def stuck() -> Knowledge:
+        entered.set()
+        release.wait(60)
+        return load()
+
+    store = KnowledgeStore(load(), stuck)
+    answered: list[ReplyKind] = []
+
+    async def service() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(watch_content(store, [content / "intents"], stop=stop))
+        await asyncio.sleep(0.5)
+        _add_intent(content)
+        while not entered.is_set():
+            await asyncio.sleep(0.05)
+        # Answers are served by the old knowledge while the reload runs.
+        u = await asyncio.to_thread(store.current().matcher.understand, "do you use cookies")
+        answered.append(u.kind)
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 1)
+        except TimeoutError:
+            task.cancel()
+
+    # `asyncio.run` waits for its executor's threads at exit: the reload must not be one.
+    runner = threading.Thread(target=asyncio.run, args=(service(),), daemon=True)
+    runner.start()
+    runner.join(30)
+    stopped = not runner.is_alive()
+    release.set()
+    assert answered == [ReplyKind.ANSWER]
+    assert stopped, "shutdown waited for the running reload"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from privbot.content.corpus import MAX_FILE_BYTES as CORPUS_MAX_BYTES
 from privbot.content.corpus import (
     check_corpus,
     load_policy,
@@ -222,6 +223,22 @@ def test_check_reports_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
     problems = check_corpus(corpus)
     assert any(p.startswith(f"{corpus / 'fr.md'}:") and "not valid YAML" in p for p in problems)
     assert any(p.startswith(f"{corpus / 'en.md'}:1: missing") for p in problems)
+
+
+def test_hostile_front_matter_and_huge_files_are_problems(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    fr, en = corpus / "fr.md", corpus / "en.md"
+    bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    bomb += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    fr.write_text(
+        fr.read_text("utf-8").replace("---\n", "---\n" + "\n".join(bomb) + "\nbomb: *a6\n", 1),
+        "utf-8",
+    )
+    en.write_text(en.read_text("utf-8") + "x" * CORPUS_MAX_BYTES, "utf-8")
+    problems = check_corpus(corpus)
+    assert f"{fr}:2: front matter may not use YAML aliases (*name)" in problems
+    assert f"{en}:1: larger than {CORPUS_MAX_BYTES:,} bytes" in problems
 
 
 def test_unparseable_file_is_a_problem(tmp_path: Path) -> None:

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from privbot.content.intents import check_intent_files, load_intents
+from privbot.content.intents import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_INTENTS,
+    MAX_VALUES,
+    check_intent_files,
+    load_intents,
+)
 from privbot.core.model import IntentKind, Language, RequestType
 from privbot.errors import ContentError
 
@@ -274,3 +281,54 @@ def test_empty_or_missing_folder(tmp_path: Path) -> None:
     assert problems(tmp_path) == [f"{tmp_path}:1: the intent files define no intent"]
     write(tmp_path, "a.yaml", "- just\n- a list\n")
     assert problems(tmp_path) == [f"{tmp_path / 'a.yaml'}:1: expected a mapping with 'intents:'"]
+
+
+# --- hostile files: each is a `file:line: message`, never an exception --------------------
+def _one_problem(folder: Path, path: Path, fragment: str) -> str:
+    found = problems(folder)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{path}:"), found
+    assert fragment in found[0], found
+    return found[0]
+
+
+def test_a_python_tag_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "intents: []\nx: !!python/name:os.system\n")
+    assert _one_problem(tmp_path, path, "unsupported tag").startswith(f"{path}:2:")
+
+
+def test_a_self_referencing_alias_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "intents: &a [*a]\n")
+    _one_problem(tmp_path, path, "refers to itself")
+
+
+def test_deep_nesting_is_refused_before_it_is_composed(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "x: " + "[" * 5000 + "]" * 5000 + "\n")
+    _one_problem(tmp_path, path, f"nested deeper than {MAX_DEPTH} levels")
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> None:
+    # Each level repeats the one before ten times: 10**6 values from a few lines.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 7):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    path = write(tmp_path, "a.yaml", "\n".join(lines) + "\n")
+    _one_problem(tmp_path, path, f"more than {MAX_VALUES:,} values")
+
+
+def test_a_file_over_the_size_cap_is_not_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", SMALLTALK + "#" * MAX_FILE_BYTES + "\n")
+    assert _one_problem(tmp_path, path, "larger than").startswith(f"{path}:1:")
+
+
+def test_more_intents_than_the_cap_are_refused(tmp_path: Path) -> None:
+    one = "  - {{id: i{n}, kind: smalltalk, reply: {{fr: a, en: a}}, examples: {{fr: [w{n}], en: [w{n}]}}, tests: {{fr: [t{n}], en: [t{n}]}}}}\n"  # noqa: E501
+    body = "".join(one.format(n=n) for n in range(MAX_INTENTS + 1))
+    path = write(tmp_path, "a.yaml", "intents:\n" + body)
+    _one_problem(tmp_path, path, f"more than {MAX_INTENTS:,} intents")
+
+
+def test_a_non_scalar_key_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "intents: []\n? [a, b]\n: c\n")
+    _one_problem(tmp_path, path, "a key must be a plain value")

@@ -90,6 +90,9 @@ def section_full_text(document: PolicyDocument, section_id: str) -> str:
     return "\n\n".join(parts)
 
 
+MAX_FILE_BYTES = 1_000_000  # per language; the shipped policy is under 10 kB
+
+
 def _corpus_files(corpus_dir: Path) -> dict[Language, Path]:
     return {lang: corpus_dir / f"{lang.value}.md" for lang in Language}
 
@@ -103,9 +106,14 @@ def read_corpus(corpus_dir: Path) -> tuple[dict[Language, ParsedPolicy], list[st
             problems.append(f"{path}:1: missing: the policy is needed in every language")
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{path}:1: cannot read the file ({type(exc).__name__})")
+            continue
+        if len(raw) > MAX_FILE_BYTES:
+            problems.append(f"{path}:1: larger than {MAX_FILE_BYTES:,} bytes")
             continue
         result = parse_policy_details(text, language, str(path))
         parsed[language] = result

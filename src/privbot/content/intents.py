@@ -3,6 +3,13 @@
 The schema is documented for admins in `intents/README.md`. Every problem is reported as
 `file:line: message` with the line the admin has to edit, so the YAML is composed into nodes
 first (which keep their positions) and only then turned into plain data and validated.
+
+The files are admin-edited but read by the running service on every edit, so hostile or
+mistaken YAML is refused with a `file:line` problem before it can cost much: files over
+`MAX_FILE_BYTES`, nesting over `MAX_DEPTH` (checked on the parser's events, before the
+recursive composer sees it), more than `MAX_VALUES` values once aliases are expanded (an
+alias bomb is a few bytes), an alias inside itself, tags other than YAML's plain types,
+and more than `MAX_INTENTS` intents.
 """
 
 from __future__ import annotations
@@ -30,6 +37,10 @@ from privbot.errors import ContentError
 LANGUAGES: tuple[Language, ...] = tuple(Language)
 DEFAULT_EVAL_THRESHOLD = 0.9
 MESSAGES_FILE = "messages.yaml"  # the message catalogue (content.messages), not intents
+MAX_FILE_BYTES = 1_000_000  # per file; the shipped files are under 100 kB
+MAX_DEPTH = 32  # the schema needs 5 levels
+MAX_VALUES = 200_000  # per file, aliases expanded
+MAX_INTENTS = 2_000  # in all the files; 58 are shipped
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _Path = tuple[str | int, ...]
@@ -70,6 +81,15 @@ class _FileModel(BaseModel):
     intents: list[dict[str, Any]] = []
 
 
+class _Refused(Exception):
+    """A file refused whole: `line` and `message` make its one problem."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
 @dataclass
 class Lines:
     """Line (1-based) of every value in one file, by its path from the document root."""
@@ -87,33 +107,58 @@ class Lines:
 
 
 class NodeBuilder:
-    """Turns composed YAML nodes into plain data, recording each value's line."""
+    """Turns composed YAML nodes into plain data, recording each value's line.
+
+    Raises `_Refused` for an alias inside itself, too many values or an unsupported tag."""
 
     def __init__(self, lines: Lines, problems: list[str], source: str) -> None:
         self._constructor = yaml.constructor.SafeConstructor()
         self._lines = lines
         self._problems = problems
         self._source = source
+        self._values = 0
+        self._open: set[int] = set()  # ids of the nodes being built (an alias cycle returns)
 
     def build(self, node: yaml.Node, path: _Path = ()) -> Any:
-        self._lines.by_path[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            data: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._constructor.construct_object(key_node, deep=True)
-                if not isinstance(key, str | int | float | bool) or key is None:
-                    key = str(key)
-                if key in data:
-                    self._problems.append(
-                        f"{self._source}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
-                    )
-                data[key] = self.build(value_node, (*path, str(key)))
-                # A mapping entry is reported at its key ("examples:"), not at its first item.
-                self._lines.by_path[(*path, str(key))] = key_node.start_mark.line + 1
-            return data
-        if isinstance(node, yaml.SequenceNode):
+        line = node.start_mark.line + 1
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _Refused(line, f"more than {MAX_VALUES:,} values (aliases expanded)")
+        if len(path) > MAX_DEPTH:
+            raise _Refused(line, f"nested deeper than {MAX_DEPTH} levels (aliases expanded)")
+        self._lines.by_path[path] = line
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self._constructor.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise _Refused(line, f"unsupported tag {node.tag!r}") from exc
+        if id(node) in self._open:
+            raise _Refused(line, "an alias refers to itself")
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._constructor.construct_object(node, deep=True)
+        finally:
+            self._open.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: _Path) -> dict[Any, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _Refused(node.start_mark.line + 1, f"unsupported tag {node.tag!r}")
+        data: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            where = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(where, "a key must be a plain value, not a list or a mapping")
+            key = self.build(key_node, path)
+            if not isinstance(key, str | int | float | bool) or key is None:
+                key = str(key)
+            if key in data:
+                self._problems.append(f"{self._source}:{where}: duplicate key {key!r}")
+            data[key] = self.build(value_node, (*path, str(key)))
+            # A mapping entry is reported at its key ("examples:"), not at its first item.
+            self._lines.by_path[(*path, str(key))] = where
+        return data
 
 
 @dataclass
@@ -182,15 +227,30 @@ def _load(intents_dir: Path, known_sections: Collection[str] | None) -> tuple[In
 
 
 def read_yaml(path: Path, problems: list[str]) -> tuple[Any, Lines] | None:
-    """A YAML file's data and the line of each value; None (with its problems) if unreadable.
-    An empty file reads as None data."""
+    """A YAML file's data and the line of each value; None (with its problems) if unreadable
+    or refused (see the module docstring). An empty file reads as None data."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return _read_yaml(path, source, problems)
+    except _Refused as exc:
+        problems.append(f"{source}:{exc.line}: {exc.message}")
+    except Exception as exc:  # a check reports, it never crashes
+        problems.append(f"{source}:1: cannot load the file: {type(exc).__name__}")
+    return None
+
+
+def _read_yaml(path: Path, source: str, problems: list[str]) -> tuple[Any, Lines] | None:
+    try:
+        with path.open("rb") as f:
+            content = f.read(MAX_FILE_BYTES + 1)
+        text = content.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"{source}:1: cannot read the file: {exc}")
         return None
+    if len(content) > MAX_FILE_BYTES:
+        raise _Refused(1, f"larger than {MAX_FILE_BYTES:,} bytes; split it into several files")
     try:
+        _check_depth(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -230,7 +290,24 @@ def _load_file(path: Path, state: _State) -> None:
     if parsed.rights is not None:
         _load_rights(parsed.rights, source, lines, state)
     for index, raw in enumerate(parsed.intents):
+        if len(state.ids) >= MAX_INTENTS:
+            line = lines.of(("intents", index))
+            state.problems.append(f"{source}:{line}: more than {MAX_INTENTS:,} intents in all")
+            return
         _load_intent(raw, ("intents", index), source, lines, state)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the parser's events: the composer recurses per level."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                raise _Refused(line, f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _load_rights(

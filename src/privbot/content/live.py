@@ -2,12 +2,15 @@
 
 Readers call `store.current()` once per message and use that object throughout, so an
 answer is never served from a half-loaded set; `reload()` builds and checks a complete new
-set beside the live one and swaps a single reference only when every check passes.
+set beside the live one and swaps a single reference only when every check passes, and
+(with a `budget`) only when it finished in time. Any failure of a reload is returned as a
+problem line: a reload never raises.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from privbot.content.evaluation import losing_tests
@@ -18,9 +21,15 @@ from privbot.errors import ContentError
 class KnowledgeStore:
     """Holds the live Knowledge; a broken edit keeps the last good one live."""
 
-    def __init__(self, initial: Knowledge, loader: Callable[[], Knowledge]) -> None:
+    def __init__(
+        self,
+        initial: Knowledge,
+        loader: Callable[[], Knowledge],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._current = initial
         self._loader = loader
+        self._clock = clock
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         self.generation = 0
         self._losing: frozenset[str] | None = None  # the live set's own losing tests
@@ -29,21 +38,28 @@ class KnowledgeStore:
         """The knowledge to answer one message with."""
         return self._current
 
-    def reload(self) -> list[str]:
-        """Load, check and swap. Returns the problems (`file:line: message`); empty = live."""
+    def reload(self, budget: float | None = None) -> list[str]:
+        """Load, check and swap. Returns the problems (`file:line: message`); empty = live.
+        A load that takes longer than `budget` seconds is dropped, not taken live."""
+        started = self._clock()
         with self._lock:
             try:
                 candidate = self._loader()
+                if self._losing is None:
+                    self._losing = frozenset(_keys(self._current))
+                # An edit may not make a test phrase lose that won before; phrases that
+                # already lost in the live set (shown by `intents check`) don't block it.
+                losing = _losing(candidate)
             except ContentError as exc:
                 return list(exc.problems)
-            if self._losing is None:
-                self._losing = frozenset(_keys(self._current))
-            # An edit may not make a test phrase lose that won before; phrases that
-            # already lost in the live set (shown by `intents check`) don't block it.
-            new = {k: p for k, p in _losing(candidate).items() if k not in self._losing}
+            except Exception as exc:  # reported, and the live set stays
+                return [f"content: reload failed: {type(exc).__name__}: {str(exc)[:200]}"]
+            new = {k: p for k, p in losing.items() if k not in self._losing}
             if new:
                 return list(new.values())
-            self._losing = frozenset(_keys(candidate))
+            if budget is not None and self._clock() - started > budget:
+                return [f"content: the reload took longer than {budget:g} s and was dropped"]
+            self._losing = frozenset(losing)
             self._current = candidate  # a single reference assignment: atomic for readers
             self.generation += 1
             return []

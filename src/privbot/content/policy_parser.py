@@ -154,9 +154,17 @@ def _preamble_meta(preamble: list[Block], title: str) -> tuple[str, str, str, li
     return title, tagline, category, prose
 
 
+FRONT_MATTER_MAX_CHARS = 4000
+
+
 def _front_matter(raw: str, language: Language, where: str) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
+    if len(raw) > FRONT_MATTER_MAX_CHARS:
+        return {}, [f"{where}:2: front matter longer than {FRONT_MATTER_MAX_CHARS} characters"]
     try:
+        # Plain key: value lines need no alias; refusing them makes an alias bomb harmless.
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(raw, Loader=yaml.SafeLoader)):
+            return {}, [f"{where}:2: front matter may not use YAML aliases (*name)"]
         data = yaml.safe_load(raw) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
