@@ -146,6 +146,7 @@ APOLOGY = _key("telegram.apology")
 EXPIRED_SHORT = _key("telegram.expired_short")
 GROUP_INVITE = _key("telegram.group_invite")
 OPEN_PRIVATE = _key("telegram.open_private")
+SLOW_DOWN = _key("telegram.slow_down")
 
 # The flow's own buttons (the `flow` option group).
 FLOW_BUTTONS = ("cancel", "resend", "confirm", "edit", "back", "email")

@@ -6,14 +6,14 @@
     any exception           -> one error handler: an apology, and a log line without content
 
 Engine calls are synchronous (SQL): they run in a worker thread so the loop stays responsive.
-Updates are processed concurrently, but one user's updates keep their order (a lock per user).
+Updates are processed concurrently, one user's in order, and a flooding user is limited and
+cannot delay the others (`inbound.FairUpdates`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -41,6 +41,7 @@ from telegram.ext import (
 
 from privbot.adapters.telegram import render as rd
 from privbot.adapters.telegram.callbacks import CallbackSigner
+from privbot.adapters.telegram.inbound import FairUpdates, InboundLimit
 from privbot.adapters.telegram.languages import language_of
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
@@ -81,6 +82,7 @@ class TelegramDeps:
     outbox: Outbox | None = None  # replies that cannot be sent are queued here, not lost
     understander: Callable[[], Understander] | None = None  # to keep requests out of groups
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    inbound_limit: InboundLimit = field(default_factory=InboundLimit)
 
 
 class PrivbotTelegram:
@@ -88,7 +90,7 @@ class PrivbotTelegram:
 
     def __init__(self, deps: TelegramDeps) -> None:
         self.deps = deps
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.inbound: FairUpdates | None = None
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     # --- construction ---------------------------------------------------------------------
@@ -103,12 +105,13 @@ class PrivbotTelegram:
     ) -> Application[Any, Any, Any, Any, Any, Any]:
         """The Application: polling Updater unless `webhook` (updates then come from our route)."""
         root = api_url.rstrip("/")
+        self.inbound = FairUpdates(concurrency, self.on_refused, self.deps.inbound_limit)
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             Application.builder()
             .token(token)
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
-            .concurrent_updates(concurrency)
+            .concurrent_updates(self.inbound)
             .post_init(self._post_init)
         )
         if rate_limit:
@@ -223,6 +226,15 @@ class PrivbotTelegram:
         )
         await self._converse(message.chat.id, incoming, context, group=in_group)
 
+    async def on_refused(self, update: Update) -> None:
+        """The first update dropped by the inbound limit: ask the user to slow down, once."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        lang = await self._language(user)
+        slow_down = Reply(self.deps.texts().text(lang, M.SLOW_DOWN))
+        await self._send(chat.id, rd.render([slow_down], str), None)
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one error handler: update id and exception type logged; the user gets an apology."""
         error = context.error
@@ -250,24 +262,19 @@ class PrivbotTelegram:
         context: ContextTypes.DEFAULT_TYPE,
         group: bool = False,
     ) -> None:
-        """Run the engine for one message (in order per user) and send its replies."""
-        lock_key = f"{incoming.user.channel}:{incoming.user.external_id}"
-        lock = self._locks.get(lock_key)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[lock_key] = lock
-        async with lock:
-            outgoing = await self._handle(chat_id, incoming, context)
-            replies = _group_safe(outgoing.replies) if group else outgoing.replies
-            extra = (
-                [self._private_button(outgoing.language, context)]
-                if group and _dropped(outgoing)
-                else []
-            )
-            user_id = int(incoming.user.external_id.rsplit(":", 1)[-1])
-            messages = rd.render(replies, lambda v: self.deps.signer.pack(user_id, v), extra)
-            outbox_key = None if group else incoming.user
-            await self._send(chat_id, messages, outbox_key, outgoing.language)
+        """Run the engine for one message and send its replies (the caller runs in the user's
+        lane, so one user's messages are handled in order)."""
+        outgoing = await self._handle(chat_id, incoming, context)
+        replies = _group_safe(outgoing.replies) if group else outgoing.replies
+        extra = (
+            [self._private_button(outgoing.language, context)]
+            if group and _dropped(outgoing)
+            else []
+        )
+        user_id = int(incoming.user.external_id.rsplit(":", 1)[-1])
+        messages = rd.render(replies, lambda v: self.deps.signer.pack(user_id, v), extra)
+        outbox_key = None if group else incoming.user
+        await self._send(chat_id, messages, outbox_key, outgoing.language)
 
     async def _handle(
         self, chat_id: int, incoming: Incoming, context: ContextTypes.DEFAULT_TYPE

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
 log = logging.getLogger(__name__)
+_DRAIN_SECONDS = 10.0  # at shutdown, for the updates already taken in
 
 
 # Mounts an endpoint on the service's HTTP listener (its `add_route`).
@@ -55,7 +56,9 @@ class TelegramConnection:
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
-            await app.stop()
+            await app.stop()  # every update received is now in a user's lane
+        if self.bot.inbound is not None:
+            await self.bot.inbound.drain(_DRAIN_SECONDS)
         await app.shutdown()
 
 
