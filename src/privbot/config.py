@@ -5,8 +5,10 @@ A bad value stops start-up with one clear line naming the variable (see `load_se
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,14 +61,16 @@ class Settings(BaseSettings):
     contact_email: str = "privacy@qazar.cloud"
     intents_dir: Path = Field(default_factory=lambda: content_dir("intents"))
     corpus_dir: Path = Field(default_factory=lambda: content_dir("policy_corpus"))
-    reminder_interval_minutes: float = Field(default=15.0, gt=0)
+    reminder_interval_minutes: float = Field(default=15.0, gt=0, le=24 * 60, allow_inf_nan=False)
     digest_hour: int = Field(default=9, ge=0, le=23)
     reminder_hour: int = Field(default=9, ge=0, le=23)  # no reminder before it (local time)
     encryption_key: str | None = None
     log_format: Literal["plain", "json"] = "plain"
     log_level: str = "INFO"
-    flow_retention_hours: float = Field(default=72.0, gt=0)
-    record_retention_months: int = Field(default=24, gt=0)
+    # Bounded so that retention dates stay computable (a year of unfinished flows, a century
+    # of records).
+    flow_retention_hours: float = Field(default=72.0, gt=0, le=24 * 366, allow_inf_nan=False)
+    record_retention_months: int = Field(default=24, gt=0, le=1200)
     auto_migrate: bool = False
 
     @field_validator("timezone")
@@ -98,6 +102,81 @@ class Settings(BaseSettings):
             raise ValueError(f"no public-holiday calendar for country {value!r}")
         return value.upper()
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in _LOG_LEVELS:
+            raise ValueError(f"expected one of {', '.join(_LOG_LEVELS)}")
+        return value.upper()
+
+    @field_validator("mail_from", "contact_email")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValueError("a line break or control character is not allowed")
+        from email.utils import parseaddr
+
+        _, address = parseaddr(value)
+        if not _ADDRESS.fullmatch(address):
+            raise ValueError("expected an e-mail address, e.g. privbot@example.org")
+        return value
+
+    @field_validator("telegram_api_url", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        return _url(value, ("http", "https"))
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        return None if value is None else _url(value, ("https",))
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        return None if value is None else _url(value, ("smtp", "smtps"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("not a database URL, e.g. postgresql+psycopg://u:p@host/db") from exc
+        return value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _telegram_token(cls, value: str | None) -> str | None:
+        if value is not None and not _TELEGRAM_TOKEN.fullmatch(value):
+            raise ValueError("not a Telegram bot token (digits:characters, from @BotFather)")
+        return value
+
+    @field_validator(
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_staff_channel",
+        "telegram_webhook_secret",
+        "encryption_key",
+    )
+    @classmethod
+    def _one_word(cls, value: str | None) -> str | None:
+        if value is not None and (_CONTROL.search(value) or " " in value):
+            raise ValueError("a space, line break or control character is not allowed")
+        return value
+
+    @field_validator("slack_staff")
+    @classmethod
+    def _slack_ids(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip() and not _SLACK_ID.fullmatch(part.strip()):
+                raise ValueError("expected Slack user ids (U...) or one user group id (S...)")
+        return value
+
     @field_validator("http_listen")
     @classmethod
     def _host_port(cls, value: str | None) -> str | None:
@@ -109,6 +188,25 @@ class Settings(BaseSettings):
         return value
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+")
+_TELEGRAM_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_SLACK_ID = re.compile(r"[A-Z0-9]+")
+
+
+def _url(value: str, schemes: tuple[str, ...]) -> str:
+    """`value` if it is a URL with one of `schemes` and a host (scheme names in the error)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise ValueError("not a URL") from exc
+    if _CONTROL.search(value) or parts.scheme not in schemes or not parts.hostname:
+        raise ValueError("expected " + " or ".join(f"{s}://host..." for s in schemes))
+    return value
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read the environment once; turn a validation error into one line naming the variable."""
     try:
@@ -116,4 +214,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "PRIVBOT_" + str(first["loc"][0]).upper() if first["loc"] else "PRIVBOT_*"
-        raise ConfigError(f"{name}: {first['msg']}") from exc
+        message = " ".join(str(first["msg"]).removeprefix("Value error, ").split())
+        raise ConfigError(f"{name}: {message}") from exc
