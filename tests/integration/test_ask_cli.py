@@ -95,3 +95,16 @@ def test_broken_intents_refuse_to_start_with_file_and_line(tmp_path: Path) -> No
     out = ask("--json", "--intents", str(tmp_path / "intents"), "hello")
     assert out.returncode == 1 and out.stdout == ""
     assert out.stderr.startswith(f"{broken}:") and "smalltalk.yaml:" in out.stderr
+
+
+def test_an_over_long_question_gets_the_chat_paths_answer_and_the_next_one_is_answered() -> None:
+    # Two and a half thousand times the chat path's cap would take minutes to match.
+    long_line = "combien de temps gardez-vous mes données " * 125_000  # 5 MB
+    result = ask("--json", "-", stdin=long_line + "\nQuels cookies utilisez-vous ?\n")
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["kind"] == "fallback" and first["section"] is None
+    assert f"({len(long_line)} caractères, 2000 au plus)" in first["reply"]
+    assert second["kind"] == "answer"
+    one = json.loads(ask("--json", "Quels cookies utilisez-vous ? " * 70).stdout)
+    assert (one["kind"], one["language"]) == ("fallback", "fr")

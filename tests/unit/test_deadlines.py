@@ -358,6 +358,8 @@ def test_cli_plain_text() -> None:
         (["-j", "eu", "--received", "2025-02-30"], "day is out of range for month"),
         (["-j", "eu", "--received", "31/01/2025"], "expected YYYY-MM-DD"),
         (["-j", "eu", "--received", "2025-01-31", "--type", "nap"], "'nap' is not one of"),
+        (["-j", "eu", "--received", "9999-12-20"], "the legal dates would fall after 9999-12-31"),
+        (["-j", "california", "--received", "9999-12-01"], "would fall after 9999-12-31"),
     ],
 )
 def test_cli_bad_input_exits_2(args: list[str], message: str) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from privbot.cli.common import LANG_OPTION, fail_on_errors, settings_or_exit
 from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.core import messages as M
+from privbot.core.dialogue import MAX_MESSAGE
 from privbot.core.model import Language, ReplyKind
 
 
@@ -40,6 +43,46 @@ def answer_json(knowledge: Knowledge, text: str, lang: Language | None) -> dict[
     if u.kind is ReplyKind.CLARIFY:
         out["options"] = [{"label": o.label, "value": o.value} for r in replies for o in r.options]
     return out
+
+
+def too_long_json(
+    knowledge: Knowledge, head: str, length: int, lang: Language | None
+) -> dict[str, Any]:
+    """The object for a question over the chat path's cap: its answer, in the language of
+    its beginning, without matching it."""
+    language = lang or knowledge.matcher.understand(head[:MAX_MESSAGE]).language
+    reply = knowledge.catalogue.text(language, M.TOO_LONG, length=length, limit=MAX_MESSAGE)
+    return {
+        "language": language.value,
+        "kind": ReplyKind.FALLBACK.value,
+        "section": None,
+        "request_type": None,
+        "intent": None,
+        "confidence": 0.0,
+        "options": [],
+        "candidates": [],
+        "reply": reply,
+    }
+
+
+def read_questions(stream: TextIO) -> Iterator[tuple[str, int]]:
+    """(question, its length) per line; a line over the cap is not read whole: its first
+    characters and its length only."""
+    while True:
+        line = stream.readline(MAX_MESSAGE + 1)
+        if not line:
+            return
+        if line.endswith("\n") or len(line) <= MAX_MESSAGE:
+            text = line.removesuffix("\n")
+            yield text, len(text)
+            continue
+        length = len(line)
+        while True:  # skip the rest of the line, counting it
+            rest = stream.readline(1 << 16)
+            length += len(rest.removesuffix("\n"))
+            if not rest or rest.endswith("\n"):
+                break
+        yield line, length
 
 
 @click.command()
@@ -81,11 +124,14 @@ def ask(
             ngram_scorer=langdetect_scorer(),
         )
     forced = Language(lang) if lang else None
-    questions = (line.rstrip("\n") for line in sys.stdin) if text == "-" else iter([text])
-    for question in questions:
+    questions = read_questions(sys.stdin) if text == "-" else iter([(text, len(text))])
+    for question, length in questions:
         # An empty line still gets its JSON line (a fallback), so output lines stay aligned
         # with input lines.
-        result = answer_json(knowledge, question, forced)
+        if length > MAX_MESSAGE:
+            result = too_long_json(knowledge, question, length, forced)
+        else:
+            result = answer_json(knowledge, question, forced)
         if as_json:
             click.echo(json.dumps(result, ensure_ascii=False))
             sys.stdout.flush()

@@ -112,7 +112,13 @@ def deadline(
         raise click.ClickException(str(exc)) from exc
     where = Establishment(establishment) if establishment else settings.controller_establishment
     residence, rtype = Jurisdiction(jurisdiction), RequestType(request_type)
-    dates = compute(residence, rtype, received, calendar, where, marketing_objection=marketing)
+    try:
+        dates = compute(residence, rtype, received, calendar, where, marketing_objection=marketing)
+    except (ValueError, OverflowError) as exc:  # only a date past the calendar's end fails here
+        raise click.BadParameter(
+            f"{received.isoformat()}: the legal dates would fall after {date.max.isoformat()}",
+            param_hint="'--received'",
+        ) from exc
     laws = applicable_laws(residence, where)
     if as_json:
         data = dates.as_json() | {
