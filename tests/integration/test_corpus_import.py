@@ -146,19 +146,47 @@ def test_write_keeps_the_corpus_date_when_the_text_has_none(workdir: Path) -> No
     assert check_corpus(workdir / "corpus") == []
 
 
-def test_write_of_markdown_with_a_removed_section_breaks_alignment_visibly(
-    workdir: Path,
-) -> None:
+def test_write_refuses_what_the_corpus_check_rejects(workdir: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (workdir / "corpus").iterdir()}
     text = (CORPUS / "en.md").read_text("utf-8")
     start = text.index("### 3.4. ")
     path = workdir / "en-new.md"
     path.write_text(text[:start] + text[text.index("## 4. ") :], encoding="utf-8")
     result = run(workdir, "import", str(path), "--lang", "en", "--write")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "corpus check" in result.output and "section 3.4" in result.output
-    check = run(workdir, "check")
-    assert check.exit_code == 1
-    assert "fr.md:" in check.output and "is missing from en.md" in check.output
+    assert "nothing written" in result.output
+    assert {p.name: p.read_bytes() for p in (workdir / "corpus").iterdir()} == before
+    # A policy with 3 of its sections is refused the same way.
+    short = workdir / "fr-short.md"
+    fr = (CORPUS / "fr.md").read_text("utf-8")
+    short.write_text(fr[: fr.index("## 3. ")], encoding="utf-8")
+    result = run(workdir, "import", str(short), "--lang", "fr", "--write")
+    assert result.exit_code == 1 and "nothing written" in result.output
+    assert check_corpus(workdir / "corpus") == []
+
+
+def test_both_languages_imported_together_may_remove_a_section(workdir: Path) -> None:
+    files = []
+    for lang, heading, following in (("en", "### 3.4. ", "## 4. "), ("fr", "### 3.4. ", "## 4. ")):
+        text = (CORPUS / f"{lang}.md").read_text("utf-8")
+        path = workdir / f"{lang}-new.md"
+        path.write_text(text[: text.index(heading)] + text[text.index(following) :], "utf-8")
+        files += [str(path), "--lang", lang]
+    result = run(workdir, "import", *files, "--write")
+    assert result.exit_code == 0, result.output
+    assert check_corpus(workdir / "corpus") == []
+    assert "### 3.4. " not in (workdir / "corpus" / "fr.md").read_text("utf-8")
+
+
+def test_titles_with_rich_markup_are_shown_as_text(workdir: Path) -> None:
+    text = (CORPUS / "en.md").read_text("utf-8")
+    text = text.replace("## 5. ", "## 5. [/bold] [link=https://evil.example]Retention[/link] ", 1)
+    path = workdir / "en-new.md"
+    path.write_text(text, encoding="utf-8")
+    result = run(workdir, "import", str(path), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "[/bold] [link=https://evil.example]Retention[/link]" in result.output
 
 
 def test_unparseable_file_exits_1(workdir: Path) -> None:

@@ -2,8 +2,11 @@
 
 `import` reads Markdown, seed-like plain text or HTML, shows what changed against
 `policy_corpus/<lang>.md`, which intents point at removed sections and which removed sections
-the intent files mark as about rights, and writes the corpus file only with `--write`.
-Output goes to the admin's terminal; nothing is logged.
+the intent files mark as about rights, and writes the corpus file only with `--write`, and only
+when the corpus it would leave passes `corpus check` (the service refuses to start on one that
+does not). Adding or removing a section means importing every language in one command.
+Output goes to the admin's terminal (policy text is escaped, never read as markup); nothing is
+logged.
 """
 
 from __future__ import annotations
@@ -96,6 +99,13 @@ def _read_intents_minimally(intents_dir: Path) -> tuple[list[tuple[str, str]], l
     return found, rights
 
 
+def _esc(text: object) -> str:
+    """Text from a policy or a file name, shown as it is (`[/bold]` is not rich markup)."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 def _show(
     console: Console,
     diff: PolicyDiff,
@@ -117,9 +127,9 @@ def _show(
     else:
         table = Table("change", "section", "title", title="Changes against the corpus")
         for section in diff.added:
-            table.add_row("[green]added[/green]", section.id, section.title)
+            table.add_row("[green]added[/green]", _esc(section.id), _esc(section.title))
         for section in diff.removed:
-            table.add_row("[red]removed[/red]", section.id, section.title)
+            table.add_row("[red]removed[/red]", _esc(section.id), _esc(section.title))
         for change in diff.changed:
             what = " and ".join(
                 w
@@ -129,7 +139,7 @@ def _show(
             title = change.title
             if change.title_changed:
                 title = f"{change.old_title} -> {change.title}"
-            table.add_row(f"[yellow]changed ({what})[/yellow]", change.id, title)
+            table.add_row(f"[yellow]changed ({what})[/yellow]", _esc(change.id), _esc(title))
         console.print(table)
         console.print(
             f"added {len(diff.added)}, removed {len(diff.removed)}, "
@@ -140,26 +150,29 @@ def _show(
     if orphans:
         console.print("[red]Intents pointing at removed sections:[/red]")
         for intent, target in orphans:
-            console.print(f"  {intent} -> section {target}")
+            console.print(_esc(f"  {intent} -> section {target}"))
     elif diff.removed:
         console.print("No intent points at a removed section.")
     gone = [section for section in rights if section in removed_ids]
     if gone:
         console.print(
             "[yellow]warning[/yellow] removed sections the intent files mark as about rights "
-            f"(`rights:`): {', '.join(gone)}; their answers offered requests. Mark the "
+            f"(`rights:`): {_esc(', '.join(gone))}; their answers offered requests. Mark the "
             "sections that now describe the rights instead."
         )
 
 
 @corpus.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
 @click.option(
     "--lang",
-    "language",
+    "languages",
     type=click.Choice([lang.value for lang in Language]),
     required=True,
-    help="Language of the policy in FILE.",
+    multiple=True,
+    help="Language of the policy in FILE (one --lang per FILE, in the same order).",
 )
 @_CORPUS
 @click.option(
@@ -173,16 +186,50 @@ def _show(
 )
 @click.option("--write", is_flag=True, help="Write <corpus>/<lang>.md (otherwise only show).")
 def import_command(
-    file: Path, language: str, corpus_dir: Path, intents_dir: Path, write: bool
+    files: tuple[Path, ...],
+    languages: tuple[str, ...],
+    corpus_dir: Path,
+    intents_dir: Path,
+    write: bool,
 ) -> None:
-    """Read FILE (Markdown, plain text numbered like the seed, or HTML) and diff it."""
+    """Read FILE (Markdown, plain text numbered like the seed, or HTML) and diff it; several
+    FILEs (one per language) are checked and written together."""
     from rich.console import Console
 
+    if len(files) != len(languages) or len(set(languages)) != len(languages):
+        raise click.UsageError("give one FILE per language, each followed by its --lang")
+    console = Console(highlight=False, soft_wrap=True)
+    contents: dict[Path, str] = {}
+    for file, language in zip(files, languages, strict=True):
+        target = corpus_dir / f"{language}.md"
+        contents[target] = _import_one(console, file, Language(language), target, intents_dir)
+    if not write:
+        console.print("Nothing written (use --write to update the corpus).")
+        return
+    problems = _check_with(corpus_dir, contents)
+    if problems:
+        for problem in problems:
+            console.print(f"[yellow]corpus check[/yellow] {_esc(problem)}")
+        console.print(
+            "[red]The corpus check rejects the result: nothing written.[/red] To add or remove "
+            "sections, import every language in one command (FILE --lang fr FILE --lang en)."
+        )
+        raise SystemExit(1)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    for target, content in contents.items():
+        temporary = target.with_suffix(".md.tmp")
+        temporary.write_text(content, encoding="utf-8")
+        temporary.replace(target)  # atomic: a live reload never sees half a file
+        console.print(f"Wrote {_esc(target)}.")
+
+
+def _import_one(
+    console: Console, file: Path, lang: Language, target: Path, intents_dir: Path
+) -> str:
+    """Show what `file` changes against `target`; the corpus file it would write."""
     from privbot.content.corpus import parse_policy_details
     from privbot.content.policy_writer import diff_documents, format_policy_markdown
 
-    console = Console(highlight=False, soft_wrap=True)
-    lang = Language(language)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -194,33 +241,38 @@ def import_command(
         click.echo(f"{file}: no policy sections found; nothing imported.", err=True)
         raise SystemExit(1)
     for problem in parsed.problems:
-        console.print(f"[yellow]warning[/yellow] {problem}")
-    target = corpus_dir / f"{lang.value}.md"
+        console.print(f"[yellow]warning[/yellow] {_esc(problem)}")
     current: ParsedPolicy | None = None
     if target.is_file():
         current = parse_policy_details(target.read_text(encoding="utf-8"), lang, str(target))
     diff = diff_documents(current.document if current else None, parsed.document)
     _show(console, diff, parsed, *_intent_sections(intents_dir))
-    if not write:
-        console.print("Nothing written (use --write to update the corpus).")
-        return
     document = parsed.document
     if document.last_updated is None and current and current.document.last_updated:
         document = replace(document, last_updated=current.document.last_updated)
         console.print("[yellow]No last-updated date in the text: kept the corpus's date.[/yellow]")
     # Keep the corpus's own title and tagline when the import does not carry them.
-    content = format_policy_markdown(
+    return format_policy_markdown(
         document,
         title=parsed.title or (current.title if current else ""),
         tagline=parsed.tagline or (current.tagline if current else ""),
         category=parsed.category or (current.category if current else ""),
     )
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".md.tmp")
-    temporary.write_text(content, encoding="utf-8")
-    temporary.replace(target)  # atomic: a live reload never sees half a file
-    console.print(f"Wrote {target}.")
+
+
+def _check_with(corpus_dir: Path, contents: dict[Path, str]) -> list[str]:
+    """`corpus check` of the corpus as it would be with `contents` written, reported against
+    the real corpus paths."""
+    import shutil
+    import tempfile
+
     from privbot.content.corpus import check_corpus
 
-    for problem in check_corpus(corpus_dir):
-        console.print(f"[yellow]corpus check[/yellow] {problem}")
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "corpus"
+        if corpus_dir.is_dir():
+            shutil.copytree(corpus_dir, staged)
+        staged.mkdir(exist_ok=True)
+        for target, content in contents.items():
+            (staged / target.name).write_text(content, encoding="utf-8")
+        return [p.replace(str(staged), str(corpus_dir)) for p in check_corpus(staged)]
