@@ -105,6 +105,11 @@ async def test_webhook_mode_refuses_a_wrong_secret(tg: FakeTelegram, bot: Runnin
         assert r.status_code == 200
         replies = await tg.wait_messages(1001, mark)
         assert "ookies" in replies[0]["text"]
+        # Malformed bodies with the right secret are refused cleanly, never a 500.
+        right = {"X-Telegram-Bot-Api-Secret-Token": "right_secret-123"}
+        for body in ("[1, 2]", '"text"', "{not json", '{"update_id": "x", "message": 5}', "{}"):
+            r = await client.post(url, content=body, headers=right)
+            assert r.status_code == 400, (body, r.status_code)
         assert (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
         ready = await client.get(f"http://127.0.0.1:{port}/readyz")
         assert ready.status_code == 200, ready.text

@@ -2,6 +2,11 @@
 running parts mount (the Telegram webhook, Slack events and interactions).
 
 It runs uvicorn inside the service's own asyncio loop; signals stay with `privbot run`.
+
+Every request body is capped (`MAX_BODY_BYTES`; Slack's payloads and Telegram's updates are a
+few kilobytes): a larger Content-Length is refused with 413 before a byte of the body is read,
+and a body that streams in past the cap (chunked, or longer than declared) is cut off with 413
+as soon as it does. A route sees a body only once it is whole and under the cap.
 """
 
 from __future__ import annotations
@@ -18,11 +23,61 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Check = Callable[[], bool | Awaitable[bool]]
+MAX_BODY_BYTES = 1 << 20  # 1 MiB
+
+
+class BodyCap:
+    """ASGI middleware: refuses (413) a request body over `limit` bytes, on its declared
+    length before reading it and on the bytes actually received while they stream in."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, receive, send, 413 if declared.isdigit() else 400)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client left: nothing to answer
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, receive, send, 413)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        whole: Message | None = {"type": "http.request", "body": b"".join(chunks)}
+
+        async def replay() -> Message:
+            nonlocal whole
+            if whole is not None:
+                message, whole = whole, None
+                return message
+            return await receive()  # only a disconnect can follow
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int) -> None:
+        log.warning(
+            "http request refused: %d (body over %d bytes or bad length)", status, self.limit
+        )
+        await Response(status_code=status, headers={"Connection": "close"})(scope, receive, send)
 
 
 class _Server(uvicorn.Server):
@@ -55,13 +110,13 @@ class HttpListener:
         """`check` returns True when that part can serve (sync checks run in a thread)."""
         self._checks[name] = check
 
-    def app(self) -> Starlette:
+    def app(self) -> ASGIApp:
         routes = [
             Route("/healthz", self._healthz, methods=["GET"]),
             Route("/readyz", self._readyz, methods=["GET"]),
             *self._routes,
         ]
-        return Starlette(routes=routes)
+        return BodyCap(Starlette(routes=routes))
 
     async def _healthz(self, request: Request) -> Response:
         return JSONResponse({"status": "ok"})

@@ -80,8 +80,11 @@ def webhook_endpoint(
             return Response(status_code=403)
         try:
             data = json.loads(await request.body())
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
             update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError):
+        except Exception as exc:  # whatever the body is, a bad one is the sender's problem
+            log.warning("webhook request refused: not an update (%s)", type(exc).__name__)
             return Response(status_code=400)
         if ledger is not None:
             now = clock()
