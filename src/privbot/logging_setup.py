@@ -41,6 +41,16 @@ QUIET_LOGGERS = (
 )
 
 
+def error_origin(error: BaseException | None) -> str:
+    """`module:line` of an exception's innermost frame: enough to find the bug, no content."""
+    tb = error.__traceback__ if error else None
+    if tb is None:
+        return "?"
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+
+
 @contextlib.contextmanager
 def request_context(request_id: str | None = None) -> Iterator[str]:
     """Tag every log line inside with one id (a new random one unless given or already set)."""

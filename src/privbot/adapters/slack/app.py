@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from privbot.adapters.slack.context import SlackContext
 from privbot.adapters.slack.listeners import register_listeners
+from privbot.logging_setup import error_origin
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,13 @@ def build_bolt_app(
     )
     app.middleware(_drop_retried_events(ctx))
     register_listeners(app, ctx)
+    app.error(_log_one_line)
     return app
+
+
+async def _log_one_line(error: Exception) -> None:
+    """Bolt's default logs a trace with the payload in it; this says what failed, no more."""
+    log.error("slack listener failed: %s at %s", type(error).__name__, error_origin(error))
 
 
 def _drop_retried_events(ctx: SlackContext) -> Callable[..., Awaitable[BoltResponse | None]]:

@@ -1,14 +1,17 @@
 """Connecting the bolt app to Slack: Socket Mode with an app token, else HTTP mode at
-/slack/events on the service's one HTTP listener (signed requests)."""
+/slack/events on the service's one HTTP listener (signed requests, checked by `intake` on the
+raw bytes before bolt parses anything)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from privbot.adapters.slack import intake
 from privbot.adapters.slack.app import build_bolt_app
 from privbot.adapters.slack.context import SlackContext
 from privbot.errors import ConfigError
@@ -16,6 +19,8 @@ from privbot.errors import ConfigError
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 
@@ -58,11 +63,22 @@ async def connect_slack(
     if mount is None:
         raise ConfigError("PRIVBOT_HTTP_LISTEN: needed for Slack HTTP mode (or set the app token)")
     from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+    from slack_sdk.signature import SignatureVerifier
+    from starlette.responses import Response
 
     bolt = build_bolt_app(ctx, client, signing_secret=tokens.signing_secret, token=tokens.bot_token)
     handler = AsyncSlackRequestHandler(bolt)
+    verifier = SignatureVerifier(tokens.signing_secret)
 
     async def events(request: Request) -> Response:
+        body = await request.body()  # whole and under the listener's cap; kept for bolt
+        if not intake.signed(verifier, body, request.headers):
+            log.warning("slack request refused: bad or stale signature")
+            return Response(status_code=401)
+        problem = intake.shape_problem(body, request.headers.get("content-type", ""))
+        if problem is not None:
+            log.warning("slack request refused: %s", problem)
+            return Response(status_code=400)
         return await handler.handle(request)
 
     mount(EVENTS_PATH, events)

@@ -43,6 +43,32 @@ class SlackContext:
         await update_message(client, self.records, req, self.today(), self.clock())
 
 
+def clicked(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(Slack user id, the button's value) of a button press; None if the payload lacks them
+    (logged in one line, without the payload)."""
+    actions = body.get("actions")
+    first = actions[0] if isinstance(actions, list) and actions else None
+    return _user_and(body, first, "value", "slack action ignored: no user or no value")
+
+
+def submitted(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(Slack user id, the request reference the modal carries) of a modal submission; None
+    if the payload lacks them (logged in one line, without the payload)."""
+    return _user_and(body, body.get("view"), "private_metadata", "slack modal ignored: no user")
+
+
+def _user_and(
+    body: dict[str, Any], holder: Any, key: str, complaint: str
+) -> tuple[str, str] | None:
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    value = holder.get(key) if isinstance(holder, dict) else None
+    if isinstance(user_id, str) and isinstance(value, str):
+        return user_id, value
+    log.warning("%s", complaint)
+    return None
+
+
 def actor_of(user_id: str) -> str:
     """How a Slack user is written in the audit log and as assignee."""
     return f"slack:{user_id}"
@@ -53,8 +79,8 @@ async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> 
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id"
     )
-    user = body["user"]["id"]
-    if not channel:
+    user = (body.get("user") or {}).get("id")
+    if not channel or not user:
         log.info("no channel for an ephemeral reply")
         return
     try:

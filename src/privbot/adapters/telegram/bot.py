@@ -51,6 +51,7 @@ from privbot.core.commands import Command, parse_command
 from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
 from privbot.core.ports import Conversation, Understander
 from privbot.core.records import Notification, UserProfile
+from privbot.logging_setup import error_origin
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +240,7 @@ class PrivbotTelegram:
         """The one error handler: update id and exception type logged; the user gets an apology."""
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else None
-        where = _origin(error)
+        where = error_origin(error)
         log.error("update %s failed: %s at %s", update_id, type(error).__name__, where)
         if not isinstance(update, Update) or update.effective_chat is None:
             return
@@ -439,16 +440,6 @@ def _plain(html_text: str) -> str:
     import html
 
     return html.unescape(html_text)
-
-
-def _origin(error: BaseException | None) -> str:
-    """`module:line` of the innermost frame: enough to find the bug, no content."""
-    tb = error.__traceback__ if error else None
-    if tb is None:
-        return "?"
-    while tb.tb_next is not None:
-        tb = tb.tb_next
-    return f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
 
 
 async def _quietly(coro: Any) -> None:

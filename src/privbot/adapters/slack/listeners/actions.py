@@ -4,6 +4,7 @@ Deny open a modal (its submission is in `views`)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -12,9 +13,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from privbot.adapters.slack import blocks as bk
-from privbot.adapters.slack.context import REFUSAL, SlackContext, actor_of, ephemeral
+from privbot.adapters.slack.context import REFUSAL, SlackContext, actor_of, clicked, ephemeral
 from privbot.core.requests import RightsRequest
 from privbot.errors import PrivbotError
+
+log = logging.getLogger(__name__)
 
 StaffAction = Callable[[str, str, datetime], RightsRequest]
 Check = Callable[[RightsRequest], str | None]
@@ -66,8 +69,10 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 async def _act(
     ctx: SlackContext, body: dict[str, Any], client: AsyncWebClient, action: StaffAction
 ) -> None:
-    user = body["user"]["id"]
-    reference = body["actions"][0]["value"]
+    ids = clicked(body)
+    if ids is None:
+        return
+    user, reference = ids
     if not await ctx.staff.is_staff(user):
         await ephemeral(client, body, REFUSAL)
         return
@@ -86,7 +91,10 @@ async def _open_modal(
     build: Callable[[RightsRequest], dict[str, Any]],
     check: Check | None = None,
 ) -> None:
-    user, reference = body["user"]["id"], body["actions"][0]["value"]
+    ids = clicked(body)
+    if ids is None:
+        return
+    user, reference = ids
     if not await ctx.staff.is_staff(user):
         await ephemeral(client, body, REFUSAL)
         return
@@ -101,4 +109,8 @@ async def _open_modal(
     if problem is not None:
         await ephemeral(client, body, problem)
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=build(req))
+    trigger = body.get("trigger_id")
+    if not isinstance(trigger, str):
+        log.warning("slack action ignored: no trigger_id to open the modal with")
+        return
+    await client.views_open(trigger_id=trigger, view=build(req))

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from privbot.adapters.slack import blocks as bk
-from privbot.adapters.slack.context import REFUSAL, SlackContext, actor_of
+from privbot.adapters.slack.context import REFUSAL, SlackContext, actor_of, submitted
 from privbot.core.requests import RightsRequest
 from privbot.errors import PrivbotError
 
@@ -48,8 +48,11 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
 
 
 def _value(view: dict[str, Any], block: str, action: str) -> str:
-    state = view.get("state", {}).get("values", {})
-    return str((state.get(block, {}).get(action, {}) or {}).get("value") or "").strip()
+    """An input's text; empty when the modal's state lacks it or is not shaped as Slack's."""
+    node: Any = view
+    for key in ("state", "values", block, action, "value"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node.strip() if isinstance(node, str) else ""
 
 
 async def _submit_with_reason(
@@ -77,7 +80,11 @@ async def _submit(
     block: str,
     run: Callable[[str, str, datetime], RightsRequest],
 ) -> None:
-    user, reference = body["user"]["id"], body["view"]["private_metadata"]
+    ids = submitted(body)
+    if ids is None:
+        await ack()  # close the modal: there is nothing it could act on
+        return
+    user, reference = ids
     if not await ctx.staff.is_staff(user):
         await ack(response_action="errors", errors={block: REFUSAL})
         return
