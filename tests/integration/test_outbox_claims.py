@@ -169,6 +169,35 @@ def test_a_telegram_update_is_taken_in_once(db_overrides: dict[str, Any]) -> Non
     assert not repo_a.claim_update(5_000_000_002, NOW + timedelta(hours=31))
 
 
+def test_an_update_left_unhandled_is_taken_over_once_after_its_lease(
+    db_overrides: dict[str, Any],
+) -> None:
+    repo_a, repo_b = _repo(db_overrides), _repo(db_overrides)
+    batch = [(6_000_000_001, '{"update_id": 6000000001}'), (6_000_000_002, '{"x": "secret"}')]
+    assert repo_a.claim_updates(batch, NOW) == [6_000_000_001, 6_000_000_002]
+    assert repo_b.claim_updates([*batch, (6_000_000_003, "{}")], NOW) == [6_000_000_003]
+    repo_a.mark_update_handled(6_000_000_001, NOW)
+    lease = timedelta(minutes=5)
+    assert repo_b.take_over_updates(NOW + timedelta(minutes=1), NOW, 10) == []  # not stale yet
+    later = NOW + timedelta(minutes=10)
+    taken = repo_b.take_over_updates(later, later - lease, 10)
+    assert taken == [(6_000_000_002, '{"x": "secret"}'), (6_000_000_003, "{}")]
+    assert repo_a.take_over_updates(later, later - lease, 10) == []  # taken over once
+    with repo_a.engine.connect() as conn:  # the content is stored encrypted
+        stored = conn.execute(
+            text("SELECT payload FROM telegram_updates WHERE update_id = 6000000002")
+        ).scalar_one()
+    assert "secret" not in stored
+    repo_b.mark_update_handled(6_000_000_002, later)
+    with repo_a.engine.connect() as conn:  # and forgotten once handled
+        assert (
+            conn.execute(
+                text("SELECT payload FROM telegram_updates WHERE update_id = 6000000002")
+            ).scalar_one()
+            is None
+        )
+
+
 def test_upgrade_from_the_first_revision_keeps_the_outbox(db_overrides: dict[str, Any]) -> None:
     engine = create_engine(db_overrides["database_url"])
     migrate.upgrade(engine, "0001")

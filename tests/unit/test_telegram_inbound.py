@@ -9,7 +9,7 @@ async def _never(update: object) -> None:
     raise AssertionError("not called by admit()")
 
 
-def test_a_burst_then_a_steady_rate_and_one_warning_per_run_of_drops() -> None:
+def test_a_burst_then_a_steady_rate_and_one_warning_per_flood() -> None:
     now = [0.0]
     fair = FairUpdates(4, _never, InboundLimit(burst=3, per_second=0.5), clock=lambda: now[0])
     assert [fair.admit(1) for _ in range(3)] == [(True, False)] * 3
@@ -18,6 +18,7 @@ def test_a_burst_then_a_steady_rate_and_one_warning_per_run_of_drops() -> None:
     assert fair.admit(2) == (True, False)  # another user is not affected
     now[0] += 2.0  # one token back
     assert fair.admit(1) == (True, False)
-    assert fair.admit(1) == (False, True)  # a new run of drops warns again
+    assert fair.admit(1) == (False, False)  # still the same flood: no second warning
     now[0] += 100.0  # refills up to the burst, no more
     assert [fair.admit(1)[0] for _ in range(4)] == [True, True, True, False]
+    assert fair.admit(1) == (False, False)  # that last drop was the new flood's warning

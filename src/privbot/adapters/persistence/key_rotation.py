@@ -11,26 +11,35 @@ from sqlmodel import Session, select
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence.requests import ENCRYPTED
 from privbot.adapters.persistence.secrets import KEY_CHECK
-from privbot.adapters.persistence.tables import FlowRow, OutboxRow, RequestRow, SecretRow
+from privbot.adapters.persistence.tables import (
+    FlowRow,
+    OutboxRow,
+    RequestRow,
+    SecretRow,
+    TelegramUpdateRow,
+)
 
 _BATCH = 500
-# Every encrypted column, by table (the canary of `secrets.check_key` is rotated with them).
-_FIELDS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (RequestRow, ENCRYPTED),
-    (FlowRow, ("state_json",)),
-    (OutboxRow, ("text",)),
+# Every encrypted column, by table and its key column (the canary of `secrets.check_key` is
+# rotated with them).
+_FIELDS: tuple[tuple[Any, str, tuple[str, ...]], ...] = (
+    (RequestRow, "id", ENCRYPTED),
+    (FlowRow, "id", ("state_json",)),
+    (OutboxRow, "id", ("text",)),
+    (TelegramUpdateRow, "update_id", ("payload",)),
 )
 
 
 def rotate(engine: Engine, cipher: Cipher) -> int:
     """Re-encrypt in batches of `_BATCH` rows, one transaction each; returns rows seen."""
     seen = 0
-    for model, names in _FIELDS:
+    for model, key, names in _FIELDS:
+        column = getattr(model, key)
         last = 0
         while True:
             with Session(engine) as s:
                 rows: Sequence[Any] = s.exec(
-                    select(model).where(model.id > last).order_by(model.id).limit(_BATCH)
+                    select(model).where(column > last).order_by(column).limit(_BATCH)
                 ).all()
                 if not rows:
                     break
@@ -40,7 +49,7 @@ def rotate(engine: Engine, cipher: Cipher) -> int:
                         if value is not None:
                             setattr(row, name, cipher.rotate(value))
                     s.add(row)
-                last = rows[-1].id
+                last = getattr(rows[-1], key)
                 seen += len(rows)
                 s.commit()
     with Session(engine) as s:

@@ -175,11 +175,30 @@ class SqlRepository:
             return outbox.for_user(s, self.cipher, user)
 
     # --- Telegram updates already taken in ------------------------------------------------
-    def claim_update(self, update_id: int, now: datetime) -> bool:
-        """Record a Telegram update id (committed at once, whatever unit of work is open);
-        False when some instance recorded it already."""
+    def claim_update(self, update_id: int, now: datetime, payload: str | None = None) -> bool:
+        """Record a Telegram update and its JSON (committed at once, whatever unit of work is
+        open); False when some instance recorded it already."""
         with Session(self.engine) as s:
-            return telegram_updates.claim(s, update_id, now)
+            return telegram_updates.claim(s, self.cipher, update_id, now, payload)
+
+    def claim_updates(self, updates: list[tuple[int, str]], now: datetime) -> list[int]:
+        """Record a batch of Telegram updates (id, JSON) in one commit; the ids recorded now
+        (the others some instance had recorded already)."""
+        with Session(self.engine) as s:
+            return telegram_updates.claim_many(s, self.cipher, updates, now)
+
+    def mark_update_handled(self, update_id: int, now: datetime) -> None:
+        """The update was answered (or dropped on purpose): never replayed, content forgotten."""
+        with self._session() as s:
+            telegram_updates.mark_handled(s, update_id, now)
+
+    def take_over_updates(
+        self, now: datetime, stale_before: datetime, limit: int
+    ) -> list[tuple[int, str]]:
+        """Updates recorded before `stale_before` and never handled (their instance died),
+        taken over by this one: (update id, JSON)."""
+        with self._session() as s:
+            return telegram_updates.take_over(s, self.cipher, now, stale_before, limit)
 
     def purge_updates(self, before: datetime) -> int:
         """Forget update ids recorded before `before`."""

@@ -153,13 +153,18 @@ class OutboxRow(SQLModel, table=True):
 
 
 class TelegramUpdateRow(SQLModel, table=True):
-    """Telegram update ids already taken in by a webhook, so an update that Telegram delivers
-    again (to this or another instance) is handled once. Kept a day (no content, just the id)."""
+    """Telegram updates taken in (webhook or long polling), recorded before Telegram is told
+    they arrived: an update delivered again (to this or another instance) is handled once, and
+    one whose instance died before handling it is replayed from `payload` (the update as JSON,
+    encrypted; cleared once handled). `seen_at` is when it was recorded or last taken over.
+    Kept a day."""
 
     __tablename__ = "telegram_updates"
 
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     seen_at: datetime = Field(index=True)
+    payload: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    handled_at: datetime | None = None
 
 
 class SecretRow(SQLModel, table=True):

@@ -1,20 +1,31 @@
-"""Telegram update ids already taken in, so an update delivered again is handled once."""
+"""Telegram updates taken in, recorded (with their content, encrypted) before Telegram is told
+they arrived: an update delivered again is handled once, and an update whose instance died
+before handling it is taken over by another once its lease has run out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from privbot.adapters.persistence.sql import rowcount
+from privbot.adapters.crypto import Cipher
+from privbot.adapters.persistence.sql import dialect_of, rowcount
 from privbot.adapters.persistence.tables import TelegramUpdateRow, to_db
 
 
-def claim(s: Session, update_id: int, now: datetime) -> bool:
-    """Record `update_id` and commit; False when some instance recorded it already."""
-    s.add(TelegramUpdateRow(update_id=update_id, seen_at=to_db(now)))
+def claim(s: Session, cipher: Cipher, update_id: int, now: datetime, payload: str | None) -> bool:
+    """Record `update_id` (and its JSON `payload`, encrypted) and commit; False when some
+    instance recorded it already."""
+    s.add(
+        TelegramUpdateRow(
+            update_id=update_id,
+            seen_at=to_db(now),
+            payload=cipher.encrypt(payload) if payload is not None else None,
+        )
+    )
     try:
         s.commit()
     except IntegrityError:
@@ -23,7 +34,78 @@ def claim(s: Session, update_id: int, now: datetime) -> bool:
     return True
 
 
+def claim_many(
+    s: Session, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
+) -> list[int]:
+    """Record a batch of (update id, JSON) in one commit; the ids no instance had recorded.
+    Should another instance record one of them meanwhile, falls back to one at a time."""
+    ids = [update_id for update_id, _ in updates]
+    known = set(
+        s.exec(select(TelegramUpdateRow.update_id).where(col(TelegramUpdateRow.update_id).in_(ids)))
+    )
+    fresh = [(i, p) for i, p in updates if i not in known]
+    for update_id, payload in fresh:
+        s.add(
+            TelegramUpdateRow(
+                update_id=update_id, seen_at=to_db(now), payload=cipher.encrypt(payload)
+            )
+        )
+    try:
+        s.commit()
+    except IntegrityError:
+        s.rollback()
+        return [i for i, p in fresh if claim(s, cipher, i, now, p)]
+    return [i for i, _ in fresh]
+
+
+def mark_handled(s: Session, update_id: int, now: datetime) -> None:
+    """Handled (answered, or dropped on purpose): never replayed, its content forgotten."""
+    s.execute(
+        update(TelegramUpdateRow)
+        .where(col(TelegramUpdateRow.update_id) == update_id)
+        .values(handled_at=to_db(now), payload=None)
+    )
+
+
+def take_over(
+    s: Session, cipher: Cipher, now: datetime, stale_before: datetime, limit: int
+) -> list[tuple[int, str]]:
+    """(update id, JSON) of updates recorded before `stale_before` and never handled, taken
+    over for this instance (their lease restarts at `now`), oldest first."""
+    stale = to_db(stale_before)
+    unhandled = (
+        col(TelegramUpdateRow.handled_at).is_(None),
+        col(TelegramUpdateRow.payload).is_not(None),
+        col(TelegramUpdateRow.seen_at) < stale,
+    )
+    pick = (
+        sa_select(col(TelegramUpdateRow.update_id))
+        .where(*unhandled)
+        .order_by(col(TelegramUpdateRow.update_id))
+        .limit(limit)
+    )
+    if dialect_of(s) == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    ids = list(
+        s.execute(
+            update(TelegramUpdateRow)
+            .where(col(TelegramUpdateRow.update_id).in_(pick.scalar_subquery()), *unhandled)
+            .values(seen_at=to_db(now))
+            .returning(col(TelegramUpdateRow.update_id))
+        ).scalars()
+    )
+    if not ids:
+        return []
+    rows = s.exec(
+        select(TelegramUpdateRow)
+        .where(col(TelegramUpdateRow.update_id).in_(ids))
+        .order_by(col(TelegramUpdateRow.update_id))
+        .execution_options(populate_existing=True)
+    ).all()
+    return [(r.update_id, cipher.decrypt(r.payload)) for r in rows if r.payload is not None]
+
+
 def forget(s: Session, before: datetime) -> int:
-    """Forget update ids recorded before `before` (Telegram gives up long before)."""
+    """Forget updates recorded before `before` (Telegram gives up long before)."""
     seen_at = col(TelegramUpdateRow.seen_at)
     return rowcount(s.exec(delete(TelegramUpdateRow).where(seen_at < to_db(before))))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -100,13 +100,17 @@ class PrivbotTelegram:
         token: str,
         api_url: str = "https://api.telegram.org",
         *,
-        webhook: bool = False,
         rate_limit: bool = True,
         concurrency: int = 32,
+        on_done: Callable[[object], Awaitable[None]] | None = None,
     ) -> Application[Any, Any, Any, Any, Any, Any]:
-        """The Application: polling Updater unless `webhook` (updates then come from our route)."""
+        """The Application, without PTB's Updater: updates are put on its queue by the webhook
+        route or by `ledger.UpdatePoller`, once recorded. `on_done` is awaited after each
+        update is handled (or dropped by the inbound limit)."""
         root = api_url.rstrip("/")
-        self.inbound = FairUpdates(concurrency, self.on_refused, self.deps.inbound_limit)
+        self.inbound = FairUpdates(
+            concurrency, self.on_refused, self.deps.inbound_limit, on_done=on_done
+        )
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             Application.builder()
             .token(token)
@@ -117,9 +121,7 @@ class PrivbotTelegram:
         )
         if rate_limit:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
-        if webhook:
-            builder = builder.updater(None)
-        app = builder.build()
+        app = builder.updater(None).build()
         private = filters.ChatType.PRIVATE
         groups = filters.ChatType.GROUPS
         app.add_handler(MessageHandler(private & (filters.TEXT | filters.COMMAND), self.on_private))

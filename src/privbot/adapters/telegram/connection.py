@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application
 
 from privbot.adapters.telegram.bot import ALLOWED_UPDATES, PrivbotTelegram
+from privbot.adapters.telegram.ledger import UpdateLedger, UpdatePoller, UpdateReplay, mark_handled
 from privbot.adapters.telegram.notifier import OutboxNotifier, OutboxStore
 from privbot.adapters.telegram.webhook import (
-    UpdateLedger,
     check_secret,
     webhook_endpoint,
     webhook_path,
@@ -50,11 +50,12 @@ class TelegramConnection:
     application: Application[Any, Any, Any, Any, Any, Any]
     notifier: OutboxNotifier
     description: str
+    poller: UpdatePoller | None = None
 
     async def stop(self) -> None:
         app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if self.poller is not None:
+            await self.poller.stop()
         if app.running:
             await app.stop()  # every update received is now in a user's lane
         if self.bot.inbound is not None:
@@ -79,16 +80,21 @@ async def connect_telegram(
             raise ConfigError(
                 "PRIVBOT_HTTP_LISTEN: required when PRIVBOT_TELEGRAM_WEBHOOK_URL is set"
             )
-    webhook = bool(endpoint.webhook_url)
     application = bot.build(
-        endpoint.token, endpoint.api_url, webhook=webhook, rate_limit=rate_limit
+        endpoint.token,
+        endpoint.api_url,
+        rate_limit=rate_limit,
+        on_done=lambda update: mark_handled(ledger, update),
     )
     notifier = OutboxNotifier(outbox, application)
+    replay = UpdateReplay(application, ledger)
     await application.initialize()  # getMe, then post_init: setMyCommands
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
     notifier.schedule()
+    replay.schedule()
+    poller: UpdatePoller | None = None
     if endpoint.webhook_url and secret and mount is not None:
         path = webhook_path(endpoint.webhook_url)
         mount(path, webhook_endpoint(application, secret, ledger=ledger))
@@ -97,10 +103,8 @@ async def connect_telegram(
         )
         mode = f"webhook at {path}"
     else:
-        assert application.updater is not None
-        await application.updater.start_polling(
-            allowed_updates=ALLOWED_UPDATES, timeout=20, bootstrap_retries=-1
-        )
+        poller = UpdatePoller(application, ledger, ALLOWED_UPDATES)
+        await poller.start()
         mode = "long polling"
     name = application.bot.username
-    return TelegramConnection(bot, application, notifier, f"Telegram @{name} ({mode})")
+    return TelegramConnection(bot, application, notifier, f"Telegram @{name} ({mode})", poller)

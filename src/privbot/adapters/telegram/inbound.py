@@ -8,8 +8,9 @@ wait behind them. Here instead:
 - lanes share `workers` engine slots first come, first served, and a lane takes one slot per
   update, so a flooder holds at most one slot while others' updates go past;
 - each user has an inbound limit (a token bucket: `burst` updates at once, then `per_second`);
-  past it the update is dropped, and the first drop of a run calls `on_refused` (which tells
-  the user to slow down, once, in their language).
+  past it the update is dropped, and the first drop of a flood calls `on_refused` (which tells
+  the user to slow down, once, in their language); the flood is over when the bucket is full
+  again.
 
 An update without a user (none in the updates privbot asks for) runs in a worker slot alone.
 """
@@ -47,7 +48,7 @@ class InboundLimit:
 class _Bucket:
     tokens: float
     stamp: float
-    warned: bool = False  # told to slow down in the current run of drops
+    warned: bool = False  # told to slow down since the bucket was last full
 
 
 class FairUpdates(BaseUpdateProcessor):
@@ -59,14 +60,16 @@ class FairUpdates(BaseUpdateProcessor):
         on_refused: Callable[[Update], Awaitable[None]],
         limit: InboundLimit = InboundLimit(),
         clock: Callable[[], float] = time.monotonic,
+        on_done: Callable[[object], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(_ADMISSION_SLOTS)
         self._slots = asyncio.Semaphore(workers)
         self._on_refused = on_refused
         self._limit = limit
         self._clock = clock
+        self._on_done = on_done
         self._buckets: dict[int, _Bucket] = {}
-        self._lanes: dict[int, deque[Awaitable[Any]]] = {}
+        self._lanes: dict[int, deque[tuple[object, Awaitable[Any]]]] = {}
         self._drains: dict[int, asyncio.Task[None]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -74,6 +77,7 @@ class FairUpdates(BaseUpdateProcessor):
         if user is None:
             async with self._slots:
                 await coroutine
+            await self._done(update)
             return
         admitted, first_refusal = self.admit(user)
         if not admitted:
@@ -84,8 +88,9 @@ class FairUpdates(BaseUpdateProcessor):
                     await self._on_refused(update)
                 except Exception as exc:  # a failed warning must not stop the intake
                     log.warning("slow-down notice not sent: %s", type(exc).__name__)
+            await self._done(update)
             return
-        self._lanes.setdefault(user, deque()).append(coroutine)
+        self._lanes.setdefault(user, deque()).append((update, coroutine))
         if user not in self._drains:
             self._drains[user] = asyncio.create_task(self._drain(user))
 
@@ -97,14 +102,13 @@ class FairUpdates(BaseUpdateProcessor):
             if len(self._buckets) >= _FORGET_AFTER:
                 self._forget_idle(now)
             bucket = self._buckets[user] = _Bucket(float(self._limit.burst), now)
-        bucket.tokens = min(
-            float(self._limit.burst),
-            bucket.tokens + (now - bucket.stamp) * self._limit.per_second,
-        )
+        full = float(self._limit.burst)
+        bucket.tokens = min(full, bucket.tokens + (now - bucket.stamp) * self._limit.per_second)
         bucket.stamp = now
+        if bucket.tokens >= full:
+            bucket.warned = False  # the user slowed down for good: a later flood is a new one
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
-            bucket.warned = False
             return True, False
         first = not bucket.warned
         bucket.warned = True
@@ -114,16 +118,21 @@ class FairUpdates(BaseUpdateProcessor):
         lane = self._lanes[user]
         try:
             while lane:
-                job = lane.popleft()
+                update, job = lane.popleft()
                 async with self._slots:
                     try:
                         await job
                     except Exception as exc:  # PTB reports handler errors itself
                         log.error("update processing failed: %s", type(exc).__name__)
+                await self._done(update)
         finally:
             # No await between the empty check and here: an update cannot slip in unseen.
             del self._lanes[user]
             del self._drains[user]
+
+    async def _done(self, update: object) -> None:
+        if self._on_done is not None:
+            await self._on_done(update)
 
     def _forget_idle(self, now: float) -> None:
         full = float(self._limit.burst)

@@ -5,8 +5,10 @@ without it, or with another value, gets 403 and never reaches the Application.
 
 Telegram delivers an update again when it did not get a 200 in time, and behind a load
 balancer the second delivery may reach another instance. So each update id is recorded in the
-database (`claim_update`, a primary key) before the update is queued: a second delivery,
-on any instance, gets 200 and is dropped. Ids are forgotten after `SEEN_KEEP`.
+database with its content (`ledger.record`, a primary key) before the 200 and before the
+update is queued: a second delivery, on any instance, gets 200 and is dropped, and one whose
+instance dies before answering is replayed (`ledger.UpdateReplay`). Updates are forgotten
+after `SEEN_KEEP`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -27,6 +29,7 @@ from starlette.responses import Response
 from telegram import Update
 from telegram.ext import Application
 
+from privbot.adapters.telegram.ledger import UpdateLedger, record
 from privbot.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -36,13 +39,6 @@ DEFAULT_PATH = "/telegram/webhook"
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts
 SEEN_KEEP = timedelta(hours=24)  # Telegram stops redelivering an update well before this
 _PURGE_EVERY = 3600.0  # seconds between purges of old ids, per instance
-
-
-class UpdateLedger(Protocol):
-    """The update ids already taken in (`adapters.persistence.repository.SqlRepository`)."""
-
-    def claim_update(self, update_id: int, now: datetime) -> bool: ...
-    def purge_updates(self, before: datetime) -> int: ...
 
 
 def check_secret(secret: str | None) -> str:
@@ -89,7 +85,7 @@ def webhook_endpoint(
         if ledger is not None:
             now = clock()
             try:
-                first = await asyncio.to_thread(ledger.claim_update, update.update_id, now)
+                first = await record(ledger, update.update_id, data, clock)
             except Exception as exc:  # the database is down: let Telegram deliver it again
                 log.error("update %s not recorded: %s", update.update_id, type(exc).__name__)
                 return Response(status_code=503)

@@ -1,0 +1,171 @@
+"""Updates recorded before Telegram is told they arrived, and replayed if their instance died.
+
+Telegram forgets an update once it is acknowledged: by the next getUpdates offset (long
+polling) or by a 200 (webhook). So each update is first recorded in the database with its
+content (encrypted; `UpdateLedger.claim_update`), and only then acknowledged and queued; the
+lane that handles it marks it handled (which forgets the content). An update recorded by an
+instance that died before handling it is taken over by any instance once `LEASE` has passed
+(`UpdateReplay`, every `REPLAY_EVERY` seconds), so a crash loses no message. A second delivery
+of a recorded update (Telegram retrying, or another instance) is dropped.
+
+Long polling is done here rather than by PTB's Updater, which acknowledges a batch on its next
+request whether or not the batch was stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from telegram import Update
+from telegram.error import InvalidToken
+from telegram.ext import Application, ContextTypes
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)  # far longer than handling one update takes
+REPLAY_EVERY = 10.0  # seconds between looks for updates a dead instance left
+_REPLAY_BATCH = 20
+_POLL_TIMEOUT = 20  # seconds Telegram holds a getUpdates open
+_RETRY_MAX = 30.0  # seconds between getUpdates attempts at most, while failing
+
+
+class UpdateLedger(Protocol):
+    """The updates taken in (`adapters.persistence.repository.SqlRepository`)."""
+
+    def claim_update(self, update_id: int, now: datetime, payload: str | None = None) -> bool: ...
+    def claim_updates(self, updates: list[tuple[int, str]], now: datetime) -> list[int]: ...
+    def mark_update_handled(self, update_id: int, now: datetime) -> None: ...
+    def take_over_updates(
+        self, now: datetime, stale_before: datetime, limit: int
+    ) -> list[tuple[int, str]]: ...
+    def purge_updates(self, before: datetime) -> int: ...
+
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def record(ledger: UpdateLedger, update_id: int, data: Any, clock: Clock = _now) -> bool:
+    """Record an update with its JSON; False when it was recorded already (a redelivery)."""
+    return await asyncio.to_thread(ledger.claim_update, update_id, clock(), json.dumps(data))
+
+
+async def mark_handled(ledger: UpdateLedger, update: object, clock: Clock = _now) -> None:
+    """After the update's lane is done with it; a failure only means a later replay."""
+    if not isinstance(update, Update):
+        return
+    try:
+        await asyncio.to_thread(ledger.mark_update_handled, update.update_id, clock())
+    except Exception as exc:
+        log.warning("update %s not marked handled: %s", update.update_id, type(exc).__name__)
+
+
+class UpdatePoller:
+    """getUpdates in a loop; each batch is recorded before the next request acknowledges it."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        ledger: UpdateLedger,
+        allowed_updates: list[str],
+        clock: Clock = _now,
+    ) -> None:
+        self.application = application
+        self.ledger = ledger
+        self.allowed_updates = allowed_updates
+        self.clock = clock
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.application.bot.delete_webhook()  # polling and a webhook exclude each other
+        self._task = asyncio.create_task(self._run(), name="telegram-poller")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        offset = 0
+        wait = 1.0
+        while True:
+            try:
+                updates = await self.application.bot.get_updates(
+                    offset=offset, timeout=_POLL_TIMEOUT, allowed_updates=self.allowed_updates
+                )
+                if updates:
+                    batch = [(u.update_id, json.dumps(u.to_dict())) for u in updates]
+                    fresh = set(
+                        await asyncio.to_thread(self.ledger.claim_updates, batch, self.clock())
+                    )
+                    for update in updates:
+                        if update.update_id in fresh:
+                            await self.application.update_queue.put(update)
+                        else:
+                            log.info("update %s telegram.duplicate_dropped", update.update_id)
+                    offset = updates[-1].update_id + 1  # acknowledged by the next request only
+                wait = 1.0
+            except InvalidToken:
+                log.error("telegram: the bot token was refused; polling stopped")
+                return
+            except Exception as exc:
+                # Telegram or the database unreachable: nothing acknowledged, try again.
+                log.warning(
+                    "telegram polling failed: %s; retry in %.0f s", type(exc).__name__, wait
+                )
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, _RETRY_MAX)
+
+
+class UpdateReplay:
+    """Takes over updates a dead instance recorded and never handled, and queues them."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        ledger: UpdateLedger,
+        clock: Clock = _now,
+    ) -> None:
+        self.application = application
+        self.ledger = ledger
+        self.clock = clock
+
+    def schedule(self) -> None:
+        jq = self.application.job_queue
+        if jq is None:
+            raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+        jq.run_repeating(self._job, interval=REPLAY_EVERY, first=1.0, name="telegram-replay")
+
+    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.replay()
+
+    async def replay(self) -> int:
+        """One look; returns how many updates were queued again."""
+        now = self.clock()
+        try:
+            taken = await asyncio.to_thread(
+                self.ledger.take_over_updates, now, now - LEASE, _REPLAY_BATCH
+            )
+        except Exception as exc:
+            log.warning("telegram replay skipped: %s", type(exc).__name__)
+            return 0
+        for update_id, payload in taken:
+            try:
+                update = Update.de_json(json.loads(payload), self.application.bot)
+            except Exception as exc:  # unreadable: mark it so it is not tried forever
+                log.error("update %s not replayable: %s", update_id, type(exc).__name__)
+                await asyncio.to_thread(self.ledger.mark_update_handled, update_id, now)
+                continue
+            log.warning("update %s telegram.replayed (its instance stopped before answering)",
+                        update_id)  # fmt: skip
+            await self.application.update_queue.put(update)
+        return len(taken)

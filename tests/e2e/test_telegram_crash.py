@@ -1,0 +1,70 @@
+"""Crash windows on the Telegram side: an update is recorded (with its content, encrypted)
+before Telegram is told it arrived, and an update recorded by an instance that died before
+answering it is answered by the next one."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from privbot.adapters.persistence.tables import TelegramUpdateRow
+from tests.e2e.telegram_support import Running
+from tests.fakes.telegram_server import FakeTelegram
+
+USER = 3001
+
+
+def _rows(bot: Running) -> dict[int, TelegramUpdateRow]:
+    assert bot.service is not None and bot.service.app is not None
+    with Session(bot.service.app.engine) as s:
+        return {r.update_id: r for r in s.exec(select(TelegramUpdateRow)).all()}
+
+
+async def test_a_polled_update_is_recorded_before_telegram_is_told(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    assert bot.service is not None and bot.service.app is not None
+    repo = bot.service.app.repo
+    recorded_at: dict[int, int] = {}
+    claim = repo.claim_updates
+
+    def spy(updates: list[tuple[int, str]], now: datetime) -> list[int]:
+        fresh = claim(updates, now)
+        for update_id in fresh:
+            recorded_at[update_id] = tg.mark()  # where in the server's call log it happened
+        return fresh
+
+    repo.claim_updates = spy  # type: ignore[method-assign]
+    mark = tg.mark()
+    update_id = tg.send_text(USER, "Quels cookies utilisez-vous ?")
+    assert await tg.wait_messages(USER, mark)
+    confirmed = next(
+        i
+        for i, c in enumerate(tg.calls)
+        if c.method == "getUpdates" and int(c.params.get("offset") or 0) > update_id
+    )
+    assert update_id in recorded_at and recorded_at[update_id] <= confirmed
+    row = _rows(bot)[update_id]
+    assert row.handled_at is not None and row.payload is None  # content dropped once handled
+
+
+async def test_an_update_left_unanswered_by_a_dead_instance_is_answered(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    # What an instance that died between recording and answering leaves behind.
+    service = await bot.start()
+    assert service.app is not None
+    update = tg.update_message(USER, "Quels cookies utilisez-vous ?")
+    update["update_id"] = 9_000
+    long_ago = datetime.now(UTC) - timedelta(minutes=30)
+    await bot.stop()
+    service = await bot.start()
+    assert service.app is not None
+    mark = tg.mark()
+    assert service.app.repo.claim_update(9_000, long_ago, json.dumps(update))
+    replies = await tg.wait_messages(USER, mark, timeout=20)
+    assert replies and "ookies" in replies[0]["text"]
+    assert _rows(bot)[9_000].handled_at is not None
