@@ -11,6 +11,7 @@ from privbot.content.intents import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_INTENTS,
+    MAX_TOTAL_BYTES,
     MAX_VALUES,
     check_intent_files,
     load_intents,
@@ -332,3 +333,14 @@ def test_more_intents_than_the_cap_are_refused(tmp_path: Path) -> None:
 def test_a_non_scalar_key_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", "intents: []\n? [a, b]\n: c\n")
     _one_problem(tmp_path, path, "a key must be a plain value")
+
+
+def test_files_together_over_the_total_cap_are_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", SMALLTALK)
+    filler = "#" * (MAX_FILE_BYTES - 10) + "\n"
+    paths = [
+        write(tmp_path, f"z{i}.yaml", filler) for i in range(MAX_TOTAL_BYTES // MAX_FILE_BYTES + 1)
+    ]
+    found = problems(tmp_path)
+    assert len(found) == 1 and "together larger than" in found[0], found
+    assert found[0].split(":1:")[0] in {str(p) for p in paths}  # where the total crossed it

@@ -6,14 +6,16 @@ first (which keep their positions) and only then turned into plain data and vali
 
 The files are admin-edited but read by the running service on every edit, so hostile or
 mistaken YAML is refused with a `file:line` problem before it can cost much: files over
-`MAX_FILE_BYTES`, nesting over `MAX_DEPTH` (checked on the parser's events, before the
-recursive composer sees it), more than `MAX_VALUES` values once aliases are expanded (an
-alias bomb is a few bytes), an alias inside itself, tags other than YAML's plain types,
-and more than `MAX_INTENTS` intents.
+`MAX_FILE_BYTES` (or together over `MAX_TOTAL_BYTES`), nesting over `MAX_DEPTH` (checked on
+the parser's events, before the recursive composer sees it), more than `MAX_VALUES` values
+once aliases are expanded (an alias bomb is a few bytes), an alias inside itself, tags other
+than YAML's plain types, and more than `MAX_INTENTS` intents (the files after the one that
+reaches it are not read).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +40,13 @@ LANGUAGES: tuple[Language, ...] = tuple(Language)
 DEFAULT_EVAL_THRESHOLD = 0.9
 MESSAGES_FILE = "messages.yaml"  # the message catalogue (content.messages), not intents
 MAX_FILE_BYTES = 1_000_000  # per file; the shipped files are under 100 kB
+MAX_TOTAL_BYTES = 4_000_000  # all the files together
 MAX_DEPTH = 32  # the schema needs 5 levels
 MAX_VALUES = 200_000  # per file, aliases expanded
 MAX_INTENTS = 2_000  # in all the files; 58 are shipped
+
+# libyaml's parser when installed (much faster on large files), else PyYAML's own.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _Path = tuple[str | int, ...]
@@ -207,7 +213,17 @@ def _load(intents_dir: Path, known_sections: Collection[str] | None) -> tuple[In
     files = intent_files(intents_dir)
     if not files:
         state.problems.append(f"{intents_dir}:1: no intent files (*.yaml)")
+    total = 0
     for path in files:
+        with contextlib.suppress(OSError):  # an unreadable file is reported by its read
+            total += path.stat().st_size
+        if total > MAX_TOTAL_BYTES:
+            state.problems.append(
+                f"{path}:1: the intent files are together larger than {MAX_TOTAL_BYTES:,} bytes"
+            )
+            break
+        if len(state.ids) >= MAX_INTENTS:
+            break  # the cap is reported where it was reached; the rest is not read
         _load_file(path, state)
     for norm, intent_id, phrase, source in state.tests:
         owner = state.examples.get(norm)
@@ -251,7 +267,7 @@ def _read_yaml(path: Path, source: str, problems: list[str]) -> tuple[Any, Lines
         raise _Refused(1, f"larger than {MAX_FILE_BYTES:,} bytes; split it into several files")
     try:
         _check_depth(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -300,14 +316,22 @@ def _load_file(path: Path, state: _State) -> None:
 def _check_depth(text: str) -> None:
     """Refuse deep nesting from the parser's events: the composer recurses per level."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = event.start_mark.line + 1 if event.start_mark else 1
-                raise _Refused(line, f"nested deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 1
+                    raise _Refused(line, f"nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" not in str(exc.problem):
+            raise  # an ordinary syntax error: reported with its line by the caller
+        mark = exc.problem_mark
+        raise _Refused(
+            mark.line + 1 if mark else 1, f"nested deeper than {MAX_DEPTH} levels"
+        ) from exc
 
 
 def _load_rights(
