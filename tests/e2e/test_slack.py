@@ -303,9 +303,12 @@ async def test_assign_then_complete_reaches_the_user_on_telegram(bot: Bot) -> No
                             "Your export is attached to your account page.")  # fmt: skip
     assert resp.status_code == 200
     assert bot.repo.get_request(ref).status is RequestStatus.COMPLETED
-    upd = await wait_for(lambda: len(updates(bot.slack)) >= 2 and updates(bot.slack))
-    # The scheduler's re-render of the message may land first: some update shows the assignee.
-    assert any(f"<@{STAFF}>" in block_text(u) for u in upd) and "completed" in block_text(upd[-1])
+    # The scheduler may re-render the message in between: wait for the completed render, and
+    # some update before it shows the assignee.
+    upd = await wait_for(
+        lambda: (u := updates(bot.slack)) and "completed" in block_text(u[-1]) and u
+    )
+    assert any(f"<@{STAFF}>" in block_text(u) for u in upd)
 
     def completed() -> list[dict[str, Any]]:
         return [m for m in bot.tg.messages(int(ALICE.external_id)) if "completed" in m["text"]]
