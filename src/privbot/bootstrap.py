@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
+from privbot.adapters.persistence.database_file import create_private
 from privbot.adapters.persistence.limits import LimitStore
 from privbot.adapters.persistence.repository import SqlRepository
 from privbot.adapters.telegram.callbacks import CallbackSigner, SecretValueStore
@@ -111,7 +112,7 @@ def build_engine(settings: Settings, sqlite_file: Path | None = None) -> Engine:
     """The engine; SQL parameters are never put in logs or error messages (personal data)."""
     sqlite_file = sqlite_file or sqlite_path(settings.database_url)
     if sqlite_file is not None and str(sqlite_file) != ":memory:":
-        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        create_private(sqlite_file)
     return create_engine(settings.database_url, pool_pre_ping=True, hide_parameters=True)
 
 
@@ -126,7 +127,9 @@ def prepare_database(settings: Settings, engine: Engine) -> None:
 def _repository(settings: Settings, derived: Derived) -> SqlRepository:
     engine = build_engine(settings, derived.sqlite_file)
     prepare_database(settings, engine)
-    return SqlRepository(engine, derived.keys.cipher)
+    repo = SqlRepository(engine, derived.keys.cipher)
+    repo.check_key()  # another key than the data's: one line, before anything else runs
+    return repo
 
 
 def build_repository(settings: Settings) -> SqlRepository:

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 from privbot.adapters import migrate
-from privbot.adapters.crypto import Cipher, load_cipher
+from privbot.adapters.crypto import Cipher, load_cipher, parse_keys
 from privbot.adapters.persistence.repository import SqlRepository
 from privbot.bootstrap import build_engine, build_repository
 from privbot.cli import main
@@ -146,8 +146,10 @@ def test_rotate_key(db_overrides: dict[str, Any], db_env: dict[str, str]) -> Non
     got = only_new.get_request(ref)
     assert got is not None and got.email == EMAIL
     assert only_new.load_flow(USER) is not None
+    with pytest.raises(ConfigError, match="written with another key"):
+        _repo(db_overrides).get_request(ref)  # the old key alone no longer reads it (at start)
     with pytest.raises(ConfigError, match="cannot be decrypted"):
-        _repo(db_overrides).get_request(ref)  # the old key alone no longer reads it
+        SqlRepository(only_new.engine, Cipher(parse_keys(old))).get_request(ref)
 
 
 def test_legacy_plain_values_are_read_and_encrypted_by_rotation() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from click.testing import CliRunner
+from cryptography.fernet import Fernet
 from fakes.rights import FakeKnowledge, FakeMailer, shipped_catalogue
 from fakes.slack_world import CHANNEL, add_request, make_world, settings_for
 from sqlalchemy import MetaData, event, inspect, select, text
@@ -26,10 +29,13 @@ from sqlalchemy.exc import DBAPIError
 from privbot.adapters import migrate
 from privbot.adapters.persistence.limits import LimitStore
 from privbot.bootstrap import build_engine, build_repository
+from privbot.cli import main
 from privbot.config import load_settings
-from privbot.core.model import Incoming, Jurisdiction, Outgoing, UserKey
+from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
+from privbot.core.records import UserProfile
 from privbot.core.reminders import ClaimKey
 from privbot.core.requests import RequestStatus, transition
+from privbot.errors import ConfigError
 from privbot.services import ConversationService, RequestService
 
 _DDL = ("CREATE ", "ALTER ", "DROP ")
@@ -212,3 +218,71 @@ def test_a_failed_submission_leaves_nothing_half_done(db_overrides: dict[str, An
     assert bot.repo.load_flow(USER) is None
     profile = bot.repo.get_user(USER)
     assert profile is not None and profile.jurisdiction is Jurisdiction.EU
+
+
+# --- the SQLite file is private -------------------------------------------------------------
+def test_the_sqlite_file_and_its_journals_are_private(tmp_path: Path) -> None:
+    """It may hold the code and button secrets in clear (no key set): 0600, and so are the
+    rollback journal and the write-ahead log SQLite creates beside it."""
+    path = tmp_path / "data" / "bot.sqlite3"
+    previous = os.umask(0o022)
+    try:
+        repo = build_repository(load_settings(database_url=f"sqlite:///{path}"))
+        assert _mode(path) == 0o600
+        with repo.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=PERSIST")  # keep the journal file
+        repo.save_user(UserProfile(USER), NOW)
+        assert _mode(path.with_name("bot.sqlite3-journal")) == 0o600
+        with repo.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            repo.save_user(UserProfile(USER, Language.EN), NOW)
+            assert _mode(path.with_name("bot.sqlite3-wal")) == 0o600
+        repo.engine.dispose()
+    finally:
+        os.umask(previous)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --- a wrong encryption key stops start-up --------------------------------------------------
+def test_a_different_key_from_the_data_refuses_to_start(
+    db_overrides: dict[str, Any], db_env: dict[str, str]
+) -> None:
+    """One clear line instead of half the buttons failing as expired; rotation still works."""
+    old = db_overrides["encryption_key"]
+    ref = add_request(build_repository(load_settings(**db_overrides)), NOW).reference
+    new = Fernet.generate_key().decode()
+    with pytest.raises(ConfigError, match="written with another key"):
+        build_repository(load_settings(**{**db_overrides, "encryption_key": new}))
+    res = CliRunner().invoke(
+        main, ["requests", "list"], env={**db_env, "PRIVBOT_ENCRYPTION_KEY": new}
+    )
+    lines = [x for x in res.output.splitlines() if x.strip()]
+    assert res.exit_code == 1 and len(lines) == 1, res.output
+    assert lines[0].startswith("privbot: PRIVBOT_ENCRYPTION_KEY: the database was written")
+
+    both = {**db_env, "PRIVBOT_ENCRYPTION_KEY": f"{new},{old}"}
+    res = CliRunner().invoke(main, ["db", "rotate-key"], env=both)
+    assert res.exit_code == 0 and "re-encrypted" in res.output, res.output
+    only_new = build_repository(load_settings(**{**db_overrides, "encryption_key": new}))
+    got = only_new.get_request(ref)
+    assert got is not None and got.email is not None
+    with pytest.raises(ConfigError, match="written with another key"):
+        build_repository(load_settings(**db_overrides))  # the old key alone: refused now
+    only_new.engine.dispose()
+
+
+def test_a_database_from_before_the_key_check_is_checked_on_its_data(
+    db_overrides: dict[str, Any],
+) -> None:
+    repo = build_repository(load_settings(**db_overrides))
+    add_request(repo, NOW)
+    with repo.engine.begin() as conn:  # as written by a version without the check
+        conn.execute(text("DELETE FROM app_secrets"))
+    new = Fernet.generate_key().decode()
+    with pytest.raises(ConfigError, match="written with another key"):
+        build_repository(load_settings(**{**db_overrides, "encryption_key": new}))
+    build_repository(load_settings(**db_overrides))  # the right key: starts
+    repo.engine.dispose()

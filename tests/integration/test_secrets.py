@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from privbot.bootstrap import build_app, build_knowledge
+from privbot.bootstrap import build_app, build_knowledge, build_repository
 from privbot.config import Settings, load_settings
 from privbot.content.knowledge import Knowledge
 
@@ -32,6 +32,11 @@ def test_key_rotation_changes_the_hmac_keys_once(tmp_path: Path, knowledge: Know
         button = app.signer.pack(TELEGRAM_USER, "request:access")
         return app.conversation.code_secret, button
 
-    before, during, after = secrets(k1), secrets(f"{k2},{k1}"), secrets(k2)
+    before, during = secrets(k1), secrets(f"{k2},{k1}")
+    # the documented rotation: re-encrypt with both keys set, then drop the old one
+    build_repository(
+        load_settings(database_url=url, encryption_key=f"{k2},{k1}")
+    ).rotate_encryption()
+    after = secrets(k2)
     assert during == after  # dropping the old key voids neither live codes nor live buttons
     assert during[0] != before[0] and during[1] != before[1]  # the new key signs from now on

@@ -1,0 +1,17 @@
+"""The SQLite database file, created private (0600) before SQLite opens it.
+
+Without PRIVBOT_ENCRYPTION_KEY the file holds the code and button HMAC keys in clear, so it
+is readable by its owner only; SQLite gives its rollback journal and write-ahead log the
+database file's permissions, so they are private too. An existing file is left as it is.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def create_private(path: Path) -> None:
+    """Create `path` (and its folder) with mode 0600 if it does not exist yet."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
