@@ -100,6 +100,27 @@ def test_global_budget_locks_everyone_until_its_window_ends() -> None:
     assert not refused.allowed and refused.retry_at == NOW + timedelta(hours=1)
 
 
+def test_others_cannot_lock_an_address_for_more_than_a_day() -> None:
+    """An address's limits are filled by whoever types it: an attacker who fills them again
+    each time they lift (fresh accounts, a few codes each) must not make the owner's wait
+    double up to a week. Staff still hear of the repeated lockouts."""
+    for action in Action:
+        address, at, waits, alerts = Counter(), NOW, [], []
+        fresh = Counter()  # a new account each time: only the address is shared
+        while at < NOW + timedelta(days=7):
+            verdict = abuse.judge(action, {Scope.ACCOUNT: fresh, Scope.ADDRESS: address}, at)
+            if verdict.allowed:
+                address = verdict.counters[Scope.ADDRESS]
+                alerts.extend(verdict.alerts)
+                at += abuse.RESEND_COOLDOWN
+            else:
+                assert verdict.retry_at is not None
+                waits.append(verdict.retry_at - at)
+                at = verdict.retry_at
+        assert waits and max(waits) <= abuse.DAY, (action, max(waits))
+        assert any(a.scope is Scope.ADDRESS for a in alerts), action
+
+
 def test_refused_events_are_not_counted() -> None:
     c = Counters()
     for i in range(10):

@@ -4,14 +4,17 @@ out. The counters live in the database (`adapters.persistence.limits`), so resta
 /cancel, a second account or a second instance starts from the same counts.
 
 Designed bound: at most 20 code guesses per e-mail address in each day (10 an hour; a lockout
-lasts at least an hour, and twice as long as the previous one while they follow each other, up
-to a week). A code is 6 random digits, so guessing one takes a million tries on average: at 20
-a day, more than 130 years. Codes sent: at most 3 an hour and 6 a day to one address, whoever
-asks, 60 s apart; a global budget bounds what every account together can send or guess.
+lasts at least an hour; an account's is twice as long as its previous one while they follow
+each other, up to a week). A code is 6 random digits, so guessing one takes a million tries on
+average: at 20 a day, more than 130 years. Codes sent: at most 3 an hour and 6 a day to one
+address, whoever asks, 60 s apart; a global budget bounds what every account together can send
+or guess.
 
 Each event (a send, a guess) is counted in fixed windows that start at its scope's first
 event: an hour and a day. The event that reaches a limit is allowed and locks its scope until
-the window ends, or longer when the scope has been locked recently (`strikes`).
+the window ends, or, for an account, longer when it has been locked recently (`strikes`). An
+address's wait never grows: anyone can fill its limits by typing it, so growth would let a
+stranger lock its owner out for a week with a few codes; its lockout ends with its window.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 RESEND_COOLDOWN = timedelta(seconds=60)  # between two codes to one account or one address
 FIRST_WAIT = HOUR  # the shortest lockout; each later one in a row doubles it...
-LONGEST_WAIT = timedelta(days=7)  # ...up to a week
+LONGEST_WAIT = timedelta(days=7)  # ...up to a week (`Rule.longest`)
 STRIKE_MEMORY = DAY  # a day without lockout after the last one forgets the earlier ones
 ALERT_STRIKES = 3  # the third lockout in a row of one account or address alerts staff
 
@@ -47,15 +50,16 @@ class Scope(StrEnum):
 class Rule:
     per_hour: int
     per_day: int
-    grows: bool = True  # lockouts in a row get longer (not for the global budget)
+    grows: bool = True  # lockouts in a row get longer (not for the global budget)...
+    longest: timedelta = LONGEST_WAIT  # ...up to this (plus what is left of the window)
 
 
 RULES: Mapping[tuple[Action, Scope], Rule] = {
     (Action.SEND, Scope.ACCOUNT): Rule(5, 10),
-    (Action.SEND, Scope.ADDRESS): Rule(3, 6),
+    (Action.SEND, Scope.ADDRESS): Rule(3, 6, longest=FIRST_WAIT),
     (Action.SEND, Scope.GLOBAL): Rule(200, 1000, grows=False),
     (Action.GUESS, Scope.ACCOUNT): Rule(15, 30),
-    (Action.GUESS, Scope.ADDRESS): Rule(10, 20),
+    (Action.GUESS, Scope.ADDRESS): Rule(10, 20, longest=FIRST_WAIT),
     (Action.GUESS, Scope.GLOBAL): Rule(1000, 5000, grows=False),
 }
 
@@ -168,7 +172,7 @@ def _count(c: Counter, rule: Rule, now: datetime) -> Counter:
         return replace(c, blocked_until=until)
     recent = c.blocked_until is not None and now - c.blocked_until < STRIKE_MEMORY
     strikes = (c.strikes if recent else 0) + 1
-    wait = min(FIRST_WAIT * 2 ** (strikes - 1), LONGEST_WAIT)
+    wait = min(FIRST_WAIT * 2 ** (strikes - 1), rule.longest)
     return replace(c, strikes=strikes, blocked_until=max(until, now + wait))
 
 
