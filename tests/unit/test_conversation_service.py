@@ -14,9 +14,18 @@ from fakes.rights import (
     shipped_catalogue,
 )
 
+from privbot.core import choices as ch
 from privbot.core.flows import FlowState
-from privbot.core.model import Establishment, Incoming, Jurisdiction, Language, Outgoing, UserKey
-from privbot.core.requests import RequestStatus
+from privbot.core.model import (
+    Establishment,
+    Incoming,
+    Jurisdiction,
+    Language,
+    Outgoing,
+    RequestType,
+    UserKey,
+)
+from privbot.core.requests import RequestStatus, RightsRequest
 from privbot.errors import InvalidTransition, RequestNotFound
 from privbot.services import ConversationService, RequestService
 
@@ -107,7 +116,7 @@ def test_request_choice_menu_status_and_language() -> None:
     bot.press("confirm")
     assert "DSR-2026-000001" in bot.text()
     bot.say("/status")
-    assert "DSR-2026-000001" in bot.text() and "verified" in bot.text()
+    assert "DSR-2026-000001" in bot.text() and "received, no verification needed" in bot.text()
     out = bot.say("/language fr")
     assert out.language is Language.FR and "français" in bot.text()
     out = bot.say("I want the status", channel_language=Language.EN)
@@ -267,3 +276,56 @@ def test_a_denial_names_the_complaint_right_where_the_gdpr_applies(
     ref = access_request(bot, "california")
     bot.requests.deny(ref, "staff", "no such account", bot.now)
     assert ("supervisory authority" in bot.repo.outbox[-1].text) is told
+
+
+def start_right(bot: Bot, request_type: RequestType) -> None:
+    bot.say("", choice=ch.request(request_type), channel_language=Language.EN)
+    bot.press("eu")
+
+
+def verify_and_confirm(bot: Bot) -> RightsRequest:
+    bot.say("ann@example.com")
+    bot.say(bot.mailer.last_code())
+    bot.press("confirm")
+    return bot.repo.list_requests(user=USER)[-1]
+
+
+def test_a_withdrawal_of_consent_takes_effect_now() -> None:
+    bot = Bot()
+    start_right(bot, RequestType.WITHDRAW_CONSENT)
+    bot.press("marketing_emails")
+    req = verify_and_confirm(bot)
+    assert req.takes_effect_at_once and req.due == NOW.date() and req.dates.extended_due is None
+    assert "takes effect now" in bot.text() and "We will answer by" not in bot.text()
+    assert bot.repo.audit[0].detail == "type withdraw_consent; effective at once"
+    bot.say("/status")
+    assert f"in effect since {NOW:%B} {NOW.day}, {NOW.year}" in bot.text()
+
+
+@pytest.mark.parametrize(("processing", "at_once"), [("marketing", True), ("analytics", False)])
+def test_only_an_objection_to_direct_marketing_takes_effect_now(
+    processing: str, at_once: bool
+) -> None:
+    bot = Bot()
+    start_right(bot, RequestType.OBJECTION)
+    bot.press(processing)
+    req = verify_and_confirm(bot)
+    assert req.takes_effect_at_once is at_once
+    assert (req.due == NOW.date()) is at_once
+    assert ("takes effect now" in bot.text()) is at_once
+
+
+def test_an_opt_out_is_received_without_verification_never_verified() -> None:
+    bot = Bot()
+    bot.say("", choice=ch.request(RequestType.OPT_OUT_SALE), channel_language=Language.EN)
+    bot.press("california")
+    assert "no identity verification needed" in bot.text()
+    bot.press("confirm")
+    req = bot.repo.list_requests(user=USER)[-1]
+    assert req.verification_skipped and req.email is None
+    bot.say("/status")
+    assert "received, no verification needed" in bot.text()
+    assert "verified" not in bot.text().replace("no verification", "")
+    bot.say("/language fr")
+    bot.say("/status")
+    assert "reçue, sans vérification nécessaire" in bot.text()

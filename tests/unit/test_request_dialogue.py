@@ -9,6 +9,7 @@ import pytest
 from fakes.rights import shipped_catalogue
 
 from privbot.core import dialogue as dg
+from privbot.core import messages as M
 from privbot.core.flows import FlowState
 from privbot.core.model import Jurisdiction, Language, RequestType
 from privbot.core.verification import CheckOutcome
@@ -140,6 +141,56 @@ def test_cancel_at_each_step(steps: int, how: str) -> None:
 def test_erasure_declined_ends_without_request() -> None:
     s = press(press(start(RequestType.ERASURE), "eu"), "no")
     assert s.state is None and not any(isinstance(e, dg.SubmitRequest) for e in s.effects)
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [
+        (EN, "No"),
+        (EN, "nope"),
+        (EN, "no delete but not close my account"),  # fuzzily close to the yes label
+        (EN, "don't close my account"),
+        (EN, "No, keep everything"),
+        (EN, "2"),
+        (FR, "non"),
+        (FR, "supprimer sans fermer le compte"),  # was taken for "yes": erasure went on
+        (FR, "Non, tout garder"),
+    ],
+)
+def test_no_at_the_account_closure_question_stops_the_erasure(lang: Language, answer: str) -> None:
+    s = say(press(start(RequestType.ERASURE, lang), "eu"), answer)
+    assert s.state is None and dg.DiscardFlow() in s.effects
+    assert not any(isinstance(e, dg.SubmitRequest) for e in s.effects)
+    assert s.replies[0].text == TEXTS.text(lang, M.ERASURE_DECLINED)
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer"), [(EN, "delete"), (EN, "close my account"), (FR, "fermer")]
+)
+def test_a_vague_answer_at_the_account_closure_question_is_asked_again(
+    lang: Language, answer: str
+) -> None:
+    s = say(press(start(RequestType.ERASURE, lang), "eu"), answer)
+    assert s.state is not None and s.state.step == "field:close_account" and not s.effects
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [(EN, "yes"), (EN, "1"), (FR, "oui"), (EN, "Yes, erase my data and close my account")],
+)
+def test_a_plain_yes_goes_on(lang: Language, answer: str) -> None:
+    s = say(press(start(RequestType.ERASURE, lang), "eu"), answer)
+    assert s.state is not None and s.state.step == "email"
+    assert s.state.details.get("close_account") == "yes"
+
+
+def test_the_account_closure_buttons_say_what_they_do() -> None:
+    for lang, labels in [
+        (EN, ["Yes, erase my data and close my account", "No, keep everything", "Cancel"]),
+        (FR, ["Oui, effacer mes données et fermer mon compte", "Non, tout garder", "Annuler"]),
+    ]:
+        s = press(start(RequestType.ERASURE, lang), "eu")
+        assert [o.label for o in s.replies[-1].options] == labels
 
 
 def test_invalid_email_is_asked_again() -> None:

@@ -96,6 +96,7 @@ class Submitted:
     reference: str
     due: date
     duplicate: bool = False
+    at_once: bool = False  # a withdrawal or an objection to direct marketing: in effect now
 
 
 Event = Start | Text | Choice | Cancel | Reprompt | CodeSent | CodeChecked | Submitted
@@ -210,6 +211,37 @@ def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True)
     if len(close) == 1 or (close and close[0] != close[-1]):
         return options[labels.index(close[0])]
     return None
+
+
+# Words that make an answer to a yes/no question a "no" (accent-folded, as `normalise` gives).
+_NEGATIONS = frozenset(
+    "no non not nope nah don dont never without keep pas ne sans jamais garder gardez".split()
+)
+_YES_WORDS = frozenset({"yes", "oui", "y", "o", "yep", "yeah", "ok", "okay", "accord"})
+
+
+def _is_yes_no(state: FlowState) -> bool:
+    f = field_of(state.request_type, state.step[6:]) if state.step.startswith("field:") else None
+    return f is not None and f.options == ("yes", "no")
+
+
+def resolve_yes_no(text: str, options: tuple[Option, ...]) -> Option | None:
+    """The answer to a yes/no question whose "yes" has consequences (erasure closes the
+    account): any negation means "no", and "yes" needs a plain yes (its number, its label or a
+    yes word), never a fuzzy match, so "delete without closing the account" cannot mean
+    "delete and close"."""
+    by_id = {_option_id(o.value): o for o in options}
+    said = normalise(text)
+    if text.strip().isdigit():
+        return resolve_option(text, options)
+    if set(said.split()) & _NEGATIONS:
+        return by_id.get("no")
+    if said in _YES_WORDS:
+        return by_id.get("yes")
+    picked = resolve_option(text, options)
+    if picked is None or _option_id(picked.value) != "yes":
+        return picked
+    return picked if said == normalise(picked.label) else None
 
 
 def _option_id(value: str) -> str:
@@ -371,7 +403,10 @@ def _on_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> St
         and (f := field_of(state.request_type, state.step[6:])) is not None
         and f.is_choice
     )
-    picked = resolve_option(text, state.options, numbers=choice_step)
+    if choice_step and _is_yes_no(state):
+        picked = resolve_yes_no(text, state.options)
+    else:
+        picked = resolve_option(text, state.options, numbers=choice_step)
     if picked is not None:
         return _on_choice(state, _option_id(picked.value), now, texts)
     if choice_step:
@@ -462,5 +497,9 @@ def _on_submitted(state: FlowState, event: Submitted, texts: Catalogue) -> Step:
     if event.duplicate:
         text = texts.text(lang, M.DUPLICATE, reference=event.reference, due=event.due)
         return Step(None, (Reply(text),), (DiscardFlow(),))
+    if event.at_once:
+        right = texts.text(lang, M.right_noun(state.request_type))
+        text = texts.text(lang, M.SUBMITTED_AT_ONCE, reference=event.reference, right=right)
+        return Step(None, (Reply(text),))
     text = texts.text(lang, M.SUBMITTED, reference=event.reference, due=event.due)
     return Step(None, (Reply(text), Reply(texts.text(lang, M.NEXT_STEPS))))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from privbot.core.model import Jurisdiction, Language, Option, RequestType
-from privbot.core.requests import Details
+from privbot.core.requests import NO_VERIFICATION_BY_LAW, Details
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +51,7 @@ FIELDS: dict[RequestType, tuple[Field, ...]] = {
     RequestType.OPT_OUT_SALE: (),
 }  # fmt: skip
 
-# CCPA §7026(d): a business may not require identity verification for an opt-out.
-NEEDS_VERIFICATION: frozenset[RequestType] = frozenset(RequestType) - {RequestType.OPT_OUT_SALE}
+NEEDS_VERIFICATION: frozenset[RequestType] = frozenset(RequestType) - NO_VERIFICATION_BY_LAW
 
 JURISDICTIONS: tuple[Jurisdiction, ...] = (
     Jurisdiction.EU,

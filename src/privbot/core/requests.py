@@ -53,6 +53,11 @@ CLOSED_STATUSES: frozenset[RequestStatus] = frozenset(RequestStatus) - OPEN_STAT
 
 REFERENCE_RE = re.compile(r"^DSR-(\d{4})-(\d{6})$")
 
+# CCPA regs §7026(d): a business may not require identity verification for an opt-out, so
+# these requests are received, never verified, and say so to the user and to staff.
+NO_VERIFICATION_BY_LAW: frozenset[RequestType] = frozenset({RequestType.OPT_OUT_SALE})
+MARKETING = "marketing"  # the objection's `processing` option for direct marketing
+
 
 def make_reference(year: int, number: int) -> str:
     """`DSR-2026-000042`: the year of receipt and a counter that restarts each year."""
@@ -135,11 +140,32 @@ class RightsRequest:
         return self.status in OPEN_STATUSES
 
     @property
+    def takes_effect_at_once(self) -> bool:
+        """A withdrawal of consent or an objection to direct marketing: in effect from
+        receipt, for staff to act on now (`core.deadlines.takes_effect_at_once`)."""
+        return takes_effect_at_once(self.type, self.details)
+
+    @property
+    def verification_skipped(self) -> bool:
+        """Verified by no one because the law forbids asking (shown as such, never as
+        "verified")."""
+        return self.status is RequestStatus.VERIFIED and self.type in NO_VERIFICATION_BY_LAW
+
+    @property
     def due(self) -> date:
         """The date that binds now: the extended one once extended."""
         if self.extended and self.dates.extended_due is not None:
             return self.dates.extended_due
         return self.dates.due
+
+
+def is_marketing_objection(request_type: RequestType, details: Details) -> bool:
+    return request_type is RequestType.OBJECTION and details.get("processing") == MARKETING
+
+
+def takes_effect_at_once(request_type: RequestType, details: Details) -> bool:
+    marketing = is_marketing_objection(request_type, details)
+    return deadlines.takes_effect_at_once(request_type, marketing)
 
 
 def can_transition(current: RequestStatus, to: RequestStatus) -> bool:
@@ -195,5 +221,6 @@ def extend(
 
 
 def created_events(req: RightsRequest, actor: str) -> tuple[AuditEvent, ...]:
-    """The audit line of a newly stored request."""
-    return (AuditEvent(req.reference, "received", actor, req.received_at, f"type {req.type}"),)
+    """The audit line of a newly stored request (and whether it took effect at once)."""
+    detail = f"type {req.type}" + ("; effective at once" if req.takes_effect_at_once else "")
+    return (AuditEvent(req.reference, "received", actor, req.received_at, detail),)

@@ -282,7 +282,8 @@ class ConversationService:
             log.info(
                 "request %s %s", sub.request.reference, "duplicate" if sub.duplicate else "stored"
             )
-            return dg.Submitted(sub.request.reference, sub.request.due, sub.duplicate)
+            req = sub.request
+            return dg.Submitted(req.reference, req.due, sub.duplicate, req.takes_effect_at_once)
         uow.delete_code(key)  # DiscardFlow
         return None
 
@@ -350,21 +351,18 @@ class ConversationService:
         lines = [texts.text(lang, M.STATUS_HEAD)]
         for r in reqs:
             right = texts.text(lang, M.right(r.type))
-            status = texts.text(lang, M.status(r.status))
-            line = (
-                texts.text(
-                    lang,
-                    M.STATUS_OPEN,
-                    reference=r.reference,
-                    right=right,
-                    status=status,
-                    due=r.due,
-                )
-                if r.is_open
-                else texts.text(
-                    lang, M.STATUS_CLOSED, reference=r.reference, right=right, status=status
-                )
-            )
+            status_key = M.STATUS_NO_VERIFICATION if r.verification_skipped else M.status(r.status)
+            values = {
+                "reference": r.reference,
+                "right": right,
+                "status": texts.text(lang, status_key),
+            }
+            if not r.is_open:
+                line = texts.text(lang, M.STATUS_CLOSED, **values)
+            elif r.takes_effect_at_once:
+                line = texts.text(lang, M.STATUS_AT_ONCE, since=r.dates.received, **values)
+            else:
+                line = texts.text(lang, M.STATUS_OPEN, due=r.due, **values)
             lines.append("• " + line)
         return Reply("\n".join(lines))
 

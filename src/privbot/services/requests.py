@@ -17,7 +17,7 @@ from privbot.core.catalogue import Catalogue
 from privbot.core.deadlines import HolidaySource
 from privbot.core.dialogue import SubmitRequest
 from privbot.core.messages import Key
-from privbot.core.model import Establishment, Language, RequestType, UserKey
+from privbot.core.model import Establishment, Language, UserKey
 from privbot.core.records import Notification
 from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.errors import InvalidTransition, RequestNotFound
@@ -25,11 +25,6 @@ from privbot.services.ports import Repository
 
 USER_ACTOR = "user"
 SYSTEM_ACTOR = "system"
-MARKETING = "marketing"  # the objection flow's option for direct marketing (core.flows)
-
-
-def is_marketing_objection(request_type: RequestType, details: rq.Details) -> bool:
-    return request_type is RequestType.OBJECTION and details.get("processing") == MARKETING
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +74,7 @@ class RequestService:
             received,
             self.is_holiday,
             self.establishment,
-            marketing_objection=is_marketing_objection(effect.request_type, effect.details),
+            marketing_objection=rq.is_marketing_objection(effect.request_type, effect.details),
         )
         draft = RightsRequest(
             reference="",

@@ -116,12 +116,26 @@ def detail_lines(req: RightsRequest) -> list[str]:
     return lines
 
 
+ACT_NOW = (
+    ":zap: *Act now:* this takes effect at once (GDPR Art. 7(3) for a withdrawal of consent, "
+    "Art. 21(3) for an objection to direct marketing): stop the processing today, then complete."
+)
+NO_VERIFICATION = "received, no verification needed"  # CCPA regs §7026(d): none may be asked
+
+
+def status_text(req: RightsRequest) -> str:
+    """The status as staff read it: an opt-out is never shown as "verified"."""
+    if req.status is RequestStatus.CANCELLED:
+        return "cancelled by the user"
+    return NO_VERIFICATION if req.verification_skipped else str(req.status)
+
+
 def request_text(req: RightsRequest, today: date) -> str:
     """The notification text (fallback for clients without blocks)."""
+    act_now = "ACT NOW: " if req.takes_effect_at_once and req.is_open else ""
     return (
-        f"{req.reference}: {TYPE_NAMES[req.type]} request ({JURISDICTION_NAMES[req.jurisdiction]}),"
-        f" due {req.due.isoformat()}, "
-        + ("cancelled by the user" if req.status is RequestStatus.CANCELLED else str(req.status))
+        f"{act_now}{req.reference}: {TYPE_NAMES[req.type]} request "
+        f"({JURISDICTION_NAMES[req.jurisdiction]}), due {req.due.isoformat()}, {status_text(req)}"
     )
 
 
@@ -141,11 +155,15 @@ def request_message(req: RightsRequest, today: date) -> tuple[str, list[Block]]:
         f"*Type:*\n{TYPE_NAMES[req.type]}",
         f"*Jurisdiction:*\n{JURISDICTION_NAMES[req.jurisdiction]}",
         f"*Received:*\n{req.dates.received.isoformat()}",
-        f"*Status:*\n{STATUS_ICONS[req.status]} {req.status}",
+        f"*Status:*\n{STATUS_ICONS[req.status]} {status_text(req)}",
         f"*Assignee:*\n{mention(req.assignee)}",
     ]
     blocks: list[Block] = [
         {"type": "header", "text": _plain(f"{req.reference} · {TYPE_NAMES[req.type]}")},
+    ]
+    if req.takes_effect_at_once and not closed:
+        blocks.append({"type": "section", "text": md(ACT_NOW)})
+    blocks += [
         {"type": "section", "fields": [md(f) for f in fields]},
         {"type": "section", "text": md(due_line)},
     ]
