@@ -3,6 +3,7 @@ with a real SMTP server on loopback for verification codes."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 
 import pytest
@@ -349,6 +350,10 @@ async def test_staff_notification_reaches_the_user_by_internal_id(
     part.notifier.poke()  # type: ignore[attr-defined]
     out = await tg.wait_messages(FR_USER, mark, timeout=8)
     assert out[0]["text"] == "Demande &lt;traitée&gt;"
+    for _ in range(200):  # marked sent just after Telegram took it (another thread)
+        if repo.pending_notifications("telegram") == []:
+            break
+        await asyncio.sleep(0.02)
     assert repo.pending_notifications("telegram") == []
 
 
