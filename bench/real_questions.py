@@ -1,0 +1,302 @@
+"""Real people's questions: how often the shipped bot does the right thing first time.
+
+Usage: python bench/real_questions.py --privacyqa GIT_DIR [--failures N] [--json OUT]
+
+The questions come from PrivacyQA (Ravichander, Black, Wilson, Norton and Sadeh, "Question
+Answering for Privacy Policies", EMNLP 2019; repository AbhilashaRavichander/PrivacyQA_EMNLP,
+MIT licence): questions crowd workers asked about real mobile apps, each labelled with the
+OPP-115 categories (Wilson et al., 2016) it is about. They are read at run time from a local
+git mirror of that repository (GIT_DIR, read with `git show`), never copied here, and only the
+rows whose split is `train` are used: the test split is kept for independent evaluation.
+
+Each category is mapped (OPP_OUTCOMES below, our own mapping) to the outcomes of our policy
+that answer it; a question is right when the bot's outcome is one of the outcomes of any of
+its categories. A question with no category is mostly off-topic (price, features, where the
+nearest shop is) though the annotators also left some privacy questions unlabelled: it is
+reported apart, as "unlabelled", with how often the bot refuses it.
+
+Compared side by side on the same outcomes:
+- privbot: `Matcher.understand`, what `privbot ask --json` decides (answer, request,
+  smalltalk, clarify or fallback); "strict" counts only a first-time right outcome,
+  "clarify ok" also a "did you mean" that offers a right outcome;
+- privbot rank, BM25 (Okapi, k1=1.5, b=0.75, lowercase words) and rapidfuzz
+  `token_set_ratio`: the outcome of the best document among every intent example and every
+  section (title + text), never refusing (top-1 over the labelled questions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, utils
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from answer_without_intents import BM25  # noqa: E402
+from eval_questions import outcome  # noqa: E402
+
+from privbot.adapters.langdetect_scorer import langdetect_scorer  # noqa: E402
+from privbot.content.knowledge import load_knowledge  # noqa: E402
+from privbot.core.model import Candidate, IntentKind, ReplyKind  # noqa: E402
+
+ANNOTATIONS = "data/meta-annotations/OPP-115 Annotations/train_opp_annotations.csv"
+
+# OPP-115 category (PrivacyQA column) -> the outcomes of our policy that answer it.
+_REQUESTS_ACCESS = ("access", "rectification", "erasure", "portability")
+_REQUESTS_CHOICE = ("objection", "restriction", "withdraw_consent", "opt_out_sale", "erasure")
+OPP_OUTCOMES: dict[str, frozenset[str]] = {
+    # First party collection/use: what is collected, how and why (cookies and trackers
+    # collect too; children's data is a collection rule).
+    "first": frozenset(
+        {"section:1", "section:1.1", "section:1.2", "section:2", "section:7", "section:9"}
+    ),
+    # Third party sharing/collection: sharing in general and each case, third-party
+    # services, transfers abroad, selling.
+    "third": frozenset(
+        {
+            "section:3",
+            "section:3.1",
+            "section:3.2",
+            "section:3.3",
+            "section:3.4",
+            "section:8",
+            "section:10",
+            "section:12",
+        }
+    ),
+    "datasecurity": frozenset({"section:4"}),
+    # Data retention: how long and where data is kept.
+    "dataretention": frozenset({"section:5", "section:10"}),
+    # User access, edit and deletion: the rights section or the request itself.
+    "user_access": frozenset({"section:6", *(f"request:{t}" for t in _REQUESTS_ACCESS)}),
+    # User choice/control: rights, consent, cookie settings, opting out.
+    "user_choice": frozenset(
+        {
+            "section:6",
+            "section:3.4",
+            "section:7",
+            "section:11",
+            "section:12",
+            *(f"request:{t}" for t in _REQUESTS_CHOICE),
+        }
+    ),
+    # Other: general text, who we are, changes, contact, specific audiences.
+    "other": frozenset(
+        {"section:intro", "section:9", "section:11", "section:12", "section:13", "section:14"}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    expected: frozenset[str]  # empty: unlabelled (no OPP-115 category)
+    categories: tuple[str, ...]
+
+
+def load_train(git_dir: Path) -> list[Question]:
+    """The train split's questions, one per distinct (question, categories)."""
+    raw = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"HEAD:{ANNOTATIONS}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for row in csv.DictReader(io.StringIO(raw), delimiter="\t"):
+        if row["Split"].strip().lower() != "train":
+            continue  # the test split is reserved: never read past this line
+        text = " ".join(row["Query"].split())
+        cats = tuple(c for c in OPP_OUTCOMES if row.get(c, "0").strip() == "1")
+        if not text or (text.lower(), cats) in seen:
+            continue
+        seen.add((text.lower(), cats))
+        expected = frozenset().union(*(OPP_OUTCOMES[c] for c in cats)) if cats else frozenset()
+        out.append(Question(text, expected, cats))
+    return out
+
+
+def candidate_outcome(c: Candidate) -> str:
+    if c.kind is IntentKind.ANSWER:
+        return f"section:{c.section}"
+    if c.kind is IntentKind.REQUEST:
+        return f"request:{c.request_type}"
+    return "smalltalk" if c.kind is IntentKind.SMALLTALK else "fallback"
+
+
+@dataclass
+class Tally:
+    n: int = 0
+    right: int = 0
+    clarify_ok: int = 0
+    refused: int = 0
+    clarified: int = 0
+    seconds: list[float] | None = None
+
+    def time(self, s: float) -> None:
+        if self.seconds is None:
+            self.seconds = []
+        self.seconds.append(s)
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:5.1f} %" if b else "    -"
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--privacyqa", type=Path, required=True, help="git dir of the mirror")
+    parser.add_argument("--failures", type=int, default=0, help="print N privbot misses")
+    parser.add_argument("--json", type=Path, help="write every question's outcome here")
+    args = parser.parse_args(argv)
+
+    questions = load_train(args.privacyqa)
+    knowledge = load_knowledge(
+        contact_email="privacy@example.test",
+        corpus_dir=ROOT / "policy_corpus",
+        intents_dir=ROOT / "intents",
+        ngram_scorer=langdetect_scorer(),
+    )
+    matcher = knowledge.matcher
+    # The baselines' documents: every intent example and every section, with its outcome.
+    doc_outcomes: list[str] = []
+    doc_texts: list[str] = []
+    for intent in knowledge.intents.intents:
+        label = {
+            IntentKind.ANSWER: f"section:{intent.section}",
+            IntentKind.REQUEST: f"request:{intent.request_type}",
+            IntentKind.SMALLTALK: "smalltalk",
+            IntentKind.OUT_OF_SCOPE: "fallback",
+        }[intent.kind]
+        for ex in intent.examples:
+            doc_outcomes.append(label)
+            doc_texts.append(ex.text)
+    for doc in knowledge.policy.documents.values():
+        for sec in doc.sections:
+            doc_outcomes.append(f"section:{sec.id}")
+            doc_texts.append(f"{sec.title}\n{sec.text}")
+    bm25 = BM25(doc_texts)
+    processed = [utils.default_process(t) for t in doc_texts]
+
+    def best(scores: Sequence[float]) -> str:
+        i = max(range(len(scores)), key=scores.__getitem__)
+        return doc_outcomes[i] if scores[i] > 0 else "fallback"
+
+    rankers: dict[str, Callable[[str], str]] = {
+        "privbot rank": lambda q: next(
+            (candidate_outcome(c) for c in matcher.rank(q, matcher.detect_language(q))),
+            "fallback",
+        ),
+        "bm25": lambda q: best(bm25.scores(q)),
+        "token_set_ratio": lambda q: best(
+            [fuzz.token_set_ratio(utils.default_process(q), t) for t in processed]
+        ),
+    }
+    for q in questions[:20]:
+        matcher.understand(q.text)  # warm the caches as a running bot would
+
+    labelled, unlabelled = Tally(), Tally()
+    by_category: dict[str, Tally] = {c: Tally() for c in OPP_OUTCOMES}
+    top1 = {name: Tally() for name in rankers}
+    rows: list[dict[str, object]] = []
+    misses: list[str] = []
+    got_counts: Counter[str] = Counter()
+    for q in questions:
+        t0 = time.perf_counter()
+        u = matcher.understand(q.text)
+        elapsed = time.perf_counter() - t0
+        got = outcome(u)
+        offered = {candidate_outcome(c) for c in u.alternatives}
+        tallies = [labelled, *(by_category[c] for c in q.categories)] if q.expected else []
+        if not q.expected:
+            tallies = [unlabelled]
+        for t in tallies:
+            t.n += 1
+            t.right += got in q.expected
+            t.clarify_ok += got in q.expected or bool(
+                u.kind is ReplyKind.CLARIFY and offered & q.expected
+            )
+            t.refused += u.kind is ReplyKind.FALLBACK
+            t.clarified += u.kind is ReplyKind.CLARIFY
+        (labelled if q.expected else unlabelled).time(elapsed)
+        if q.expected:
+            got_counts[got] += 1
+            for name, rank in rankers.items():
+                t0 = time.perf_counter()
+                top = rank(q.text)
+                top1[name].time(time.perf_counter() - t0)
+                top1[name].n += 1
+                top1[name].right += top in q.expected
+                top1[name].refused += top == "fallback"
+            if got not in q.expected:
+                misses.append(f"{got:24} want {'/'.join(q.categories):24} {q.text}")
+        rows.append(
+            {
+                "question": q.text,
+                "categories": list(q.categories),
+                "got": got,
+                "offered": sorted(offered),
+                "confidence": u.confidence,
+            }
+        )
+
+    n_lab, n_unl = labelled.n, unlabelled.n
+    print(f"PrivacyQA train split: {len(questions)} distinct questions, {n_lab} labelled\n")
+    print("privbot (understand, as `privbot ask --json`):")
+    print(
+        f"  labelled   right first time {pct(labelled.right, n_lab)}   with 'did you mean' "
+        f"{pct(labelled.clarify_ok, n_lab)}   refused {pct(labelled.refused, n_lab)}   "
+        f"asked back {pct(labelled.clarified, n_lab)}"
+    )
+    print(
+        f"  unlabelled (mostly off-topic)   refused {pct(unlabelled.refused, n_unl)}   "
+        f"asked back {pct(unlabelled.clarified, n_unl)}   answered "
+        f"{pct(n_unl - unlabelled.refused - unlabelled.clarified, n_unl)}"
+    )
+    print("\n  by OPP-115 category (a question may have several):")
+    for cat, t in by_category.items():
+        print(
+            f"    {cat:14} n={t.n:4}  right {pct(t.right, t.n)}  "
+            f"with 'did you mean' {pct(t.clarify_ok, t.n)}  refused {pct(t.refused, t.n)}"
+        )
+    times = (labelled.seconds or []) + (unlabelled.seconds or [])
+    print(
+        f"\n  latency per answer: p50 {1000 * percentile(times, 0.5):.2f} ms, "
+        f"p99 {1000 * percentile(times, 0.99):.2f} ms"
+    )
+    print("\nside by side, top-1 outcome on the labelled questions (no refusal):")
+    for name, t in top1.items():
+        secs = t.seconds or [0.0]
+        print(
+            f"  {name:16} {pct(t.right, t.n)}   mean {1000 * sum(secs) / len(secs):.2f} ms, "
+            f"p99 {1000 * percentile(secs, 0.99):.2f} ms"
+        )
+    if args.failures:
+        print(f"\nprivbot misses on labelled questions ({len(misses)}), first {args.failures}:")
+        for m in misses[: args.failures]:
+            print("  " + m)
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
