@@ -253,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
                 "question": q.text,
                 "categories": list(q.categories),
                 "got": got,
-                "offered": sorted(offered),
+                "offered": [candidate_outcome(c) for c in u.alternatives],
+                "offered_scores": [c.score for c in u.alternatives],
                 "confidence": u.confidence,
             }
         )

@@ -192,3 +192,36 @@ def test_zero_width_character_inside_a_word_changes_nothing(
     knowledge: Knowledge, question: str
 ) -> None:
     assert knowledge.matcher.understand(question).section == "7"
+
+
+def test_an_unsure_privacy_question_is_offered_sections(knowledge: Knowledge) -> None:
+    """Weak but in the domain (it names data and what is done with it): "did you mean"
+    with the best sections, never the fallback nor an off-topic intent."""
+    for text in (
+        "mes photos de vacances, vous en faites quoi ?",
+        "do you sell my photos to anyone?",
+    ):
+        u = knowledge.matcher.understand(text)
+        assert u.kind is ReplyKind.CLARIFY, text
+        assert 2 <= len(u.alternatives) <= 3, text
+        assert all(c.kind is not IntentKind.OUT_OF_SCOPE for c in u.alternatives), text
+
+
+def test_a_weak_off_topic_question_still_gets_the_fallback(knowledge: Knowledge) -> None:
+    for text in ("the button colours look odd", "la couleur des boutons est bizarre"):
+        assert knowledge.matcher.understand(text).kind is ReplyKind.FALLBACK, text
+
+
+def test_an_off_topic_example_sharing_a_word_does_not_take_a_privacy_question(
+    knowledge: Knowledge,
+) -> None:
+    # "photos" is also in examples about posting photos; selling them is a privacy matter.
+    u = knowledge.matcher.understand("do you sell my photos to anyone?")
+    assert u.kind is not ReplyKind.FALLBACK
+    assert {"3", "12"} & {c.section for c in u.alternatives}
+
+
+def test_a_weak_section_clearly_ahead_is_answered_in_the_domain(knowledge: Knowledge) -> None:
+    u = knowledge.matcher.understand("could my gps trail end up somewhere")
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, "1.2")
+    assert u.confidence < knowledge.matcher.thresholds.answer  # answered though below the floor

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from privbot.core.lexicon import concept_words
-from privbot.core.phrasing import Asking, asks_about, is_order, is_polite_order, wishes
+from privbot.core.phrasing import (
+    Asking,
+    about_others,
+    asks_about,
+    asks_who,
+    is_order,
+    is_polite_order,
+    wishes,
+)
 from privbot.core.text import normalise, tokens
 
 WISH = concept_words("WANT")
@@ -58,6 +66,15 @@ def test_conditional_and_knowing_are_not_wishes() -> None:
         ("delete my data?", None),
         ("I want to delete my data", None),
         ("I don't want my data used for marketing", None),
+        # Someone else as the subject: what happens, not a wish for a copy.
+        ("does the app access my photos?", Asking.PRACTICE),
+        ("est-ce que l'appli accède à mes contacts ?", Asking.PRACTICE),
+        ("who has access to my information?", Asking.PRACTICE),
+        ("can anyone see my workouts?", Asking.PRACTICE),
+        ("vous avez quoi comme données sur moi", Asking.PRACTICE),
+        # Seeing is not an order, even put politely; sending is.
+        ("can you see my contacts?", Asking.PRACTICE),
+        ("could you send me my data?", None),
     ],
 )
 def test_questions_about_a_right(text: str, about: Asking | None) -> None:
@@ -65,3 +82,17 @@ def test_questions_about_a_right(text: str, about: Asking | None) -> None:
     right = bool({"right", "rights", "droit", "droits"} & set(w))
     ask = bool({"can", "could", "how", "peux", "possible", "comment"} & set(w))
     assert asks_about(text, w, wish=wishes(w, WISH), right=right, ask=ask) is about
+
+
+def test_the_subject_of_a_question() -> None:
+    assert about_others(words("does the app read my messages"))
+    assert about_others(words("can other people see my profile"))
+    assert about_others(words("est-ce que quelqu'un peut voir mes infos"))
+    assert not about_others(words("can I see my data"))
+    assert not about_others(words("est-ce que je peux supprimer mon compte"))
+
+
+def test_who_questions() -> None:
+    assert asks_who(words("who can see my data?"))
+    assert asks_who(words("et qui a accès à mes infos ?"))
+    assert not asks_who(words("the data that you hold, who knows"))

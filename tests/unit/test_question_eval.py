@@ -16,6 +16,7 @@ from privbot.content.knowledge import Knowledge, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "dev_questions.txt"
+REGRESSIONS = ROOT / "tests" / "data" / "regression_questions.txt"
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,11 @@ def test_development_set_floor(knowledge: Knowledge) -> None:
     report = "\n".join(misses)
     assert accuracy >= 0.95, f"accuracy {accuracy:.3f}\n{report}"
     assert language >= 0.98, f"language {language:.3f}\n{report}"
+
+
+def test_real_question_regressions(knowledge: Knowledge) -> None:
+    """tests/data/regression_questions.txt: kinds of real question once missed, each exact."""
+    cases = load_cases(REGRESSIONS)
+    assert len(cases) >= 20
+    accuracy, language, misses = score(knowledge, cases)
+    assert (accuracy, language) == (1.0, 1.0), "\n".join(misses)

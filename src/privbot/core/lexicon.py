@@ -96,24 +96,57 @@ _CONCEPTS: dict[str, str] = {
     "SECURE": "security secure secured securely safe safety safely protect protects "
     "protected protection protecting encryption encrypt encrypted chiffrement chiffre "
     "chiffrees chiffrer cryptage crypte cryptees securite securise securisees "
-    "securiser proteger protegez protegees hack hacked hacking breach piratage pirate "
-    "fuite leak leaked",
+    "securiser proteger protegez protegees hack hacked hacking hacker hackers hacks breach "
+    "breaches breached piratage pirate pirates pirater fuite fuites leak leaks leaked leaking "
+    "compromised compromise compromis malware malwares virus viruses spyware keylogger "
+    "phishing hameconnage attack attacks attaque attaques cyberattack cyberattaque "
+    "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
+    "theft vol voler volee volees usurpation",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels",
+    # Watching what someone does is collecting it ("do you track my sleep?").
+    "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller "
+    "surveille surveillez surveillent surveillance spy spies spying espionner espionne "
+    "espionnez espionnage pister record recorded recording recordings enregistrer "
+    "enregistre enregistrez enregistrent enregistrement enregistrements",
     "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
     "underage parental parent parents guardian gamin gamins 13 16 18 "
-    "teenager teenagers ado ados adolescent adolescents",
+    "teenager teenagers ado ados adolescent adolescents school schools ecole ecoles "
+    "pupils eleves students etudiants baby bebe",
     "POLICY": "policy policies politique politiques",
-    "ADDRESSBOOK": "contacts addressbook repertoire carnet",
+    # What a phone holds beyond what the policy lists: people name it ("does the app see my
+    # photos?", « accède à mes contacts ? ») and mean what is collected or shared.
+    "PHONECONTENT": "contacts addressbook repertoire carnet annuaire calendar calendars "
+    "calendrier calendriers agenda agendas camera cameras webcam microphone microphones mic "
+    "mics micro micros photo photos picture pictures pics image images video videos gallery "
+    "galerie album albums selfie selfies audio voice voices voix vocal vocaux "
+    "listen listening listens ecoute "
+    "ecouter ecoutez sms texto textos calls appels files fichiers "
+    "documents notes clipboard keyboard keystrokes clavier frappe",
+    # Sensitive kinds of data (health, body, beliefs) the policy does not list.
+    "SENSITIVE": "health sante fitness workout workouts entrainement entrainements "
+    "heart cardiaque cardio sleep sommeil medical medicale medicales medicaux medication "
+    "medications medicament medicaments symptoms symptomes weight poids biometric "
+    "biometrics biometrique biometriques fingerprint fingerprints empreinte empreintes "
+    "faceid facial faciale dna adn genetic genetique genetiques religion religious "
+    "sexual sexuelle",
+    # Other people than the user and us: "can others see...", « visible par tous ».
+    "OTHERS": "anyone anybody everyone everybody someone somebody public publicly publique "
+    "publiques visible visibles visibility visibilite strangers inconnus friends amis "
+    "followers abonnes members membres others people gens quelqu quiconque",
     "CONTACT": "contact contacting contacter contactez reach joindre write ecrire dpo",
     "EMAIL": "email emails mail mails courriel courriels",
-    "LOCATION": "location locations localisation geolocalisation geolocation gps position",
+    "LOCATION": "location locations localisation geolocalisation geolocation gps position "
+    "positions whereabouts geotag geotagging wifi bluetooth deplacements trajets",
     "DEVICE": "device devices appareil appareils phone telephone smartphone mobile iphone "
     "android ios os "
     "computer ordinateur",
     "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
-    "horodatage horodatages",
-    "PAYMENT": "payment payments paiement paiements card carte bancaire billing facturation",
+    "horodatage horodatages browsing navigation history historique histories searches "
+    "recherches visited visites watchlist",
+    "PAYMENT": "payment payments paiement paiements card cards carte cartes bancaire "
+    "bancaires billing facturation credit debit iban paypal wallet purchases purchase "
+    "achats financial financiere financieres transactions transaction",
     "GDPR": "gdpr rgpd",
     "EUROPE": "europe european europeen europeenne europeens eea eee eu ue",
     "UK": "uk britain british royaumeuni royaume angleterre england",
@@ -131,8 +164,10 @@ _CONCEPTS: dict[str, str] = {
     "rachat rachete racheter bought buys takeover",
     "LINK": "link links liens lien website websites site sites external externes",
     "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques",
-    "MARKETING": "marketing advertising ads advertisement publicite pubs newsletter "
-    "newsletters promotional prospection",
+    "MARKETING": "marketing advertising ads ad advert adverts advertisement advertisements "
+    "advertiser advertisers publicite publicites publicitaire publicitaires pub pubs "
+    "annonceur annonceurs targeted ciblee ciblees ciblage newsletter newsletters "
+    "promotional prospection",
 }
 
 
@@ -148,12 +183,56 @@ def _build() -> dict[str, str]:
 WORD_CONCEPTS: dict[str, str] = _build()
 """Accent-folded word -> concept id."""
 
+# A kind of data is data: "do you sell my photos?" is "do you sell my data?" about photos,
+# so a word of these concepts also stands for DATA.
+BROADER: dict[str, str] = {"PHONECONTENT": "DATA", "SENSITIVE": "DATA", "MONITOR": "COLLECT"}
 
 # A word that belongs to a concept is never a stop word.
 STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)
 
 # Concepts that say how something is asked rather than what it is about.
 FUNCTION_CONCEPTS: frozenset[str] = frozenset({"ASK", "ME", "NEG", "WANT"})
+
+# Concepts that only come up when someone talks about personal data and privacy. A question
+# naming one is in the domain even when no example is close: better "did you mean" than a
+# refusal. Words shared with everyday topics (account, phone, payment, e-mail, change, see,
+# use, how long) are not among them: "my phone's battery" or "change my card" are off-topic.
+PRIVACY_CONCEPTS: frozenset[str] = frozenset(
+    {
+        "DATA",
+        "PERSONAL",
+        "COLLECT",
+        "SHARE",
+        "THIRDPARTY",
+        "TRANSFER",
+        "KEEP",
+        "DELETE",
+        "PORTABLE",
+        "OBJECT",
+        "RESTRICT",
+        "CONSENT",
+        "WITHDRAW",
+        "SELL",
+        "SECURE",
+        "COOKIE",
+        "MONITOR",
+        "CHILD",
+        "POLICY",
+        "PHONECONTENT",
+        "SENSITIVE",
+        "OTHERS",
+        "LOCATION",
+        "LOG",
+        "GDPR",
+        "CCPA",
+        "COMPLAINT",
+        "RIGHT",
+        "LAW",
+        "MERGER",
+        "ANALYTICS",
+        "MARKETING",
+    }
+)
 
 
 def concept_words(concept: str) -> frozenset[str]:

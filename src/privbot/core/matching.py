@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from privbot.core.index import Doc, Outcome, TermIndex
 from privbot.core.language import LanguageDetector, NgramScorer
-from privbot.core.lexicon import FUNCTION_CONCEPTS, concept_words
+from privbot.core.lexicon import FUNCTION_CONCEPTS, PRIVACY_CONCEPTS, concept_words
 from privbot.core.model import (
     Candidate,
     IntentKind,
@@ -36,6 +36,10 @@ from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
 _WISH_WORDS = concept_words("WANT")
+_NOT_POLICY = frozenset({IntentKind.OUT_OF_SCOPE, IntentKind.SMALLTALK})
+_CLOSE_ENOUGH = 0.85
+# Too general to tell a privacy question from an off-topic one on their own.
+_BROAD_CONCEPTS = frozenset({"DATA", "PERSONAL", "PHONECONTENT", "SENSITIVE", "LOCATION", "LOG"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +52,20 @@ class Thresholds:
     centroid_weight: float = 0.25  # share of the outcome-centroid score beside the best example
     bayes_weight: float = 0.3  # how much a poor naive-Bayes fit may scale a score down
     long_message: float = 8.0  # from this many terms on, the answer floor goes down
+    # Below the answer floor, a question that names a privacy concept is still in the
+    # domain: from this score on its best sections are offered ("did you mean") rather
+    # than the fallback, unless an off-topic intent fits it better.
+    unsure: float = 0.22
+    unsure_options: int = 3
+    # ... and from this score on, a section that leads every other one by `domain_lead`
+    # (the next scores at most that share of it) is answered outright.
+    domain_answer: float = 0.30
+    domain_lead: float = 0.85
 
 
 # Answering from section text alone: scores run lower (long sentences, no examples), and a
 # "did you mean" between two sections of an unknown policy helps less than the best one.
-TEXT_ONLY = Thresholds(answer=0.12, margin=0.0, clarify_floor=1.0)
+TEXT_ONLY = Thresholds(answer=0.12, margin=0.0, clarify_floor=1.0, unsure=1.0, domain_answer=1.0)
 
 
 class Matcher:
@@ -149,9 +162,20 @@ class Matcher:
             text, previous_language, channel_language
         )
         terms = self._maker.terms(text, language, fix_typos=True)
-        ranked = self._rank(terms) or self._bare_match(text)
+        ranked = _off_topic_explains(self._rank(terms), terms) or self._bare_match(text)
         th = self.thresholds
-        if not ranked or ranked[0].score < self._floor(terms):
+        if not ranked or (
+            ranked[0].score < self._floor(terms) and not self._leads_in_domain(ranked, terms)
+        ):
+            unsure = self._unsure_options(ranked, terms)
+            if unsure:
+                return Understanding(
+                    ReplyKind.CLARIFY,
+                    language,
+                    round(unsure[0].score, 3),
+                    candidates=tuple(ranked[:5]),
+                    alternatives=unsure,
+                )
             top = ranked[0].score if ranked else 0.0
             return Understanding(
                 ReplyKind.FALLBACK, language, round(1 - top, 3), candidates=tuple(ranked[:5])
@@ -188,6 +212,9 @@ class Matcher:
                 rest = (first, *(c for c in ranked[1:6] if c is not order))
                 return _decided(replace(order, score=first.score), language, rest)
         rivals = [c for c in ranked[1:] if c.kind is not IntentKind.OUT_OF_SCOPE]
+        if about is Asking.PRACTICE:
+            # "can you see my contacts?" asks what happens: not an order to weigh against it
+            rivals = [c for c in rivals if c.kind is not IntentKind.REQUEST]
         if (
             rivals
             # "thanks, bye": two pleasantries are not worth a question back
@@ -208,6 +235,40 @@ class Matcher:
                 alternatives=(first, rivals[0]),
             )
         return _decided(first, language, tuple(c for c in ranked[1:6]))
+
+    def _leads_in_domain(self, ranked: list[Candidate], terms: list[str]) -> bool:
+        """A privacy question whose best section, though weak, is clearly the one."""
+        th = self.thresholds
+        first = ranked[0]
+        if first.kind is not IntentKind.ANSWER or first.score < th.domain_answer:
+            return False
+        if not PRIVACY_CONCEPTS.intersection(terms):
+            return False
+        runner_up = next((c.score for c in ranked[1:] if c.section != first.section), 0.0)
+        return runner_up <= th.domain_lead * first.score
+
+    def _unsure_options(self, ranked: list[Candidate], terms: list[str]) -> tuple[Candidate, ...]:
+        """The sections to offer for an in-domain question too weak to answer, or none.
+
+        In the domain: the question names a privacy concept, its best section reaches the
+        `unsure` floor, and no off-topic intent or pleasantry fits it better.
+        """
+        th = self.thresholds
+        if not ranked or not PRIVACY_CONCEPTS.intersection(terms):
+            return ()
+        sections = [c for c in ranked if c.kind is IntentKind.ANSWER]
+        if not sections or sections[0].score < th.unsure:
+            return ()
+        best = sections[0].score
+        if any(c.score > best for c in ranked if c.kind in _NOT_POLICY):
+            return ()
+        out: list[Candidate] = []
+        for c in sections:
+            if len(out) == th.unsure_options or c.score < 0.7 * best:
+                break
+            if all(o.section != c.section for o in out):
+                out.append(c)
+        return tuple(out)
 
     def _floor(self, terms: list[str]) -> float:
         """The answer threshold, lower for long messages: in a rambling message the part
@@ -245,6 +306,30 @@ class Matcher:
 
 
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
+
+
+def _off_topic_explains(ranked: list[Candidate], terms: list[str]) -> list[Candidate]:
+    """Drop off-topic intents and pleasantries that leave part of a privacy question unexplained.
+
+    "Do you sell my photos?" shares "photos" with an off-topic example about posting photos,
+    but selling is a privacy matter that example does not explain: when a policy outcome
+    does explain it, the off-topic intent is not the answer.
+    """
+    asked = PRIVACY_CONCEPTS.intersection(terms) - _BROAD_CONCEPTS
+    if not asked:
+        return ranked
+    policy = [c for c in ranked if c.kind not in _NOT_POLICY][:5]
+    explained = {t for c in policy for t in c.matched_words} & asked
+    if not explained:
+        return ranked
+    # Only when a policy outcome that explains it comes close: a clearly better off-topic
+    # example ("my landlord kept my deposit") still wins.
+    close = max(c.score for c in policy if explained & set(c.matched_words)) / _CLOSE_ENOUGH
+    return [
+        c
+        for c in ranked
+        if c.kind not in _NOT_POLICY or explained <= set(c.matched_words) or c.score > close
+    ]
 
 
 def _asks_about_right(text: str, words: list[str], terms: set[str]) -> Asking | None:

@@ -43,6 +43,25 @@ _IMPERATIVES = frozenset(
     "retire montre ferme oublie".split()
 )
 _NOT_VERBS = frozenset({"chez", "assez"})
+# Who a question is about when it is not the user: the app, the company, other people.
+# "does the app access my photos?", "who has access to my data?", « vous avez accès à mes
+# contacts ? » ask what happens, not for a copy of one's data.
+_OTHER_SUBJECTS = frozenset(
+    "it app apps application applications appli applis qazar company they anyone anybody "
+    "someone somebody everyone everybody people others other who whom hackers hacker "
+    "advertisers employees staff vous you u qui quelqu autres gens personne tout "
+    "elle elles il ils entreprise societe employes hackeurs pirates annonceurs".split()
+)
+# "Can you see / read / access my contacts?" asks what the app does, not for an action.
+_PERCEIVING = frozenset(
+    "see view read access hear listen know track voir voyez lire lisez acceder accedez "
+    "accede entendre ecouter ecoutez savoir savez connaitre connaissez suivre suivez".split()
+)
+_WHO = frozenset({"who", "whom", "qui"})
+_LEAD_WORDS = frozenset(
+    "does do did can could will would is are was were has have may might should est ce que "
+    "so and et alors the this that your votre vos cette cet le la les l any".split()
+)
 
 
 def is_question(text: str, words: Sequence[str]) -> bool:
@@ -91,13 +110,34 @@ def asks_about(
     `wish`: the message wishes to act; `right`: it names a right; `ask`: it has a question
     word ("can", "how", "possible"...).
     """
-    if wish or is_polite_order(words):
+    if wish or (is_polite_order(words) and not _perceives(words)):
         return None
     knowing = bool(set(words) & _KNOWING)
     question = is_question(text, words)
+    if (question or ask or "quoi" in words) and about_others(words):
+        return Asking.PRACTICE  # "can anyone see my data?", "does the app read my contacts?"
     you = bool(set(words) & _SECOND_PERSON)
     if right or (ask and (question or knowing) and not you):
         return Asking.RIGHT  # "can I...?", "do I have the right...", "savoir si c'est possible"
     if knowing or (question and you):
         return Asking.PRACTICE  # "do you sell my data?", "savoir si vous transmettez..."
     return None
+
+
+def about_others(words: Sequence[str]) -> bool:
+    """Is the subject of the question the app, the company or other people, not the user?"""
+    for word in words[:5]:
+        if word not in _LEAD_WORDS:
+            return word in _OTHER_SUBJECTS
+    return False
+
+
+def asks_who(words: Sequence[str]) -> bool:
+    """Does the question ask who ("who can see...", « qui a accès... », « par qui... »)?"""
+    return any(w in _WHO for w in words[:3])
+
+
+def _perceives(words: Sequence[str]) -> bool:
+    """A question about what someone sees or reads, with no order in it."""
+    present = set(words)
+    return bool(present & _PERCEIVING) and not present & _IMPERATIVES

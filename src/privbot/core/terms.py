@@ -13,13 +13,14 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from privbot.core.lexicon import FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
+from privbot.core.lexicon import BROADER, FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
 from privbot.core.model import Language
-from privbot.core.phrasing import starts_with_imperative
+from privbot.core.phrasing import asks_who, starts_with_imperative
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
 _CACHE_LIMIT = 20_000
+_VISIBILITY = frozenset({"SEE", "COPY"})
 
 
 def _stemmer(language: Language) -> Callable[[str], str]:
@@ -106,7 +107,10 @@ class TermMaker:
         concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
         if concept in FUNCTION_CONCEPTS and not self._function_words:
             return ()
-        return (stem, concept) if concept and concept != stem else (stem,)
+        if not concept or concept == stem:
+            return (stem,)
+        broader = BROADER.get(concept)
+        return (stem, concept, broader) if broader else (stem, concept)
 
     def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:
         """Canonical terms of a raw text, in order, stop words dropped."""
@@ -118,6 +122,8 @@ class TermMaker:
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
             out.append("WANT")  # "send me...", "supprimez...": an order is a wish to act
+        if asks_who(words) and _VISIBILITY.intersection(out):
+            out.append("OTHERS")  # "who can see my data?": other people, though unnamed
         return out
 
     @staticmethod
