@@ -198,8 +198,8 @@ def test_an_unsure_privacy_question_is_offered_sections(knowledge: Knowledge) ->
     """Weak but in the domain (it names data and what is done with it): "did you mean"
     with the best sections, never the fallback nor an off-topic intent."""
     for text in (
-        "mes photos de vacances, vous en faites quoi ?",
-        "do you sell my photos to anyone?",
+        "mes trajets en voiture, vous les gardez et les partagez ?",
+        "my notes and privacy?",
     ):
         u = knowledge.matcher.understand(text)
         assert u.kind is ReplyKind.CLARIFY, text
@@ -218,7 +218,7 @@ def test_an_off_topic_example_sharing_a_word_does_not_take_a_privacy_question(
     # "photos" is also in examples about posting photos; selling them is a privacy matter.
     u = knowledge.matcher.understand("do you sell my photos to anyone?")
     assert u.kind is not ReplyKind.FALLBACK
-    assert {"3", "12"} & {c.section for c in u.alternatives}
+    assert {"3", "12"} & {u.section, *(c.section for c in u.alternatives)}
 
 
 def test_a_weak_section_clearly_ahead_is_answered_in_the_domain(knowledge: Knowledge) -> None:

@@ -75,6 +75,10 @@ def test_conditional_and_knowing_are_not_wishes() -> None:
         # Seeing is not an order, even put politely; sending is.
         ("can you see my contacts?", Asking.PRACTICE),
         ("could you send me my data?", None),
+        # A yes/no question that orders nothing asks what happens.
+        ("will I get targeted ads?", Asking.PRACTICE),
+        ("do not sell my personal information", None),
+        ("don't share my data?", None),
     ],
 )
 def test_questions_about_a_right(text: str, about: Asking | None) -> None:

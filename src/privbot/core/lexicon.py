@@ -47,7 +47,7 @@ _CONCEPTS: dict[str, str] = {
     "gathered obtain obtains obtained acquire capture captures captured harvest harvesting "
     "collecter collectez collecte collectees collectes collectons collectent recueillir "
     "recueillez recueillies recueille rassembler rassemblez recuperer recuperez recupere "
-    "recuperees amasser",
+    "recuperees amasser upload uploads uploaded uploading televerser televerse televersees",
     "SHARE": "share shares sharing shared disclose discloses disclosing disclosed disclosure "
     "partager partagez partage partagees partages partagent divulguer divulguez divulgation "
     "divulguees communiquer communiquez transmettre transmettez transmises donner donnez "
@@ -61,11 +61,13 @@ _CONCEPTS: dict[str, str] = {
     "etranger etrangers overseas outside hors countries country pays",
     "TRANSFER": "transfer transfers transferred transferring transfert transferts "
     "transferer transferez transferees move moved",
-    "KEEP": "keep keeps keeping kept retain retains retaining retained retention store "
+    "KEEP": "keep keeps keeping kept retain retains retaining retained retention store save "
+    "saves saved saving sauvegarder sauvegarde sauvegardez sauvegardees sauvegardes "
     "stores storing stored storage hold holds holding conserve conserver conservez "
     "conservation conservees conserves garder gardez gardees stocker stockez stockage "
     "stockees archive archiver",
-    "DURATION": "long longtemps duration duree period periode periods until jusqua temps",
+    "DURATION": "long longtemps duration duree period periode periods until jusqua temps "
+    "forever permanently permanent permanente indefinitely indefiniment definitivement",
     "DELETE": "delete deletes deleting deleted deletion erase erases erasing erased erasure "
     "uninstall uninstalling desinstaller desinstalle rid "
     "remove removes removing removed removal wipe wiping destroy forget forgotten "
@@ -112,8 +114,16 @@ _CONCEPTS: dict[str, str] = {
     "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
     "underage parental parent parents guardian gamin gamins 13 16 18 "
     "teenager teenagers ado ados adolescent adolescents school schools ecole ecoles "
-    "pupils eleves students etudiants baby bebe",
+    "pupils eleves students etudiants baby bebe daughter daughters fille filles fils",
     "POLICY": "policy policies politique politiques",
+    # What the app may use on the phone (one "permission" is consent, CONSENT's).
+    "PERMISSIONS": "permissions autorisations authorisations",
+    # Choosing what someone sees from what is known of them.
+    "PERSONALISE": "personalize personalise personalized personalised personalization "
+    "personalisation personnaliser personnalise personnalisee personnalisees "
+    "personnalisation tailor tailored recommend recommends recommended recommendation "
+    "recommendations recommandation recommandations recommander suggestions profiling "
+    "profilage",
     # What a phone holds beyond what the policy lists: people name it ("does the app see my
     # photos?", « accède à mes contacts ? ») and mean what is collected or shared.
     "PHONECONTENT": "contacts addressbook repertoire carnet annuaire calendar calendars "
@@ -185,7 +195,12 @@ WORD_CONCEPTS: dict[str, str] = _build()
 
 # A kind of data is data: "do you sell my photos?" is "do you sell my data?" about photos,
 # so a word of these concepts also stands for DATA.
-BROADER: dict[str, str] = {"PHONECONTENT": "DATA", "SENSITIVE": "DATA", "MONITOR": "COLLECT"}
+BROADER: dict[str, str] = {
+    "PHONECONTENT": "DATA",
+    "SENSITIVE": "DATA",
+    "LOCATION": "DATA",
+    "MONITOR": "COLLECT",
+}
 
 # A word that belongs to a concept is never a stop word.
 STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)
@@ -216,6 +231,8 @@ PRIVACY_CONCEPTS: frozenset[str] = frozenset(
         "SECURE",
         "COOKIE",
         "MONITOR",
+        "PERMISSIONS",
+        "PERSONALISE",
         "CHILD",
         "POLICY",
         "PHONECONTENT",

@@ -119,8 +119,9 @@ def asks_about(
     you = bool(set(words) & _SECOND_PERSON)
     if right or (ask and (question or knowing) and not you):
         return Asking.RIGHT  # "can I...?", "do I have the right...", "savoir si c'est possible"
-    if knowing or (question and you):
-        return Asking.PRACTICE  # "do you sell my data?", "savoir si vous transmettez..."
+    if knowing or (question and (you or not _orders(words))):
+        # "do you sell my data?", "savoir si vous transmettez...", "will I get targeted ads?"
+        return Asking.PRACTICE
     return None
 
 
@@ -141,3 +142,9 @@ def _perceives(words: Sequence[str]) -> bool:
     """A question about what someone sees or reads, with no order in it."""
     present = set(words)
     return bool(present & _PERCEIVING) and not present & _IMPERATIVES
+
+
+def _orders(words: Sequence[str]) -> bool:
+    """An order, also negated: "delete it?", "do not sell my data", "don't share it"."""
+    negated = list(words[:2]) in (["do", "not"], ["don", "t"]) or words[:1] == ["dont"]
+    return negated or starts_with_imperative(words)
