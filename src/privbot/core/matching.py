@@ -47,7 +47,7 @@ class Thresholds:
     """Decision rule; calibrated on the evaluation set in tests/."""
 
     answer: float = 0.36  # below: fallback
-    margin: float = 0.03  # two in-scope outcomes closer than this: clarify
+    margin: float = 0.02  # two in-scope outcomes closer than this: clarify
     clarify_floor: float = 0.36  # the runner-up must be at least this good to be offered
     centroid_weight: float = 0.25  # share of the outcome-centroid score beside the best example
     bayes_weight: float = 0.3  # how much a poor naive-Bayes fit may scale a score down
@@ -59,8 +59,8 @@ class Thresholds:
     unsure_options: int = 3
     # ... and from this score on, a section that leads every other one by `domain_lead`
     # (the next scores at most that share of it) is answered outright.
-    domain_answer: float = 0.30
-    domain_lead: float = 0.85
+    domain_answer: float = 0.28
+    domain_lead: float = 0.92
 
 
 # Answering from section text alone: scores run lower (long sentences, no examples), and a
