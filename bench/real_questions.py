@@ -33,9 +33,8 @@ import json
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz, utils
@@ -48,7 +47,8 @@ from answer_without_intents import BM25  # noqa: E402
 from eval_questions import outcome  # noqa: E402
 
 from privbot.adapters.langdetect_scorer import langdetect_scorer  # noqa: E402
-from privbot.content.knowledge import load_knowledge  # noqa: E402
+from privbot.content.knowledge import Knowledge, load_knowledge  # noqa: E402
+from privbot.core.matching import Matcher  # noqa: E402
 from privbot.core.model import Candidate, IntentKind, ReplyKind  # noqa: E402
 
 ANNOTATIONS = "data/meta-annotations/OPP-115 Annotations/train_opp_annotations.csv"
@@ -144,37 +144,66 @@ class Tally:
     clarify_ok: int = 0
     refused: int = 0
     clarified: int = 0
-    seconds: list[float] | None = None
+    seconds: list[float] = field(default_factory=list)
 
-    def time(self, s: float) -> None:
-        if self.seconds is None:
-            self.seconds = []
-        self.seconds.append(s)
+    def rate(self, count: int) -> float:
+        return count / self.n if self.n else 0.0
 
 
-def pct(a: int, b: int) -> str:
-    return f"{100 * a / b:5.1f} %" if b else "    -"
+@dataclass
+class Scores:
+    """How privbot decided on every question (what `privbot ask --json` would show)."""
 
-
-def percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--privacyqa", type=Path, required=True, help="git dir of the mirror")
-    parser.add_argument("--failures", type=int, default=0, help="print N privbot misses")
-    parser.add_argument("--json", type=Path, help="write every question's outcome here")
-    args = parser.parse_args(argv)
-
-    questions = load_train(args.privacyqa)
-    knowledge = load_knowledge(
-        contact_email="privacy@example.test",
-        corpus_dir=ROOT / "policy_corpus",
-        intents_dir=ROOT / "intents",
-        ngram_scorer=langdetect_scorer(),
+    labelled: Tally = field(default_factory=Tally)
+    unlabelled: Tally = field(default_factory=Tally)
+    by_category: dict[str, Tally] = field(
+        default_factory=lambda: {c: Tally() for c in OPP_OUTCOMES}
     )
+    rows: list[dict[str, object]] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def score_privbot(matcher: Matcher, questions: Sequence[Question]) -> Scores:
+    """Run `understand` on every question and tally right, "did you mean" and refusals."""
+    scores = Scores()
+    for q in questions[:20]:
+        matcher.understand(q.text)  # warm the caches as a running bot would
+    for q in questions:
+        t0 = time.perf_counter()
+        u = matcher.understand(q.text)
+        elapsed = time.perf_counter() - t0
+        got = outcome(u)
+        offered = [candidate_outcome(c) for c in u.alternatives]
+        if q.expected:
+            tallies = [scores.labelled, *(scores.by_category[c] for c in q.categories)]
+        else:
+            tallies = [scores.unlabelled]
+        for t in tallies:
+            t.n += 1
+            t.right += got in q.expected
+            t.clarify_ok += got in q.expected or bool(
+                u.kind is ReplyKind.CLARIFY and set(offered) & q.expected
+            )
+            t.refused += u.kind is ReplyKind.FALLBACK
+            t.clarified += u.kind is ReplyKind.CLARIFY
+        tallies[0].seconds.append(elapsed)
+        if q.expected and got not in q.expected:
+            scores.misses.append(f"{got:24} want {'/'.join(q.categories):24} {q.text}")
+        scores.rows.append(
+            {
+                "question": q.text,
+                "categories": list(q.categories),
+                "got": got,
+                "offered": offered,
+                "offered_scores": [c.score for c in u.alternatives],
+                "confidence": u.confidence,
+            }
+        )
+    return scores
+
+
+def baselines(knowledge: Knowledge) -> dict[str, Callable[[str], str]]:
+    """Top-1 outcome by privbot's ranking, BM25 and token_set_ratio, never refusing."""
     matcher = knowledge.matcher
     # The baselines' documents: every intent example and every section, with its outcome.
     doc_outcomes: list[str] = []
@@ -200,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         i = max(range(len(scores)), key=scores.__getitem__)
         return doc_outcomes[i] if scores[i] > 0 else "fallback"
 
-    rankers: dict[str, Callable[[str], str]] = {
+    return {
         "privbot rank": lambda q: next(
             (candidate_outcome(c) for c in matcher.rank(q, matcher.detect_language(q))),
             "fallback",
@@ -210,92 +239,86 @@ def main(argv: list[str] | None = None) -> int:
             [fuzz.token_set_ratio(utils.default_process(q), t) for t in processed]
         ),
     }
-    for q in questions[:20]:
-        matcher.understand(q.text)  # warm the caches as a running bot would
 
-    labelled, unlabelled = Tally(), Tally()
-    by_category: dict[str, Tally] = {c: Tally() for c in OPP_OUTCOMES}
-    top1 = {name: Tally() for name in rankers}
-    rows: list[dict[str, object]] = []
-    misses: list[str] = []
-    got_counts: Counter[str] = Counter()
-    for q in questions:
-        t0 = time.perf_counter()
-        u = matcher.understand(q.text)
-        elapsed = time.perf_counter() - t0
-        got = outcome(u)
-        offered = {candidate_outcome(c) for c in u.alternatives}
-        tallies = [labelled, *(by_category[c] for c in q.categories)] if q.expected else []
-        if not q.expected:
-            tallies = [unlabelled]
-        for t in tallies:
-            t.n += 1
-            t.right += got in q.expected
-            t.clarify_ok += got in q.expected or bool(
-                u.kind is ReplyKind.CLARIFY and offered & q.expected
-            )
-            t.refused += u.kind is ReplyKind.FALLBACK
-            t.clarified += u.kind is ReplyKind.CLARIFY
-        (labelled if q.expected else unlabelled).time(elapsed)
-        if q.expected:
-            got_counts[got] += 1
-            for name, rank in rankers.items():
+
+def shipped_knowledge() -> Knowledge:
+    return load_knowledge(
+        contact_email="privacy@example.test",
+        corpus_dir=ROOT / "policy_corpus",
+        intents_dir=ROOT / "intents",
+        ngram_scorer=langdetect_scorer(),
+    )
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:5.1f} %" if b else "    -"
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--privacyqa", type=Path, required=True, help="git dir of the mirror")
+    parser.add_argument("--failures", type=int, default=0, help="print N privbot misses")
+    parser.add_argument("--json", type=Path, help="write every question's outcome here")
+    args = parser.parse_args(argv)
+
+    questions = load_train(args.privacyqa)
+    knowledge = shipped_knowledge()
+    scores = score_privbot(knowledge.matcher, questions)
+    top1: dict[str, Tally] = {}
+    for name, rank in baselines(knowledge).items():
+        t = top1[name] = Tally()
+        for q in questions:
+            if q.expected:
                 t0 = time.perf_counter()
                 top = rank(q.text)
-                top1[name].time(time.perf_counter() - t0)
-                top1[name].n += 1
-                top1[name].right += top in q.expected
-                top1[name].refused += top == "fallback"
-            if got not in q.expected:
-                misses.append(f"{got:24} want {'/'.join(q.categories):24} {q.text}")
-        rows.append(
-            {
-                "question": q.text,
-                "categories": list(q.categories),
-                "got": got,
-                "offered": [candidate_outcome(c) for c in u.alternatives],
-                "offered_scores": [c.score for c in u.alternatives],
-                "confidence": u.confidence,
-            }
-        )
+                t.seconds.append(time.perf_counter() - t0)
+                t.n += 1
+                t.right += top in q.expected
 
-    n_lab, n_unl = labelled.n, unlabelled.n
-    print(f"PrivacyQA train split: {len(questions)} distinct questions, {n_lab} labelled\n")
+    lab, unl = scores.labelled, scores.unlabelled
+    print(f"PrivacyQA train split: {len(questions)} distinct questions, {lab.n} labelled\n")
     print("privbot (understand, as `privbot ask --json`):")
     print(
-        f"  labelled   right first time {pct(labelled.right, n_lab)}   with 'did you mean' "
-        f"{pct(labelled.clarify_ok, n_lab)}   refused {pct(labelled.refused, n_lab)}   "
-        f"asked back {pct(labelled.clarified, n_lab)}"
+        f"  labelled   right first time {pct(lab.right, lab.n)}   with 'did you mean' "
+        f"{pct(lab.clarify_ok, lab.n)}   refused {pct(lab.refused, lab.n)}   "
+        f"asked back {pct(lab.clarified, lab.n)}"
     )
     print(
-        f"  unlabelled (mostly off-topic)   refused {pct(unlabelled.refused, n_unl)}   "
-        f"asked back {pct(unlabelled.clarified, n_unl)}   answered "
-        f"{pct(n_unl - unlabelled.refused - unlabelled.clarified, n_unl)}"
+        f"  unlabelled (mostly off-topic)   refused {pct(unl.refused, unl.n)}   "
+        f"asked back {pct(unl.clarified, unl.n)}   answered "
+        f"{pct(unl.n - unl.refused - unl.clarified, unl.n)}"
     )
     print("\n  by OPP-115 category (a question may have several):")
-    for cat, t in by_category.items():
+    for cat, t in scores.by_category.items():
         print(
             f"    {cat:14} n={t.n:4}  right {pct(t.right, t.n)}  "
             f"with 'did you mean' {pct(t.clarify_ok, t.n)}  refused {pct(t.refused, t.n)}"
         )
-    times = (labelled.seconds or []) + (unlabelled.seconds or [])
+    times = lab.seconds + unl.seconds
     print(
         f"\n  latency per answer: p50 {1000 * percentile(times, 0.5):.2f} ms, "
         f"p99 {1000 * percentile(times, 0.99):.2f} ms"
     )
     print("\nside by side, top-1 outcome on the labelled questions (no refusal):")
     for name, t in top1.items():
-        secs = t.seconds or [0.0]
+        mean = 1000 * sum(t.seconds) / max(len(t.seconds), 1)
         print(
-            f"  {name:16} {pct(t.right, t.n)}   mean {1000 * sum(secs) / len(secs):.2f} ms, "
-            f"p99 {1000 * percentile(secs, 0.99):.2f} ms"
+            f"  {name:16} {pct(t.right, t.n)}   mean {mean:.2f} ms, "
+            f"p99 {1000 * percentile(t.seconds, 0.99):.2f} ms"
         )
     if args.failures:
-        print(f"\nprivbot misses on labelled questions ({len(misses)}), first {args.failures}:")
-        for m in misses[: args.failures]:
+        print(
+            f"\nprivbot misses on labelled questions ({len(scores.misses)}), first {args.failures}:"
+        )
+        for m in scores.misses[: args.failures]:
             print("  " + m)
     if args.json:
-        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+        args.json.write_text(json.dumps(scores.rows, ensure_ascii=False, indent=1), "utf-8")
     return 0
 
 
