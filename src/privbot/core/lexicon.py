@@ -154,7 +154,8 @@ _CONCEPTS: dict[str, str] = {
     "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
     "horodatage horodatages browsing navigation history historique histories searches "
     "recherches visited visites watchlist",
-    "PAYMENT": "payment payments paiement paiements card cards carte cartes bancaire "
+    "PAYMENT": "pay paid paying payer payez payment payments paiement paiements card cards "
+    "carte cartes bancaire "
     "bancaires billing facturation credit debit iban paypal wallet purchases purchase "
     "achats financial financiere financieres transactions transaction",
     "GDPR": "gdpr rgpd",

@@ -264,7 +264,9 @@ class Matcher:
             return ()
         out: list[Candidate] = []
         for c in sections:
-            if len(out) == th.unsure_options or c.score < 0.7 * best:
+            # Two options at least (one would be an answer, not a question); a third only
+            # if it is nearly as good.
+            if len(out) == th.unsure_options or (len(out) >= 2 and c.score < 0.7 * best):
                 break
             if all(o.section != c.section for o in out):
                 out.append(c)
