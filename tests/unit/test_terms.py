@@ -1,0 +1,28 @@
+"""Canonical terms: a kind of data stands for data, a who-question for other people."""
+
+from __future__ import annotations
+
+from privbot.core.model import Language
+from privbot.core.terms import TermMaker
+
+
+def test_a_kind_of_data_is_data_in_both_languages() -> None:
+    maker = TermMaker()
+    for text, lang in (("my photos", Language.EN), ("mes photos", Language.FR)):
+        terms = maker.terms(text, lang)
+        assert {"PHONECONTENT", "DATA"} <= set(terms), terms
+    assert {"SENSITIVE", "DATA"} <= set(maker.terms("mes données de santé", Language.FR))
+    assert {"MONITOR", "COLLECT"} <= set(maker.terms("do you track me", Language.EN))
+
+
+def test_asking_who_sees_names_other_people() -> None:
+    maker = TermMaker()
+    assert "OTHERS" in maker.terms("who can see my data", Language.EN)
+    assert "OTHERS" in maker.terms("qui a accès à mes infos", Language.FR)
+    assert "OTHERS" not in maker.terms("can I see my data", Language.EN)
+
+
+def test_paying_is_not_a_country() -> None:
+    maker = TermMaker()
+    assert "PAYMENT" in maker.terms("do i need to pay", Language.EN)
+    assert "ABROAD" in maker.terms("dans quels pays", Language.FR)
