@@ -329,3 +329,75 @@ def test_an_opt_out_is_received_without_verification_never_verified() -> None:
     bot.say("/language fr")
     bot.say("/status")
     assert "reçue, sans vérification nécessaire" in bot.text()
+
+
+# --- replies to a pending question (issue: typed answers were sent to the matcher) -----------
+def _erase_asked(bot: Bot, lang: Language = Language.EN) -> None:
+    bot.say("hello the bot" if lang is Language.EN else "bonjour", channel_language=lang)
+    bot.say("/privacy", channel_language=lang)
+    bot.press("erase")
+    assert USER in bot.repo.users
+
+
+def test_typed_yes_at_the_erase_confirmation_erases() -> None:
+    bot = Bot()
+    _erase_asked(bot)
+    out = bot.say("yes")
+    assert USER not in bot.repo.users and out.language is Language.EN
+    assert "Done" in bot.text() and "answer:" not in bot.text()
+
+
+def test_typed_non_at_the_erase_confirmation_keeps_everything() -> None:
+    bot = Bot()
+    _erase_asked(bot, Language.FR)
+    bot.say("non")
+    assert USER in bot.repo.users and "rien n'a été effacé" in bot.text()
+
+
+def test_the_pending_confirmation_is_stored_not_kept_in_memory() -> None:
+    bot = Bot()
+    _erase_asked(bot)
+    other = ConversationService(
+        bot.repo,
+        bot.requests,
+        bot.mailer,
+        FakeKnowledge,
+        b"s" * 32,
+        random.Random(1),
+        bot.service.limits,
+    )  # another instance of the bot, same database
+    other.handle(Incoming(USER, "yes"), NOW)
+    assert USER not in bot.repo.users
+
+
+def test_the_pending_confirmation_expires() -> None:
+    bot = Bot()
+    _erase_asked(bot)
+    bot.now = NOW + timedelta(minutes=30)
+    bot.say("yes")
+    assert USER in bot.repo.users
+
+
+def test_bare_no_after_thanks_is_not_a_question() -> None:
+    bot = Bot()
+    bot.say("merci", channel_language=Language.FR)
+    out = bot.say("non")
+    assert "answer:" not in bot.text() and out.language is Language.FR
+    assert "disposition" in bot.text()
+
+
+def test_language_switch_in_words_reshows_the_flow_question() -> None:
+    bot = Bot()
+    bot.say("I want to delete my data")
+    out = bot.say("en français svp")
+    assert out.language is Language.FR
+    assert "Où résidez-vous" in bot.text() and len(out.replies[-1].options) == 6
+
+
+def test_language_command_reshows_the_pending_confirmation() -> None:
+    bot = Bot()
+    _erase_asked(bot, Language.FR)
+    out = bot.say("/language en")
+    assert out.language is Language.EN and "I will erase" in bot.text()
+    bot.say("yes")
+    assert USER not in bot.repo.users and "Done" in bot.text()

@@ -104,7 +104,13 @@ def test_choice_by_number_label_or_fuzzy(text: str) -> None:
 
 def test_free_text_at_a_choice_repeats_the_options() -> None:
     s0 = start(RequestType.ACCESS)
+    s = say(s0, "blue")
+    assert s.state is not None and s.state.step == "jurisdiction"
+    assert "pick one" in s.replies[0].text and len(s.replies[-1].options) == 6
+    # A question is offered to the matcher first; not answered, the options again.
     s = say(s0, "what is a jurisdiction?")
+    assert s.effects == (dg.AskMatcher("what is a jurisdiction?", EN),)
+    s = dg.step(s.state, dg.Answered("what is a jurisdiction?", False), NOW, TEXTS)
     assert s.state is not None and s.state.step == "jurisdiction"
     assert "pick one" in s.replies[0].text and len(s.replies[-1].options) == 7
 

@@ -21,6 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from privbot.core import choices as ch
 from privbot.core import messages as M
+from privbot.core import replies as rp
 from privbot.core.catalogue import Catalogue
 from privbot.core.flows import (
     FIELDS,
@@ -99,7 +100,17 @@ class Submitted:
     at_once: bool = False  # a withdrawal or an objection to direct marketing: in effect now
 
 
-Event = Start | Text | Choice | Cancel | Reprompt | CodeSent | CodeChecked | Submitted
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """The outcome of AskMatcher: the answer's replies when the text was understood as a
+    question about the policy (`answered`), else nothing."""
+
+    text: str
+    answered: bool
+    replies: tuple[Reply, ...] = ()
+
+
+Event = Start | Text | Choice | Cancel | Reprompt | CodeSent | CodeChecked | Submitted | Answered
 
 
 # --- effects ------------------------------------------------------------------------------
@@ -136,7 +147,15 @@ class DiscardFlow:
     """The flow ended without a request: forget its codes."""
 
 
-Effect = SendCode | CheckCode | SubmitRequest | DiscardFlow
+@dataclass(frozen=True, slots=True)
+class AskMatcher:
+    """A question typed in the middle of the flow: answer it if it is one; reply Answered."""
+
+    text: str
+    language: Language
+
+
+Effect = SendCode | CheckCode | SubmitRequest | DiscardFlow | AskMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +296,7 @@ def _prompt(
         question = texts.text(lang, M.ASK_EMAIL)
     elif step == "code":
         question = texts.text(lang, M.ASK_CODE, digits=CODE_DIGITS)
-        choices = [button("resend")]
+        choices = [button("resend"), button("change_email")]
     elif step == "summary":
         question = _summary(state, texts)
         choices = [button("confirm"), button("edit")]
@@ -378,6 +397,8 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
     if isinstance(event, CodeChecked):
         return _on_code_checked(state, event, now, texts)
+    if isinstance(event, Answered):
+        return _on_answered(state, event, now, texts)
     return _on_submitted(state, event, texts)
 
 
@@ -398,37 +419,133 @@ def _on_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> St
         return _prompt(state, now, texts, (problem,))
     if is_cancel(text):
         return _cancel(state, texts)
-    choice_step = state.step in ("jurisdiction", "summary", "edit") or (
-        state.step.startswith("field:")
-        and (f := field_of(state.request_type, state.step[6:])) is not None
-        and f.is_choice
-    )
+    if state.step == "submitting":
+        return Step(state)
+    choice_step = _is_choice_step(state)
     if choice_step and _is_yes_no(state):
         picked = resolve_yes_no(text, state.options)
     else:
         picked = resolve_option(text, state.options, numbers=choice_step)
     if picked is not None:
         return _on_choice(state, _option_id(picked.value), now, texts)
+    fixed = _correction(state, text, now, texts)
+    if fixed is not None:
+        return fixed
+    meant = _meant_option(state, text)
+    if isinstance(meant, str):
+        return _on_choice(state, meant, now, texts)
+    if state.step in ("email", "code"):
+        return _on_address_or_code(state, text, now, texts)
     if choice_step:
-        return _prompt(state, now, texts, (texts.text(lang, M.CHOOSE),))
-    value = text.strip()
-    if state.step == "email":
-        email, why = checked_email(value)
-        if email is None:
-            return _prompt(state, now, texts, (texts.text(lang, why),))
-        new = replace(state, email=email, verified=False, step="code")
-        return Step(new, (), (SendCode(email, lang),))
-    if state.step == "code":
-        if not looks_like_code(value) or state.email is None:
-            return _prompt(state, now, texts)
-        return Step(state, (), (CheckCode(state.email, value),))
-    if state.step == "submitting":
-        return Step(state)
-    key = state.step.split(":", 1)[1]
+        if rp.looks_like_question(text):
+            return Step(state, (), (AskMatcher(text, lang),))
+        return _prompt(state, now, texts, (texts.text(lang, meant or M.CHOOSE),))
+    if text.rstrip().endswith("?") and rp.looks_like_question(text):
+        return Step(state, (), (AskMatcher(text, lang),))  # a free-text answer otherwise
+    return _store_text(state, text, now, texts)
+
+
+def _is_choice_step(state: FlowState) -> bool:
+    if state.step in ("jurisdiction", "summary", "edit"):
+        return True
+    f = field_of(state.request_type, state.step[6:]) if state.step.startswith("field:") else None
+    return f is not None and f.is_choice
+
+
+def _store_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> Step:
+    """The answer to a free-text question (`field:` or `other:` step)."""
+    kind, key = state.step.split(":", 1)
     f = field_of(state.request_type, key)
-    target = f.other_key if f is not None and state.step.startswith("other:") else key
-    details = state.details.with_value(target, value[:MAX_TEXT_FIELD])
+    target = f.other_key if f is not None and kind == "other" else key
+    details = state.details.with_value(target, text.strip()[:MAX_TEXT_FIELD])
     return _advance(replace(state, details=details), now, texts)
+
+
+def _meant_option(state: FlowState, text: str) -> str | M.Key | None:
+    """The option a typed reply means at this step (a place, a yes or a no, "resend"), or
+    the notice to re-ask with when it is ambiguous."""
+    step_ = state.step
+    if step_ == "jurisdiction":
+        where = rp.place(text)
+        if where.ambiguous:
+            return M.WHICH_PLACE
+        return str(where.jurisdiction) if where.jurisdiction else None
+    if step_ == "code":
+        return "resend" if rp.wants_new_code(text) else None
+    answer = rp.yes_no(text)
+    if step_ == "summary":
+        return {rp.Answer.YES: "confirm", rp.Answer.NO: "edit", None: None}[answer]
+    if step_ == "edit":
+        return "back" if answer is rp.Answer.NO else None
+    f = field_of(state.request_type, step_[6:]) if step_.startswith("field:") else None
+    if f is not None and set(f.options) == {"yes", "no"}:
+        return str(answer) if answer else M.YES_OR_NO
+    return None
+
+
+def _correction(state: FlowState, text: str, now: datetime, texts: Catalogue) -> Step | None:
+    """ "Wait, wrong email", « changer de pays »: back to that step (a new address in the same
+    message is taken at once). Not at a free-text step, where "my email is wrong" may be the
+    answer itself."""
+    step_, lang = state.step, state.language
+    free_text = step_.startswith(("field:", "other:")) and not _is_choice_step(state)
+    target = None if free_text or step_ == "jurisdiction" else rp.correction(text)
+    if target is rp.Target.JURISDICTION:
+        notice = texts.text(lang, M.LET_US_FIX)
+        return _prompt(
+            replace(state, jurisdiction=None, step="jurisdiction"), now, texts, (notice,)
+        )
+    if target is not rp.Target.EMAIL or state.request_type not in NEEDS_VERIFICATION:
+        return None
+    if step_ not in ("code", "summary", "edit"):  # at the e-mail step: just a bad address
+        return None
+    found, _ = checked_email(rp.find_email(text) or "")
+    if found is not None:
+        new = replace(state, email=found, verified=False, step="code")
+        return Step(new, (), (SendCode(found, lang),))
+    cleared = replace(state, email=None, verified=False, step="email")
+    return _prompt(cleared, now, texts, (texts.text(lang, M.LET_US_FIX),))
+
+
+def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catalogue) -> Step:
+    """The e-mail step (the address may sit inside a sentence) and the code step (where a
+    new address is a correction)."""
+    lang, value = state.language, text.strip()
+    inside = rp.find_email(text)
+    if state.step == "email":
+        found, why = checked_email(value)
+        if found is None and inside is not None:
+            found, why = checked_email(inside)
+        if found is not None:
+            new = replace(state, email=found, verified=False, step="code")
+            return Step(new, (), (SendCode(found, lang),))
+        if inside is None and rp.looks_like_question(text):
+            return Step(state, (), (AskMatcher(text, lang),))
+        return _prompt(state, now, texts, (texts.text(lang, why),))
+    found, _ = checked_email(inside or "")
+    if found is not None and found != state.email:  # a new address typed at the code step
+        new = replace(state, email=found, verified=False, step="code")
+        return Step(new, (), (SendCode(found, lang),))
+    if looks_like_code(value) and state.email is not None:
+        return Step(state, (), (CheckCode(state.email, value),))
+    if rp.looks_like_question(text):
+        return Step(state, (), (AskMatcher(text, lang),))
+    return _prompt(state, now, texts, (texts.text(lang, M.NOT_A_CODE, digits=CODE_DIGITS),))
+
+
+def _on_answered(state: FlowState, event: Answered, now: datetime, texts: Catalogue) -> Step:
+    """After a question typed mid-flow: its answer, then the pending question again; not a
+    question after all: a free-text step takes it as the answer, others ask again."""
+    lang = state.language
+    if event.answered:
+        back = _prompt(state, now, texts, (texts.text(lang, M.BACK_TO_REQUEST),))
+        return Step(back.state, (*event.replies, *back.replies), back.effects)
+    if state.step.startswith(("field:", "other:")) and not _is_choice_step(state):
+        return _store_text(state, event.text, now, texts)
+    notice = M.BAD_EMAIL if state.step == "email" else M.CHOOSE
+    if state.step == "code":
+        return _prompt(state, now, texts, (texts.text(lang, M.NOT_A_CODE, digits=CODE_DIGITS),))
+    return _prompt(state, now, texts, (texts.text(lang, notice),))
 
 
 def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -> Step:
@@ -446,6 +563,8 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
         return _advance(replace(state, details=details), now, texts)
     if step_ == "code" and option == "resend" and state.email:
         return Step(state, (), (SendCode(state.email, lang),))
+    if step_ == "code" and option == "change_email":
+        return _prompt(replace(state, email=None, verified=False, step="email"), now, texts)
     if step_ == "summary" and option == "confirm":
         assert state.jurisdiction is not None
         effect = SubmitRequest(

@@ -58,6 +58,8 @@ REQUEST_CANCELLED = _key("chat.request_cancelled", "reference")
 CANNOT_CANCEL = _key("chat.cannot_cancel", "reference", "status")
 EXPIRED_BUTTON = _key("chat.expired_button")
 NOT_TEXT = _key("chat.not_text")  # a sticker, photo or file
+NOTHING_ASKED_YES = _key("chat.nothing_asked_yes")  # a bare "yes" when nothing was asked
+NOTHING_ASKED_NO = _key("chat.nothing_asked_no")  # a bare "no" ("Anything else?" "No")
 
 # --- /privacy -------------------------------------------------------------------------------
 PRIVACY_SUMMARY = _key(
@@ -132,6 +134,11 @@ ERASURE_DECLINED = _key("flow.erasure_declined")
 FLOW_EXPIRED_BUTTON = _key("flow.expired_button")
 EMPTY = _key("flow.empty")
 TOO_LONG = _key("flow.too_long", "length", "limit")
+WHICH_PLACE = _key("flow.which_place")  # "the US" / "Canada" / "CA": the law differs inside
+YES_OR_NO = _key("flow.yes_or_no")
+LET_US_FIX = _key("flow.let_us_fix")  # a correction ("wrong email"): back to that step
+NOT_A_CODE = _key("flow.not_a_code", "digits")
+BACK_TO_REQUEST = _key("flow.back_to_request")  # after answering a question asked mid-flow
 
 # --- answers to questions -------------------------------------------------------------------
 SECTION_HEADING = _key("answer.section_heading", "id", "title")
@@ -152,7 +159,7 @@ OPEN_PRIVATE = _key("telegram.open_private")
 SLOW_DOWN = _key("telegram.slow_down")
 
 # The flow's own buttons (the `flow` option group).
-FLOW_BUTTONS = ("cancel", "resend", "confirm", "edit", "back", "email")
+FLOW_BUTTONS = ("cancel", "resend", "change_email", "confirm", "edit", "back", "email")
 # The commands of the chat menu, in menu order.
 COMMANDS = tuple(Command)
 

@@ -12,11 +12,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from privbot.core import abuse
 from privbot.core import choices as ch
 from privbot.core import dialogue as dg
 from privbot.core import messages as M
+from privbot.core import replies as rp
 from privbot.core import verification as vf
 from privbot.core.catalogue import Catalogue
 from privbot.core.commands import Command, CommandLine, parse_command
@@ -31,6 +33,7 @@ from privbot.core.model import (
     RequestType,
     UserKey,
 )
+from privbot.core.pending import JSON_KEY, Asked, PendingQuestion
 from privbot.core.records import UserProfile
 from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
@@ -98,6 +101,15 @@ class ConversationService:
         text = incoming.text or ""
         command = parse_command(text)
         known = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
+        pending = self._load_pending(key, now)
+        if pending is not None and (
+            incoming.choice is not None
+            or (command is not None and command.command is not Command.LANGUAGE)
+        ):
+            self._save_pending(key, None, now)  # a button or a command answers it otherwise
+            pending = None
+        switch = rp.language_switch(text) if command is None and incoming.choice is None else None
+        erased = incoming.choice == _ERASED
         replies: tuple[Reply, ...]
         if incoming.choice is not None:
             lang, replies = self._on_choice(key, profile, state, incoming.choice, known, now)
@@ -105,18 +117,52 @@ class ConversationService:
             lang, replies = self._on_not_text(key, state, known, now)
         elif command is not None:
             lang, replies = self._on_command(key, profile, state, command, known, now)
+        elif switch is not None:
+            lang, replies = self._set_language(profile, switch, now)
+        elif pending is not None:
+            lang, replies, erased = self._on_pending(key, profile, pending, incoming, now)
         elif state is not None:
             lang = state.language
             replies = self._run(key, state, dg.Text(text), now)
+        elif (answer := rp.yes_no(text)) is not None:  # nothing is asked: not a question
+            lang = chosen or rp.yes_no_language(text) or known
+            said = M.NOTHING_ASKED_YES if answer is rp.Answer.YES else M.NOTHING_ASKED_NO
+            replies = (Reply(self._texts().text(lang, said)),)
         else:
             lang, replies = self._on_question(key, profile, incoming, chosen, now)
-        if incoming.choice == _ERASED:  # just erased: remember nothing more
+        if erased:  # just erased: remember nothing more
             return Outgoing(lang, replies)
         # Re-read: the route may have saved a /language choice or a jurisdiction.
         current = self.repo.get_user(key) or profile
         if current.language is not lang and not current.language_chosen:
             self.repo.save_user(replace(current, language=lang), now)
         return Outgoing(lang, replies)
+
+    def _on_pending(
+        self,
+        key: UserKey,
+        profile: UserProfile,
+        pending: PendingQuestion,
+        incoming: Incoming,
+        now: datetime,
+    ) -> tuple[Language, tuple[Reply, ...], bool]:
+        """The answer to a yes/no question asked outside a flow (the erase confirmation):
+        never sent to the matcher. A question instead of an answer cancels it (nothing is
+        erased) and is answered; anything else asks again."""
+        lang, texts = pending.language, self._texts()
+        answer = rp.yes_no(incoming.text)
+        if answer is rp.Answer.YES:
+            return lang, (self.privacy.erase(key, lang),), True
+        if answer is rp.Answer.NO:
+            self._save_pending(key, None, now)
+            return lang, (Reply(texts.text(lang, M.PRIVACY_NOT_ERASED)),), False
+        if rp.looks_like_question(incoming.text):
+            self._save_pending(key, None, now)
+            kept = Reply(texts.text(lang, M.PRIVACY_NOT_ERASED))
+            lang, answers = self._on_question(key, profile, incoming, lang, now)
+            return lang, (kept, *answers), False
+        again = Reply(texts.text(lang, M.YES_OR_NO))
+        return lang, (again, self._ask(key, pending.asked, lang, now)), False
 
     # --- routes ---------------------------------------------------------------------------
     def _on_question(
@@ -167,6 +213,8 @@ class ConversationService:
             return self._set_language(profile, Language(arg), now)
         if kind is ch.ChoiceKind.PRIVACY:
             action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
+            if action is ch.PrivacyAction.ERASE:
+                return lang, (self._ask(key, Asked.ERASE, lang, now),)
             return lang, (self.privacy.on_choice(key, action, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
@@ -274,6 +322,8 @@ class ConversationService:
                 uow.save_code(key, record)
             log.info("verification %s", outcome)
             return dg.CodeChecked(outcome, record.attempts_left() if record else 0)
+        if isinstance(effect, dg.AskMatcher):
+            return self._ask_mid_flow(effect)
         if isinstance(effect, dg.SubmitRequest):
             sub = self.requests.submit(key, effect, now, within=uow)
             profile = uow.get_user(key) or UserProfile(key)
@@ -286,6 +336,15 @@ class ConversationService:
             return dg.Submitted(req.reference, req.due, sub.duplicate, req.takes_effect_at_once)
         uow.delete_code(key)  # DiscardFlow
         return None
+
+    def _ask_mid_flow(self, effect: dg.AskMatcher) -> dg.Answered:
+        """A question typed inside a flow: answered when the matcher finds a policy answer or
+        small talk; requests and fallbacks are not answers here (the flow asks again)."""
+        knowledge = self.knowledge()
+        u = knowledge.matcher.understand(effect.text, forced_language=effect.language)
+        if u.kind in (ReplyKind.ANSWER, ReplyKind.SMALLTALK):
+            return dg.Answered(effect.text, True, knowledge.answers.render(u))
+        return dg.Answered(effect.text, False)
 
     def _send_code(
         self, uow: UnitOfWork, key: UserKey, effect: dg.SendCode, now: datetime
@@ -337,11 +396,24 @@ class ConversationService:
     def _set_language(
         self, profile: UserProfile, lang: Language, now: datetime
     ) -> tuple[Language, tuple[Reply, ...]]:
+        """Save the choice, then ask the pending question again in that language."""
+        key = profile.key
         self.repo.save_user(replace(profile, language=lang, language_chosen=True), now)
-        state = self._load_flow(profile.key)
-        if state is not None:
-            self.repo.save_flow(profile.key, replace(state, language=lang).to_json(), now)
-        return lang, (Reply(self._texts().text(lang, M.LANGUAGE_SET)),)
+        done = self._texts().text(lang, M.LANGUAGE_SET)
+        pending = self._load_pending(key, now)
+        if pending is not None:
+            return lang, (Reply(done), self._ask(key, pending.asked, lang, now))
+        state = self._load_flow(key)
+        if state is not None and state.step != "submitting":
+            return lang, self._run(
+                key, replace(state, language=lang), dg.Reprompt(M.LANGUAGE_SET), now
+            )
+        return lang, (Reply(done),)
+
+    def _ask(self, key: UserKey, asked: Asked, lang: Language, now: datetime) -> Reply:
+        """Ask a yes/no question and remember it is pending (its answer owns the next message)."""
+        self._save_pending(key, PendingQuestion(asked, lang, now), now)
+        return self.privacy.on_choice(key, ch.PrivacyAction.ERASE, lang, now)
 
     def _status(self, key: UserKey, lang: Language) -> Reply:
         texts = self._texts()
@@ -401,9 +473,32 @@ class ConversationService:
             return Reply(texts.text(lang, M.CANNOT_CANCEL, reference=req.reference, status=status))
         return Reply(texts.text(lang, M.REQUEST_CANCELLED, reference=req.reference))
 
+    def _stored(self, key: UserKey) -> dict[str, Any]:
+        stored = self.repo.load_flow(key)
+        return dict(stored[0]) if stored else {}
+
+    def _load_pending(self, key: UserKey, now: datetime) -> PendingQuestion | None:
+        raw = self._stored(key).get(JSON_KEY)
+        try:
+            pending = PendingQuestion.from_json(raw) if raw else None
+        except (KeyError, ValueError, TypeError):
+            pending = None
+        return None if pending is None or pending.expired(now) else pending
+
+    def _save_pending(self, key: UserKey, pending: PendingQuestion | None, now: datetime) -> None:
+        """Beside the flow state, if any; a row with neither is deleted."""
+        data = self._stored(key)
+        data.pop(JSON_KEY, None)
+        if pending is not None:
+            data[JSON_KEY] = pending.to_json()
+        if data:
+            self.repo.save_flow(key, data, now)
+        else:
+            self.repo.delete_flow(key)
+
     def _load_flow(self, key: UserKey) -> FlowState | None:
         stored = self.repo.load_flow(key)
-        if stored is None:
+        if stored is None or "request_type" not in stored[0]:  # none, or only a pending question
             return None
         try:
             return FlowState.from_json(stored[0])

@@ -45,9 +45,7 @@ class PrivacyDesk:
             M.PRIVACY_SUMMARY,
             held_language=texts.text(held, M.LANGUAGE_NAME) if held else unknown,
             jurisdiction=texts.text(lang, M.jurisdiction(jur)) if jur else unknown,
-            flow=texts.text(
-                lang, M.PRIVACY_FLOW if self.repo.load_flow(key) else M.PRIVACY_NO_FLOW
-            ),
+            flow=texts.text(lang, M.PRIVACY_FLOW if self._flow(key) else M.PRIVACY_NO_FLOW),
             count=len(self.repo.list_requests(user=key)),
             minutes=VALIDITY_MINUTES,
         )
@@ -80,7 +78,7 @@ class PrivacyDesk:
     def export_data(self, key: UserKey, now: datetime) -> dict[str, Any]:
         """Everything stored about `key`, as JSON-ready values."""
         profile = self.repo.get_user(key)
-        stored_flow = self.repo.load_flow(key)
+        stored_flow = self._flow(key)
         code = self.repo.get_code(key)
         return {
             "exported_at": now.isoformat(),
@@ -122,6 +120,11 @@ class PrivacyDesk:
         return Reply(self.texts().text(lang, M.PRIVACY_ERASED, kept=self._kept(key, lang)))
 
     # --- helpers --------------------------------------------------------------------------
+    def _flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
+        """The request being filled in (the stored state may hold only a pending question)."""
+        stored = self.repo.load_flow(key)
+        return stored if stored and "request_type" in stored[0] else None
+
     def _kept(self, key: UserKey, lang: Language) -> str:
         texts = self.texts()
         reqs = self.repo.list_requests(user=key)
