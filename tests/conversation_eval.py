@@ -29,8 +29,8 @@ Expectations (all optional, all must hold):
     mails: N                        how many e-mails this user has been sent so far
 
 The runner uses the shipped intents and messages, the real repository on SQLite and a fixed
-clock (ten seconds between turns), through `ConversationService.handle`, the same entry point
-every channel uses.
+clock (ten seconds between turns, each conversation on a day of its own), through
+`ConversationService.handle`, the same entry point every channel uses.
 """
 
 from __future__ import annotations
@@ -231,9 +231,11 @@ class Runner:
             base.limits,
         )
 
-    def play(self, conv: Conversation) -> ConversationResult:
+    def play(self, conv: Conversation, day: int = 0) -> ConversationResult:
+        """Play `conv` on its own day: the verification limits (per address, per hour and
+        day) see the conversations that reuse an address as days apart."""
         user = UserKey("eval", conv.id)
-        now = START
+        now = START + timedelta(days=day)
         last: Outgoing | None = None
         results: list[TurnResult] = []
         for i, turn in enumerate(conv.turns):
@@ -409,7 +411,7 @@ def runner(folder: Path) -> Iterator[Runner]:
 
 def run_all(folder: Path, conversations: list[Conversation]) -> list[ConversationResult]:
     with runner(folder) as r:
-        return [r.play(c) for c in conversations]
+        return [r.play(c, day) for day, c in enumerate(conversations)]
 
 
 def share_right(results: list[ConversationResult]) -> tuple[int, int]:

@@ -511,7 +511,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
     """The e-mail step (the address may sit inside a sentence) and the code step (where a
     new address is a correction)."""
     lang, value = state.language, text.strip()
-    inside = rp.find_email(text)
+    # A sentence may hold an address; a single word is the address itself, judged whole.
+    inside = rp.find_email(text) if len(value.split()) > 1 else None
     if state.step == "email":
         found, why = checked_email(value)
         if found is None and inside is not None:

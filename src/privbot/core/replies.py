@@ -115,15 +115,15 @@ def _squeezed_twice(head: str) -> Answer | None:
 
 
 # --- e-mail addresses -----------------------------------------------------------------------
-_EMAIL_IN_TEXT = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+_EMAIL_IN_TEXT = re.compile(  # after a space or punctuation: never the tail of a longer word
+    r"(?<![^\s<>(\[:;,\"'])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 
 
 def find_email(text: str) -> str | None:
     """The one e-mail address inside `text` ("my email is ann@example.com."), else None
     (none, or two different ones: which one is meant is not guessed)."""
-    found = {m.group(0).strip(".'") for m in _EMAIL_IN_TEXT.finditer(text)}
+    found = {m.group(0).lstrip("'") for m in _EMAIL_IN_TEXT.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
 
