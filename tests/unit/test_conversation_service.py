@@ -391,7 +391,7 @@ def test_language_switch_in_words_reshows_the_flow_question() -> None:
     bot.say("I want to delete my data")
     out = bot.say("en français svp")
     assert out.language is Language.FR
-    assert "Où résidez-vous" in bot.text() and len(out.replies[-1].options) == 6
+    assert "Où résidez-vous" in bot.text() and len(out.replies[-1].options) == 7
 
 
 def test_language_command_reshows_the_pending_confirmation() -> None:

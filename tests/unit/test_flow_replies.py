@@ -10,11 +10,12 @@ from privbot.core import dialogue as dg
 from privbot.core import replies as rp
 from privbot.core.model import Jurisdiction, Language, Reply, RequestType
 
-EU, UK, CAL, QC, OTHER = (
+EU, UK, CAL, QC, CH, OTHER = (
     Jurisdiction.EU,
     Jurisdiction.UK,
     Jurisdiction.CALIFORNIA,
     Jurisdiction.QUEBEC,
+    Jurisdiction.SWITZERLAND,
     Jurisdiction.OTHER,
 )
 
@@ -29,7 +30,7 @@ EU, UK, CAL, QC, OTHER = (
         ("Royaume Uni", UK), ("londres", UK), ("Californie", CAL), ("los angeles", CAL),
         ("au Québec", QC), ("quebec", QC), ("Montréal", QC), ("Texas", OTHER),
         ("Ontario", OTHER), ("colombie-britannique", OTHER), ("Japon", OTHER),
-        ("New York", OTHER), ("suisse", Jurisdiction.SWITZERLAND), ("Genève", Jurisdiction.SWITZERLAND),
+        ("New York", OTHER), ("suisse", CH), ("Genève", CH), ("Zurich", CH),
     ],
 )  # fmt: skip
 def test_place_names_map_to_one_jurisdiction(text: str, expected: Jurisdiction) -> None:
@@ -114,7 +115,7 @@ def test_ambiguous_country_asks_which_one() -> None:
     s = say(start(RequestType.ACCESS), "USA")
     assert s.state is not None and s.state.step == "jurisdiction"
     assert "California has its own law" in s.replies[0].text
-    assert len(s.replies[-1].options) == 6
+    assert len(s.replies[-1].options) == 7
 
 
 @pytest.mark.parametrize(

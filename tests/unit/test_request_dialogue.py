@@ -106,7 +106,7 @@ def test_free_text_at_a_choice_repeats_the_options() -> None:
     s0 = start(RequestType.ACCESS)
     s = say(s0, "blue")
     assert s.state is not None and s.state.step == "jurisdiction"
-    assert "pick one" in s.replies[0].text and len(s.replies[-1].options) == 6
+    assert "pick one" in s.replies[0].text and len(s.replies[-1].options) == 7
     # A question is offered to the matcher first; not answered, the options again.
     s = say(s0, "what is a jurisdiction?")
     assert s.effects == (dg.AskMatcher("what is a jurisdiction?", EN),)
