@@ -29,7 +29,8 @@ Expectations (all optional, all must hold):
     mails: N                        how many e-mails this user has been sent so far
 
 The runner uses the shipped intents and messages, the real repository on SQLite and a fixed
-clock (ten seconds between turns, each conversation on a day of its own), through
+clock (ten seconds between turns, every conversation from the same start, each with verification
+limits of its own), through
 `ConversationService.handle`, the same entry point every channel uses.
 """
 
@@ -45,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from fakes.rights import MemoryLimits
 
 from privbot.bootstrap import build_app, build_knowledge
 from privbot.config import load_settings
@@ -231,11 +233,12 @@ class Runner:
             base.limits,
         )
 
-    def play(self, conv: Conversation, day: int = 0) -> ConversationResult:
-        """Play `conv` on its own day: the verification limits (per address, per hour and
-        day) see the conversations that reuse an address as days apart."""
+    def play(self, conv: Conversation) -> ConversationResult:
+        """Play `conv` from START, as a user of its own: the verification limits (per address,
+        hour and day) start afresh, so conversations reusing an address do not meet them."""
         user = UserKey("eval", conv.id)
-        now = START + timedelta(days=day)
+        now = START
+        self.service.limits = MemoryLimits()
         last: Outgoing | None = None
         results: list[TurnResult] = []
         for i, turn in enumerate(conv.turns):
@@ -411,7 +414,7 @@ def runner(folder: Path) -> Iterator[Runner]:
 
 def run_all(folder: Path, conversations: list[Conversation]) -> list[ConversationResult]:
     with runner(folder) as r:
-        return [r.play(c, day) for day, c in enumerate(conversations)]
+        return [r.play(c) for c in conversations]
 
 
 def share_right(results: list[ConversationResult]) -> tuple[int, int]:
