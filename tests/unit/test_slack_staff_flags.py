@@ -6,9 +6,10 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from privbot.adapters.slack.blocks import request_message
+from privbot.adapters.slack.blocks import candidate_line, request_message
 from privbot.core import deadlines
 from privbot.core.model import Establishment, Jurisdiction, Language, RequestType, UserKey
+from privbot.core.reminders import Candidate
 from privbot.core.requests import Details, RequestStatus, RightsRequest
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -60,3 +61,13 @@ def test_an_opt_out_is_received_without_verification_not_verified() -> None:
     assert "verified" not in text.replace("no verification", "")
     access_text, _ = shown(request(RequestType.ACCESS))
     assert access_text.endswith(", verified")
+
+
+def test_staff_lists_show_an_opt_out_as_received_without_verification() -> None:
+    def line(rtype: str) -> str:
+        c = Candidate("DSR-2026-000001", RequestStatus.VERIFIED, NOW.date(), None, NOW.date(),
+                      None, type=rtype, jurisdiction="california")  # fmt: skip
+        return candidate_line(c, NOW.date())
+
+    assert "· received, no verification needed ·" in line("opt_out_sale")
+    assert "· verified ·" in line("access")

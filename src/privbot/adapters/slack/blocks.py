@@ -18,7 +18,12 @@ from privbot.core.deadlines import days_left
 from privbot.core.flows import FIELDS
 from privbot.core.model import Jurisdiction, RequestType
 from privbot.core.reminders import Candidate, ReminderPoint
-from privbot.core.requests import CLOSED_STATUSES, RequestStatus, RightsRequest
+from privbot.core.requests import (
+    CLOSED_STATUSES,
+    NO_VERIFICATION_BY_LAW,
+    RequestStatus,
+    RightsRequest,
+)
 
 Block = dict[str, Any]
 
@@ -121,6 +126,7 @@ ACT_NOW = (
     "Art. 21(3) for an objection to direct marketing): stop the processing today, then complete."
 )
 NO_VERIFICATION = "received, no verification needed"  # CCPA regs §7026(d): none may be asked
+_SKIPS_VERIFICATION = frozenset(t.value for t in NO_VERIFICATION_BY_LAW)
 
 
 def status_text(req: RightsRequest) -> str:
@@ -272,9 +278,11 @@ def reminder_text(point: ReminderPoint, reference: str, today: date, who: str) -
 
 
 def candidate_line(c: Candidate, today: date) -> str:
+    skipped = c.status is RequestStatus.VERIFIED and c.type in _SKIPS_VERIFICATION
+    status = NO_VERIFICATION if skipped else str(c.status)
     return (
         f"*{c.reference}* · {type_name(c.type)} · {jurisdiction_name(c.jurisdiction)} · "
-        f"due {c.due.isoformat()} ({left_text(c.due, today)}) · {c.status} · {mention(c.assignee)}"
+        f"due {c.due.isoformat()} ({left_text(c.due, today)}) · {status} · {mention(c.assignee)}"
     )
 
 
