@@ -8,7 +8,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from privbot.adapters.http import MAX_BODY_BYTES, HttpListener
+from privbot.adapters.http import BODY_BUDGET, MAX_BODY_BYTES, HttpListener
 
 CHUNK = 64 * 1024
 
@@ -80,5 +80,45 @@ async def test_a_body_under_the_cap_reaches_the_route() -> None:
         assert await _status(reader) == 200
         writer.close()
         assert read == [1000]
+    finally:
+        await http.stop()
+
+
+async def _unfinished(
+    port: int, declared: int, sent: int
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A POST that declares `declared` bytes, sends `sent` of them and then stalls."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"POST /sink HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % declared)
+    writer.write(b"x" * sent)
+    await writer.drain()
+    return reader, writer
+
+
+async def test_stalled_bodies_are_dropped_and_together_stay_under_a_budget() -> None:
+    """Bodies under the cap but never finished (a slow or hostile client) must not pile up:
+    the bodies being received share one budget (past it: 503), and one that does not arrive
+    within the listener's time for a body is answered 408 and forgotten."""
+    read: list[int] = []
+
+    async def sink(request: Request) -> Response:
+        read.append(len(await request.body()))
+        return Response(status_code=200)
+
+    http = HttpListener("127.0.0.1:0", body_seconds=10)
+    http.add_route("/sink", sink)
+    await http.start()
+    try:
+        n = BODY_BUDGET // MAX_BODY_BYTES + 1
+        readers = [
+            await _unfinished(http.port, MAX_BODY_BYTES, MAX_BODY_BYTES - 10) for _ in range(n)
+        ]
+        statuses = await asyncio.gather(*(_status(r) for r, _ in readers))
+        assert statuses.count(503) == 1 and statuses.count(408) == n - 1, statuses
+        reader, writer = await asyncio.open_connection("127.0.0.1", http.port)  # room again
+        writer.write(b"POST /sink HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+        await writer.drain()
+        assert await _status(reader) == 200 and read == [3]
+        writer.close()
     finally:
         await http.stop()

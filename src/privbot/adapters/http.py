@@ -7,6 +7,11 @@ Every request body is capped (`MAX_BODY_BYTES`; Slack's payloads and Telegram's 
 few kilobytes): a larger Content-Length is refused with 413 before a byte of the body is read,
 and a body that streams in past the cap (chunked, or longer than declared) is cut off with 413
 as soon as it does. A route sees a body only once it is whole and under the cap.
+
+Bodies under the cap could still pile up: a client that sends most of one and stalls holds
+it. So the bodies being received share one budget (`BODY_BUDGET`, counted at their declared
+length, or the cap when chunked: past it, 503), and a body must arrive within `BODY_SECONDS`
+(else 408): memory held by unfinished requests stays bounded, and is soon given back.
 """
 
 from __future__ import annotations
@@ -30,15 +35,27 @@ log = logging.getLogger(__name__)
 Endpoint = Callable[[Request], Awaitable[Response]]
 Check = Callable[[], bool | Awaitable[bool]]
 MAX_BODY_BYTES = 1 << 20  # 1 MiB
+BODY_BUDGET = 16 * MAX_BODY_BYTES  # every body being received, together
+BODY_SECONDS = 10.0  # to receive one body (Telegram's and Slack's arrive at once)
 
 
 class BodyCap:
     """ASGI middleware: refuses (413) a request body over `limit` bytes, on its declared
-    length before reading it and on the bytes actually received while they stream in."""
+    length before reading it and on the bytes actually received while they stream in; and
+    refuses one that does not fit in the shared `budget` (503) or arrive in `seconds` (408)."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY_BYTES,
+        budget: int = BODY_BUDGET,
+        seconds: float = BODY_SECONDS,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.budget = budget
+        self.seconds = seconds
+        self._reserved = 0  # bytes that the requests now in progress may hold
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,20 +65,37 @@ class BodyCap:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await self._refuse(scope, receive, send, 413 if declared.isdigit() else 400)
             return
+        held = self.limit if declared is None else int(declared)
+        if self._reserved + held > self.budget:
+            await self._refuse(scope, receive, send, 503)
+            return
+        self._reserved += held
+        try:
+            await self._pass_on(scope, receive, send)
+        finally:
+            self._reserved -= held
+
+    async def _pass_on(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Read the body (within the cap and the time) and hand the whole of it to the app."""
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return  # the client left: nothing to answer
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.limit:
-                await self._refuse(scope, receive, send, 413)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.seconds):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return  # the client left: nothing to answer
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.limit:
+                        await self._refuse(scope, receive, send, 413)
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            await self._refuse(scope, receive, send, 408)
+            return
         whole: Message | None = {"type": "http.request", "body": b"".join(chunks)}
 
         async def replay() -> Message:
@@ -74,9 +108,7 @@ class BodyCap:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int) -> None:
-        log.warning(
-            "http request refused: %d (body over %d bytes or bad length)", status, self.limit
-        )
+        log.warning("http request refused: %d (body too large, too slow, or bad length)", status)
         await Response(status_code=status, headers={"Connection": "close"})(scope, receive, send)
 
 
@@ -96,8 +128,9 @@ def parse_listen(listen: str) -> tuple[str, int]:
 class HttpListener:
     """Collects routes and readiness checks from the parts, then serves them on one port."""
 
-    def __init__(self, listen: str) -> None:
+    def __init__(self, listen: str, body_seconds: float = BODY_SECONDS) -> None:
         self.host, self.port = parse_listen(listen)
+        self.body_seconds = body_seconds
         self._routes: list[Route] = []
         self._checks: dict[str, Check] = {}
         self._server: _Server | None = None
@@ -116,7 +149,7 @@ class HttpListener:
             Route("/readyz", self._readyz, methods=["GET"]),
             *self._routes,
         ]
-        return BodyCap(Starlette(routes=routes))
+        return BodyCap(Starlette(routes=routes), seconds=self.body_seconds)
 
     async def _healthz(self, request: Request) -> Response:
         return JSONResponse({"status": "ok"})
