@@ -143,9 +143,19 @@ class Settings(BaseSettings):
         from sqlalchemy.exc import ArgumentError
 
         try:
-            make_url(value)
+            url = make_url(value)
         except ArgumentError as exc:
             raise ValueError("not a database URL, e.g. postgresql+psycopg://u:p@host/db") from exc
+        # The SQL (upserts, migrations) is written for these two; anything else would fail
+        # later with a trace (`postgres://` is not SQLAlchemy's name for PostgreSQL).
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                "privbot runs on SQLite or PostgreSQL, e.g. postgresql+psycopg://u:p@host/db"
+            )
+        try:
+            url.get_dialect().import_dbapi()
+        except (ImportError, ArgumentError) as exc:  # no such driver, or not installed
+            raise ValueError(f"the driver of {url.drivername} is not installed") from exc
         return value
 
     @field_validator("telegram_token")

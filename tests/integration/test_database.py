@@ -184,6 +184,22 @@ def test_privbot_run_refuses_postgres_without_key() -> None:
     assert lines[-1].startswith("privbot run: PRIVBOT_ENCRYPTION_KEY: required"), res.output
 
 
+@pytest.mark.parametrize("key", ["", Fernet.generate_key().decode()], ids=["no key", "key"])
+def test_privbot_run_says_in_one_line_when_the_sqlite_folder_cannot_be_made(key: str) -> None:
+    """A SQLite file where no folder can be created (a typo, a read-only mount): one line
+    naming the setting, not a trace (without a key the key file fails first, with one the
+    database file)."""
+    env = {
+        "PRIVBOT_DATABASE_URL": "sqlite:////proc/no-such-folder/bot.sqlite3",
+        "PRIVBOT_TELEGRAM_TOKEN": "123:abc",
+        "PRIVBOT_ENCRYPTION_KEY": key,
+    }
+    res = CliRunner().invoke(main, ["run"], env=env)
+    assert res.exit_code == 1
+    lines = [x for x in res.output.splitlines() if x.strip()]
+    assert lines[-1].startswith("privbot run: PRIVBOT_DATABASE_URL: cannot create"), res.output
+
+
 # --- retention --------------------------------------------------------------------------------
 def test_retention_with_a_clock(db_overrides: dict[str, Any], db_env: dict[str, str]) -> None:
     repo = _repo(db_overrides)

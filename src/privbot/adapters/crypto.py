@@ -137,7 +137,12 @@ def load_cipher(encryption_key: str | None, database_url: str) -> KeySource:
     if str(path) == ":memory:":
         return KeySource(Cipher([Fernet.generate_key()]), ephemeral=True)
     key_file = path.with_name(path.name + ".key")
-    key, created = _local_key(key_file)
+    try:
+        key, created = _local_key(key_file)
+    except OSError as exc:  # no such folder, read-only: a setting to fix, not a trace
+        raise ConfigError(
+            f"PRIVBOT_DATABASE_URL: cannot create {key_file}: {exc.strerror}"
+        ) from exc
     return KeySource(Cipher([key]), local_file=key_file, created=created)
 
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from privbot.errors import ConfigError
+
 
 def create_private(path: Path) -> None:
     """Create `path` (and its folder) with mode 0600 if it does not exist yet."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:  # no such folder, read-only: a setting to fix, not a trace
+        raise ConfigError(f"PRIVBOT_DATABASE_URL: cannot create {path}: {exc.strerror}") from exc
