@@ -61,6 +61,20 @@ NOT_TEXT = _key("chat.not_text")  # a sticker, photo or file
 NOTHING_ASKED_YES = _key("chat.nothing_asked_yes")  # a bare "yes" when nothing was asked
 NOTHING_ASKED_NO = _key("chat.nothing_asked_no")  # a bare "no" ("Anything else?" "No")
 
+# --- the user's requests asked about in words (their timeline, the legal deadlines) ----------
+TIMELINE_HEAD = _key("requests.timeline_head")
+TIMELINE_REQUEST = _key("requests.timeline_request", "reference", "right", "status")
+TIMELINE_RECEIVED = _key("requests.timeline_received", "date")
+TIMELINE_VERIFIED = _key("requests.timeline_verified", "date")
+TIMELINE_NO_VERIFICATION = _key("requests.timeline_no_verification")
+TIMELINE_ACKNOWLEDGED = _key("requests.timeline_acknowledged", "date")
+TIMELINE_EXTENDED = _key("requests.timeline_extended", "date", "due", "reason")
+TIMELINE_DUE = _key("requests.timeline_due", "due")
+TIMELINE_CLOSED = _key("requests.timeline_closed", "status", "date")
+TIMELINE_CANCEL = _key("requests.timeline_cancel", "reference")
+NO_REQUESTS_OFFER = _key("requests.none")
+YOUR_DUE = _key("requests.your_due", "reference", "right", "due")
+
 # --- /privacy -------------------------------------------------------------------------------
 PRIVACY_SUMMARY = _key(
     "privacy.summary", "held_language", "jurisdiction", "flow", "count", "minutes"

@@ -148,3 +148,21 @@ def _orders(words: Sequence[str]) -> bool:
     """An order, also negated: "delete it?", "do not sell my data", "don't share it"."""
     negated = list(words[:2]) in (["do", "not"], ["don", "t"]) or words[:1] == ["dont"]
     return negated or starts_with_imperative(words)
+
+
+_POSSESSIVE = frozenset({"my", "ma", "mes", "mon", "our", "notre", "nos"})
+_REQUEST_NOUNS = frozenset({"request", "requests", "demande", "demandes", "requete", "requetes"})
+
+
+def names_own_request(words: Sequence[str], wish_words: Collection[str]) -> bool:
+    """ "Why is my access request delayed?", « où en est ma demande de portabilité »: a
+    message that names the user's own request (a possessive, then the noun within three
+    words) and wishes nothing is about a request already made, not an order for a new one
+    ("I want to make my access request" wishes; "request" after a possessive is a noun)."""
+    named = [i for i, w in enumerate(words) if w in _POSSESSIVE]
+    nouns = {j for i in named for j in range(i + 1, i + 5) if j < len(words)}
+    nouns = {j for j in nouns if words[j] in _REQUEST_NOUNS}
+    if not nouns:
+        return False
+    rest = [w for j, w in enumerate(words) if j not in nouns]
+    return not wishes(rest, wish_words)

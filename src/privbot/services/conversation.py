@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from privbot.core import abuse
+from privbot.core import abuse, timeline
 from privbot.core import choices as ch
 from privbot.core import dialogue as dg
 from privbot.core import messages as M
@@ -23,6 +23,7 @@ from privbot.core import verification as vf
 from privbot.core.catalogue import Catalogue
 from privbot.core.commands import Command, CommandLine, parse_command
 from privbot.core.flows import FlowState
+from privbot.core.lexicon import concept_words
 from privbot.core.model import (
     Incoming,
     Language,
@@ -34,9 +35,11 @@ from privbot.core.model import (
     UserKey,
 )
 from privbot.core.pending import JSON_KEY, Asked, PendingQuestion
+from privbot.core.phrasing import names_own_request
 from privbot.core.records import UserProfile
 from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
+from privbot.core.terms import TermMaker
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
 from privbot.services.ports import (
@@ -52,6 +55,11 @@ from privbot.services.requests import RequestService
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
 _ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
+# The intents (intents/my_requests.yaml) answered with the user's own requests rather than
+# their generic reply: never by starting a new request.
+MY_REQUESTS = "my_requests"
+REQUEST_DEADLINE = "request_deadline"
+_WISH_WORDS = concept_words("WANT")
 
 
 class ConversationService:
@@ -185,7 +193,12 @@ class ConversationService:
             channel_language=incoming.channel_language,
         )
         lang = u.language
+        if u.kind is ReplyKind.SMALLTALK and u.intent in (MY_REQUESTS, REQUEST_DEADLINE):
+            return lang, self._own_requests(key, u.intent, lang)
         if u.kind is ReplyKind.REQUEST:
+            words = TermMaker.words(incoming.text)
+            if names_own_request(words, _WISH_WORDS):
+                return lang, self._own_requests(key, MY_REQUESTS, lang)
             if u.request_type is not None:
                 return lang, self._start(key, profile, u.request_type, lang, now)
             return lang, (self._rights_menu(lang),)
@@ -218,6 +231,8 @@ class ConversationService:
             return lang, (self.privacy.on_choice(key, action, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
+        if kind is ch.ChoiceKind.INTENT and arg in (MY_REQUESTS, REQUEST_DEADLINE):
+            return lang, self._own_requests(key, arg, lang)
         if kind in (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT):
             found = self.knowledge().answers.resolve_choice(value, lang)
             if found:
@@ -414,6 +429,17 @@ class ConversationService:
         """Ask a yes/no question and remember it is pending (its answer owns the next message)."""
         self._save_pending(key, PendingQuestion(asked, lang, now), now)
         return self.privacy.on_choice(key, ch.PrivacyAction.ERASE, lang, now)
+
+    def _own_requests(self, key: UserKey, intent: str, lang: Language) -> tuple[Reply, ...]:
+        """A question about the user's own requests: their timeline (`my_requests`), or the
+        legal deadlines followed by the user's own due dates (`request_deadline`)."""
+        texts, reqs = self._texts(), self.requests.for_user(key)
+        if intent == MY_REQUESTS:
+            events = {r.reference: self.requests.audit(r.reference) for r in reqs}
+            return (timeline.my_requests(reqs, events, lang, texts),)
+        general = self.knowledge().answers.resolve_choice(ch.intent(intent), lang) or ()
+        own = timeline.own_due_dates(reqs, lang, texts)
+        return (*general, Reply(own)) if own else general
 
     def _status(self, key: UserKey, lang: Language) -> Reply:
         texts = self._texts()
