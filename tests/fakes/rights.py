@@ -31,6 +31,7 @@ from privbot.core.requests import (
     RightsRequest,
     make_reference,
 )
+from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
 
 
@@ -41,6 +42,7 @@ class FakeRepository:
         self.codes: dict[UserKey, CodeRecord] = {}
         self.requests: dict[str, RightsRequest] = {}
         self.audit: list[AuditEvent] = []
+        self.topics: dict[UserKey, Topic] = {}
         self.outbox: list[Notification] = []
 
     def get_user(self, key: UserKey) -> UserProfile | None:
@@ -119,8 +121,14 @@ class FakeRepository:
     def notifications_for(self, user: UserKey) -> list[Notification]:
         return [n for n in self.outbox if n.user == user]
 
+    def get_topic(self, key: UserKey) -> Topic | None:
+        return self.topics.get(key)
+
+    def save_topic(self, key: UserKey, topic: Topic) -> None:
+        self.topics[key] = topic
+
     def delete_user(self, key: UserKey) -> None:
-        for table in (self.users, self.flows, self.codes):
+        for table in (self.users, self.flows, self.codes, self.topics):
             table.pop(key, None)  # type: ignore[attr-defined]
 
     # --- one transaction: everything put back on leaving without commit() ------------------
@@ -212,6 +220,12 @@ class FakeAnswers:
 
     def resolve_choice(self, value: str, lang: Language) -> tuple[Reply, ...] | None:
         return (Reply(f"resolved:{value}"),) if value == "section:6" else None
+
+    def more_on(self, topic: str, lang: Language) -> Reply:
+        return Reply(f"more:{topic}")
+
+    def topic_hint(self, topic: str, lang: Language) -> str:
+        return ""
 
 
 @cache

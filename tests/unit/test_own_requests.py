@@ -3,58 +3,12 @@ their timeline, never by starting a new request (the shipped intents and message
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime, timedelta
-from functools import cache
-from pathlib import Path
+from datetime import timedelta
 
-from fakes.rights import FakeMailer, FakeRepository, shipped_catalogue
+from shipped_bot import NOW, USER, Bot, text
 
-from privbot.bootstrap import build_knowledge
-from privbot.config import load_settings
-from privbot.content.knowledge import Knowledge
 from privbot.core import choices as ch
-from privbot.core.dialogue import SubmitRequest
-from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, RequestType, UserKey
-from privbot.core.requests import Details
-from privbot.services import ConversationService, RequestService
-
-ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-USER = UserKey("test", "7")
-
-
-@cache
-def knowledge() -> Knowledge:
-    settings = load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    return build_knowledge(settings)
-
-
-class Bot:
-    def __init__(self) -> None:
-        self.repo = FakeRepository()
-        self.requests = RequestService(self.repo, set(), UTC, shipped_catalogue)
-        self.service = ConversationService(
-            self.repo,
-            self.requests,
-            FakeMailer(),
-            knowledge,
-            b"s" * 32,
-            random.Random(3),
-        )
-
-    def say(self, text: str, choice: str | None = None, user: UserKey = USER) -> Outgoing:
-        return self.service.handle(Incoming(user, text, choice=choice), NOW)
-
-    def submit(self, request_type: RequestType, user: UserKey = USER) -> str:
-        effect = SubmitRequest(
-            request_type, Jurisdiction.EU, Details(), "ann@example.com", Language.EN, True
-        )
-        return self.requests.submit(user, effect, NOW).request.reference
-
-
-def text(out: Outgoing) -> str:
-    return "\n".join(r.text for r in out.replies)
+from privbot.core.model import RequestType, UserKey
 
 
 def test_a_delay_question_shows_the_request_and_starts_nothing() -> None:

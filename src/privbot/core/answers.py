@@ -63,6 +63,32 @@ class AnswerRenderer:
             where = self.texts.text(lang, M.FALLBACK_WHERE, id=contact.id, title=contact.title)
         return Reply(self.texts.text(lang, M.FALLBACK, email=self.contact_email, where=where))
 
+    def more_on(self, topic: str, lang: Language) -> Reply:
+        """The answer to "is that all?" after `topic` (a section or intent choice value): the
+        policy says no more; the privacy contact can."""
+        choice = ch.parse(topic)
+        where = ""
+        if choice is not None and choice.kind is ch.ChoiceKind.SECTION:
+            section = self.policy.section(choice.argument, lang)
+            if section is not None:
+                where = self.texts.text(lang, M.FALLBACK_WHERE, id=section.id, title=section.title)
+        return Reply(self.texts.text(lang, M.TOPIC_MORE, where=where, email=self.contact_email))
+
+    def topic_hint(self, topic: str, lang: Language) -> str:
+        """Words that say what `topic` is about (its section title, or the intent's shortest
+        example in `lang`: the fewest words besides the follow-up's own), to read a
+        follow-up against."""
+        choice = ch.parse(topic)
+        if choice is None:
+            return ""
+        if choice.kind is ch.ChoiceKind.SECTION:
+            section = self.policy.section(choice.argument, lang)
+            return section.title if section is not None else ""
+        intent = self.intents.get(choice.argument) if choice.kind is ch.ChoiceKind.INTENT else None
+        if intent is None:
+            return ""
+        return min((p.text for p in intent.examples if p.language is lang), key=len, default="")
+
     def _contact_section(self, lang: Language) -> Section | None:
         doc = self.policy.documents.get(lang) or next(iter(self.policy.documents.values()), None)
         if doc is None:

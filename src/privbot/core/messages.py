@@ -164,6 +164,7 @@ FALLBACK_WHERE = _key("answer.fallback_where", "id", "title")
 OFFER_REQUEST = _key("answer.offer_request", "right")
 OFFER_ANY_REQUEST = _key("answer.offer_any_request")
 REQUEST_START = _key("answer.request_start", "right")
+TOPIC_MORE = _key("answer.topic_more", "where", "email")
 
 # --- what the Telegram adapter says on its own ----------------------------------------------
 APOLOGY = _key("telegram.apology")

@@ -32,6 +32,7 @@ from privbot.core.model import (
     Reply,
     ReplyKind,
     RequestType,
+    Understanding,
     UserKey,
 )
 from privbot.core.pending import JSON_KEY, Asked, PendingQuestion
@@ -40,6 +41,7 @@ from privbot.core.records import UserProfile
 from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.core.terms import TermMaker
+from privbot.core.topics import Topic, asks_for_more, is_follow_up
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
 from privbot.services.ports import (
@@ -59,7 +61,10 @@ _ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
 # their generic reply: never by starting a new request.
 MY_REQUESTS = "my_requests"
 REQUEST_DEADLINE = "request_deadline"
+_OWN_REQUESTS = (MY_REQUESTS, REQUEST_DEADLINE)
 _WISH_WORDS = concept_words("WANT")
+# Outcomes a follow-up may be read again for, with the previous topic's words.
+_UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
 
 
 class ConversationService:
@@ -186,22 +191,45 @@ class ConversationService:
         if problem:
             return prior, (Reply(problem),)
         knowledge = self.knowledge()
-        u = knowledge.matcher.understand(
-            incoming.text,
-            forced_language=chosen,
-            previous_language=profile.language,
-            channel_language=incoming.channel_language,
-        )
+
+        def understand(text: str) -> Understanding:
+            return knowledge.matcher.understand(
+                text,
+                forced_language=chosen,
+                previous_language=profile.language,
+                channel_language=incoming.channel_language,
+            )
+
+        u = understand(incoming.text)
         lang = u.language
-        if u.kind is ReplyKind.SMALLTALK and u.intent in (MY_REQUESTS, REQUEST_DEADLINE):
+        topic = self.repo.get_topic(key)
+        words = TermMaker.words(incoming.text)
+        if topic is not None and topic.fresh(now) and is_follow_up(words):
+            more = asks_for_more(incoming.text)
+            if more and (u.kind in _UNSURE or u.section == topic.section):
+                return lang, (knowledge.answers.more_on(topic.value, lang),)
+            if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
+                # Read the follow-up with the words of the topic ("and how long?" after a
+                # question about one's request means the answer's deadline).
+                hint = knowledge.answers.topic_hint(topic.value, lang)
+                again = understand(f"{incoming.text} {hint}")
+                if again.kind is ReplyKind.SMALLTALK and again.intent in _OWN_REQUESTS:
+                    u = again
+                elif u.kind in _UNSURE and again.kind is ReplyKind.ANSWER:
+                    if again.section == topic.section:
+                        return lang, (knowledge.answers.more_on(topic.value, lang),)
+                    u = again
+        if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS:
+            self.repo.save_topic(key, Topic(ch.intent(u.intent), now))
             return lang, self._own_requests(key, u.intent, lang)
         if u.kind is ReplyKind.REQUEST:
-            words = TermMaker.words(incoming.text)
             if names_own_request(words, _WISH_WORDS):
                 return lang, self._own_requests(key, MY_REQUESTS, lang)
             if u.request_type is not None:
                 return lang, self._start(key, profile, u.request_type, lang, now)
             return lang, (self._rights_menu(lang),)
+        if u.kind is ReplyKind.ANSWER and u.section:
+            self.repo.save_topic(key, Topic(ch.section(u.section), now))
         return lang, knowledge.answers.render(u)
 
     def _on_choice(
@@ -231,7 +259,7 @@ class ConversationService:
             return lang, (self.privacy.on_choice(key, action, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
-        if kind is ch.ChoiceKind.INTENT and arg in (MY_REQUESTS, REQUEST_DEADLINE):
+        if kind is ch.ChoiceKind.INTENT and arg in _OWN_REQUESTS:
             return lang, self._own_requests(key, arg, lang)
         if kind in (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT):
             found = self.knowledge().answers.resolve_choice(value, lang)

@@ -28,11 +28,13 @@ from privbot.adapters.persistence import (
     retention,
     secrets,
     telegram_updates,
+    topics,
 )
 from privbot.core.model import RequestType, UserKey
 from privbot.core.records import Notification, UserProfile
 from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.core.retention import PurgeCounts
+from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
 
 
@@ -63,11 +65,20 @@ class SqlRepository:
             profiles.save(s, profile, now)
 
     def delete_user(self, key: UserKey) -> None:
-        """Forget the profile, the flow and the code of `key` (requests are kept)."""
+        """Forget the profile, the flow, the code and the topic of `key` (requests are kept)."""
         with self._session() as s:
             profiles.delete_row(s, key)
             flows.discard(s, key)
             flows.discard_code(s, key)
+            topics.discard(s, key)
+
+    def get_topic(self, key: UserKey) -> Topic | None:
+        with self._session() as s:
+            return topics.get(s, key)
+
+    def save_topic(self, key: UserKey, topic: Topic) -> None:
+        with self._session() as s:
+            topics.save(s, key, topic)
 
     # --- flows and verification codes -------------------------------------------------------
     def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:

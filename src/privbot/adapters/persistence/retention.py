@@ -22,6 +22,7 @@ from privbot.adapters.persistence.tables import (
     TelegramUpdateRow,
     VerificationAlertRow,
     VerificationLimitRow,
+    TopicRow,
     to_db,
 )
 from privbot.core.abuse import forgettable_before
@@ -42,10 +43,10 @@ REFERENCE_KEYED: tuple[Any, ...] = (
 
 
 def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
-    """Delete flows changed and codes issued before `flows_before`, verification counters as
-    good as new by then and alerts posted before it, requests never verified received before
-    it, and requests closed before `closed_before` with every row kept under their reference
-    (`REFERENCE_KEYED`)."""
+    """Delete flows changed, codes issued and topics noted before `flows_before`, verification
+    counters as good as new by then and alerts posted before it, requests never verified
+    received before it, and requests closed before `closed_before` with every row kept under
+    their reference (`REFERENCE_KEYED`)."""
     flows_at, closed_at = to_db(flows_before), to_db(closed_before)
     n_flows = rowcount(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
     n_codes = rowcount(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
@@ -59,6 +60,7 @@ def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeC
         .where(or_(col(lim.blocked_until).is_(None), col(lim.blocked_until) < limits_at))
     )
     s.exec(delete(VerificationAlertRow).where(col(VerificationAlertRow.posted_at) < flows_at))
+    s.exec(delete(TopicRow).where(col(TopicRow.updated_at) < flows_at))
     unverified = s.exec(
         select(RequestRow.reference)
         .where(RequestRow.status == str(RequestStatus.RECEIVED))

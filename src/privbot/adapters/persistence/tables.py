@@ -129,6 +129,20 @@ class CodeRow(SQLModel, table=True):
     used: bool = False
 
 
+class TopicRow(SQLModel, table=True):
+    """What a user asked about last (a section or intent id as a choice value, never their
+    words), so a follow-up a few minutes later is read against it on any instance."""
+
+    __tablename__ = "conversation_topics"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    external_id: str = Field(max_length=128)
+    topic: str = Field(max_length=64)
+    updated_at: datetime = Field(index=True)
+
+
 # --- messages to users and Telegram updates -----------------------------------------------
 class OutboxRow(SQLModel, table=True):
     """A notification for a user. A sender claims a row (`claimed_by`, `claimed_at`) before

@@ -1,0 +1,77 @@
+"""Topic memory: a short follow-up ("and how long?", « et pour les cookies ? », "c'est tout
+?") is read against what the user asked about last, for a few minutes.
+
+Only the topic's id is kept (a policy section or an intent, as a `core.choices` value),
+never the user's words. Pure: the time of the last answer is passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from privbot.core import choices as ch
+from privbot.core.text import normalise
+
+TOPIC_MINUTES = 5  # after this, a follow-up is a new question
+MAX_FOLLOW_UP_WORDS = 8
+
+_OPENERS = frozenset(
+    "and et also aussi but mais what about quid ok so alors then puis ensuite plus".split()
+)
+_MORE = (
+    "est tout",  # « c'est tout » (the elision is dropped)
+    "cest tout",
+    "is that all",
+    "thats all",
+    "is it all",
+    "rien autre",
+    "rien de plus",
+    "nothing else",
+    "nothing more",
+    "anything else",
+    "pas plus",
+    "no more",
+    "more detail",
+    "more details",
+    "plus de detail",
+    "plus de details",
+    "plus precis",
+    "plus precise",
+    "duree precise",
+    "more precise",
+    "precisely",
+    "precisement",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What the user's last question was about: `value` is a section or intent choice value."""
+
+    value: str
+    at: datetime
+
+    @property
+    def section(self) -> str | None:
+        c = ch.parse(self.value)
+        return c.argument if c is not None and c.kind is ch.ChoiceKind.SECTION else None
+
+    @property
+    def intent(self) -> str | None:
+        c = ch.parse(self.value)
+        return c.argument if c is not None and c.kind is ch.ChoiceKind.INTENT else None
+
+    def fresh(self, now: datetime) -> bool:
+        return timedelta(0) <= now - self.at <= timedelta(minutes=TOPIC_MINUTES)
+
+
+def is_follow_up(words: list[str]) -> bool:
+    """Short, or opening like a continuation ("and...", « et pour... »)."""
+    return bool(words) and (len(words) <= MAX_FOLLOW_UP_WORDS or words[0] in _OPENERS)
+
+
+def asks_for_more(text: str) -> bool:
+    """ "C'est tout ?", "is that all?", "no precise duration?": more than the answer said."""
+    said = f" {normalise(text)} "
+    return any(f" {cue} " in said for cue in _MORE)

@@ -1,0 +1,69 @@
+"""Topic memory: a short follow-up within a few minutes is read against the previous topic;
+only the topic's id is kept, and it expires (the shipped intents, policy and messages)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shipped_bot import USER, Bot, text
+
+from privbot.core import choices as ch
+from privbot.core.model import RequestType
+from privbot.core.topics import TOPIC_MINUTES
+
+
+def test_is_that_all_after_retention_says_the_policy_gives_no_more() -> None:
+    bot = Bot()
+    assert "Conservation" in text(bot.say("combien de temps gardez-vous mes données ?"))
+    bot.now += timedelta(minutes=1)
+    said = text(bot.say("cest tout? ya pas de duree precise??"))
+    assert "C'est tout ce que la politique" in said and "section 5" in said
+    assert "privacy@qazar.cloud" in said
+    said = text(bot.say("c'est tout ?"))
+    assert "section 5" in said
+
+
+def test_the_topic_is_kept_as_an_id_only_and_expires() -> None:
+    bot = Bot()
+    bot.say("how long do you keep my data?")
+    assert bot.repo.topics[USER].value == ch.section("5")
+    bot.now += timedelta(minutes=TOPIC_MINUTES + 1)
+    said = text(bot.say("is that all?"))
+    assert "That is all the privacy policy says" not in said  # too late: a new question
+
+
+def test_is_that_all_in_english() -> None:
+    bot = Bot()
+    bot.say("do you use cookies?")
+    said = text(bot.say("is that all?"))
+    assert "That is all the privacy policy says" in said and "section 7" in said
+
+
+def test_a_follow_up_about_a_new_aspect_answers_that_aspect() -> None:
+    bot = Bot()
+    assert "Section 1" in text(bot.say("what data do you collect?"))
+    assert "Section 5" in text(bot.say("and how long?"))
+    assert "Section 7" in text(bot.say("et pour les cookies ?"))
+
+
+def test_kept_how_long_after_collected_data_in_french() -> None:
+    bot = Bot()
+    bot.say("quelles données collectez-vous ?")
+    said = text(bot.say("et vous les gardez combien de temps"))
+    assert "Section 5" in said
+
+
+def test_how_long_after_a_question_about_ones_request_is_its_deadline() -> None:
+    bot = Bot()
+    ref = bot.submit(RequestType.ACCESS)
+    assert ref in text(bot.say("where is my request at?"))
+    said = text(bot.say("and how long?"))
+    assert "one month" in said and f"Your request {ref}" in said
+    assert "Retention" not in said
+
+
+def test_erasing_the_profile_forgets_the_topic() -> None:
+    bot = Bot()
+    bot.say("how long do you keep my data?")
+    bot.repo.delete_user(USER)
+    assert USER not in bot.repo.topics
