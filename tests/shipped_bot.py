@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from fakes.rights import FakeMailer, FakeRepository, shipped_catalogue
+from fakes.rights import FakeMailer, FakeRepository, MemoryLimits, shipped_catalogue
 
 from privbot.bootstrap import build_knowledge
 from privbot.config import load_settings
@@ -40,6 +40,7 @@ class Bot:
             knowledge,
             b"s" * 32,
             random.Random(3),
+            MemoryLimits(),
         )
 
         self.now = NOW

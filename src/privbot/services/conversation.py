@@ -206,7 +206,8 @@ class ConversationService:
         words = TermMaker.words(incoming.text)
         if topic is not None and topic.fresh(now) and is_follow_up(words):
             more = asks_for_more(incoming.text)
-            if more and (u.kind in _UNSURE or u.section == topic.section):
+            # "More details?" is about the topic unless it names another section itself.
+            if more and (u.kind is not ReplyKind.ANSWER or u.section == topic.section):
                 return lang, (knowledge.answers.more_on(topic.value, lang),)
             if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
                 # Read the follow-up with the words of the topic ("and how long?" after a

@@ -20,9 +20,9 @@ from privbot.adapters.persistence.tables import (
     SlackPostRow,
     SlackRenderRow,
     TelegramUpdateRow,
+    TopicRow,
     VerificationAlertRow,
     VerificationLimitRow,
-    TopicRow,
     to_db,
 )
 from privbot.core.abuse import forgettable_before
