@@ -365,7 +365,12 @@ def _slack(app: App, side: SlackSide, clock: Clock) -> SlackWiring:
     assert settings.slack_bot_token
     if not side.staff.configured:
         log.warning("PRIVBOT_SLACK_STAFF is empty: nobody can act on requests in Slack")
-    context = SlackContext(app.requests, side.records, side.staff, app.derived.timezone, clock)
+    from privbot.services.handoff import HandoffDesk
+
+    desk = HandoffDesk(app.repo, lambda: app.store.current().catalogue)
+    context = SlackContext(
+        app.requests, side.records, side.staff, app.derived.timezone, clock, desk
+    )
     tokens = SlackTokens(
         settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret
     )
@@ -376,6 +381,7 @@ def _scheduler(
     app: App, records: SlackStore, slack: SlackSide | None, clock: Clock
 ) -> JobScheduler:
     from privbot.adapters.scheduler import JobScheduler
+    from privbot.adapters.slack.handoff_poster import HandoffPoster
     from privbot.services.housekeeping import Housekeeping
     from privbot.services.retention import purge
 
@@ -388,4 +394,5 @@ def _scheduler(
         interval_minutes=settings.reminder_interval_minutes,
         digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
         alerts=slack.alerts if slack else None,
+        handoffs=HandoffPoster(slack.client, app.repo, slack.channel.channel) if slack else None,
     )  # fmt: skip

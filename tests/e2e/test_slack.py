@@ -48,6 +48,7 @@ from tests.fakes.slack_world import (
     settings_for,
 )
 from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import button as tg_button
 
 PARIS = ZoneInfo("Europe/Paris")
 OUTSIDER = "UOUTSIDER"
@@ -477,3 +478,72 @@ async def test_rejected_content_edit_reaches_slack_through_the_one_client(
         assert built == [slack.url]
     finally:
         await service.stop()
+
+
+# --- a person when needed: a handoff through the Telegram and Slack loopback servers ---------
+def _stored_with_buttons(tg: FakeTelegram, chat: int) -> dict[str, Any]:
+    """The bot's last stored message to `chat` that has buttons (to press one)."""
+    for m in reversed(list(tg.sent.values())):
+        if int(m["chat"]["id"]) == chat and m.get("reply_markup"):
+            return m
+    raise AssertionError("no message with buttons")
+
+
+async def test_a_user_talks_to_a_person_of_the_privacy_team(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("privbot.adapters.scheduler.POST_INTERVAL_SECONDS", 0.3)
+    await start_with_request(bot)
+    user = int(ALICE.external_id)
+    mark = bot.tg.mark()
+    bot.tg.send_text(user, "je veux parler à un humain")
+    (offer,) = await bot.tg.wait_messages(user, mark)
+    assert "une personne de l'équipe confidentialité" in offer["text"]
+    mark = bot.tg.mark()
+    data = tg_button(_stored_with_buttons(bot.tg, user), "Oui, écrire à une personne")[
+        "callback_data"
+    ]
+    bot.tg.press(user, _stored_with_buttons(bot.tg, user), data)
+    await bot.tg.wait_messages(user, mark)
+    bot.tg.send_text(user, "Que gardez-vous après la fermeture de mon compte ?")
+
+    def thread_replies() -> list[dict[str, Any]]:
+        return [p for p in bot.slack.replies() if "User" in str(p.get("text"))]
+
+    (first,) = await wait_for(thread_replies, timeout=15)
+    thread = first["thread_ts"]
+    roots = [p for p in bot.slack.posts() if not p.get("thread_ts") and "HUM-" in str(p["text"])]
+    assert roots and "a person of the privacy team" in roots[0]["text"]
+    assert "Que gardez-vous après la fermeture de mon compte" in first["text"]
+
+    def message_event(user_id: str, text: str, event_id: str, ts: str) -> str:
+        return json.dumps({
+            "type": "event_callback", "team_id": "T1", "api_app_id": "A1",
+            "event_id": event_id, "event_time": int(time.time()),
+            "event": {"type": "message", "channel": CHANNEL, "user": user_id, "text": text,
+                      "ts": ts, "thread_ts": thread},
+        })  # fmt: skip
+
+    # An outsider's reply in the thread is ignored; the staff reply, delivered twice, once.
+    await bot.post(message_event(OUTSIDER, "not staff", "Ev1", "9.1"), "application/json")
+    body = message_event(STAFF, "Les factures, dix ans ; rien d'autre.", "Ev2", "9.2")
+    await bot.post(body, "application/json")
+    await bot.post(body.replace("Ev2", "Ev3"), "application/json")  # same Slack message again
+
+    def from_staff() -> list[dict[str, Any]]:
+        return [
+            m for m in bot.tg.messages(user) if "Équipe confidentialité (une personne)" in m["text"]
+        ]
+
+    (reply,) = await wait_for(from_staff, timeout=15)
+    assert "Les factures, dix ans" in reply["text"]
+    await asyncio.sleep(1.0)
+    assert len(from_staff()) == 1 and not any(
+        "not staff" in m["text"] for m in bot.tg.messages(user)
+    )
+    bot.tg.send_text(user, "Merci, et les tickets du support ?")
+    await wait_for(lambda: len(thread_replies()) == 2, timeout=15)
+    assert "les tickets du support" in thread_replies()[1]["text"]
+    assert thread_replies()[1]["thread_ts"] == thread
+    events = [e.event for e in bot.repo.audit_log("HUM-000001")]
+    assert events == ["handoff_opened", "staff_reply"]

@@ -15,8 +15,10 @@ from typing import Any
 from privbot.content.messages import load_catalogue
 from privbot.core import abuse
 from privbot.core.catalogue import Catalogue
+from privbot.core.handoff import Handoff, HandoffStatus
 from privbot.core.model import (
     Language,
+    Option,
     Reply,
     ReplyKind,
     RequestType,
@@ -43,6 +45,8 @@ class FakeRepository:
         self.requests: dict[str, RightsRequest] = {}
         self.audit: list[AuditEvent] = []
         self.topics: dict[UserKey, Topic] = {}
+        self.handoffs: list[Handoff] = []
+        self.relayed: list[tuple[int, str]] = []
         self.outbox: list[Notification] = []
 
     def get_user(self, key: UserKey) -> UserProfile | None:
@@ -120,6 +124,26 @@ class FakeRepository:
 
     def notifications_for(self, user: UserKey) -> list[Notification]:
         return [n for n in self.outbox if n.user == user]
+
+    def handoff_open_of(self, key: UserKey) -> Handoff | None:
+        return next((h for h in self.handoffs if h.user == key and h.is_open), None)
+
+    def open_handoff(self, key: UserKey, language: Language, actor: str, now: datetime) -> Handoff:
+        found = self.handoff_open_of(key)
+        if found is None:
+            found = Handoff(len(self.handoffs) + 1, key, language, HandoffStatus.OPEN, now)
+            self.handoffs.append(found)
+            self.audit.append(AuditEvent(found.reference, "handoff_opened", actor, now))
+        return found
+
+    def close_handoff(self, handoff_id: int, actor: str, now: datetime) -> None:
+        for i, h in enumerate(self.handoffs):
+            if h.id == handoff_id and h.is_open:
+                self.handoffs[i] = replace(h, status=HandoffStatus.CLOSED, closed_at=now)
+                self.audit.append(AuditEvent(h.reference, "handoff_closed", actor, now))
+
+    def relay_to_staff(self, handoff_id: int, text: str, now: datetime) -> None:
+        self.relayed.append((handoff_id, text))
 
     def get_topic(self, key: UserKey) -> Topic | None:
         return self.topics.get(key)
@@ -226,6 +250,9 @@ class FakeAnswers:
 
     def topic_hint(self, topic: str, lang: Language) -> str:
         return ""
+
+    def person_offer(self, lang: Language) -> Option:
+        return Option("person", "handoff:offer")
 
 
 @cache

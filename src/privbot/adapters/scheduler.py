@@ -49,6 +49,13 @@ class AlertPoster(Protocol):
     async def post_new(self, now: datetime) -> list[int]: ...
 
 
+class HandoffPoster(Protocol):
+    """Posts what users wrote to a person into the staff channel's handoff threads (the
+    Slack adapter's `HandoffPoster`)."""
+
+    async def post_new(self, now: datetime, limit: int = 20) -> list[str]: ...
+
+
 class JobScheduler:
     """Every periodic job of the service (posting, reminders, digest, housekeeping); owns the
     AsyncIOScheduler: `start()` inside the running loop, `stop()` to end."""
@@ -64,7 +71,9 @@ class JobScheduler:
         clock: Callable[[], datetime],
         housekeeping: Housekeeping | None = None,
         alerts: AlertPoster | None = None,
+        handoffs: HandoffPoster | None = None,
     ) -> None:
+        self.handoffs = handoffs
         self.reminders = reminders
         self.alerts = alerts
         self.housekeeping = housekeeping
@@ -113,6 +122,11 @@ class JobScheduler:
             await self.poster.post_new(self.clock())
         except Exception as exc:  # one bad run must not stop the job
             log.warning("posting requests failed: %s", type(exc).__name__)
+        if self.handoffs is not None:
+            try:
+                await self.handoffs.post_new(self.clock())
+            except Exception as exc:
+                log.warning("posting handoff messages failed: %s", type(exc).__name__)
         try:
             await self.poster.refresh(self.clock())
         except Exception as exc:

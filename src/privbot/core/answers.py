@@ -61,7 +61,12 @@ class AnswerRenderer:
         contact = self._contact_section(lang)
         if contact is not None:
             where = self.texts.text(lang, M.FALLBACK_WHERE, id=contact.id, title=contact.title)
-        return Reply(self.texts.text(lang, M.FALLBACK, email=self.contact_email, where=where))
+        text = self.texts.text(lang, M.FALLBACK, email=self.contact_email, where=where)
+        return Reply(text, (self.person_offer(lang),))
+
+    def person_offer(self, lang: Language) -> Option:
+        """The button that offers to write to a person of the privacy team."""
+        return Option(self.texts.text(lang, M.OFFER_PERSON), ch.handoff(ch.HandoffAction.OFFER))
 
     def more_on(self, topic: str, lang: Language) -> Reply:
         """The answer to "is that all?" after `topic` (a section or intent choice value): the
@@ -72,7 +77,8 @@ class AnswerRenderer:
             section = self.policy.section(choice.argument, lang)
             if section is not None:
                 where = self.texts.text(lang, M.FALLBACK_WHERE, id=section.id, title=section.title)
-        return Reply(self.texts.text(lang, M.TOPIC_MORE, where=where, email=self.contact_email))
+        text = self.texts.text(lang, M.TOPIC_MORE, where=where, email=self.contact_email)
+        return Reply(text, (self.person_offer(lang),))
 
     def topic_hint(self, topic: str, lang: Language) -> str:
         """Words that say what `topic` is about (its section title, or the intent's shortest

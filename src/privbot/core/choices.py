@@ -30,6 +30,7 @@ class ChoiceKind(StrEnum):
     CANCEL_REQUEST = "cancelreq"
     SECTION = "section"
     INTENT = "intent"
+    HANDOFF = "handoff"
 
 
 PRIVATE_ONLY = frozenset(
@@ -39,6 +40,7 @@ PRIVATE_ONLY = frozenset(
         ChoiceKind.LANGUAGE,
         ChoiceKind.PRIVACY,
         ChoiceKind.CANCEL_REQUEST,
+        ChoiceKind.HANDOFF,
     }
 )
 MENU = "menu"  # request:menu
@@ -116,3 +118,15 @@ def section(section_id: str) -> str:
 
 def intent(intent_id: str) -> str:
     return encode(ChoiceKind.INTENT, intent_id)
+
+
+class HandoffAction(StrEnum):
+    """The buttons of a handoff to a person: offered, agreed to, declined."""
+
+    OFFER = "offer"
+    OPEN = "open"
+    NO = "no"
+
+
+def handoff(action: HandoffAction) -> str:
+    return encode(ChoiceKind.HANDOFF, action.value)

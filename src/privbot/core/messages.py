@@ -75,6 +75,18 @@ TIMELINE_CANCEL = _key("requests.timeline_cancel", "reference")
 NO_REQUESTS_OFFER = _key("requests.none")
 YOUR_DUE = _key("requests.your_due", "reference", "right", "due")
 
+# --- a person when needed (a handoff to the privacy team) ---------------------------------------
+HANDOFF_OFFER = _key("handoff.offer")
+HANDOFF_YES = _key("handoff.yes")
+HANDOFF_NO = _key("handoff.no")
+HANDOFF_OPENED = _key("handoff.opened")
+HANDOFF_DECLINED = _key("handoff.declined")
+HANDOFF_RELAYED = _key("handoff.relayed")
+HANDOFF_CLOSED = _key("handoff.closed")
+HANDOFF_STAFF_SAYS = _key("handoff.staff_says", "text")
+OFFER_PERSON = _key("handoff.offer_person")
+NOT_PRIVACY = _key("handoff.not_privacy")
+
 # --- /privacy -------------------------------------------------------------------------------
 PRIVACY_SUMMARY = _key(
     "privacy.summary", "held_language", "jurisdiction", "flow", "count", "minutes"

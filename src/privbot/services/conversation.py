@@ -23,6 +23,7 @@ from privbot.core import verification as vf
 from privbot.core.catalogue import Catalogue
 from privbot.core.commands import Command, CommandLine, parse_command
 from privbot.core.flows import FlowState
+from privbot.core.handoff import Handoff
 from privbot.core.lexicon import concept_words
 from privbot.core.model import (
     Incoming,
@@ -61,6 +62,11 @@ _ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
 # their generic reply: never by starting a new request.
 MY_REQUESTS = "my_requests"
 REQUEST_DEADLINE = "request_deadline"
+# "Talk to a human" (intents/people.yaml), and the out-of-scope intents that are account
+# support (billing, payments, passwords): never sent to the privacy mailbox.
+HUMAN = "human"
+ACCOUNT_SUPPORT = frozenset({"oos_pricing", "oos_refund", "oos_login"})
+USER_ACTOR = "user"
 _OWN_REQUESTS = (MY_REQUESTS, REQUEST_DEADLINE)
 _WISH_WORDS = concept_words("WANT")
 # Outcomes a follow-up may be read again for, with the previous topic's words.
@@ -137,6 +143,8 @@ class ConversationService:
         elif state is not None:
             lang = state.language
             replies = self._run(key, state, dg.Text(text), now)
+        elif (handoff := self.repo.handoff_open_of(key)) is not None:
+            lang, replies = known, self._relay(handoff, incoming.text, known, now)
         elif (answer := rp.yes_no(text)) is not None:  # nothing is asked: not a question
             lang = chosen or rp.yes_no_language(text) or known
             said = M.NOTHING_ASKED_YES if answer is rp.Answer.YES else M.NOTHING_ASKED_NO
@@ -220,6 +228,11 @@ class ConversationService:
                     if again.section == topic.section:
                         return lang, (knowledge.answers.more_on(topic.value, lang),)
                     u = again
+        if u.kind is ReplyKind.SMALLTALK and u.intent == HUMAN:
+            return lang, (self._person_offer(lang),)
+        if u.kind is ReplyKind.FALLBACK and u.intent in ACCOUNT_SUPPORT:
+            offer = knowledge.answers.person_offer(lang)
+            return lang, (Reply(self._texts().text(lang, M.NOT_PRIVACY), (offer,)),)
         if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS:
             self.repo.save_topic(key, Topic(ch.intent(u.intent), now))
             return lang, self._own_requests(key, u.intent, lang)
@@ -258,6 +271,8 @@ class ConversationService:
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(key, Asked.ERASE, lang, now),)
             return lang, (self.privacy.on_choice(key, action, lang, now),)
+        if kind is ch.ChoiceKind.HANDOFF:
+            return lang, (self._on_handoff_choice(key, arg, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
         if kind is ch.ChoiceKind.INTENT and arg in _OWN_REQUESTS:
@@ -282,6 +297,9 @@ class ConversationService:
         if command is Command.CANCEL:
             if state is not None:
                 return state.language, self._run(key, state, dg.Cancel(), now)
+            if not arg and (handoff := self.repo.handoff_open_of(key)) is not None:
+                self.repo.close_handoff(handoff.id, USER_ACTOR, now)
+                return lang, (Reply(texts.text(lang, M.HANDOFF_CLOSED)),)
             return lang, self._cancel_menu(key, arg, lang, now)
         if command is Command.START:
             return lang, (Reply(texts.text(lang, M.START)), Reply(texts.text(lang, M.HELP)))
@@ -458,6 +476,34 @@ class ConversationService:
         """Ask a yes/no question and remember it is pending (its answer owns the next message)."""
         self._save_pending(key, PendingQuestion(asked, lang, now), now)
         return self.privacy.on_choice(key, ch.PrivacyAction.ERASE, lang, now)
+
+    # --- a person when needed ---------------------------------------------------------------
+    def _person_offer(self, lang: Language) -> Reply:
+        texts = self._texts()
+        yes = Option(texts.text(lang, M.HANDOFF_YES), ch.handoff(ch.HandoffAction.OPEN))
+        no = Option(texts.text(lang, M.HANDOFF_NO), ch.handoff(ch.HandoffAction.NO))
+        return Reply(texts.text(lang, M.HANDOFF_OFFER), (yes, no))
+
+    def _on_handoff_choice(self, key: UserKey, arg: str, lang: Language, now: datetime) -> Reply:
+        texts = self._texts()
+        if arg == ch.HandoffAction.OFFER:
+            return self._person_offer(lang)
+        if arg == ch.HandoffAction.OPEN:
+            handoff = self.repo.open_handoff(key, lang, USER_ACTOR, now)
+            log.info("handoff %s open", handoff.reference)
+            return Reply(texts.text(lang, M.HANDOFF_OPENED))
+        return Reply(texts.text(lang, M.HANDOFF_DECLINED))
+
+    def _relay(
+        self, handoff: Handoff, text: str, lang: Language, now: datetime
+    ) -> tuple[Reply, ...]:
+        """While a handoff is open, what the user writes goes to the privacy team's thread."""
+        problem = dg.length_problem(text, lang, self._texts())
+        if problem:
+            return (Reply(problem),)
+        self.repo.relay_to_staff(handoff.id, text.strip(), now)
+        log.info("message relayed to handoff %s", handoff.reference)
+        return (Reply(self._texts().text(lang, M.HANDOFF_RELAYED)),)
 
     def _own_requests(self, key: UserKey, intent: str, lang: Language) -> tuple[Reply, ...]:
         """A question about the user's own requests: their timeline (`my_requests`), or the

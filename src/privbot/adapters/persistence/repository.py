@@ -21,6 +21,7 @@ from sqlmodel import Session
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import (
     flows,
+    handoffs,
     key_rotation,
     outbox,
     profiles,
@@ -30,7 +31,8 @@ from privbot.adapters.persistence import (
     telegram_updates,
     topics,
 )
-from privbot.core.model import RequestType, UserKey
+from privbot.core.handoff import Handoff, HandoffMessage
+from privbot.core.model import Language, RequestType, UserKey
 from privbot.core.records import Notification, UserProfile
 from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.core.retention import PurgeCounts
@@ -79,6 +81,63 @@ class SqlRepository:
     def save_topic(self, key: UserKey, topic: Topic) -> None:
         with self._session() as s:
             topics.save(s, key, topic)
+
+    # --- handoffs to a person -----------------------------------------------------------------
+    def handoff_open_of(self, key: UserKey) -> Handoff | None:
+        with self._session() as s:
+            return handoffs.open_of(s, key)
+
+    def open_handoff(self, key: UserKey, language: Language, actor: str, now: datetime) -> Handoff:
+        with self._session() as s:
+            return handoffs.open_for(s, key, language, actor, now)
+
+    def close_handoff(self, handoff_id: int, actor: str, now: datetime) -> None:
+        with self._session() as s:
+            handoffs.close(s, handoff_id, actor, now)
+
+    def relay_to_staff(self, handoff_id: int, text: str, now: datetime) -> None:
+        with self._session() as s:
+            handoffs.add_user_message(s, self.cipher, handoff_id, text, now)
+
+    def handoff_by_thread(self, thread_ts: str) -> Handoff | None:
+        with self._session() as s:
+            return handoffs.by_thread(s, thread_ts)
+
+    def add_staff_reply(
+        self,
+        handoff: Handoff,
+        staff: str,
+        slack_ts: str,
+        text: str,
+        notification: Notification,
+        now: datetime,
+    ) -> bool:
+        with self._session() as s:
+            return handoffs.add_staff_reply(
+                s, self.cipher, handoff, staff, slack_ts, text, notification, now
+            )
+
+    def claim_handoffs(
+        self, owner: str, now: datetime, lease: timedelta, limit: int
+    ) -> list[Handoff]:
+        with self._session() as s:
+            return handoffs.claim_unposted(s, owner, now, lease, limit)
+
+    def handoff_unposted(self, handoff_id: int) -> list[HandoffMessage]:
+        with self._session() as s:
+            return handoffs.unposted(s, self.cipher, handoff_id)
+
+    def set_handoff_thread(self, handoff_id: int, ts: str) -> None:
+        with self._session() as s:
+            handoffs.set_thread(s, handoff_id, ts)
+
+    def mark_handoff_posted(self, message_id: int, now: datetime) -> None:
+        with self._session() as s:
+            handoffs.mark_posted(s, message_id, now)
+
+    def release_handoff(self, handoff_id: int, owner: str) -> None:
+        with self._session() as s:
+            handoffs.release(s, handoff_id, owner)
 
     # --- flows and verification codes -------------------------------------------------------
     def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.handoffs import purge as purge_handoffs
 from privbot.adapters.persistence.sql import rowcount
 from privbot.adapters.persistence.tables import (
     AuditRow,
@@ -71,6 +72,7 @@ def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeC
         .where(col(RequestRow.status).in_([str(x) for x in CLOSED_STATUSES]))
         .where(col(RequestRow.closed_at) < closed_at)
     ).all()
+    purge_handoffs(s, closed_before)  # kept as long as requests
     deleted = dict.fromkeys(REFERENCE_KEYED, 0)
     refs = [*unverified, *old]
     for i in range(0, len(refs), _BATCH):

@@ -143,6 +143,48 @@ class TopicRow(SQLModel, table=True):
     updated_at: datetime = Field(index=True)
 
 
+class HandoffRow(SQLModel, table=True):
+    """A conversation handed to a person of the privacy team (`core.handoff`): its Slack
+    thread, and the claim of the instance posting to it (`claimed_by`, `claimed_at`)."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        Index("ix_handoffs_user", "channel", "external_id"),
+        Index("ix_handoffs_thread_ts", "thread_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    external_id: str = Field(max_length=128)
+    language: str = Field(max_length=8)
+    status: str = Field(max_length=16)
+    opened_at: datetime
+    closed_at: datetime | None = None
+    thread_ts: str | None = Field(default=None, max_length=32)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = None
+    updated_at: datetime
+
+
+class HandoffMessageRow(SQLModel, table=True):
+    """One message of a handoff (encrypted: a person's words). The user's are posted to the
+    thread (`posted_at`); a staff reply keeps its Slack ts so a redelivery is taken in once."""
+
+    __tablename__ = "handoff_messages"
+    __table_args__ = (
+        Index("ix_handoff_messages_handoff_id", "handoff_id"),
+        UniqueConstraint("handoff_id", "slack_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    handoff_id: int
+    sender: str = Field(max_length=8)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+    posted_at: datetime | None = None
+    slack_ts: str | None = Field(default=None, max_length=32)
+
+
 # --- messages to users and Telegram updates -----------------------------------------------
 class OutboxRow(SQLModel, table=True):
     """A notification for a user. A sender claims a row (`claimed_by`, `claimed_at`) before

@@ -18,6 +18,7 @@ from privbot.adapters.slack.records import SlackRecords
 from privbot.adapters.slack.staff import StaffDirectory
 from privbot.core.reminders import local_day
 from privbot.core.requests import RightsRequest
+from privbot.services.handoff import HandoffDesk
 from privbot.services.requests import RequestService
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class SlackContext:
     staff: StaffDirectory
     timezone: tzinfo
     clock: Callable[[], datetime]
+    handoffs: HandoffDesk | None = None
 
     def today(self) -> date:
         return local_day(self.clock(), self.timezone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from privbot.adapters.slack.context import SlackContext
-from privbot.adapters.slack.listeners import actions, commands, events, views
+from privbot.adapters.slack.listeners import actions, commands, events, threads, views
 
 
 def register_listeners(app: AsyncApp, ctx: SlackContext) -> None:
@@ -13,3 +13,4 @@ def register_listeners(app: AsyncApp, ctx: SlackContext) -> None:
     views.register(app, ctx)
     commands.register(app, ctx)
     events.register(app, ctx)
+    threads.register(app, ctx)

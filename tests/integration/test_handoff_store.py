@@ -1,0 +1,56 @@
+"""Handoffs to a person in the database (SQLite, and PostgreSQL when configured): the user's
+words are stored encrypted, posted once in order, a staff reply is taken in once, and a
+closed handoff is purged with everything under its reference, as requests are."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from privbot.bootstrap import build_repository
+from privbot.config import load_settings
+from privbot.core.model import Language, UserKey
+from privbot.core.records import Notification
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+USER = UserKey("telegram", "2002")
+SECRET_WORDS = "my neighbour reads my mail"
+
+
+def test_handoff_lifecycle_and_purge(db_overrides: dict[str, Any]) -> None:
+    repo = build_repository(load_settings(**db_overrides))
+    handoff = repo.open_handoff(USER, Language.EN, "user", NOW)
+    assert repo.open_handoff(USER, Language.EN, "user", NOW) == handoff  # one open at a time
+    repo.relay_to_staff(handoff.id, SECRET_WORDS, NOW)
+    repo.relay_to_staff(handoff.id, "second", NOW + timedelta(seconds=1))
+    with repo.engine.connect() as conn:
+        stored = " ".join(str(r) for r in conn.execute(text("SELECT text FROM handoff_messages")))
+    assert SECRET_WORDS not in stored  # encrypted at rest
+    (claimed,) = repo.claim_handoffs("a", NOW, timedelta(minutes=2), 10)
+    assert repo.claim_handoffs("b", NOW, timedelta(minutes=2), 10) == []  # one poster at a time
+    assert [m.text for m in repo.handoff_unposted(claimed.id)] == [SECRET_WORDS, "second"]
+    repo.set_handoff_thread(claimed.id, "171.0001")
+    for m in repo.handoff_unposted(claimed.id):
+        repo.mark_handoff_posted(m.id, NOW)
+    repo.release_handoff(claimed.id, "a")
+    assert repo.claim_handoffs("b", NOW, timedelta(minutes=2), 10) == []  # nothing left to post
+    found = repo.handoff_by_thread("171.0001")
+    assert found is not None and found.id == handoff.id
+    note = Notification(USER, Language.EN, "reply", NOW, handoff.reference)
+    assert repo.add_staff_reply(found, "slack:U1", "171.0002", "reply", note, NOW)
+    assert not repo.add_staff_reply(found, "slack:U1", "171.0002", "reply", note, NOW)
+    assert len(repo.notifications_for(USER)) == 1
+    repo.close_handoff(handoff.id, "user", NOW)
+    assert repo.handoff_open_of(USER) is None
+    events = [e.event for e in repo.audit_log(handoff.reference)]
+    assert events == ["handoff_opened", "staff_reply", "handoff_closed"]
+    repo.purge(NOW - timedelta(days=1), NOW - timedelta(days=1))  # closed after the cut-off
+    assert repo.handoff_by_thread("171.0001") is not None
+    repo.purge(NOW + timedelta(days=1), NOW + timedelta(days=1))
+    assert repo.handoff_by_thread("171.0001") is None
+    assert repo.audit_log(handoff.reference) == [] and repo.notifications_for(USER) == []
+    with repo.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM handoff_messages")).scalar() == 0
+    repo.engine.dispose()
