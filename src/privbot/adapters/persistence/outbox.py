@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.sql import dialect_of
+from privbot.adapters.persistence.sql import claim_rows
 from privbot.adapters.persistence.tables import (
     OutboxRow,
     from_db,
@@ -82,24 +82,9 @@ def claim(
         .order_by(col(OutboxRow.id))
         .limit(limit)
     )
-    if dialect_of(s) == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    ids = list(
-        s.execute(
-            update(OutboxRow)
-            .where(col(OutboxRow.id).in_(pick.scalar_subquery()), free)
-            .values(claimed_by=worker_id, claimed_at=at)
-            .returning(col(OutboxRow.id))
-        ).scalars()
+    rows = claim_rows(
+        s, OutboxRow, OutboxRow.id, pick, free, {"claimed_by": worker_id, "claimed_at": at}
     )
-    if not ids:
-        return []
-    rows = s.exec(
-        select(OutboxRow)
-        .where(col(OutboxRow.id).in_(ids))
-        .order_by(col(OutboxRow.id))
-        .execution_options(populate_existing=True)
-    ).all()
     return [_notification_of(r, cipher) for r in rows]
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 
 def dialect_of(bind: Engine | Connection | Session) -> str:
@@ -18,6 +19,35 @@ def insert(bind: Engine | Connection | Session, model: Any) -> Any:
     """An INSERT with `on_conflict_do_*` (SQLite and PostgreSQL both have them)."""
     dialect = postgresql if dialect_of(bind) == "postgresql" else sqlite
     return dialect.insert(model)
+
+
+def claim_rows(
+    s: Session, model: Any, key: Any, pick: Select[Any], guard: Any, values: dict[str, Any]
+) -> list[Any]:
+    """Claim the rows of `model` whose `key` the `pick` query selects and which still match
+    `guard`, setting `values` on them; the claimed rows, by `key`. One UPDATE ... WHERE ...
+    RETURNING: atomic on SQLite (one writer at a time) and on PostgreSQL (the WHERE is
+    re-checked on rows another transaction just claimed; SKIP LOCKED spares the wait)."""
+    if dialect_of(s) == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    ids = list(
+        s.execute(
+            update(model)
+            .where(col(key).in_(pick.scalar_subquery()), guard)
+            .values(**values)
+            .returning(col(key))
+        ).scalars()
+    )
+    if not ids:
+        return []
+    return list(
+        s.exec(
+            select(model)
+            .where(col(key).in_(ids))
+            .order_by(col(key))
+            .execution_options(populate_existing=True)
+        ).all()
+    )
 
 
 def rowcount(result: Any) -> int:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.sql import dialect_of, rowcount
+from privbot.adapters.persistence.sql import claim_rows, rowcount
 from privbot.adapters.persistence.tables import TelegramUpdateRow, to_db
 
 
@@ -84,24 +84,14 @@ def take_over(
         .order_by(col(TelegramUpdateRow.update_id))
         .limit(limit)
     )
-    if dialect_of(s) == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    ids = list(
-        s.execute(
-            update(TelegramUpdateRow)
-            .where(col(TelegramUpdateRow.update_id).in_(pick.scalar_subquery()), *unhandled)
-            .values(seen_at=to_db(now))
-            .returning(col(TelegramUpdateRow.update_id))
-        ).scalars()
+    rows = claim_rows(
+        s,
+        TelegramUpdateRow,
+        TelegramUpdateRow.update_id,
+        pick,
+        and_(*unhandled),
+        {"seen_at": to_db(now)},
     )
-    if not ids:
-        return []
-    rows = s.exec(
-        select(TelegramUpdateRow)
-        .where(col(TelegramUpdateRow.update_id).in_(ids))
-        .order_by(col(TelegramUpdateRow.update_id))
-        .execution_options(populate_existing=True)
-    ).all()
     return [(r.update_id, cipher.decrypt(r.payload)) for r in rows if r.payload is not None]
 
 
