@@ -220,11 +220,26 @@ class Understanding:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerParts:
+    """The structure of a policy answer, for channels that format it (Telegram's HTML, the
+    feedback buttons): the short answer first, then the passage that supports it, then the
+    whole section on demand. `Reply.text` stays the plain rendering of the same answer."""
+
+    section_id: str
+    section_title: str
+    short: str  # the admin-written short answer (`answer:` in the intent), or ""
+    quote: str  # the sentence(s) of the section that support it, or ""
+    intent: str | None = None  # the answer intent, for feedback counts
+    silent: bool = False  # the policy says nothing on what was asked (e.g. the microphone)
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One channel-neutral message to the user."""
 
     text: str
     options: tuple[Option, ...] = ()
+    answer: AnswerParts | None = None  # set on a policy answer
 
 
 @dataclass(frozen=True, slots=True)
