@@ -43,10 +43,7 @@ def with_buttons(messages: list[dict]) -> dict:
 
 def stored(tg: FakeTelegram, sent_params: dict) -> dict:
     """The message object the fake returned for a sendMessage call (to press its buttons)."""
-    for m in reversed(list(tg.sent.values())):
-        if m["chat"]["id"] == int(sent_params["chat_id"]) and m["text"] == sent_params["text"]:
-            return m
-    raise AssertionError("message not found")
+    return tg.stored(sent_params)
 
 
 async def test_start_registers_commands_in_two_languages(tg: FakeTelegram, bot: Running) -> None:
@@ -89,11 +86,15 @@ async def test_ambiguous_question_resolved_through_its_button(
     clarify = stored(tg, with_buttons(replies))
     labels = [b["text"] for b in buttons(clarify)]
     assert any("Conservation" in lb for lb in labels), labels
+    chosen = button(clarify, "Transferts")["text"]
     answer = await press(tg, FR_USER, clarify, "Transferts")
     assert "Transferts" in answer[0]["text"]
     assert tg.calls_of("answerCallbackQuery")
-    # The pressed keyboard is removed, so it cannot be pressed twice.
-    assert tg.calls_of("editMessageReplyMarkup")
+    # The pressed keyboard is removed, so it cannot be pressed twice, and the choice written
+    # under the question.
+    (edit,) = tg.calls_of("editMessageText")
+    assert edit.status == 200 and "reply_markup" not in tg.sent[clarify["message_id"]]
+    assert tg.sent[clarify["message_id"]]["text"].endswith(f"\n\n✓ {chosen}")
 
 
 async def test_full_erasure_request_with_code_from_real_smtp(
@@ -373,7 +374,7 @@ async def test_a_photo_at_a_free_text_step_is_not_taken_as_the_answer(
     ]
     mark = tg.mark()
     tg.push(update)
-    replies = await tg.wait_messages(FR_USER, mark, 2)
-    assert "texte" in replies[0]["text"].lower() and replies[-1]["text"] == question
+    (reply,) = await tg.wait_messages(FR_USER, mark)  # one message: the notice, the question
+    assert "texte" in reply["text"].lower() and reply["text"].endswith(f"\n\n{question}")
     replies = await ask(tg, FR_USER, "Mon nom est mal orthographié")
     assert "valeur correcte" in replies[-1]["text"]

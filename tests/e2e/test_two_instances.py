@@ -157,11 +157,7 @@ class Balancer:
 
 def _with_buttons(server: FakeTelegram, replies: list[dict[str, Any]]) -> dict[str, Any]:
     """The stored message (with its message_id) of the last reply that has buttons."""
-    last = next(r for r in reversed(replies) if r.get("reply_markup"))
-    for m in reversed(list(server.sent.values())):
-        if m["chat"]["id"] == USER and m["text"] == last["text"]:
-            return m
-    raise AssertionError("message not found")
+    return server.stored(next(r for r in reversed(replies) if r.get("reply_markup")))
 
 
 async def test_two_instances_serve_one_user_alternately(

@@ -1,9 +1,15 @@
 """A loopback Telegram Bot API server for end-to-end tests (aiohttp, 127.0.0.1, a free port).
 
 It answers getMe, setMyCommands, deleteWebhook, setWebhook, getUpdates (long poll on updates
-the test queues), sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery and
-sendChatAction, and records every call. `fail_next(method, 429, retry_after=1)` makes the next
-call of a method fail once.
+the test queues), sendMessage, sendDocument (multipart upload), editMessageText,
+editMessageReplyMarkup, answerCallbackQuery and sendChatAction, and records every call.
+`fail_next(method, 429, retry_after=1)` makes the next call of a method fail once.
+
+Like the real Bot API, `parse_mode=HTML` text is parsed: only Telegram's tags, balanced, and
+only its entities (`&lt;` `&gt;` `&amp;` `&quot;` and numeric ones), else 400 "can't parse
+entities"; the stored message holds the plain text and its entities (UTF-16 offsets), at most
+4,096 characters (a caption 1,024) after parsing; editing a message's text without
+`reply_markup` removes its keyboard, and an edit that changes nothing is a 400.
 """
 
 from __future__ import annotations
@@ -14,9 +20,99 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+# Telegram's HTML tags and the entity each makes (https://core.telegram.org/bots/api#html-style).
+_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",  # only with class="tg-spoiler"
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+
+
+class BadRequest(Exception):
+    """A 400 of the Bot API, with its description."""
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class _TelegramHtml(HTMLParser):
+    """Telegram's HTML: its tags only, balanced, its entities only."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = ""
+        self.entities: list[dict[str, Any]] = []
+        self.open: list[tuple[str, int, dict[str, Any]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _TAGS or (tag == "span" and ("class", "tg-spoiler") not in attrs):
+            raise BadRequest(f'can\'t parse entities: Unsupported start tag "{tag}"')
+        if tag == "blockquote" and any(t == "blockquote" for t, _, _ in self.open):
+            raise BadRequest("can't parse entities: blockquote entities can't be nested")
+        extra: dict[str, Any] = {}
+        if tag == "a":
+            extra["url"] = dict(attrs).get("href") or ""
+        if tag == "blockquote" and any(name == "expandable" for name, _ in attrs):
+            extra["type"] = "expandable_blockquote"
+        self.open.append((tag, _utf16(self.text), extra))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1][0] != tag:
+            raise BadRequest(f'can\'t parse entities: Unmatched end tag "{tag}"')
+        _, start, extra = self.open.pop()
+        length = _utf16(self.text) - start
+        if length:
+            entity = {"type": _TAGS[tag], "offset": start, "length": length} | extra
+            self.entities.append(entity)
+
+    def handle_data(self, data: str) -> None:
+        if "<" in data or ">" in data or "&" in data:
+            raise BadRequest("can't parse entities: unescaped <, > or &")
+        self.text += data
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in _NAMED_ENTITIES:
+            raise BadRequest(f'can\'t parse entities: Unsupported HTML entity "&{name};"')
+        self.text += _NAMED_ENTITIES[name]
+
+    def handle_charref(self, name: str) -> None:
+        code = int(name[1:], 16) if name[:1] in "xX" else int(name)
+        self.text += chr(code)
+
+    def unknown_decl(self, data: str) -> None:
+        raise BadRequest("can't parse entities")
+
+
+def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
+    """Telegram's parse of a `parse_mode=HTML` text: the plain text and its entities."""
+    parser = _TelegramHtml()
+    parser.feed(source)
+    parser.close()
+    if parser.open:
+        raise BadRequest(f"can't parse entities: Can't find end tag \"{parser.open[-1][0]}\"")
+    return parser.text, sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
 
 
 @dataclass
@@ -45,6 +141,8 @@ class FakeTelegram:
         self.bot_id = bot_id
         self.calls: list[Call] = []
         self.sent: dict[int, dict[str, Any]] = {}  # message_id -> message object
+        self.html: dict[int, str] = {}  # message_id -> the text or caption as sent
+        self.documents: dict[int, bytes] = {}  # message_id -> the uploaded file
         self._updates: list[dict[str, Any]] = []
         self._confirmed = 0
         self._new = asyncio.Event()
@@ -86,7 +184,11 @@ class FakeTelegram:
                 params = await request.json()
             else:
                 form = await request.post()
-                params = {k: _decode(str(v)) for k, v in form.items()}
+                for k, v in form.items():
+                    if isinstance(v, web.FileField):  # an upload: its name and bytes
+                        params[k] = {"filename": v.filename, "content": v.file.read()}
+                    else:
+                        params[k] = _decode(str(v))
         failures = self._failures.get(method)
         if failures:
             status, retry_after = failures.pop(0)
@@ -100,11 +202,17 @@ class FakeTelegram:
                 body["description"] = f"Too Many Requests: retry after {retry_after}"
                 body["parameters"] = {"retry_after": retry_after}
             return web.json_response(body, status=status)
-        self.calls.append(Call(method, params))
+        call = Call(method, params)
+        self.calls.append(call)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except BadRequest as exc:
+            call.status = 400
+            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
+            return web.json_response(body, status=400)
         return web.json_response({"ok": True, "result": result})
 
     # --- methods ----------------------------------------------------------------------------
@@ -141,9 +249,9 @@ class FakeTelegram:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new.wait(), timeout=left)
 
-    async def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
-        chat_id = int(p["chat_id"])
-        message = {
+    def _message(self, chat_id: int, p: dict[str, Any], text_key: str) -> dict[str, Any]:
+        """A new message of the bot, its text (or caption) parsed as the real API does."""
+        message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
@@ -153,17 +261,60 @@ class FakeTelegram:
                 "first_name": "privbot",
                 "username": self.username,
             },
-            "text": p.get("text", ""),
         }
+        limit = TEXT_LIMIT if text_key == "text" else CAPTION_LIMIT
+        source = str(p.get(text_key) or "")
+        if source or text_key == "text":
+            text, entities = self._parsed(source, p.get("parse_mode"), limit)
+            message[text_key] = text
+            if entities:
+                message[f"{text_key}_entities"] = entities
         if p.get("reply_markup"):
             message["reply_markup"] = p["reply_markup"]
-        self.sent[message["message_id"]] = message
         return message
+
+    @staticmethod
+    def _parsed(
+        source: str, parse_mode: str | None, limit: int
+    ) -> tuple[str, list[dict[str, Any]]]:
+        text, entities = parse_html(source) if parse_mode == "HTML" else (source, [])
+        if not text.strip():
+            raise BadRequest("message text is empty")
+        if len(text) > limit:
+            raise BadRequest("message is too long")
+        return text, entities
+
+    def _keep(self, message: dict[str, Any], source: str) -> dict[str, Any]:
+        self.sent[message["message_id"]] = message
+        self.html[message["message_id"]] = source
+        return message
+
+    async def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        message = self._message(int(p["chat_id"]), p, "text")
+        return self._keep(message, str(p.get("text", "")))
+
+    async def _m_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:
+        upload = p.get("document")
+        if not isinstance(upload, dict) or not upload.get("content"):
+            raise BadRequest("there is no document in the request")
+        message = self._message(int(p["chat_id"]), p, "caption")
+        name = upload["filename"] or "document"
+        self.documents[message["message_id"]] = upload["content"]
+        message["document"] = {
+            "file_id": f"doc{message['message_id']}",
+            "file_unique_id": f"udoc{message['message_id']}",
+            "file_name": name,
+            "mime_type": "application/json" if name.endswith(".json") else "text/plain",
+            "file_size": len(upload["content"]),
+        }
+        return self._keep(message, str(p.get("caption", "")))
 
     async def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any] | bool:
         m = self.sent.get(int(p.get("message_id", 0)))
         if m is None:
-            return True
+            raise BadRequest("message to edit not found")
+        if (p.get("reply_markup") or None) == m.get("reply_markup"):
+            raise BadRequest("message is not modified")
         if p.get("reply_markup"):
             m["reply_markup"] = p["reply_markup"]
         else:
@@ -173,8 +324,19 @@ class FakeTelegram:
     async def _m_editMessageText(self, p: dict[str, Any]) -> dict[str, Any] | bool:
         m = self.sent.get(int(p.get("message_id", 0)))
         if m is None:
-            return True
-        m["text"] = p.get("text", "")
+            raise BadRequest("message to edit not found")
+        text, entities = self._parsed(str(p.get("text", "")), p.get("parse_mode"), TEXT_LIMIT)
+        markup = p.get("reply_markup") or None
+        if (text, entities, markup) == (m["text"], m.get("entities", []), m.get("reply_markup")):
+            raise BadRequest("message is not modified")
+        m["text"] = text
+        m.pop("entities", None)
+        if entities:
+            m["entities"] = entities
+        m.pop("reply_markup", None)  # an edit without reply_markup takes the keyboard away
+        if markup:
+            m["reply_markup"] = markup
+        self.html[m["message_id"]] = str(p.get("text", ""))
         return m
 
     # --- test controls ----------------------------------------------------------------------
@@ -243,11 +405,13 @@ class FakeTelegram:
         return len(self.calls)
 
     def messages(self, chat_id: int, since: int = 0) -> list[dict[str, Any]]:
-        """sendMessage calls that succeeded, to one chat, since a mark."""
+        """sendMessage and sendDocument calls that succeeded, to one chat, since a mark."""
         return [
             c.params
             for c in self.calls[since:]
-            if c.method == "sendMessage" and c.status == 200 and int(c.params["chat_id"]) == chat_id
+            if c.method in ("sendMessage", "sendDocument")
+            and c.status == 200
+            and int(c.params["chat_id"]) == chat_id
         ]
 
     def calls_of(self, method: str, since: int = 0) -> list[Call]:
@@ -267,6 +431,15 @@ class FakeTelegram:
                 break
             await asyncio.sleep(0.02)
         return self.messages(chat_id, since)
+
+    def stored(self, sent_params: dict[str, Any]) -> dict[str, Any]:
+        """The message object the fake made of a sendMessage (or sendDocument) call."""
+        for message_id, m in reversed(list(self.sent.items())):
+            if m["chat"]["id"] == int(sent_params["chat_id"]) and self.html[message_id] == str(
+                sent_params.get("text", sent_params.get("caption", ""))
+            ):
+                return m
+        raise AssertionError("message not found")
 
     def last_sent_with_buttons(self, chat_id: int) -> dict[str, Any]:
         for m in reversed(list(self.sent.values())):

@@ -63,7 +63,7 @@ def test_no_personal_data_in_logs_or_outbox(
     s.say("/status")
     s.say("/privacy")
     s.press("privacy:export")
-    exported = s.last.replies[0].text  # type: ignore[union-attr]
+    exported = s.last.replies[0].attachment.content  # type: ignore[union-attr]
     assert EMAIL in exported and TYPED[0] in exported  # the user does get their data
     s.say("/privacy")
     s.press("privacy:erase")

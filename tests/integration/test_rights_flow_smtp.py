@@ -245,8 +245,8 @@ def test_privacy_export_and_erase_on_the_database(make_app, smtp) -> None:  # ty
     s.say("ann@example.com")  # a flow with a live code, left half-way
     s.say("/privacy")
     s.press("privacy:export")
-    text = s.last.replies[0].text  # type: ignore[union-attr]
-    data = json.loads(text[text.index("{") :])
+    attachment = s.last.replies[0].attachment  # type: ignore[union-attr]
+    data = json.loads(attachment.content)
     assert data["request_being_filled_in"]["email"] == "ann@example.com"
     assert data["verification_code"]["attempts"] == 0
     assert [r["type"] for r in data["requests"]] == ["opt_out_sale"]

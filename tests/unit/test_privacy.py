@@ -10,8 +10,13 @@ from test_conversation_service import USER, Bot, erasure
 from privbot.core.model import Language, UserKey
 
 
-def _json_of(text: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(text[text.index("{") :])
+def _exported(bot: Bot) -> dict:  # type: ignore[type-arg]
+    """The export: a `.json` attachment under a one-line caption."""
+    assert bot.last is not None
+    (reply,) = bot.last.replies
+    assert reply.attachment is not None and reply.attachment.filename.endswith(".json")
+    assert "{" not in reply.text
+    return json.loads(reply.attachment.content)  # type: ignore[no-any-return]
 
 
 def test_privacy_shows_exports_and_erases_in_english() -> None:
@@ -26,7 +31,7 @@ def test_privacy_shows_exports_and_erases_in_english() -> None:
     assert labels == ["Export my data (JSON)", "Erase my data"]
 
     bot.press("privacy:export")
-    data = _json_of(bot.text())
+    data = _exported(bot)
     assert data["profile"]["language"] == "en"
     assert data["requests"][0]["reference"] == ref
     assert data["requests"][0]["email"] == "ann@example.com"
@@ -65,7 +70,7 @@ def test_privacy_of_a_stranger_holds_nothing() -> None:
     bot.say("/privacy", other, forced_language=Language.EN)
     assert "You have made no rights requests" in bot.text()
     bot.say("", other, choice="privacy:export")
-    data = _json_of(bot.text())
+    data = _exported(bot)
     assert data["requests"] == [] and data["request_being_filled_in"] is None
     assert data["profile"]["language"] == "en"
     bot.say("", other, choice="privacy:erase")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from fakes.telegram_server import parse_html
+
 from privbot.adapters.telegram.callbacks import MAX_CALLBACK_DATA, CallbackSigner, SecretValueStore
-from privbot.adapters.telegram.render import render
-from privbot.core.model import Option, Reply
+from privbot.adapters.telegram.render import TELEGRAM_LIMIT, chosen, plain, render
+from privbot.core.model import AnswerParts, Attachment, Option, Reply
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 
@@ -52,3 +54,89 @@ def test_render_escapes_splits_and_puts_buttons_under_the_last_part() -> None:
     last = messages[-1].keyboard
     assert last is not None
     assert [[b.text for b in row] for row in last.inline_keyboard] == [["Oui", "Non"]]
+
+
+# --- one message per turn, formatted ---------------------------------------------------------
+SECTION = AnswerParts(
+    section_id="12",
+    section_title="Vente des données",
+    short="Non : nous ne vendons pas vos données.",
+    quote="Nous ne vendons pas d'informations personnelles.",
+    intent="sale_of_data",
+)
+ANSWER_TEXT = (
+    "Non : nous ne vendons pas vos données.\n\n"
+    "« Nous ne vendons pas d'informations personnelles. » (section 12)\n\n\n\n"
+    "12. Vente des données   \n"
+    "Nous partageons :\n- avec nos prestataires\n* avec <nos> partenaires & co"
+)
+
+
+def telegram_accepts(message_html: str) -> str:
+    """The text Telegram shows for `message_html`, or an AssertionError (bad HTML)."""
+    text, _ = parse_html(message_html)
+    assert len(text) <= TELEGRAM_LIMIT
+    return text
+
+
+def test_a_turn_is_one_message_with_every_option_under_it() -> None:
+    replies = [
+        Reply("Première réponse", (Option("A", "section:1"),)),
+        Reply("Deuxième", (Option("B", "section:2"), Option("A", "section:1"))),
+    ]
+    (message,) = render(replies, lambda v: v)
+    assert message.html == "Première réponse\n\nDeuxième"
+    assert message.keyboard is not None
+    assert [[b.text for b in row] for row in message.keyboard.inline_keyboard] == [["A", "B"]]
+
+
+def test_a_policy_answer_is_formatted_and_escaped() -> None:
+    votes = (Option("👍 Utile", "fb:t0k3n:y:12:sale_of_data"), Option("👎", "fb:t0k3n:n:12:"))
+    reply = Reply(ANSWER_TEXT, (Option("Lire toute la section", "section:12"), *votes), SECTION)
+    (message,) = render([reply], lambda v: v)
+    assert message.html == (
+        "Non : nous ne vendons pas vos données.\n\n"
+        "<blockquote>« Nous ne vendons pas d'informations personnelles. » (section 12)"
+        "</blockquote>\n\n"
+        "<b>12. Vente des données</b>\n"
+        "Nous partageons :\n• avec nos prestataires\n• avec &lt;nos&gt; partenaires &amp; co"
+    )
+    shown = telegram_accepts(message.html)
+    assert "\n\n\n" not in shown and "<nos> partenaires & co" in shown
+    assert message.keyboard is not None
+    rows = [[b.text for b in row] for row in message.keyboard.inline_keyboard]
+    assert rows == [["Lire toute la section"], ["👍 Utile", "👎"]]  # the votes on their own row
+
+
+def test_a_quote_inside_a_sentence_is_in_italics() -> None:
+    text = "La politique dit : Nous ne vendons pas d'informations personnelles. " + "x " * 40
+    (message,) = render([Reply(text, answer=SECTION)], lambda v: v)
+    assert "<i>Nous ne vendons pas d'informations personnelles.</i>" in message.html
+    telegram_accepts(message.html)
+
+
+def test_a_long_turn_splits_between_paragraphs_never_inside_a_tag_or_entity() -> None:
+    quote = " ".join(["Nous ne vendons pas <vos> données & celles d'autrui."] * 120)
+    parts = AnswerParts("12", "Vente des données", "", quote)
+    paragraphs = ["12. Vente des données", quote, *(["a & b < c " * 150] * 4)]
+    messages = render([Reply("\n\n".join(paragraphs), answer=parts)], lambda v: v)
+    assert len(messages) > 2
+    shown = [telegram_accepts(m.html) for m in messages]
+    assert all(len(m.html) <= TELEGRAM_LIMIT for m in messages)
+    assert messages[0].html.startswith("<b>12. Vente des données</b>\n\n<blockquote>")
+    assert sum(m.html.count("<blockquote>") for m in messages) >= 2  # the quote, cut, stays one
+    assert "".join(shown).count("<vos>") == 120
+
+
+def test_the_export_is_a_document_captioned_with_its_text() -> None:
+    file = Attachment("privbot-export-2026-12-01.json", '{"a": 1}\n')
+    (doc,) = render([Reply("Voici <tout> :", attachment=file)], lambda v: v)
+    assert doc.document == file and doc.html == "Voici &lt;tout&gt; :"
+
+
+def test_the_chosen_option_is_written_under_the_message() -> None:
+    assert (
+        chosen("<b>Où résidez-vous ?</b>", "UE & co") == "<b>Où résidez-vous ?</b>\n\n✓ UE &amp; co"
+    )
+    assert chosen("x" * 4090, "Union européenne") is None  # no room: only the keyboard goes
+    assert plain("<b>a</b> &lt;b&gt; &amp;") == "a <b> &"

@@ -31,6 +31,8 @@ def render(out: Outgoing) -> tuple[str, tuple[Option, ...]]:
     offered: tuple[Option, ...] = ()
     for reply in out.replies:
         lines.append(reply.text)
+        if reply.attachment is not None:
+            lines.append(f"--- {reply.attachment.filename}\n{reply.attachment.content.rstrip()}")
         if reply.options:
             offered = reply.options
             lines.extend(f"  {i}. {o.label}" for i, o in enumerate(reply.options, 1))

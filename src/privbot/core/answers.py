@@ -6,6 +6,8 @@ The options it offers (`core.choices`): a section or an intent to answer (resolv
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from privbot.core import choices as ch
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
@@ -190,18 +192,24 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Split at paragraph boundaries (then lines, then words) so each part fits `limit`."""
     if len(text) <= limit:
         return [text]
+    return join_paragraphs(
+        (piece for para in text.split("\n\n") for piece in _hard_split(para, limit)), limit
+    )
+
+
+def join_paragraphs(pieces: Iterable[str], limit: int) -> list[str]:
+    """Consecutive pieces (each at most `limit` long) joined by a blank line into as few
+    parts of at most `limit` characters as they fit in."""
     parts: list[str] = []
     current = ""
-    for para in text.split("\n\n"):
-        pieces = [para] if len(para) <= limit else _hard_split(para, limit)
-        for piece in pieces:
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    parts.append(current)
-                current = piece
+    for piece in pieces:
+        candidate = f"{current}\n\n{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                parts.append(current)
+            current = piece
     if current:
         parts.append(current)
     return parts
@@ -209,6 +217,8 @@ def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
 
 def _hard_split(para: str, limit: int) -> list[str]:
     """Split one over-long paragraph at spaces, cutting words only when they alone overflow."""
+    if len(para) <= limit:
+        return [para]
     out: list[str] = []
     current = ""
     for word in para.split(" "):

@@ -8,10 +8,15 @@ group).
     flow:<nonce>:<id>      a step of the request flow (core.dialogue)
     request:<type>|menu    start a request of that type, or list the rights
     lang:<fr|en>           answer in that language from now on
-    privacy:<action>       /privacy: export, erase, erase_confirm, keep
+    privacy:<action>       /privacy: summary, export, erase, erase_confirm, keep
     cancelreq:<reference>  cancel that open request
     section:<id>           answer that policy section
     intent:<id>            answer as that intent (smalltalk)
+    handoff:<action>       offer, open or decline a handoff to a person
+    ask:                   the /start menu's "ask a question" (`core.menu`)
+    fb:<token>:<y|n>:<section>:<intent>
+                           👍 / 👎 on a policy answer (`core.feedback`); one token per
+                           answer message, so a second press is not counted
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ class ChoiceKind(StrEnum):
     SECTION = "section"
     INTENT = "intent"
     HANDOFF = "handoff"
+    FEEDBACK = "fb"
+    ASK = "ask"  # the /start menu's "ask a question": how to ask
 
 
 PRIVATE_ONLY = frozenset(
@@ -47,6 +54,7 @@ MENU = "menu"  # request:menu
 
 
 class PrivacyAction(StrEnum):
+    SUMMARY = "summary"  # what is held (the /start menu's "my data")
     EXPORT = "export"
     ERASE = "erase"
     ERASE_CONFIRM = "erase_confirm"
@@ -74,6 +82,12 @@ def parse(value: str) -> Choice | None:
     if not sep or kind not in _KINDS:
         return None
     return Choice(ChoiceKind(kind), argument)
+
+
+def is_feedback(value: str) -> bool:
+    """True for a 👍 / 👎 button."""
+    choice = parse(value)
+    return choice is not None and choice.kind is ChoiceKind.FEEDBACK
 
 
 def is_private_only(value: str) -> bool:
@@ -130,3 +144,23 @@ class HandoffAction(StrEnum):
 
 def handoff(action: HandoffAction) -> str:
     return encode(ChoiceKind.HANDOFF, action.value)
+
+
+def feedback(token: str, positive: bool, section: str, intent: str | None) -> str:
+    """A 👍 (`positive`) or 👎 on the answer `token` names (its section and intent)."""
+    return encode(
+        ChoiceKind.FEEDBACK, f"{token}:{'y' if positive else 'n'}:{section}:{intent or ''}"
+    )
+
+
+def feedback_parts(argument: str) -> tuple[str, bool, str, str | None] | None:
+    """`<token>:<y|n>:<section>:<intent>` -> (token, positive, section, intent or None)."""
+    parts = argument.split(":")
+    if len(parts) != 4 or not parts[0] or parts[1] not in ("y", "n") or not parts[2]:
+        return None
+    token, vote, section, intent = parts
+    return token, vote == "y", section, intent or None
+
+
+def ask() -> str:
+    return encode(ChoiceKind.ASK, "")

@@ -234,12 +234,23 @@ class AnswerParts:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file that goes with a reply (the `/privacy` export): Telegram sends it as a document
+    captioned with the reply's text; the terminal prints it after the text."""
+
+    filename: str
+    content: str  # UTF-8 text
+    media_type: str = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One channel-neutral message to the user."""
 
     text: str
     options: tuple[Option, ...] = ()
     answer: AnswerParts | None = None  # set on a policy answer
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
 from privbot.core.choices import PrivacyAction, privacy
-from privbot.core.model import Language, Option, Reply, UserKey
+from privbot.core.model import Attachment, Language, Option, Reply, UserKey
 from privbot.core.records import UserProfile
 from privbot.core.requests import RightsRequest
 from privbot.core.retention import RetentionPolicy
@@ -71,9 +71,13 @@ class PrivacyDesk:
         return Reply(texts.text(lang, M.PRIVACY_NOT_ERASED))
 
     def export(self, key: UserKey, lang: Language, now: datetime) -> Reply:
+        """Everything held, as a `.json` file under a one-line caption."""
         data = self.export_data(key, now)
-        body = json.dumps(data, ensure_ascii=False, indent=1)
-        return Reply(f"{self.texts().text(lang, M.PRIVACY_EXPORT_HEAD)}\n{body}")
+        body = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        name = f"privbot-export-{now.date().isoformat()}.json"
+        return Reply(
+            self.texts().text(lang, M.PRIVACY_EXPORT_HEAD), attachment=Attachment(name, body)
+        )
 
     def export_data(self, key: UserKey, now: datetime) -> dict[str, Any]:
         """Everything stored about `key`, as JSON-ready values."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from telegram import (
     BotCommand,
     BotCommandScopeDefault,
     InlineKeyboardButton,
+    InputFile,
     Message,
     Update,
     User,
@@ -45,7 +46,7 @@ from privbot.adapters.telegram.inbound import FairUpdates, InboundLimit
 from privbot.adapters.telegram.languages import language_of
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
-from privbot.core.choices import is_private_only
+from privbot.core.choices import is_feedback, is_private_only
 from privbot.core.commands import PRIVATE_ONLY as PRIVATE_ONLY_COMMANDS
 from privbot.core.commands import Command, parse_command
 from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
@@ -211,9 +212,9 @@ class PrivbotTelegram:
                 await self._send(message.chat.id, rd.render([expired], str), None)
             return
         await _quietly(query.answer())
+        label = _label_of(message, query.data or "")
         if isinstance(message, Message) and message.reply_markup is not None:
-            # One press per keyboard: a second press of the same message is stale anyway.
-            await _quietly(message.edit_reply_markup(reply_markup=None))
+            await _quietly(_mark_pressed(message, query.data or "", value, label))
         if in_group:
             if is_private_only(value):
                 await self._invite(message.chat.id, lang, context)
@@ -223,7 +224,7 @@ class PrivbotTelegram:
             key = _key(user)
         incoming = Incoming(
             key,
-            _label_of(message, query.data or ""),
+            label,
             choice=value,
             channel_language=language_of(user.language_code),
         )
@@ -315,7 +316,9 @@ class PrivbotTelegram:
             if outbox_key is not None and self.deps.outbox is not None:
                 now = self.deps.clock()
                 left = [
-                    Notification(outbox_key, language, _plain(x.html), now) for x in messages[i:]
+                    Notification(outbox_key, language, rd.plain(x.html), now)
+                    for x in messages[i:]
+                    if x.document is None  # a file is not queued: asking again sends it
                 ]
                 await asyncio.to_thread(self.deps.outbox.enqueue, left)
                 log.warning("reply to chat queued in the outbox after failed sends")
@@ -360,12 +363,19 @@ async def send_message(
     delay = 0.5
     for attempt in range(_SEND_ATTEMPTS):
         try:
-            await app.bot.send_message(
-                chat_id,
-                m.html,
-                parse_mode=ParseMode.HTML,
-                reply_markup=m.keyboard,
-            )
+            if m.document is not None:
+                doc = m.document
+                await app.bot.send_document(
+                    chat_id,
+                    InputFile(doc.content.encode(), filename=doc.filename),
+                    caption=m.html or None,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=m.keyboard,
+                )
+            else:
+                await app.bot.send_message(
+                    chat_id, m.html, parse_mode=ParseMode.HTML, reply_markup=m.keyboard
+                )
             return True
         except RetryAfter as exc:
             wait = exc.retry_after
@@ -419,7 +429,8 @@ def _strip_mention(text: str, username: str | None) -> str:
 def _group_safe(replies: Sequence[Reply]) -> tuple[Reply, ...]:
     """Drop buttons that lead into a request: those belong to a private chat."""
     return tuple(
-        Reply(r.text, tuple(o for o in r.options if not is_private_only(o.value))) for r in replies
+        replace(r, options=tuple(o for o in r.options if not is_private_only(o.value)))
+        for r in replies
     )
 
 
@@ -438,10 +449,23 @@ def _label_of(message: Message | Any, data: str) -> str:
     return ""
 
 
-def _plain(html_text: str) -> str:
-    import html
-
-    return html.unescape(html_text)
+async def _mark_pressed(message: Message, data: str, value: str, label: str) -> None:
+    """One press per keyboard: the keyboard goes and the chosen option is written under the
+    message ("✓ Union européenne"), so a second press of it is impossible and the chat shows
+    what was chosen. A vote (👍 / 👎) only takes its own row away: the answer's other buttons
+    stay usable, and the thanks says it was counted."""
+    markup = message.reply_markup
+    if markup is None:
+        return
+    if is_feedback(value):
+        await message.edit_reply_markup(reply_markup=rd.without_row(markup, data))
+        return
+    text = rd.chosen(message.text_html, label) if message.text and label else None
+    if text is None:  # a document, or no room left: the keyboard goes, unsaid
+        await message.edit_reply_markup(reply_markup=None)
+        return
+    # Without reply_markup, editMessageText takes the keyboard away as well.
+    await message.edit_text(text, parse_mode=ParseMode.HTML)
 
 
 async def _quietly(coro: Any) -> None:
