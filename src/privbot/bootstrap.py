@@ -29,12 +29,14 @@ from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
 from privbot.adapters.persistence.database_file import create_private
+from privbot.adapters.persistence.feedback import FeedbackStore
 from privbot.adapters.persistence.limits import LimitStore
 from privbot.adapters.persistence.repository import SqlRepository
 from privbot.adapters.telegram.callbacks import CallbackSigner, SecretValueStore
 from privbot.config import Settings
 from privbot.content.knowledge import Knowledge, load_knowledge
 from privbot.content.live import KnowledgeStore
+from privbot.core.feedback import FeedbackCount
 from privbot.core.retention import RetentionPolicy
 from privbot.core.verification import RandomSource
 from privbot.errors import ConfigError
@@ -135,6 +137,23 @@ def _repository(settings: Settings, derived: Derived) -> SqlRepository:
 def build_repository(settings: Settings) -> SqlRepository:
     """The repository alone (for staff commands that need no knowledge or mailer)."""
     return _repository(settings, derive(settings))
+
+
+def feedback_counts(settings: Settings) -> list[FeedbackCount] | None:
+    """The votes on answers held in the configured database, read only; None when there is
+    none yet (no SQLite file, or a schema without them), so reading creates nothing."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    sqlite_file = sqlite_path(settings.database_url)
+    if sqlite_file is not None and not sqlite_file.exists():
+        return None
+    engine = create_engine(settings.database_url, hide_parameters=True)
+    try:
+        return FeedbackStore(engine).feedback_counts()
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
 
 
 def build_knowledge(settings: Settings, derived: Derived | None = None) -> Knowledge:
@@ -259,7 +278,10 @@ def build_slack(
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=_slash(settings.slack_api_url))
     staff = StaffDirectory(settings.slack_staff, client)
     channel = SlackStaffChannel(client, settings.slack_staff_channel, staff.mention)
-    reminders = ReminderService(records, channel, tz, reminder_hour=settings.reminder_hour)
+    votes = FeedbackStore(records.engine)
+    reminders = ReminderService(
+        records, channel, tz, reminder_hour=settings.reminder_hour, feedback=votes
+    )
     poster = RequestPoster(client, records, requests, settings.slack_staff_channel, tz)
     alerts = AlertPoster(client, LimitStore(records.engine), settings.slack_staff_channel, tz)
     return SlackSide(client, records, staff, channel, reminders, poster, alerts)

@@ -15,6 +15,7 @@ from typing import Any
 from privbot.content.messages import load_catalogue
 from privbot.core import abuse
 from privbot.core.catalogue import Catalogue
+from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffStatus
 from privbot.core.model import (
     Language,
@@ -48,6 +49,7 @@ class FakeRepository:
         self.handoffs: list[Handoff] = []
         self.relayed: list[tuple[int, str]] = []
         self.outbox: list[Notification] = []
+        self.votes: dict[str, RecordFeedback] = {}  # by token
 
     def get_user(self, key: UserKey) -> UserProfile | None:
         return self.users.get(key)
@@ -150,6 +152,12 @@ class FakeRepository:
 
     def save_topic(self, key: UserKey, topic: Topic) -> None:
         self.topics[key] = topic
+
+    def record_feedback(self, vote: RecordFeedback, now: datetime) -> bool:
+        if vote.token in self.votes:
+            return False
+        self.votes[vote.token] = vote
+        return True
 
     def delete_user(self, key: UserKey) -> None:
         for table in (self.users, self.flows, self.codes, self.topics):

@@ -119,7 +119,8 @@ def check(intents_dir: Path | None, corpus_dir: Path | None) -> None:
     "report_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Write intent_report.json, errors.json and confusion_matrix.png here.",
+    help="Write intent_report.json, errors.json, confusion_matrix.png and the users' votes"
+    " (feedback.json, from the database) here.",
 )
 def eval_(intents_dir: Path | None, corpus_dir: Path | None, report_dir: Path | None) -> None:
     """Run every test phrase; print precision and recall per intent; exit 1 below threshold."""
@@ -133,6 +134,7 @@ def eval_(intents_dir: Path | None, corpus_dir: Path | None, report_dir: Path | 
     _print_evaluation(evaluation, intent_set.eval_threshold)
     if report_dir is not None:
         write_report(evaluation, report_dir)
+        _report_feedback(report_dir)
         click.echo(f"Report written to {report_dir}/")
     if evaluation.accuracy < intent_set.eval_threshold:
         raise SystemExit(1)
@@ -174,6 +176,27 @@ def _print_evaluation(evaluation: Evaluation, threshold: float) -> None:
         f"Accuracy: {evaluation.accuracy:.3f} ({evaluation.correct}/{evaluation.total},"
         f" {evaluation.clarified} clarified), threshold {threshold:.2f}: {verdict}"
     )
+
+
+def _report_feedback(report_dir: Path) -> None:
+    """The users' 👍 / 👎 per intent, from the configured database: printed, and written as
+    feedback.json (no file when the database holds no votes table yet)."""
+    from privbot.bootstrap import feedback_counts
+    from privbot.config import load_settings
+    from privbot.core.feedback import totals
+
+    counts = feedback_counts(load_settings())
+    if counts is None:
+        click.echo("Feedback: no database with votes yet.")
+        return
+    rows = [{"intent": c.intent, "section": c.section, "up": c.up, "down": c.down} for c in counts]
+    (report_dir / "feedback.json").write_text(
+        json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    up, down = totals(counts)
+    click.echo(f"Feedback from users: {up} 👍, {down} 👎 (most 👎 first):")
+    for c in counts:
+        click.echo(f"  {c.label}: {c.up} 👍, {c.down} 👎")
 
 
 def write_report(evaluation: Evaluation, report_dir: Path) -> None:

@@ -58,6 +58,18 @@ REQUEST_CANCELLED = _key("chat.request_cancelled", "reference")
 CANNOT_CANCEL = _key("chat.cannot_cancel", "reference", "status")
 EXPIRED_BUTTON = _key("chat.expired_button")
 NOT_TEXT = _key("chat.not_text")  # a sticker, photo or file
+MENU_ASK = _key("chat.menu_ask")  # the /start menu's buttons
+MENU_RIGHTS = _key("chat.menu_rights")
+MENU_REQUESTS = _key("chat.menu_requests")
+MENU_DATA = _key("chat.menu_data")
+MENU_ASK_HOW = _key("chat.menu_ask_how")  # after "ask a question": type it
+
+# --- 👍 / 👎 under a policy answer (core.feedback) -------------------------------------------
+FEEDBACK_UP = _key("feedback.up")
+FEEDBACK_DOWN = _key("feedback.down")
+FEEDBACK_THANKS = _key("feedback.thanks")
+FEEDBACK_SORRY = _key("feedback.sorry")
+FEEDBACK_ALREADY = _key("feedback.already")
 NOTHING_ASKED_YES = _key("chat.nothing_asked_yes")  # a bare "yes" when nothing was asked
 NOTHING_ASKED_NO = _key("chat.nothing_asked_no")  # a bare "no" ("Anything else?" "No")
 

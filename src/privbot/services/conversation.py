@@ -9,14 +9,16 @@ executed here and their outcomes fed back to it. Never logs message text, e-mail
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from privbot.core import abuse, timeline
+from privbot.core import abuse, menu, timeline
 from privbot.core import choices as ch
 from privbot.core import dialogue as dg
+from privbot.core import feedback as fb
 from privbot.core import messages as M
 from privbot.core import replies as rp
 from privbot.core import verification as vf
@@ -60,7 +62,7 @@ DEFAULT_LANGUAGE = Language.FR  # the policy's original language
 _ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
 # The intents (intents/my_requests.yaml) answered with the user's own requests rather than
 # their generic reply: never by starting a new request.
-MY_REQUESTS = "my_requests"
+MY_REQUESTS = menu.MY_REQUESTS
 REQUEST_DEADLINE = "request_deadline"
 # "Talk to a human" (intents/people.yaml), and the out-of-scope intents that are account
 # support (billing, payments, passwords): never sent to the privacy mailbox.
@@ -151,6 +153,8 @@ class ConversationService:
             replies = (Reply(self._texts().text(lang, said)),)
         else:
             lang, replies = self._on_question(key, profile, incoming, chosen, now)
+        if any(r.answer for r in replies):
+            replies = fb.offer(replies, _answer_token(), lang, self._texts())
         if erased:  # just erased: remember nothing more
             return Outgoing(lang, replies)
         # Re-read: the route may have saved a /language choice or a jurisdiction.
@@ -266,8 +270,14 @@ class ConversationService:
                 return lang, self._start(key, profile, RequestType(arg), lang, now)
         if kind is ch.ChoiceKind.LANGUAGE and arg in set(Language):
             return self._set_language(profile, Language(arg), now)
+        if kind is ch.ChoiceKind.FEEDBACK and (vote := fb.read(value)) is not None:
+            return lang, (self._record_feedback(vote, lang, now),)
+        if kind is ch.ChoiceKind.ASK:
+            return lang, (menu.how_to_ask(lang, self._texts()),)
         if kind is ch.ChoiceKind.PRIVACY:
             action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
+            if action is ch.PrivacyAction.SUMMARY:
+                return lang, (self.privacy.summary(key, profile, lang),)
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(key, Asked.ERASE, lang, now),)
             return lang, (self.privacy.on_choice(key, action, lang, now),)
@@ -302,7 +312,7 @@ class ConversationService:
                 return lang, (Reply(texts.text(lang, M.HANDOFF_CLOSED)),)
             return lang, self._cancel_menu(key, arg, lang, now)
         if command is Command.START:
-            return lang, (Reply(texts.text(lang, M.START)), Reply(texts.text(lang, M.HELP)))
+            return lang, menu.start(lang, texts)
         if command is Command.REQUEST:
             return lang, (self._rights_menu(lang),)
         if command is Command.STATUS:
@@ -477,6 +487,16 @@ class ConversationService:
         self._save_pending(key, PendingQuestion(asked, lang, now), now)
         return self.privacy.on_choice(key, ch.PrivacyAction.ERASE, lang, now)
 
+    # --- feedback ---------------------------------------------------------------------------
+    def _record_feedback(self, vote: fb.RecordFeedback, lang: Language, now: datetime) -> Reply:
+        """Execute a 👍 / 👎 (`core.feedback.RecordFeedback`): counted once per answer message,
+        under its intent and section, with neither the user nor any text; then thanked."""
+        counted = self.repo.record_feedback(vote, now)
+        what = "counted" if counted else "already counted"
+        log.info("feedback %s on %s: %s", "+" if vote.positive else "-", vote.intent, what)
+        person = self.knowledge().answers.person_offer(lang)
+        return fb.thanked(vote, counted, lang, self._texts(), person)
+
     # --- a person when needed ---------------------------------------------------------------
     def _person_offer(self, lang: Language) -> Reply:
         texts = self._texts()
@@ -607,3 +627,8 @@ class ConversationService:
             log.warning("unreadable flow state discarded")
             self.repo.delete_flow(key)
             return None
+
+
+def _answer_token() -> str:
+    """A fresh token for the feedback buttons of one answer message (one vote each)."""
+    return secrets.token_urlsafe(6)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from privbot.core.abuse import Action, Scope, Verdict
 from privbot.core.catalogue import Catalogue
+from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff
 from privbot.core.model import Language, Option, Reply, RequestType, Understanding, UserKey
 from privbot.core.ports import Understander
@@ -59,6 +60,10 @@ class Repository(Protocol):
     def audit_log(self, reference: str) -> list[AuditEvent]: ...
     def enqueue(self, notifications: Sequence[Notification]) -> None: ...
     def notifications_for(self, user: UserKey) -> list[Notification]: ...
+    def record_feedback(self, vote: RecordFeedback, now: datetime) -> bool:
+        """Count a 👍 / 👎; False (nothing stored) when its token already voted."""
+        ...
+
     def delete_user(self, key: UserKey) -> None:
         """Forget the profile, the flow, the code and the topic of `key` (requests are kept)."""
         ...

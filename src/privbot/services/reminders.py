@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
+from privbot.core.feedback import FeedbackCount
 from privbot.core.reminders import (
     Candidate,
     ClaimKey,
@@ -32,6 +33,7 @@ STALE_CLAIM = timedelta(minutes=10)
 # Posts per sweep: the rest wait for the next sweep (most urgent first), so one sweep never
 # runs for long; Slack allows about one message per second per channel anyway.
 MAX_PER_SWEEP = 300
+FEEDBACK_PERIOD = timedelta(days=1)  # the digest shows the votes of the day before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +48,13 @@ class ReminderNotice:
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """Open requests by due date (the first ones) and how many are open in all."""
+    """Open requests by due date (the first ones) and how many are open in all; the 👍 / 👎
+    given to answers over the last day, per intent (most 👎 first)."""
 
     today: date
     requests: tuple[Candidate, ...]
     total: int
+    feedback: tuple[FeedbackCount, ...] = ()
 
 
 class ReminderStore(Protocol):
@@ -67,6 +71,12 @@ class ReminderStore(Protocol):
     def open_by_due(
         self, limit: int = 50, overdue_on: date | None = None
     ) -> tuple[list[Candidate], int]: ...
+
+
+class FeedbackCounts(Protocol):
+    """The votes on answers (adapters.persistence.feedback.FeedbackStore)."""
+
+    def feedback_counts(self, since: datetime | None = None) -> list[FeedbackCount]: ...
 
 
 class StaffChannel(Protocol):
@@ -100,8 +110,10 @@ class ReminderService:
         stale: timedelta = STALE_CLAIM,
         max_per_sweep: int | None = MAX_PER_SWEEP,
         reminder_hour: int = 0,
+        feedback: FeedbackCounts | None = None,
     ) -> None:
         self.store = store
+        self.feedback = feedback
         self.channel = channel
         self.timezone = timezone
         self.stale = stale
@@ -164,7 +176,10 @@ class ReminderService:
         if key not in mine:
             return None
         found, total = await asyncio.to_thread(self.store.open_by_due, limit)
-        digest = Digest(today, tuple(found), total)
+        votes: list[FeedbackCount] = []
+        if self.feedback is not None:
+            votes = await asyncio.to_thread(self.feedback.feedback_counts, now - FEEDBACK_PERIOD)
+        digest = Digest(today, tuple(found), total, tuple(votes))
         try:
             ts = await self.channel.send_digest(digest)
         except DeliveryError:

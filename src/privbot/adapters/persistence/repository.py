@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import (
+    feedback,
     flows,
     handoffs,
     key_rotation,
@@ -31,6 +32,7 @@ from privbot.adapters.persistence import (
     telegram_updates,
     topics,
 )
+from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffMessage
 from privbot.core.model import Language, RequestType, UserKey
 from privbot.core.records import Notification, UserProfile
@@ -81,6 +83,11 @@ class SqlRepository:
     def save_topic(self, key: UserKey, topic: Topic) -> None:
         with self._session() as s:
             topics.save(s, key, topic)
+
+    # --- 👍 / 👎 on answers ---------------------------------------------------------------------
+    def record_feedback(self, vote: RecordFeedback, now: datetime) -> bool:
+        with self._session() as s:
+            return feedback.record(s, vote, now)
 
     # --- handoffs to a person -----------------------------------------------------------------
     def handoff_open_of(self, key: UserKey) -> Handoff | None:

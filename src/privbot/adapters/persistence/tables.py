@@ -186,6 +186,21 @@ class HandoffMessageRow(SQLModel, table=True):
 
 
 # --- messages to users and Telegram updates -----------------------------------------------
+class FeedbackRow(SQLModel, table=True):
+    """One 👍 / 👎 on a policy answer (`core.feedback`): the answer's section and intent and
+    the vote, under the random token of that answer message (unique: one vote per answer).
+    No user and no text: nothing here is personal data, so no purge deletes it."""
+
+    __tablename__ = "answer_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=32, unique=True)
+    section: str = Field(max_length=64)
+    intent: str | None = Field(default=None, max_length=64)
+    positive: bool
+    created_at: datetime = Field(index=True)
+
+
 class OutboxRow(SQLModel, table=True):
     """A notification for a user. A sender claims a row (`claimed_by`, `claimed_at`) before
     sending it, so two instances never send it both; a failed send releases the claim and sets

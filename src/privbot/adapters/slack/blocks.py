@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from privbot.core.deadlines import days_left
+from privbot.core.feedback import FeedbackCount, totals
 from privbot.core.flows import FIELDS
 from privbot.core.model import Jurisdiction, RequestType
 from privbot.core.reminders import Candidate, ReminderPoint
@@ -297,6 +299,20 @@ def list_blocks(title: str, found: list[Candidate], total: int, today: date) -> 
     if total > len(found):
         blocks.append({"type": "context", "elements": [md(f"and {total - len(found)} more")]})
     return blocks
+
+
+FEEDBACK_SHOWN = 10
+
+
+def feedback_blocks(counts: Sequence[FeedbackCount]) -> list[Block]:
+    """The digest's votes on answers over the last day: the totals, then the answers with the
+    most 👎 (intent ids and section numbers only: votes carry no text)."""
+    up, down = totals(counts)
+    head = f"*Answers rated in the last 24 h:* 👍 {up} · 👎 {down}"
+    if not counts:
+        return [{"type": "section", "text": md(f"{head} (no votes)")}]
+    lines = [f"• `{c.label}`: 👍 {c.up} · 👎 {c.down}" for c in counts[:FEEDBACK_SHOWN]]
+    return [{"type": "section", "text": md("\n".join([head, *lines]))}]
 
 
 def home_view(found: list[Candidate], total: int, today: date) -> Block:

@@ -37,6 +37,7 @@ class SlackStaffChannel:
     async def send_digest(self, digest: Digest) -> str:
         title = f"Daily digest {digest.today.isoformat()}: {digest.total} open request(s)"
         blocks = bk.list_blocks(title, list(digest.requests), digest.total, digest.today)
+        blocks += bk.feedback_blocks(digest.feedback)
         return await post_message(self.client, channel=self.channel, text=title, blocks=blocks)
 
     async def send_content_problems(self, problems: Sequence[str]) -> str:

@@ -1,0 +1,99 @@
+"""What users see on Telegram, through the loopback Bot API server (which parses HTML as the
+real one does and refuses what it would refuse): one message per turn, HTML Telegram accepts
+with the user's own text escaped, the chosen option written back, the /start menu, and the
+/privacy export as a `.json` document."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from tests.e2e.telegram_support import Inbox, Running
+from tests.fakes.telegram_server import FakeTelegram, button, buttons, parse_html
+
+USER = 1001
+
+
+async def ask(tg: FakeTelegram, text: str) -> list[dict]:
+    mark = tg.mark()
+    tg.send_text(USER, text)
+    return await tg.wait_messages(USER, mark)
+
+
+async def press(tg: FakeTelegram, sent: dict, label: str) -> list[dict]:
+    message = tg.stored(sent)
+    mark = tg.mark()
+    tg.press(USER, copy.deepcopy(message), button(message, label)["callback_data"])
+    return await tg.wait_messages(USER, mark)
+
+
+def refused(tg: FakeTelegram) -> list[str]:
+    """Every call the Bot API refused (400): none may be, whatever was said."""
+    return [f"{c.method}: {c.params.get('text')!r}" for c in tg.calls if c.status == 400]
+
+
+async def test_an_answer_is_one_message_of_html_telegram_accepts(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    await bot.start()
+    for question in ("Quels cookies utilisez-vous ?", "Combien de temps gardez-vous mes données"):
+        (answer,) = await ask(tg, question)  # one message for the turn
+        shown, _ = parse_html(answer["text"])
+        assert "\n\n\n" not in shown
+    assert refused(tg) == []
+
+
+async def test_the_user_s_own_text_is_escaped_and_the_choice_written_back(
+    tg: FakeTelegram, bot: Running, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _ = smtp
+    await bot.start()
+    (menu,) = await ask(tg, "/request")
+    (where,) = await press(tg, menu, "Rectifier")
+    question, chosen = tg.stored(where), button_label(where, "UE")
+    await press(tg, where, "UE")
+    # The pressed question now says what was chosen, and has no keyboard left.
+    assert question["text"].endswith(f"\n\n✓ {chosen}")
+    assert "reply_markup" not in question
+    await ask(tg, "<b>x</b> & co")
+    await ask(tg, "Mon nom : <i>Zoé</i> & fils")
+    await ask(tg, "zoe@example.org")
+    (summary,) = await ask(tg, inbox.code())
+    shown, entities = parse_html(summary["text"])
+    assert "<b>x</b> & co" in shown and "<i>Zoé</i> & fils" in shown  # as typed, not formatting
+    assert "&lt;i&gt;Zoé&lt;/i&gt; &amp; fils" in summary["text"]
+    assert all(e["type"] != "italic" for e in entities)
+    assert refused(tg) == []
+
+
+def button_label(sent: dict, part: str) -> str:
+    return next(b["text"] for b in buttons(sent) if part.lower() in b["text"].lower())
+
+
+async def test_start_offers_a_menu_and_typing_still_works(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    (start,) = await ask(tg, "/start")
+    labels = [b["text"] for b in buttons(start)]
+    assert labels == ["Poser une question", "Exercer un droit", "Mes demandes", "Mes données"]
+    (how,) = await press(tg, start, "Poser une question")
+    assert "Vendez-vous mes données" in parse_html(how["text"])[0]
+    (answer,) = await ask(tg, "Quels cookies utilisez-vous ?")
+    assert "ookies" in answer["text"]
+    (start,) = await ask(tg, "/start")
+    (data,) = await press(tg, start, "Mes données")
+    assert "Ce que je détiens sur vous" in data["text"]
+
+
+async def test_privacy_export_is_a_json_document(tg: FakeTelegram, bot: Running) -> None:
+    await bot.start()
+    await ask(tg, "/language fr")
+    (summary,) = await ask(tg, "/privacy")
+    (export,) = await press(tg, summary, "Exporter")
+    assert "document" in export and "JSON" in export["caption"]
+    message = tg.stored(export)
+    assert message["document"]["file_name"].endswith(".json")
+    data = json.loads(tg.documents[message["message_id"]])
+    assert data["user"] == {"channel": "telegram", "id": str(USER)}
+    assert data["profile"]["language"] == "fr"
+    assert not tg.calls_of("sendMessage", tg.calls.index(tg.calls_of("sendDocument")[0]))
+    assert refused(tg) == []
