@@ -176,7 +176,11 @@ def build_mailer(settings: Settings, console: TextIO | None = None) -> tuple[Mai
 
 
 def retention_policy(settings: Settings) -> RetentionPolicy:
-    return RetentionPolicy(settings.flow_retention_hours, settings.record_retention_months)
+    return RetentionPolicy(
+        settings.flow_retention_hours,
+        settings.record_retention_months,
+        settings.inbox_retention_days,
+    )
 
 
 def hmac_secret(keys: KeySource, repo: SqlRepository, purpose: tuple[bytes, str]) -> bytes:
@@ -221,6 +225,7 @@ def build_app(
         rng or secrets.SystemRandom(),
         LimitStore(repo.engine),
         retention_policy(settings),
+        inbox=settings.inbox,
     )
     signer = CallbackSigner(hmac_secret(derived.keys, repo, BUTTONS), SecretValueStore(repo))
     return App(settings, derived, repo.engine, repo, requests, conversation, store, local, signer)
@@ -410,7 +415,9 @@ def _scheduler(
     settings = app.settings
     tz = app.derived.timezone
     policy = retention_policy(settings)
-    upkeep = Housekeeping(records, tz, lambda now: purge(app.repo, policy, now))
+    upkeep = Housekeeping(
+        records, tz, lambda now: purge(app.repo, policy, now), sweep=app.repo.sweep_inbox
+    )
     return JobScheduler(
         slack.reminders if slack else None, slack.poster if slack else None, tz,
         interval_minutes=settings.reminder_interval_minutes,

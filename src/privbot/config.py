@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # of records).
     flow_retention_hours: float = Field(default=72.0, gt=0, le=24 * 366, allow_inf_nan=False)
     record_retention_months: int = Field(default=24, gt=0, le=1200)
+    # The unanswered-questions inbox (core.inbox): on by default, redacted, kept this long.
+    inbox: bool = True
+    inbox_retention_days: int = Field(default=30, gt=0, le=3660)
+    slack_admin_channel: str | None = None  # the weekly inbox digest; default: staff channel
     auto_migrate: bool = False
 
     @field_validator("timezone")
@@ -170,6 +174,7 @@ class Settings(BaseSettings):
         "slack_app_token",
         "slack_signing_secret",
         "slack_staff_channel",
+        "slack_admin_channel",
         "telegram_webhook_secret",
         "encryption_key",
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,7 @@ from privbot.core import abuse
 from privbot.core.catalogue import Catalogue
 from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffStatus
+from privbot.core.inbox import Entry
 from privbot.core.model import (
     Language,
     Option,
@@ -46,6 +48,8 @@ class FakeRepository:
         self.requests: dict[str, RightsRequest] = {}
         self.audit: list[AuditEvent] = []
         self.topics: dict[UserKey, Topic] = {}
+        self.inbox: list[Entry] = []
+        self.question_counts: Counter[tuple[date, str]] = Counter()
         self.handoffs: list[Handoff] = []
         self.relayed: list[tuple[int, str]] = []
         self.outbox: list[Notification] = []
@@ -158,6 +162,14 @@ class FakeRepository:
             return False
         self.votes[vote.token] = vote
         return True
+
+    def record_question(self, day: date, kind: str, entry: Entry | None = None) -> None:
+        self.question_counts[(day, kind)] += 1
+        if entry is not None:
+            self.inbox.append(entry)
+
+    def add_inbox_entry(self, entry: Entry) -> None:
+        self.inbox.append(entry)
 
     def delete_user(self, key: UserKey) -> None:
         for table in (self.users, self.flows, self.codes, self.topics):

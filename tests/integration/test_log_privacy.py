@@ -27,6 +27,11 @@ from privbot.services.retention import purge
 EMAIL = "zoe.private@example.org"
 TYPED = ["quel est mon vieux numero 0611223344", "le nouveau est 0699887766"]
 QUESTION = "Combien de temps gardez-vous mes données personnelles ?"
+# Kept by the inbox (a fallback, then an unresolved "did you mean"): only redacted, never logged.
+UNANSWERED = [
+    "je m'appelle Zoé Martin, joignable au 06 11 22 33 44, quel temps fait-il à Lyon ?",
+    "my name is Zoe Martin, IBAN FR76 3000 6000 0112 3456 7890 189, mes données",
+]
 
 
 def test_no_personal_data_in_logs_or_outbox(
@@ -46,6 +51,8 @@ def test_no_personal_data_in_logs_or_outbox(
     )
     app = build_app(settings, knowledge=knowledge, rng=random.Random(20260302))
     s = Session(app, "log-user")
+    s.say(UNANSWERED[0])
+    s.say(UNANSWERED[1])
     s.say(QUESTION)
     s.say(choice="request:rectification")
     s.press("eu")
@@ -70,6 +77,7 @@ def test_no_personal_data_in_logs_or_outbox(
     s.press("privacy:erase_confirm")
     outbox = [n.text for n in app.repo.notifications_for(s.user)]
     assert len(outbox) == 2, "acknowledged and denied: the user is told"
+    kept = [e.text for e in app.repo.inbox_entries()]
     purge(app.repo, retention_policy(app.settings), s.now + timedelta(days=800))
 
     records = [r for r in caplog.records if not r.name.startswith("mail.log")]
@@ -78,7 +86,11 @@ def test_no_personal_data_in_logs_or_outbox(
     lines = []
     for r in records:
         lines += [r.getMessage(), plain.format(r), as_json.format(r)]
+    assert len(kept) == 2 and all("<name>" in t for t in kept)  # captured, redacted
+    personal = ["Zoé", "Zoe", "Martin", "22 33", "FR76", "3000 6000"]
+    assert not [p for p in personal if p.lower() in " ".join(kept).lower()]
     secrets = [EMAIL, EMAIL.split("@")[0], *TYPED, QUESTION, "0611223344", "0699887766"]
+    secrets += [*UNANSWERED, *personal, *kept]
     code_re = re.compile(rf"(?<!\d){code}(?!\d)")
     for line in lines + outbox:
         low = line.lower()

@@ -78,7 +78,7 @@ def purge_cmd(now_text: str | None) -> None:
     click.echo(
         f"purged {counts.flows} flows, {counts.codes} codes, {counts.unverified_requests} "
         f"unverified and {counts.closed_requests} closed requests ({counts.audit_lines} audit "
-        f"lines, {counts.notifications} notifications)"
+        f"lines, {counts.notifications} notifications), {counts.inbox} inbox entries"
     )
 
 

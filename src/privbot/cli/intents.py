@@ -11,7 +11,11 @@ import click
 from privbot.errors import ContentError
 
 if TYPE_CHECKING:
+    from privbot.adapters.persistence.repository import SqlRepository
+    from privbot.config import Settings
     from privbot.content.evaluation import Evaluation
+    from privbot.content.knowledge import Knowledge
+    from privbot.core import inbox as ib
     from privbot.core.matching import Matcher
     from privbot.core.model import IntentSet, Policy
 
@@ -282,3 +286,130 @@ def suggest(intents_dir: Path | None, corpus_dir: Path | None, limit: int, phras
     Console(highlight=False).print(table)
     if not candidates:
         click.echo("No candidate: this phrase would get the fallback.")
+
+
+@intents.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON document, for scripts.")
+@click.option("--limit", default=20, show_default=True, help="How many groups to show.")
+@click.option("--add", "group_ref", default=None, help="Teach this group (its number or id).")
+@click.option("--to", "to_intent", default=None, help="...by adding its wordings to INTENT.")
+@click.option("--new-intent", "new_id", default=None, help="...as a new answer intent ID.")
+@click.option("--section", default=None, help="The policy section of --new-intent.")
+@click.option(
+    "--file",
+    "file_name",
+    default="taught.yaml",
+    show_default=True,
+    help="The intent file --new-intent is added to (in the intents folder).",
+)
+def inbox(
+    as_json: bool,
+    limit: int,
+    group_ref: str | None,
+    to_intent: str | None,
+    new_id: str | None,
+    section: str | None,
+    file_name: str,
+) -> None:
+    """The questions the bot could not answer, grouped, most frequent first; with --add,
+    teach a group to an intent (the file keeps its comments; refused if `intents check`
+    fails or a test phrase would lose, as a live reload would be)."""
+    from privbot.bootstrap import build_knowledge, build_repository
+    from privbot.config import load_settings
+    from privbot.core import inbox as ib
+
+    settings = load_settings()
+    repo = build_repository(settings)
+    knowledge = build_knowledge(settings)
+    groups = ib.group(repo.inbox_entries(), knowledge.matcher.terms)
+    if group_ref is None:
+        shown = groups[:limit]
+        if as_json:
+            click.echo(json.dumps([group_json(i, g) for i, g in enumerate(shown, 1)], indent=1))
+        else:
+            _print_groups(shown, len(groups))
+        return
+    found = ib.find_group(groups, group_ref)
+    if found is None:
+        _fail([f"no group {group_ref!r} (see `privbot intents inbox`)"])
+        return
+    _teach(settings, repo, knowledge, found, to_intent, new_id, section, file_name)
+
+
+def group_json(rank: int, g: ib.Group) -> dict[str, object]:
+    return {
+        "rank": rank,
+        "id": g.id,
+        "count": g.count,
+        "languages": {str(lang): n for lang, n in g.languages},
+        "outcomes": {str(o): n for o, n in g.outcomes},
+        "examples": [{"text": e.text, "language": str(e.language)} for e in g.examples],
+        "candidates": [
+            {"intent": c.intent, "outcome": c.outcome, "score": c.score} for c in g.guesses
+        ],
+    }
+
+
+def _print_groups(groups: list[ib.Group], total: int) -> None:
+    if not groups:
+        click.echo("The inbox is empty: no unanswered question kept.")
+        return
+    for rank, g in enumerate(groups, 1):
+        langs = ", ".join(f"{lang} {n}" for lang, n in g.languages)
+        outcomes = ", ".join(f"{o} {n}" for o, n in g.outcomes)
+        click.echo(f"{rank}. [{g.id}] {g.count}x  ({langs}; {outcomes})")
+        for e in g.examples:
+            click.echo(f"     - {e.text}")
+        best = ", ".join(f"{c.label} {c.score:.2f}" for c in g.guesses) or "none"
+        click.echo(f"     best candidates: {best}")
+    if total > len(groups):
+        click.echo(f"... and {total - len(groups)} more group(s) (--limit)")
+    click.echo("Teach one: privbot intents inbox --add N --to INTENT")
+
+
+def _teach(
+    settings: Settings,
+    repo: SqlRepository,
+    knowledge: Knowledge,
+    group: ib.Group,
+    to_intent: str | None,
+    new_id: str | None,
+    section: str | None,
+    file_name: str,
+) -> None:
+    from privbot.bootstrap import build_knowledge
+    from privbot.content.teach import add_examples, apply, new_intent
+
+    if (to_intent is None) == (new_id is None) or (new_id is not None and section is None):
+        _fail(["give either --to INTENT, or --new-intent ID with --section S"])
+        return
+    phrases = group.teachable()
+    intents_dir = settings.intents_dir
+    try:
+        if to_intent is not None:
+            taught = add_examples(knowledge.intents, to_intent, phrases)
+        else:
+            assert new_id is not None and section is not None
+            target = intents_dir / Path(file_name).name
+            taught = new_intent(knowledge.intents, new_id, section, phrases, target)
+    except ContentError as exc:
+        _fail(list(exc.problems))
+        return
+
+    def load(folder: Path) -> Knowledge:
+        return build_knowledge(settings.model_copy(update={"intents_dir": folder}))
+
+    problems = apply(taught, intents_dir, knowledge, load)
+    if problems:
+        _fail(["refused, nothing written:", *problems])
+        return
+    repo.forget_inbox_entries([e.id for e in group.members if e.id is not None])
+    for lang, texts in taught.added.items():
+        for t in texts:
+            click.echo(f"+ {lang}: {t}")
+    if taught.skipped:
+        click.echo(f"{len(taught.skipped)} wording(s) left out: already examples or tests")
+    click.echo(
+        f"OK: {taught.count} example(s) added to {taught.path}; the intents check passes and"
+        " no test phrase loses. A running bot reloads it by itself."
+    )

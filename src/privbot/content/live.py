@@ -46,23 +46,36 @@ class KnowledgeStore:
             try:
                 candidate = self._loader()
                 if self._losing is None:
-                    self._losing = frozenset(_keys(self._current))
-                # An edit may not make a test phrase lose that won before; phrases that
-                # already lost in the live set (shown by `intents check`) don't block it.
-                losing = _losing(candidate)
+                    self._losing = losing_keys(self._current)
+                problems, losing = check_edit(self._losing, candidate)
             except ContentError as exc:
                 return list(exc.problems)
             except Exception as exc:  # reported, and the live set stays
                 return [f"content: reload failed: {type(exc).__name__}: {str(exc)[:200]}"]
-            new = {k: p for k, p in losing.items() if k not in self._losing}
-            if new:
-                return list(new.values())
+            if problems:
+                return problems
             if budget is not None and self._clock() - started > budget:
                 return [f"content: the reload took longer than {budget:g} s and was dropped"]
-            self._losing = frozenset(losing)
+            self._losing = losing
             self._current = candidate  # a single reference assignment: atomic for readers
             self.generation += 1
             return []
+
+
+def check_edit(
+    live_losing: frozenset[str], candidate: Knowledge
+) -> tuple[list[str], frozenset[str]]:
+    """The rule every edit of the content must pass (a live reload, `intents inbox --add`):
+    it may not make a test phrase lose that won before; phrases that already lost in the live
+    set (`live_losing`, shown by `intents check`) don't block it. Returns the problems (empty:
+    accepted) and the candidate's own losing phrases."""
+    losing = _losing(candidate)
+    return [p for k, p in losing.items() if k not in live_losing], frozenset(losing)
+
+
+def losing_keys(knowledge: Knowledge) -> frozenset[str]:
+    """The test phrases that lose in `knowledge` (by what they say)."""
+    return frozenset(_losing(knowledge))
 
 
 def _losing(knowledge: Knowledge) -> dict[str, str]:
@@ -72,7 +85,3 @@ def _losing(knowledge: Knowledge) -> dict[str, str]:
         _, _, message = problem.partition(": test phrase ")
         out[message] = problem
     return out
-
-
-def _keys(knowledge: Knowledge) -> list[str]:
-    return list(_losing(knowledge))

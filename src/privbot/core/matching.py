@@ -100,6 +100,10 @@ class Matcher:
         """The language of a message, with priors for very short ones."""
         return self._language.detect(text, previous=previous, channel=channel).language
 
+    def terms(self, text: str, language: Language) -> list[str]:
+        """The canonical terms the matcher reads `text` as (the inbox groups by them)."""
+        return self._maker.terms(text, language, fix_typos=True)
+
     def rank(self, text: str, language: Language) -> list[Candidate]:
         """Every outcome that shares a term with the question, best first."""
         return self._rank(self._maker.terms(text, language, fix_typos=True))

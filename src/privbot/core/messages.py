@@ -103,6 +103,7 @@ NOT_PRIVACY = _key("handoff.not_privacy")
 PRIVACY_SUMMARY = _key(
     "privacy.summary", "held_language", "jurisdiction", "flow", "count", "minutes"
 )
+PRIVACY_INBOX = _key("privacy.inbox", "days")
 PRIVACY_FLOW = _key("privacy.flow")
 PRIVACY_NO_FLOW = _key("privacy.no_flow")
 PRIVACY_UNKNOWN = _key("privacy.unknown")

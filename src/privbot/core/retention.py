@@ -10,12 +10,14 @@
 | a closed request, its audit lines and         | `record_months` after it was closed: the      |
 |   notifications                               | record of the request, then deleted           |
 | the profile (language, jurisdiction)          | until the user erases it with /privacy        |
+| an unanswered question in the inbox (redacted,| `inbox_days` after the day it was asked       |
+|   no user), the daily question counts         |                                               |
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from privbot.core.deadlines import add_months
 
@@ -24,6 +26,12 @@ from privbot.core.deadlines import add_months
 class RetentionPolicy:
     flow_hours: float = 72.0
     record_months: int = 24
+    inbox_days: int = 30
+
+    def inbox_cutoff(self, now: datetime) -> date:
+        """Inbox entries and counts of days before this go (UTC days)."""
+        now = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
+        return now.date() - timedelta(days=self.inbox_days)
 
     def flow_cutoff(self, now: datetime) -> datetime:
         """Flows changed, codes issued and unverified requests received before this go."""
@@ -52,6 +60,7 @@ class PurgeCounts:
     closed_requests: int = 0
     audit_lines: int = 0
     notifications: int = 0
+    inbox: int = 0
 
     @property
     def total(self) -> int:
@@ -62,4 +71,5 @@ class PurgeCounts:
             + self.closed_requests
             + self.audit_lines
             + self.notifications
+            + self.inbox
         )

@@ -2,7 +2,9 @@
 ?") is read against what the user asked about last, for a few minutes.
 
 Only the topic's id is kept (a policy section or an intent, as a `core.choices` value),
-never the user's words. Pure: the time of the last answer is passed in.
+never the user's words; with the inbox on, also the question *redacted* (`core.inbox.Question`),
+for as long as a "did you mean" may be answered or an answer marked 👎. Pure: the time of the
+last answer is passed in.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from privbot.core import choices as ch
+from privbot.core.inbox import Question
 from privbot.core.text import normalise
 
 TOPIC_MINUTES = 5  # after this, a follow-up is a new question
@@ -47,10 +50,12 @@ _MORE = (
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """What the user's last question was about: `value` is a section or intent choice value."""
+    """What the user's last question was about: `value` is a section or intent choice value
+    ("" when only `question` is kept: a "did you mean" waiting for its answer)."""
 
     value: str
     at: datetime
+    question: Question | None = None
 
     @property
     def section(self) -> str | None:
@@ -63,7 +68,10 @@ class Topic:
         return c.argument if c is not None and c.kind is ch.ChoiceKind.INTENT else None
 
     def fresh(self, now: datetime) -> bool:
-        return timedelta(0) <= now - self.at <= timedelta(minutes=TOPIC_MINUTES)
+        """A topic a follow-up may be read against."""
+        return bool(self.value) and timedelta(0) <= now - self.at <= timedelta(
+            minutes=TOPIC_MINUTES
+        )
 
 
 def is_follow_up(words: list[str]) -> bool:

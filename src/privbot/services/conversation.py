@@ -19,6 +19,7 @@ from privbot.core import abuse, menu, timeline
 from privbot.core import choices as ch
 from privbot.core import dialogue as dg
 from privbot.core import feedback as fb
+from privbot.core import inbox as ib
 from privbot.core import messages as M
 from privbot.core import replies as rp
 from privbot.core import verification as vf
@@ -73,6 +74,8 @@ _OWN_REQUESTS = (MY_REQUESTS, REQUEST_DEADLINE)
 _WISH_WORDS = concept_words("WANT")
 # Outcomes a follow-up may be read again for, with the previous topic's words.
 _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
+# The buttons of a "did you mean" that answer it (not "talk to a person").
+_ANSWERING = (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT, ch.ChoiceKind.REQUEST)
 
 
 class ConversationService:
@@ -88,15 +91,17 @@ class ConversationService:
         rng: vf.RandomSource,
         limits: VerificationLimits,
         retention: RetentionPolicy | None = None,
+        inbox: bool = True,
     ) -> None:
         self.repo = repo
+        self.inbox = inbox  # capture unanswered questions, redacted (core.inbox)
         self.limits = limits
         self.requests = requests
         self.mailer = mailer
         self.knowledge = knowledge
         self.code_secret = code_secret
         self.rng = rng
-        self.privacy = PrivacyDesk(repo, retention or RetentionPolicy(), self._texts)
+        self.privacy = PrivacyDesk(repo, retention or RetentionPolicy(), self._texts, inbox)
 
     def _texts(self) -> Catalogue:
         return self.knowledge().catalogue
@@ -129,6 +134,8 @@ class ConversationService:
         ):
             self._save_pending(key, None, now)  # a button or a command answers it otherwise
             pending = None
+        if self.inbox:
+            self._settle_question(key, incoming.choice)
         switch = rp.language_switch(text) if command is None and incoming.choice is None else None
         erased = incoming.choice == _ERASED
         replies: tuple[Reply, ...]
@@ -189,6 +196,27 @@ class ConversationService:
         again = Reply(texts.text(lang, M.YES_OR_NO))
         return lang, (again, self._ask(key, pending.asked, lang, now)), False
 
+    # --- the unanswered-questions inbox ------------------------------------------------------
+    def _settle_question(self, key: UserKey, choice: str | None) -> None:
+        """A "did you mean" waiting in topic memory is settled by the next message: one of
+        its buttons resolves it, anything else leaves it unresolved (kept in the inbox)."""
+        topic = self.repo.get_topic(key)
+        asked = topic.question if topic is not None else None
+        if topic is None or asked is None or asked.kind is not ReplyKind.CLARIFY:
+            return
+        if asked.unresolved_by(choice):
+            self.repo.add_inbox_entry(asked.entry(ib.Outcome.UNRESOLVED))
+            log.info("inbox: unresolved question kept")
+        self.repo.save_topic(key, replace(topic, question=None))
+
+    def _note(self, text: str, u: Understanding, now: datetime) -> None:
+        """Count the question by outcome (the digest's fallback rate); keep a fallback."""
+        entry = None
+        if u.kind is ReplyKind.FALLBACK:
+            entry = ib.question_of(text, u, now).entry(ib.Outcome.FALLBACK)
+            log.info("inbox: fallback question kept")
+        self.repo.record_question(now.date(), str(u.kind), entry)
+
     # --- routes ---------------------------------------------------------------------------
     def _on_question(
         self,
@@ -198,10 +226,25 @@ class ConversationService:
         chosen: Language | None,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
+        lang, replies, u = self._answer_question(key, profile, incoming, chosen, now)
+        if u is not None and self.inbox:
+            self._note(incoming.text, u, now)
+        return lang, replies
+
+    def _answer_question(
+        self,
+        key: UserKey,
+        profile: UserProfile,
+        incoming: Incoming,
+        chosen: Language | None,
+        now: datetime,
+    ) -> tuple[Language, tuple[Reply, ...], Understanding | None]:
+        """The replies to a question, and what the matcher made of it (None when the
+        question was not left to the matcher: too long, or "more on the last topic")."""
         prior = profile.language or incoming.channel_language or DEFAULT_LANGUAGE
         problem = dg.length_problem(incoming.text, prior, self._texts())
         if problem:
-            return prior, (Reply(problem),)
+            return prior, (Reply(problem),), None
         knowledge = self.knowledge()
 
         def understand(text: str) -> Understanding:
@@ -220,7 +263,7 @@ class ConversationService:
             more = asks_for_more(incoming.text)
             # "More details?" is about the topic unless it names another section itself.
             if more and (u.kind is not ReplyKind.ANSWER or u.section == topic.section):
-                return lang, (knowledge.answers.more_on(topic.value, lang),)
+                return lang, (knowledge.answers.more_on(topic.value, lang),), None
             if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
                 # Read the follow-up with the words of the topic ("and how long?" after a
                 # question about one's request means the answer's deadline).
@@ -230,25 +273,37 @@ class ConversationService:
                     u = again
                 elif u.kind in _UNSURE and again.kind is ReplyKind.ANSWER:
                     if again.section == topic.section:
-                        return lang, (knowledge.answers.more_on(topic.value, lang),)
+                        return lang, (knowledge.answers.more_on(topic.value, lang),), None
                     u = again
         if u.kind is ReplyKind.SMALLTALK and u.intent == HUMAN:
-            return lang, (self._person_offer(lang),)
+            return lang, (self._person_offer(lang),), u
         if u.kind is ReplyKind.FALLBACK and u.intent in ACCOUNT_SUPPORT:
             offer = knowledge.answers.person_offer(lang)
-            return lang, (Reply(self._texts().text(lang, M.NOT_PRIVACY), (offer,)),)
+            return lang, (Reply(self._texts().text(lang, M.NOT_PRIVACY), (offer,)),), u
         if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS:
             self.repo.save_topic(key, Topic(ch.intent(u.intent), now))
-            return lang, self._own_requests(key, u.intent, lang)
+            return lang, self._own_requests(key, u.intent, lang), u
         if u.kind is ReplyKind.REQUEST:
             if names_own_request(words, _WISH_WORDS):
-                return lang, self._own_requests(key, MY_REQUESTS, lang)
+                return lang, self._own_requests(key, MY_REQUESTS, lang), u
             if u.request_type is not None:
-                return lang, self._start(key, profile, u.request_type, lang, now)
-            return lang, (self._rights_menu(lang),)
+                return lang, self._start(key, profile, u.request_type, lang, now), u
+            return lang, (self._rights_menu(lang),), u
         if u.kind is ReplyKind.ANSWER and u.section:
             self.repo.save_topic(key, Topic(ch.section(u.section), now))
-        return lang, knowledge.answers.render(u)
+        replies = knowledge.answers.render(u)
+        if u.kind is ReplyKind.CLARIFY and self.inbox:
+            # Kept (redacted) beside the topic until the next message settles it.
+            offered = tuple(
+                o.value
+                for r in replies
+                for o in r.options
+                if (c := ch.parse(o.value)) is not None and c.kind in _ANSWERING
+            )
+            question = ib.question_of(incoming.text, u, now, offered)
+            kept = Topic(topic.value, topic.at, question) if topic else Topic("", now, question)
+            self.repo.save_topic(key, kept)
+        return lang, replies, u
 
     def _on_choice(
         self,

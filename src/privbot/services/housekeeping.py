@@ -3,7 +3,9 @@
 - retention (`services.retention.run_retention`): once a day across instances, claimed in
   the database like the digest; a failed run gives the claim back and a later run retries;
 - pruning the ids of Slack events already handled (kept `events_kept`, long past Slack's
-  retries): an idempotent DELETE, run every time.
+  retries): an idempotent DELETE, run every time;
+- the inbox sweep: a "did you mean" left unanswered in topic memory becomes an unresolved
+  inbox entry, an expired question is forgotten (each row changed once, whoever runs it).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class ClaimStore(Protocol):
 class UpkeepResult:
     retention_ran: bool  # False: already done today (here or on another instance)
     events_pruned: int
+    unresolved: int = 0  # unanswered "did you mean"s moved to the inbox
 
 
 class Housekeeping:
@@ -53,7 +56,9 @@ class Housekeeping:
         *,
         events_kept: timedelta = EVENTS_KEPT,
         stale: timedelta = STALE_CLAIM,
+        sweep: Callable[[datetime], int] | None = None,
     ) -> None:
+        self.sweep = sweep
         self.store = store
         self.timezone = timezone
         self.retention = retention
@@ -62,8 +67,9 @@ class Housekeeping:
 
     async def run(self, now: datetime) -> UpkeepResult:
         pruned = await asyncio.to_thread(self.store.forget_events, now - self.events_kept)
+        swept = await asyncio.to_thread(self.sweep, now) if self.sweep is not None else 0
         ran = await self.retention_once(now)
-        return UpkeepResult(ran, pruned)
+        return UpkeepResult(ran, pruned, swept)
 
     async def retention_once(self, now: datetime) -> bool:
         """Run retention if no instance has today; errors are raised after the claim is

@@ -30,11 +30,16 @@ class PrivacyDesk:
     """See, export and erase one user's data."""
 
     def __init__(
-        self, repo: Repository, policy: RetentionPolicy, texts: Callable[[], Catalogue]
+        self,
+        repo: Repository,
+        policy: RetentionPolicy,
+        texts: Callable[[], Catalogue],
+        inbox: bool = False,
     ) -> None:
         self.repo = repo
         self.policy = policy
         self.texts = texts
+        self.inbox = inbox  # unanswered questions are kept, redacted (core.inbox): say so
 
     def summary(self, key: UserKey, profile: UserProfile, lang: Language) -> Reply:
         texts = self.texts()
@@ -49,6 +54,8 @@ class PrivacyDesk:
             count=len(self.repo.list_requests(user=key)),
             minutes=VALIDITY_MINUTES,
         )
+        if self.inbox:
+            text += " " + texts.text(lang, M.PRIVACY_INBOX, days=self.policy.inbox_days)
         kept = self._kept(key, lang)
         return Reply(f"{text}\n\n{kept}", self._options(lang))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -23,6 +23,7 @@ from privbot.adapters.persistence import (
     feedback,
     flows,
     handoffs,
+    inbox,
     key_rotation,
     outbox,
     profiles,
@@ -34,6 +35,7 @@ from privbot.adapters.persistence import (
 )
 from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffMessage
+from privbot.core.inbox import Entry
 from privbot.core.model import Language, RequestType, UserKey
 from privbot.core.records import Notification, UserProfile
 from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
@@ -88,6 +90,35 @@ class SqlRepository:
     def record_feedback(self, vote: RecordFeedback, now: datetime) -> bool:
         with self._session() as s:
             return feedback.record(s, vote, now)
+
+    # --- the unanswered-questions inbox ---------------------------------------------------
+    def record_question(self, day: date, kind: str, entry: Entry | None = None) -> None:
+        """Count one question of `kind` on `day`, and keep `entry` in the inbox if given."""
+        with self._session() as s:
+            inbox.count(s, day, kind)
+            if entry is not None:
+                inbox.add(s, entry)
+
+    def add_inbox_entry(self, entry: Entry) -> None:
+        with self._session() as s:
+            inbox.add(s, entry)
+
+    def inbox_entries(self, since: date | None = None) -> list[Entry]:
+        with self._session() as s:
+            return inbox.entries(s, since)
+
+    def forget_inbox_entries(self, ids: list[int]) -> int:
+        with self._session() as s:
+            return inbox.forget(s, ids)
+
+    def question_counts(self, since: date) -> dict[str, int]:
+        with self._session() as s:
+            return inbox.counts(s, since)
+
+    def sweep_inbox(self, now: datetime) -> int:
+        """Expired questions in topic memory: unanswered "did you mean"s to the inbox."""
+        with self._session() as s:
+            return inbox.sweep(s, now)
 
     # --- handoffs to a person -----------------------------------------------------------------
     def handoff_open_of(self, key: UserKey) -> Handoff | None:
@@ -293,10 +324,12 @@ class SqlRepository:
         with self._session() as s:
             secrets.check_key(s, self.cipher)
 
-    def purge(self, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
+    def purge(
+        self, flows_before: datetime, closed_before: datetime, inbox_before: date | None = None
+    ) -> PurgeCounts:
         """The retention purge, in one transaction (`retention.purge`)."""
         with self._session() as s:
-            return retention.purge(s, flows_before, closed_before)
+            return retention.purge(s, flows_before, closed_before, inbox_before)
 
     def rotate_encryption(self) -> int:
         """Re-encrypt every encrypted value with the current (first) key; returns rows seen."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from privbot.adapters.persistence.handoffs import purge as purge_handoffs
+from privbot.adapters.persistence.inbox import purge as purge_inbox
 from privbot.adapters.persistence.sql import rowcount
 from privbot.adapters.persistence.tables import (
     AuditRow,
@@ -43,11 +44,14 @@ REFERENCE_KEYED: tuple[Any, ...] = (
 )
 
 
-def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeCounts:
+def purge(
+    s: Session, flows_before: datetime, closed_before: datetime, inbox_before: date | None = None
+) -> PurgeCounts:
     """Delete flows changed, codes issued and topics noted before `flows_before`, verification
     counters as good as new by then and alerts posted before it, requests never verified
-    received before it, and requests closed before `closed_before` with every row kept under
-    their reference (`REFERENCE_KEYED`)."""
+    received before it, requests closed before `closed_before` with every row kept under
+    their reference (`REFERENCE_KEYED`), and inbox entries and counts of days before
+    `inbox_before` (when given)."""
     flows_at, closed_at = to_db(flows_before), to_db(closed_before)
     n_flows = rowcount(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
     n_codes = rowcount(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
@@ -73,6 +77,7 @@ def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeC
         .where(col(RequestRow.closed_at) < closed_at)
     ).all()
     purge_handoffs(s, closed_before)  # kept as long as requests
+    n_inbox = purge_inbox(s, inbox_before) if inbox_before is not None else 0
     deleted = dict.fromkeys(REFERENCE_KEYED, 0)
     refs = [*unverified, *old]
     for i in range(0, len(refs), _BATCH):
@@ -81,5 +86,11 @@ def purge(s: Session, flows_before: datetime, closed_before: datetime) -> PurgeC
             deleted[model] += rowcount(s.exec(delete(model).where(col(model.reference).in_(batch))))
         s.exec(delete(RequestRow).where(col(RequestRow.reference).in_(batch)))
     return PurgeCounts(
-        n_flows, n_codes, len(unverified), len(old), deleted[AuditRow], deleted[OutboxRow]
+        n_flows,
+        n_codes,
+        len(unverified),
+        len(old),
+        deleted[AuditRow],
+        deleted[OutboxRow],
+        n_inbox,
     )

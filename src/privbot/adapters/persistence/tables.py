@@ -141,6 +141,37 @@ class TopicRow(SQLModel, table=True):
     external_id: str = Field(max_length=128)
     topic: str = Field(max_length=64)
     updated_at: datetime = Field(index=True)
+    # With the inbox on: the question, redacted (`core.inbox.Asked` as JSON), while a "did
+    # you mean" may be answered or its answer marked 👎; cleared by the inbox sweep.
+    question: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+# --- the unanswered-questions inbox -------------------------------------------------------
+class InboxRow(SQLModel, table=True):
+    """A question the bot could not answer (`core.inbox.Entry`): its text redacted, the day,
+    never who asked. Purged after `PRIVBOT_INBOX_RETENTION_DAYS`."""
+
+    __tablename__ = "inbox_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    language: str = Field(max_length=8)
+    outcome: str = Field(max_length=16)
+    guesses_json: str = Field(sa_column=Column(Text, nullable=False))
+    day: date = Field(index=True)
+
+
+class QuestionCountRow(SQLModel, table=True):
+    """How many questions were understood each day, by outcome kind (the digest's fallback
+    rate): counts only. Purged with the inbox."""
+
+    __tablename__ = "question_counts"
+    __table_args__ = (UniqueConstraint("day", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    kind: str = Field(max_length=16)
+    count: int = 0
 
 
 class HandoffRow(SQLModel, table=True):

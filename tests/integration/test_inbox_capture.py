@@ -1,0 +1,148 @@
+"""The inbox on a real database (SQLite, and PostgreSQL when configured): what is captured,
+redacted, with no user; a "did you mean" settled by the next message or by the sweep; the
+retention purge; `PRIVBOT_INBOX=0`; `/privacy` says so."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from privbot.bootstrap import App, build_app, build_knowledge, retention_policy
+from privbot.config import load_settings
+from privbot.content.knowledge import Knowledge
+from privbot.core.inbox import CLARIFY_MINUTES, Outcome
+from privbot.core.model import Incoming, Language, Outgoing, UserKey
+from privbot.services.retention import purge
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+PERSONAL = "my name is John Smith, write to john.smith@example.org or +44 7700 900123"
+FALLBACK = f"{PERSONAL}, what is the weather in Paris"
+CLARIFY = "mes données"
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return build_knowledge(
+        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
+    )
+
+
+def make_app(db_overrides: dict[str, Any], knowledge: Knowledge, **more: Any) -> App:
+    settings = load_settings(
+        **db_overrides,
+        intents_dir=ROOT / "intents",
+        corpus_dir=ROOT / "policy_corpus",
+        **more,
+    )
+    return build_app(settings, knowledge=knowledge)
+
+
+def say(
+    app: App, user: str, text: str = "", choice: str | None = None, at: datetime = NOW
+) -> Outgoing:
+    incoming = Incoming(UserKey("telegram", user), text, choice=choice)
+    return app.conversation.handle(incoming, at)
+
+
+def stored(app: App) -> str:
+    """Every value of the inbox and topic tables, as one string."""
+    with app.engine.connect() as conn:
+        rows = [
+            *conn.execute(text("SELECT * FROM inbox_entries")).all(),
+            *conn.execute(text("SELECT * FROM conversation_topics")).all(),
+        ]
+    return json.dumps([[str(v) for v in r] for r in rows])
+
+
+def test_fallback_is_kept_redacted_without_the_user(
+    db_overrides: dict[str, Any], knowledge: Knowledge
+) -> None:
+    app = make_app(db_overrides, knowledge)
+    say(app, "501", FALLBACK)
+    [entry] = app.repo.inbox_entries()
+    assert entry.outcome is Outcome.FALLBACK and entry.language is Language.EN
+    assert entry.day == NOW.date()
+    assert "<name>" in entry.text and "<email>" in entry.text and "<phone>" in entry.text
+    assert entry.text.endswith("what is the weather in Paris")
+    assert entry.guesses[0].intent == "oos_weather"
+    with app.engine.connect() as conn:
+        columns = list(conn.execute(text("SELECT * FROM inbox_entries")).keys())
+    assert not {"channel", "external_id", "user"} & set(columns)
+    everything = stored(app)
+    for secret in ("John", "Smith", "john.smith", "7700", "900123", "501"):
+        assert secret not in everything
+    assert app.repo.question_counts(NOW.date()) == {"fallback": 1}
+    app.engine.dispose()
+
+
+def test_did_you_mean_unresolved_by_text_resolved_by_button_or_swept(
+    db_overrides: dict[str, Any], knowledge: Knowledge
+) -> None:
+    app = make_app(db_overrides, knowledge)
+    out = say(app, "601", CLARIFY)
+    offered = [o.value for r in out.replies for o in r.options]
+    assert offered and app.repo.inbox_entries() == []  # not yet: it may be answered
+    say(app, "601", choice=offered[0])  # resolved by one of its buttons
+    say(app, "601", "/help")
+    assert app.repo.inbox_entries() == []
+
+    say(app, "602", CLARIFY)
+    say(app, "602", "something else entirely")  # the next message is not a button
+    entries = app.repo.inbox_entries()
+    assert [e.outcome for e in entries].count(Outcome.UNRESOLVED) == 1
+    unresolved = next(e for e in entries if e.outcome is Outcome.UNRESOLVED)
+    assert unresolved.text == CLARIFY and unresolved.language is Language.FR
+    assert len(unresolved.guesses) >= 2
+
+    say(app, "603", CLARIFY)  # and then nothing: the sweep moves it once it is stale
+    assert app.repo.sweep_inbox(NOW + timedelta(minutes=1)) == 0
+    later = NOW + timedelta(minutes=CLARIFY_MINUTES + 1)
+    assert app.repo.sweep_inbox(later) == 1
+    assert app.repo.sweep_inbox(later) == 0  # once
+    assert sum(e.outcome is Outcome.UNRESOLVED for e in app.repo.inbox_entries()) == 2
+    say(app, "603", "hello", at=later)  # nothing left to settle
+    assert sum(e.outcome is Outcome.UNRESOLVED for e in app.repo.inbox_entries()) == 2
+    app.engine.dispose()
+
+
+def test_retention_purges_the_inbox(db_overrides: dict[str, Any], knowledge: Knowledge) -> None:
+    app = make_app(db_overrides, knowledge, inbox_retention_days=7)
+    say(app, "701", FALLBACK)
+    say(app, "702", FALLBACK, at=NOW + timedelta(days=5))
+    policy = retention_policy(app.settings)
+    purge(app.repo, policy, NOW + timedelta(days=7))
+    assert len(app.repo.inbox_entries()) == 2  # the first is 7 days old: kept that day
+    counts = purge(app.repo, policy, NOW + timedelta(days=8))
+    assert counts.inbox == 1 and len(app.repo.inbox_entries()) == 1
+    assert app.repo.question_counts(NOW.date()) == {"fallback": 1}  # the later day's
+    purge(app.repo, policy, NOW + timedelta(days=13))
+    assert app.repo.inbox_entries() == []
+    assert app.repo.question_counts(NOW.date()) == {}
+    app.engine.dispose()
+
+
+def test_inbox_off_keeps_nothing_and_privacy_says_what_is_kept(
+    db_overrides: dict[str, Any], knowledge: Knowledge
+) -> None:
+    off = make_app(db_overrides, knowledge, inbox=False)
+    say(off, "801", FALLBACK)
+    say(off, "801", CLARIFY)
+    say(off, "801", "other")
+    assert off.repo.inbox_entries() == [] and off.repo.question_counts(NOW.date()) == {}
+    assert "données" not in stored(off)
+    summary = say(off, "801", "/privacy").replies[0].text
+    assert "keep its wording" not in summary
+    off.engine.dispose()
+    on = make_app(db_overrides, knowledge, inbox_retention_days=14)
+    say(on, "802", "/language en")
+    summary = say(on, "802", "/privacy").replies[0].text
+    assert "keep its wording for 14 days" in summary
+    say(on, "803", "/language fr")
+    assert "j'en garde le texte 14 jours" in say(on, "803", "/privacy").replies[0].text
+    on.engine.dispose()
