@@ -282,7 +282,9 @@ def build_slack(
     tz = derived.timezone
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=_slash(settings.slack_api_url))
     staff = StaffDirectory(settings.slack_staff, client)
-    channel = SlackStaffChannel(client, settings.slack_staff_channel, staff.mention)
+    channel = SlackStaffChannel(
+        client, settings.slack_staff_channel, staff.mention, settings.slack_admin_channel
+    )
     votes = FeedbackStore(records.engine)
     reminders = ReminderService(
         records, channel, tz, reminder_hour=settings.reminder_hour, feedback=votes
@@ -418,10 +420,20 @@ def _scheduler(
     upkeep = Housekeeping(
         records, tz, lambda now: purge(app.repo, policy, now), sweep=app.repo.sweep_inbox
     )
+    inbox = None
+    if slack is not None and settings.inbox:
+        from privbot.core.inbox import TermsOf
+        from privbot.services.inbox import WeeklyInbox
+
+        def terms() -> TermsOf:
+            return app.store.current().matcher.terms
+
+        inbox = WeeklyInbox(app.repo, records, slack.channel, terms, tz, settings.digest_hour)
     return JobScheduler(
         slack.reminders if slack else None, slack.poster if slack else None, tz,
         interval_minutes=settings.reminder_interval_minutes,
         digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
         alerts=slack.alerts if slack else None,
         handoffs=HandoffPoster(slack.client, app.repo, slack.channel.channel) if slack else None,
+        inbox=inbox,
     )  # fmt: skip

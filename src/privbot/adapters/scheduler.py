@@ -6,7 +6,10 @@
 - the reminder sweep (every `PRIVBOT_REMINDER_INTERVAL_MINUTES`, first run at start; nothing
   goes out before `PRIVBOT_REMINDER_HOUR`);
 - the daily digest (at `PRIVBOT_DIGEST_HOUR` in `PRIVBOT_TIMEZONE`);
-- housekeeping (hourly, first run at start): retention once a day, seen Slack events pruned.
+- housekeeping (hourly, first run at start): retention once a day, seen Slack events pruned,
+  the inbox sweep;
+- the weekly inbox digest (hourly, first run at start: posted once a week from Monday's
+  `PRIVBOT_DIGEST_HOUR`).
 
 The schedule itself lives in memory, but nothing it decides does: each post, reminder, digest
 and retention run is claimed in the database first, so a restart or a second instance does
@@ -25,6 +28,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from privbot.services.housekeeping import Housekeeping
+from privbot.services.inbox import WeeklyInbox
 from privbot.services.reminders import ReminderService
 
 log = logging.getLogger(__name__)
@@ -72,8 +76,10 @@ class JobScheduler:
         housekeeping: Housekeeping | None = None,
         alerts: AlertPoster | None = None,
         handoffs: HandoffPoster | None = None,
+        inbox: WeeklyInbox | None = None,
     ) -> None:
         self.handoffs = handoffs
+        self.inbox = inbox
         self.reminders = reminders
         self.alerts = alerts
         self.housekeeping = housekeeping
@@ -106,6 +112,11 @@ class JobScheduler:
             self.scheduler.add_job(
                 self.housekeeping_job, IntervalTrigger(minutes=HOUSEKEEPING_INTERVAL_MINUTES),
                 id="housekeeping", next_run_time=now, **common,
+            )  # fmt: skip
+        if self.inbox is not None:
+            self.scheduler.add_job(
+                self.inbox_job, IntervalTrigger(minutes=HOUSEKEEPING_INTERVAL_MINUTES),
+                id="inbox_digest", next_run_time=now, **common,
             )  # fmt: skip
         self.scheduler.start()
 
@@ -161,6 +172,16 @@ class JobScheduler:
             return
         if result.events_pruned:
             log.info("pruned %d seen Slack event id(s)", result.events_pruned)
+
+    async def inbox_job(self) -> None:
+        """The weekly inbox digest, if it is due and not posted yet (claimed)."""
+        if self.inbox is None:
+            return
+        try:
+            if await self.inbox.post(self.clock()) is not None:
+                log.info("weekly inbox digest posted")
+        except Exception as exc:
+            log.warning("weekly inbox digest failed: %s", type(exc).__name__)
 
     async def digest_job(self) -> None:
         if self.reminders is None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 from privbot.core.reminders import ClaimKey, local_day
+from privbot.services.claims import Claims, run_once
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +27,9 @@ EVENTS_KEPT = timedelta(days=1)  # Slack retries an event for a few minutes only
 STALE_CLAIM = timedelta(hours=1)  # a retention run that died is retried after this
 
 
-class ClaimStore(Protocol):
-    """The claim side of `adapters.persistence.slack_store.SlackStore`."""
+class ClaimStore(Claims, Protocol):
+    """The claims and the seen Slack events of `adapters.persistence.slack_store.SlackStore`."""
 
-    def claim(
-        self, keys: Sequence[ClaimKey], owner: str, now: datetime, stale: timedelta
-    ) -> tuple[set[ClaimKey], set[ClaimKey]]: ...
-    def release(self, key: ClaimKey, owner: str) -> None: ...
-    def mark_sent(self, key: ClaimKey, owner: str, ts: str | None, now: datetime) -> None: ...
     def forget_events(self, before: datetime) -> int: ...
 
 
@@ -77,15 +72,12 @@ class Housekeeping:
         if self.retention is None:
             return False
         key = ClaimKey(RETENTION_REFERENCE, "retention", local_day(now, self.timezone))
-        owner = f"retention-{uuid.uuid4().hex}"
-        mine, _ = await asyncio.to_thread(self.store.claim, [key], owner, now, self.stale)
-        if key not in mine:
+        retention = self.retention
+
+        async def run() -> None:
+            await asyncio.to_thread(retention, now)
+
+        if not await run_once(self.store, key, now, self.stale, run):
             return False
-        try:
-            await asyncio.to_thread(self.retention, now)
-        except BaseException:
-            await asyncio.to_thread(self.store.release, key, owner)
-            raise
-        await asyncio.to_thread(self.store.mark_sent, key, owner, None, now)
         log.info("retention ran for %s", key.for_due.isoformat())
         return True

@@ -25,6 +25,7 @@ from privbot.core.reminders import (
     reminder_day,
 )
 from privbot.errors import DeliveryError
+from privbot.services.claims import run_once
 
 log = logging.getLogger(__name__)
 
@@ -170,20 +171,17 @@ class ReminderService:
     async def digest(self, now: datetime, limit: int = 40) -> Digest | None:
         """Post today's digest once (the first instance to claim it); None if not ours."""
         today = local_day(now, self.timezone)
-        owner = f"digest-{uuid.uuid4().hex}"
         key = ClaimKey(DIGEST_REFERENCE, "digest", today)
-        mine, _ = await asyncio.to_thread(self.store.claim, [key], owner, now, self.stale)
-        if key not in mine:
-            return None
-        found, total = await asyncio.to_thread(self.store.open_by_due, limit)
-        votes: list[FeedbackCount] = []
-        if self.feedback is not None:
-            votes = await asyncio.to_thread(self.feedback.feedback_counts, now - FEEDBACK_PERIOD)
-        digest = Digest(today, tuple(found), total, tuple(votes))
-        try:
-            ts = await self.channel.send_digest(digest)
-        except DeliveryError:
-            await asyncio.to_thread(self.store.release, key, owner)
-            raise
-        await asyncio.to_thread(self.store.mark_sent, key, owner, ts, now)
-        return digest
+        posted: list[Digest] = []
+
+        async def post() -> str:
+            found, total = await asyncio.to_thread(self.store.open_by_due, limit)
+            votes: list[FeedbackCount] = []
+            if self.feedback is not None:
+                since = now - FEEDBACK_PERIOD
+                votes = await asyncio.to_thread(self.feedback.feedback_counts, since)
+            posted.append(Digest(today, tuple(found), total, tuple(votes)))
+            return await self.channel.send_digest(posted[0])
+
+        await run_once(self.store, key, now, self.stale, post)
+        return posted[0] if posted else None

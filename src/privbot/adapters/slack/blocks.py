@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from privbot.core.deadlines import days_left
 from privbot.core.feedback import FeedbackCount, totals
 from privbot.core.flows import FIELDS
+from privbot.core.inbox import Outcome
 from privbot.core.model import Jurisdiction, RequestType
 from privbot.core.reminders import Candidate, ReminderPoint
 from privbot.core.requests import (
@@ -26,6 +27,7 @@ from privbot.core.requests import (
     RequestStatus,
     RightsRequest,
 )
+from privbot.services.inbox import InboxDigest
 
 Block = dict[str, Any]
 
@@ -356,3 +358,31 @@ def _modal(callback_id: str, title: str, reference: str, blocks: list[Block]) ->
         "close": _plain("Cancel"),
         "blocks": blocks,
     }
+
+
+# --- the weekly inbox digest (admins) ----------------------------------------------------------
+def escape(text: str) -> str:
+    """Plain text in Slack mrkdwn: `<email>` stays a word, never a link or a mention."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def inbox_digest_text(d: InboxDigest) -> str:
+    """Counts, intent ids and redacted examples only; no link."""
+    last = d.until - timedelta(days=1)
+    head = (
+        f"Weekly inbox, {d.since.isoformat()} to {last.isoformat()}: {d.questions} question(s),"
+        f" {d.fallbacks} fallback(s) ({d.fallback_rate:.1%}),"
+        f' {d.outcomes.get(Outcome.UNRESOLVED, 0)} "did you mean" unresolved,'
+        f" {d.outcomes.get(Outcome.DISLIKED, 0)} answer(s) marked 👎."
+    )
+    lines = [head]
+    if d.groups:
+        lines.append(f"*Top unanswered* ({len(d.groups)} of {d.total_groups} group(s)):")
+    for rank, g in enumerate(d.groups, 1):
+        langs = ", ".join(f"{lang} {n}" for lang, n in g.languages)
+        best = ", ".join(f"{c.label} {c.score:.2f}" for c in g.guesses) or "none"
+        examples = " / ".join(f"“{escape(e.text)}”" for e in g.examples[:2])
+        lines.append(f"{rank}. `{g.id}` {g.count}x ({langs}): {examples}; best: {escape(best)}")
+    if d.groups:
+        lines.append("Teach one: `privbot intents inbox --add ID --to INTENT`")
+    return "\n".join(lines)

@@ -1,5 +1,6 @@
 """The staff channel: threaded reminders, the daily digest, and the report of a content edit
-that was rejected (the last good version stays live)."""
+that was rejected (the last good version stays live); and the admins' channel (by default the
+same): the weekly inbox digest."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from privbot.adapters.slack import blocks as bk
 from privbot.adapters.slack.messages import post_message
+from privbot.services.inbox import InboxDigest
 from privbot.services.reminders import Digest, ReminderNotice
 
 PROBLEMS_SHOWN = 20
@@ -18,11 +20,16 @@ class SlackStaffChannel:
     """`services.reminders.StaffChannel` on Slack: threaded reminders and the daily digest."""
 
     def __init__(
-        self, client: AsyncWebClient, channel: str, staff_mention: Callable[[], str]
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        staff_mention: Callable[[], str],
+        admin_channel: str | None = None,
     ) -> None:
         self.client = client
         self.channel = channel
         self.staff_mention = staff_mention
+        self.admin_channel = admin_channel or channel  # the weekly inbox digest
 
     async def send_reminder(self, notice: ReminderNotice, thread: tuple[str, str] | None) -> str:
         who = bk.mention(notice.assignee) if notice.assignee else self.staff_mention()
@@ -39,6 +46,10 @@ class SlackStaffChannel:
         blocks = bk.list_blocks(title, list(digest.requests), digest.total, digest.today)
         blocks += bk.feedback_blocks(digest.feedback)
         return await post_message(self.client, channel=self.channel, text=title, blocks=blocks)
+
+    async def send_inbox_digest(self, digest: InboxDigest) -> str:
+        text = bk.inbox_digest_text(digest)
+        return await post_message(self.client, channel=self.admin_channel, text=text)
 
     async def send_content_problems(self, problems: Sequence[str]) -> str:
         """Admin-written file positions and messages (no user data): the first few."""

@@ -1,0 +1,114 @@
+"""The weekly inbox digest: the week's top unanswered groups and the fallback rate, posted to
+the admins' Slack channel once a week, across restarts and instances (a claim per week,
+`services.claims.run_once`), from `hour` on Monday (local time) or the first run after it.
+
+Nothing in it but counts, intent ids and the redacted examples of `core.inbox`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+from privbot.core.inbox import Entry, Group, Outcome, TermsOf, group
+from privbot.core.reminders import ClaimKey
+from privbot.services.claims import Claims, run_once
+
+INBOX_REFERENCE = "_inbox"  # its weekly claims live beside the reminders'
+TOP_GROUPS = 5
+STALE_CLAIM = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxDigest:
+    """One week of the inbox: from `since` (included) to `until` (excluded)."""
+
+    since: date
+    until: date
+    questions: int  # every question the matcher read, whatever its outcome
+    outcomes: dict[Outcome, int]
+    groups: tuple[Group, ...]  # the first TOP_GROUPS
+    total_groups: int
+
+    @property
+    def fallbacks(self) -> int:
+        return self.outcomes.get(Outcome.FALLBACK, 0)
+
+    @property
+    def fallback_rate(self) -> float:
+        return self.fallbacks / self.questions if self.questions else 0.0
+
+
+class InboxStore(Protocol):
+    """The inbox side of `adapters.persistence.repository.SqlRepository`."""
+
+    def inbox_entries(self, since: date | None = None) -> list[Entry]: ...
+    def question_counts(self, since: date) -> dict[str, int]: ...
+
+
+class AdminChannel(Protocol):
+    """Where admins read the digest (Slack); a failed post raises DeliveryError."""
+
+    async def send_inbox_digest(self, digest: InboxDigest) -> str: ...
+
+
+def week_of(now: datetime, tz: tzinfo) -> date:
+    """The Monday of `now`'s week, in `tz`."""
+    day = now.astimezone(tz).date()
+    return day - timedelta(days=day.weekday())
+
+
+class WeeklyInbox:
+    """`post(now)`: this week's digest, once, from Monday `hour` (local)."""
+
+    def __init__(
+        self,
+        store: InboxStore,
+        claims: Claims,
+        channel: AdminChannel,
+        terms: Callable[[], TermsOf],
+        timezone: tzinfo,
+        hour: int = 9,
+        stale: timedelta = STALE_CLAIM,
+    ) -> None:
+        self.store = store
+        self.claims = claims
+        self.channel = channel
+        self.terms = terms
+        self.timezone = timezone
+        self.hour = hour
+        self.stale = stale
+
+    def build(self, now: datetime) -> InboxDigest:
+        """The digest of the seven days before `now`'s day."""
+        until = now.astimezone(self.timezone).date()
+        since = until - timedelta(days=7)
+        entries = [e for e in self.store.inbox_entries(since) if e.day < until]
+        counts = self.store.question_counts(since)
+        questions = sum(counts.values())
+        outcomes: dict[Outcome, int] = {o: 0 for o in Outcome}
+        for e in entries:
+            outcomes[e.outcome] += 1
+        groups = group(entries, self.terms())
+        return InboxDigest(
+            since, until, questions, outcomes, tuple(groups[:TOP_GROUPS]), len(groups)
+        )
+
+    async def post(self, now: datetime) -> InboxDigest | None:
+        """Post this week's digest if it is due and no instance has; None otherwise."""
+        monday = week_of(now, self.timezone)
+        local = now.astimezone(self.timezone)
+        if local.date() == monday and local.hour < self.hour:
+            return None  # this week's is not due yet (last week's went last week)
+        posted: list[InboxDigest] = []
+
+        async def send() -> str:
+            posted.append(await asyncio.to_thread(self.build, now))
+            return await self.channel.send_inbox_digest(posted[0])
+
+        key = ClaimKey(INBOX_REFERENCE, "weekly", monday)
+        await run_once(self.claims, key, now, self.stale, send)
+        return posted[0] if posted else None
