@@ -428,7 +428,10 @@ def _scheduler(
         def terms() -> TermsOf:
             return app.store.current().matcher.terms
 
-        inbox = WeeklyInbox(app.repo, records, slack.channel, terms, tz, settings.digest_hour)
+        votes = FeedbackStore(app.engine)
+        inbox = WeeklyInbox(
+            app.repo, records, slack.channel, terms, tz, settings.digest_hour, feedback=votes
+        )
     return JobScheduler(
         slack.reminders if slack else None, slack.poster if slack else None, tz,
         interval_minutes=settings.reminder_interval_minutes,

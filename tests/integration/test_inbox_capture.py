@@ -15,6 +15,7 @@ from sqlalchemy import text
 from privbot.bootstrap import App, build_app, build_knowledge, retention_policy
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
+from privbot.core import choices as ch
 from privbot.core.inbox import CLARIFY_MINUTES, Outcome
 from privbot.core.model import Incoming, Language, Outgoing, UserKey
 from privbot.services.retention import purge
@@ -146,3 +147,48 @@ def test_inbox_off_keeps_nothing_and_privacy_says_what_is_kept(
     say(on, "803", "/language fr")
     assert "j'en garde le texte 14 jours" in say(on, "803", "/privacy").replies[0].text
     on.engine.dispose()
+
+
+def test_thumbs_down_keeps_the_rated_question_redacted(
+    db_overrides: dict[str, Any], knowledge: Knowledge
+) -> None:
+    """The 👍 / 👎 buttons of an answer (`core.feedback`) carry its section: pressed here by
+    value, as Telegram sends them back."""
+    app = make_app(db_overrides, knowledge)
+    question = "je m'appelle Léa Martin, combien de temps gardez-vous mes données ?"
+    tokens = iter(range(100))
+
+    def vote(section: str, positive: bool) -> str:
+        return ch.feedback(f"t{next(tokens)}", positive, section, None)
+
+    say(app, "901", question)
+    say(app, "901", choice=vote("5", True))  # a 👍 keeps nothing
+    assert app.repo.inbox_entries() == []
+    say(app, "902", question)
+    down = vote("5", False)
+    say(app, "902", choice=down)
+    [entry] = app.repo.inbox_entries()
+    assert entry.outcome is Outcome.DISLIKED and entry.language is Language.FR
+    assert entry.text == "je m'appelle <name>, combien de temps gardez-vous mes données ?"
+    assert entry.guesses[0].outcome == "section:5"
+    say(app, "902", choice=down)  # the same vote again: counted once, kept once
+    assert len(app.repo.inbox_entries()) == 1
+    assert "Léa" not in stored(app) and "Martin" not in stored(app)
+
+    # A 👎 more than an hour later, or on another answer than the last one, keeps nothing.
+    say(app, "903", question)
+    say(app, "903", choice=vote("5", False), at=NOW + timedelta(minutes=61))
+    say(app, "904", question)
+    say(app, "904", "how do you protect my data against hackers")
+    say(app, "904", choice=vote("5", False))
+    assert len(app.repo.inbox_entries()) == 1
+
+    # A "did you mean" answered by its button, then that answer marked 👎.
+    out = say(app, "905", CLARIFY)
+    offered = [o.value for r in out.replies for o in r.options if o.value.startswith("section:")]
+    say(app, "905", choice=offered[1])
+    say(app, "905", choice=vote(offered[1].split(":", 1)[1], False))
+    last = app.repo.inbox_entries()[-1]
+    assert last.outcome is Outcome.DISLIKED and last.text == CLARIFY
+    assert last.guesses[0].outcome == offered[1]
+    app.engine.dispose()

@@ -18,6 +18,7 @@ from fakes.slack_world import settings_for
 from privbot.bootstrap import App, ServiceWiring, build_app, build_knowledge, build_service
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
+from privbot.core import choices as ch
 from privbot.core.model import Incoming, UserKey
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +68,8 @@ async def test_weekly_digest_once_across_instances_and_restarts(
         "combien de temps gardez-vous mes données",  # answered: counted, not kept
     ):
         a.app.conversation.handle(Incoming(user, text), last_week)
+    down = ch.feedback("t1", False, "5", "retention")  # on the last answer
+    a.app.conversation.handle(Incoming(user, "", choice=down), last_week)
 
     await a.run_job(MONDAY.replace(hour=8))  # before the digest hour: not due
     assert digests(slack) == []
@@ -75,9 +78,11 @@ async def test_weekly_digest_once_across_instances_and_restarts(
     [posted] = digests(slack)
     assert posted["channel"] == ADMIN
     text = posted["text"]
-    assert "4 question(s), 3 fallback(s) (75.0%)" in text
-    assert "(2 of 2 group(s))" in text and "oos_weather" in text
+    assert "4 question(s), 3 fallback(s) (75.0%)" in text and "1 answer(s) marked 👎" in text
+    assert "(3 of 3 group(s))" in text and "oos_weather" in text
     assert "1. `" in text and "2x (en 2)" in text and "2. `" in text and "1x (fr 1)" in text
+    assert "combien de temps gardez-vous mes données" in text  # the 👎'd question
+    assert "👍/👎 per intent: retention 0/1" in text
     assert "my name is &lt;name&gt;, what is the weather in Paris" in text  # redacted, escaped
     assert "Ann" not in text and "Lee" not in text and "http" not in text
 

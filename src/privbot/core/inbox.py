@@ -19,7 +19,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -188,6 +188,23 @@ class Question:
     def unresolved_by(self, choice: str | None) -> bool:
         """A "did you mean" left unanswered: the next message is not one of its buttons."""
         return self.kind is ReplyKind.CLARIFY and choice not in self.offered
+
+    def chosen(self, value: str) -> Question:
+        """This "did you mean" answered by the button `value`: now an answer, its guess first."""
+        choice = ch.parse(value)
+        picked = choice.argument if choice is not None else ""
+        first = [g for g in self.guesses if value in (g.outcome,) or g.intent == picked]
+        rest = [g for g in self.guesses if g not in first]
+        return replace(self, kind=ReplyKind.ANSWER, guesses=(*first, *rest), offered=())
+
+    def rated_by(self, section: str, now: datetime) -> bool:
+        """A 👎 on the answer of `section` rates this question (its answer, not expired)."""
+        return (
+            self.kind is ReplyKind.ANSWER
+            and bool(self.guesses)
+            and self.guesses[0].outcome == ch.section(section)
+            and not self.expired(now)
+        )
 
     def expired(self, now: datetime) -> bool:
         minutes = CLARIFY_MINUTES if self.kind is ReplyKind.CLARIFY else FEEDBACK_MINUTES

@@ -199,7 +199,8 @@ class ConversationService:
     # --- the unanswered-questions inbox ------------------------------------------------------
     def _settle_question(self, key: UserKey, choice: str | None) -> None:
         """A "did you mean" waiting in topic memory is settled by the next message: one of
-        its buttons resolves it, anything else leaves it unresolved (kept in the inbox)."""
+        its buttons resolves it (the question then waits for a 👎 on that answer), anything
+        else leaves it unresolved (kept in the inbox)."""
         topic = self.repo.get_topic(key)
         asked = topic.question if topic is not None else None
         if topic is None or asked is None or asked.kind is not ReplyKind.CLARIFY:
@@ -207,7 +208,9 @@ class ConversationService:
         if asked.unresolved_by(choice):
             self.repo.add_inbox_entry(asked.entry(ib.Outcome.UNRESOLVED))
             log.info("inbox: unresolved question kept")
-        self.repo.save_topic(key, replace(topic, question=None))
+            self.repo.save_topic(key, replace(topic, question=None))
+        else:  # answered by a button: kept for a 👎 on that answer
+            self.repo.save_topic(key, replace(topic, question=asked.chosen(choice or "")))
 
     def _note(self, text: str, u: Understanding, now: datetime) -> None:
         """Count the question by outcome (the digest's fallback rate); keep a fallback."""
@@ -290,7 +293,9 @@ class ConversationService:
                 return lang, self._start(key, profile, u.request_type, lang, now), u
             return lang, (self._rights_menu(lang),), u
         if u.kind is ReplyKind.ANSWER and u.section:
-            self.repo.save_topic(key, Topic(ch.section(u.section), now))
+            # With the inbox on, the question is kept (redacted) for a 👎 on its answer.
+            question = ib.question_of(incoming.text, u, now) if self.inbox else None
+            self.repo.save_topic(key, Topic(ch.section(u.section), now, question))
         replies = knowledge.answers.render(u)
         if u.kind is ReplyKind.CLARIFY and self.inbox:
             # Kept (redacted) beside the topic until the next message settles it.
@@ -326,7 +331,7 @@ class ConversationService:
         if kind is ch.ChoiceKind.LANGUAGE and arg in set(Language):
             return self._set_language(profile, Language(arg), now)
         if kind is ch.ChoiceKind.FEEDBACK and (vote := fb.read(value)) is not None:
-            return lang, (self._record_feedback(vote, lang, now),)
+            return lang, (self._record_feedback(key, vote, lang, now),)
         if kind is ch.ChoiceKind.ASK:
             return lang, (menu.how_to_ask(lang, self._texts()),)
         if kind is ch.ChoiceKind.PRIVACY:
@@ -543,10 +548,21 @@ class ConversationService:
         return self.privacy.on_choice(key, ch.PrivacyAction.ERASE, lang, now)
 
     # --- feedback ---------------------------------------------------------------------------
-    def _record_feedback(self, vote: fb.RecordFeedback, lang: Language, now: datetime) -> Reply:
+    def _record_feedback(
+        self, key: UserKey, vote: fb.RecordFeedback, lang: Language, now: datetime
+    ) -> Reply:
         """Execute a 👍 / 👎 (`core.feedback.RecordFeedback`): counted once per answer message,
-        under its intent and section, with neither the user nor any text; then thanked."""
+        under its intent and section, with neither the user nor any text; then thanked. A 👎
+        on the last answer also puts its question, as topic memory kept it (redacted), in the
+        inbox."""
         counted = self.repo.record_feedback(vote, now)
+        if counted and not vote.positive and self.inbox:
+            topic = self.repo.get_topic(key)
+            rated = topic.question if topic is not None else None
+            if topic is not None and rated is not None and rated.rated_by(vote.section, now):
+                self.repo.add_inbox_entry(rated.entry(ib.Outcome.DISLIKED))
+                self.repo.save_topic(key, replace(topic, question=None))
+                log.info("inbox: disliked answer's question kept")
         what = "counted" if counted else "already counted"
         log.info("feedback %s on %s: %s", "+" if vote.positive else "-", vote.intent, what)
         person = self.knowledge().answers.person_offer(lang)

@@ -1,4 +1,5 @@
-"""The weekly inbox digest: the week's top unanswered groups and the fallback rate, posted to
+"""The weekly inbox digest: the week's top unanswered groups, the fallback rate and the 👍 / 👎
+per intent, posted to
 the admins' Slack channel once a week, across restarts and instances (a claim per week,
 `services.claims.run_once`), from `hour` on Monday (local time) or the first run after it.
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
+from privbot.core.feedback import FeedbackCount
 from privbot.core.inbox import Entry, Group, Outcome, TermsOf, group
 from privbot.core.reminders import ClaimKey
 from privbot.services.claims import Claims, run_once
+from privbot.services.reminders import FeedbackCounts
 
 INBOX_REFERENCE = "_inbox"  # its weekly claims live beside the reminders'
 TOP_GROUPS = 5
@@ -32,6 +35,7 @@ class InboxDigest:
     outcomes: dict[Outcome, int]
     groups: tuple[Group, ...]  # the first TOP_GROUPS
     total_groups: int
+    feedback: tuple[FeedbackCount, ...] = ()  # votes since `since`, per intent, most 👎 first
 
     @property
     def fallbacks(self) -> int:
@@ -46,7 +50,7 @@ class InboxStore(Protocol):
     """The inbox side of `adapters.persistence.repository.SqlRepository`."""
 
     def inbox_entries(self, since: date | None = None) -> list[Entry]: ...
-    def question_counts(self, since: date) -> dict[str, int]: ...
+    def question_counts(self, since: date, until: date | None = None) -> dict[str, int]: ...
 
 
 class AdminChannel(Protocol):
@@ -73,7 +77,9 @@ class WeeklyInbox:
         timezone: tzinfo,
         hour: int = 9,
         stale: timedelta = STALE_CLAIM,
+        feedback: FeedbackCounts | None = None,
     ) -> None:
+        self.feedback = feedback
         self.store = store
         self.claims = claims
         self.channel = channel
@@ -87,15 +93,18 @@ class WeeklyInbox:
         until = now.astimezone(self.timezone).date()
         since = until - timedelta(days=7)
         entries = [e for e in self.store.inbox_entries(since) if e.day < until]
-        counts = self.store.question_counts(since)
+        counts = self.store.question_counts(since, until)
         questions = sum(counts.values())
         outcomes: dict[Outcome, int] = {o: 0 for o in Outcome}
         for e in entries:
             outcomes[e.outcome] += 1
         groups = group(entries, self.terms())
-        return InboxDigest(
-            since, until, questions, outcomes, tuple(groups[:TOP_GROUPS]), len(groups)
-        )
+        votes: list[FeedbackCount] = []
+        if self.feedback is not None:
+            start = datetime.combine(since, time(), self.timezone)
+            votes = self.feedback.feedback_counts(start)
+        top = tuple(groups[:TOP_GROUPS])
+        return InboxDigest(since, until, questions, outcomes, top, len(groups), tuple(votes))
 
     async def post(self, now: datetime) -> InboxDigest | None:
         """Post this week's digest if it is due and no instance has; None otherwise."""

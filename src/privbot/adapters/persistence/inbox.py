@@ -60,10 +60,12 @@ def forget(s: Session, ids: list[int]) -> int:
     return rowcount(s.exec(delete(InboxRow).where(col(InboxRow.id).in_(ids))))
 
 
-def counts(s: Session, since: date) -> dict[str, int]:
-    """Questions by outcome kind since `since`."""
+def counts(s: Session, since: date, until: date | None = None) -> dict[str, int]:
+    """Questions by outcome kind from `since` (included) to `until` (excluded)."""
     out: dict[str, int] = {}
     q = select(QuestionCountRow).where(col(QuestionCountRow.day) >= since)
+    if until is not None:
+        q = q.where(col(QuestionCountRow.day) < until)
     for r in s.exec(q).all():
         out[r.kind] = out.get(r.kind, 0) + r.count
     return out

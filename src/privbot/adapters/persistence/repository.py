@@ -111,9 +111,9 @@ class SqlRepository:
         with self._session() as s:
             return inbox.forget(s, ids)
 
-    def question_counts(self, since: date) -> dict[str, int]:
+    def question_counts(self, since: date, until: date | None = None) -> dict[str, int]:
         with self._session() as s:
-            return inbox.counts(s, since)
+            return inbox.counts(s, since, until)
 
     def sweep_inbox(self, now: datetime) -> int:
         """Expired questions in topic memory: unanswered "did you mean"s to the inbox."""
