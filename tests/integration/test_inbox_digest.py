@@ -1,7 +1,8 @@
 """The weekly inbox digest through `privbot run`'s own wiring (build_app + build_service), on a
 real database (SQLite, and PostgreSQL when configured) and a loopback Slack Web API server:
 posted to the admin channel once per week, whatever the number of instances and restarts; a
-failed post is retried by the next run; nothing in it but counts and redacted examples."""
+failed post is retried by the next run; an empty week posts nothing; nothing in it but counts
+and redacted examples."""
 
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ async def test_weekly_digest_once_across_instances_and_restarts(
     await restarted.run_job(MONDAY + timedelta(days=2, hours=12))
     assert len(digests(slack)) == 1
 
+    a.app.conversation.handle(Incoming(user, "what is the weather in Lyon"), MONDAY)
     slack.fail_next("chat.postMessage", 500)  # next week's first attempt fails...
     next_week = MONDAY + timedelta(days=7, hours=10)
     await a.run_job(next_week)
@@ -97,6 +99,8 @@ async def test_weekly_digest_once_across_instances_and_restarts(
     await asyncio.gather(b.run_job(next_week + timedelta(hours=1)),
                          restarted.run_job(next_week + timedelta(hours=1)))  # fmt: skip
     assert len(digests(slack)) == 2  # ...and the next run posts it, once
-    assert "0 question(s)" in digests(slack)[1]["text"]
+    assert "1 question(s), 1 fallback(s)" in digests(slack)[1]["text"]
+    await a.run_job(next_week + timedelta(days=7))  # a week with nothing: nothing posted
+    assert len(digests(slack)) == 2
     for instance in (a, b, restarted):
         instance.close()

@@ -38,6 +38,11 @@ class InboxDigest:
     feedback: tuple[FeedbackCount, ...] = ()  # votes since `since`, per intent, most 👎 first
 
     @property
+    def empty(self) -> bool:
+        """Nothing asked, kept or rated that week: nothing is posted."""
+        return not (self.questions or self.total_groups or self.feedback)
+
+    @property
     def fallbacks(self) -> int:
         return self.outcomes.get(Outcome.FALLBACK, 0)
 
@@ -107,16 +112,20 @@ class WeeklyInbox:
         return InboxDigest(since, until, questions, outcomes, top, len(groups), tuple(votes))
 
     async def post(self, now: datetime) -> InboxDigest | None:
-        """Post this week's digest if it is due and no instance has; None otherwise."""
+        """Post this week's digest if it is due, not empty, and no instance has; None
+        otherwise. An empty week is claimed all the same: it is not looked at again."""
         monday = week_of(now, self.timezone)
         local = now.astimezone(self.timezone)
         if local.date() == monday and local.hour < self.hour:
             return None  # this week's is not due yet (last week's went last week)
         posted: list[InboxDigest] = []
 
-        async def send() -> str:
-            posted.append(await asyncio.to_thread(self.build, now))
-            return await self.channel.send_inbox_digest(posted[0])
+        async def send() -> str | None:
+            digest = await asyncio.to_thread(self.build, now)
+            if digest.empty:
+                return None
+            posted.append(digest)
+            return await self.channel.send_inbox_digest(digest)
 
         key = ClaimKey(INBOX_REFERENCE, "weekly", monday)
         await run_once(self.claims, key, now, self.stale, send)
