@@ -8,6 +8,9 @@ MIT licence): questions crowd workers asked about real mobile apps, each labelle
 OPP-115 categories (Wilson et al., 2016) it is about. They are read at run time from a local
 git mirror of that repository (GIT_DIR, read with `git show`), never copied here, and only the
 rows whose split is `train` are used: the test split is kept for independent evaluation.
+The train split is halved by a stable hash of each question: the "dev" half is the one to read
+failures from (--failures prints only its misses), the "held-out" half is only measured, so
+its figure stays honest about tuning.
 
 Each category is mapped (OPP_OUTCOMES below, our own mapping) to the outcomes of our policy
 that answer it; a question is right when the bot's outcome is one of the outcomes of any of
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import subprocess
@@ -51,6 +55,7 @@ from privbot.content.knowledge import Knowledge, load_knowledge  # noqa: E402
 from privbot.core.matching import Matcher  # noqa: E402
 from privbot.core.model import Candidate, IntentKind, ReplyKind  # noqa: E402
 
+HALVES = ("dev", "held-out")
 ANNOTATIONS = "data/meta-annotations/OPP-115 Annotations/train_opp_annotations.csv"
 
 # OPP-115 category (PrivacyQA column) -> the outcomes of our policy that answer it.
@@ -105,6 +110,12 @@ class Question:
     expected: frozenset[str]  # empty: unlabelled (no OPP-115 category)
     categories: tuple[str, ...]
 
+    @property
+    def half(self) -> str:
+        """The "dev" half (looked at while tuning) or the "held-out" one, by a stable hash."""
+        digest = hashlib.sha256(self.text.lower().encode("utf-8")).digest()
+        return "dev" if digest[0] % 2 == 0 else "held-out"
+
 
 def load_train(git_dir: Path) -> list[Question]:
     """The train split's questions, one per distinct (question, categories)."""
@@ -156,11 +167,19 @@ class Scores:
 
     labelled: Tally = field(default_factory=Tally)
     unlabelled: Tally = field(default_factory=Tally)
+    # (half, labelled?) -> tally: the dev half and the held-out half apart
+    halves: dict[tuple[str, bool], Tally] = field(
+        default_factory=lambda: {(h, lab): Tally() for h in HALVES for lab in (True, False)}
+    )
     by_category: dict[str, Tally] = field(
         default_factory=lambda: {c: Tally() for c in OPP_OUTCOMES}
     )
     rows: list[dict[str, object]] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)  # on the dev half only
+
+    def half(self, name: str) -> Tally:
+        """The labelled questions of one half ("dev", "held-out")."""
+        return self.halves[name, True]
 
 
 def score_privbot(matcher: Matcher, questions: Sequence[Question]) -> Scores:
@@ -178,6 +197,7 @@ def score_privbot(matcher: Matcher, questions: Sequence[Question]) -> Scores:
             tallies = [scores.labelled, *(scores.by_category[c] for c in q.categories)]
         else:
             tallies = [scores.unlabelled]
+        tallies.append(scores.halves[q.half, bool(q.expected)])
         for t in tallies:
             t.n += 1
             t.right += got in q.expected
@@ -187,7 +207,7 @@ def score_privbot(matcher: Matcher, questions: Sequence[Question]) -> Scores:
             t.refused += u.kind is ReplyKind.FALLBACK
             t.clarified += u.kind is ReplyKind.CLARIFY
         tallies[0].seconds.append(elapsed)
-        if q.expected and got not in q.expected:
+        if q.expected and got not in q.expected and q.half == "dev":
             scores.misses.append(f"{got:24} want {'/'.join(q.categories):24} {q.text}")
         scores.rows.append(
             {
@@ -262,7 +282,9 @@ def percentile(values: Sequence[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--privacyqa", type=Path, required=True, help="git dir of the mirror")
-    parser.add_argument("--failures", type=int, default=0, help="print N privbot misses")
+    parser.add_argument(
+        "--failures", type=int, default=0, help="print N privbot misses (dev half only)"
+    )
     parser.add_argument("--json", type=Path, help="write every question's outcome here")
     args = parser.parse_args(argv)
 
@@ -283,16 +305,21 @@ def main(argv: list[str] | None = None) -> int:
     lab, unl = scores.labelled, scores.unlabelled
     print(f"PrivacyQA train split: {len(questions)} distinct questions, {lab.n} labelled\n")
     print("privbot (understand, as `privbot ask --json`):")
-    print(
-        f"  labelled   right first time {pct(lab.right, lab.n)}   with 'did you mean' "
-        f"{pct(lab.clarify_ok, lab.n)}   refused {pct(lab.refused, lab.n)}   "
-        f"asked back {pct(lab.clarified, lab.n)}"
-    )
-    print(
-        f"  unlabelled (mostly off-topic)   refused {pct(unl.refused, unl.n)}   "
-        f"asked back {pct(unl.clarified, unl.n)}   answered "
-        f"{pct(unl.n - unl.refused - unl.clarified, unl.n)}"
-    )
+    parts = [
+        *((f"{h} half", scores.halves[h, True], scores.halves[h, False]) for h in HALVES),
+        ("whole split", lab, unl),
+    ]
+    for name, lt, ut in parts:
+        print(
+            f"  {name:11} labelled n={lt.n:4}  right first time {pct(lt.right, lt.n)}   "
+            f"with 'did you mean' {pct(lt.clarify_ok, lt.n)}   refused {pct(lt.refused, lt.n)}"
+            f"   asked back {pct(lt.clarified, lt.n)}"
+        )
+        print(
+            f"  {'':11} unlabelled n={ut.n:3} (mostly off-topic)  refused {pct(ut.refused, ut.n)}"
+            f"   asked back {pct(ut.clarified, ut.n)}   answered "
+            f"{pct(ut.n - ut.refused - ut.clarified, ut.n)}"
+        )
     print("\n  by OPP-115 category (a question may have several):")
     for cat, t in scores.by_category.items():
         print(
@@ -313,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.failures:
         print(
-            f"\nprivbot misses on labelled questions ({len(scores.misses)}), first {args.failures}:"
+            f"\nprivbot misses on the dev half's labelled questions ({len(scores.misses)}), "
+            f"first {args.failures}:"
         )
         for m in scores.misses[: args.failures]:
             print("  " + m)

@@ -100,3 +100,13 @@ def test_who_questions() -> None:
     assert asks_who(words("who can see my data?"))
     assert asks_who(words("et qui a accès à mes infos ?"))
     assert not asks_who(words("the data that you hold, who knows"))
+
+
+def test_the_app_as_the_subject_of_seeing() -> None:
+    from privbot.core.phrasing import app_perceives
+
+    assert app_perceives("does the app access my photos".split())
+    assert app_perceives("est ce que l appli accede a mes photos".split())
+    assert not app_perceives("can i access my data".split())
+    assert not app_perceives("can other people see my workouts".split())
+    assert not app_perceives("does the app sell my photos".split())

@@ -27,6 +27,9 @@ def test_real_questions_floors() -> None:
     lab = scores.labelled
     report = "\n".join(scores.misses[:40])
     assert lab.n >= 900
-    # Measured 70.3 % right first time and 7.3 % refused on 2026-12-01.
-    assert lab.rate(lab.right) >= 0.69, f"right first time {lab.rate(lab.right):.3f}\n{report}"
+    # Measured 73.3 % right first time (dev half 73.4 %, held-out half 73.3 %) and 7.6 %
+    # refused on 2026-12-01.
+    assert lab.rate(lab.right) >= 0.72, f"right first time {lab.rate(lab.right):.3f}\n{report}"
+    held_out = scores.half("held-out")
+    assert held_out.rate(held_out.right) >= 0.71, f"held-out {held_out.rate(held_out.right):.3f}"
     assert lab.rate(lab.refused) <= 0.08, f"refused {lab.rate(lab.refused):.3f}"

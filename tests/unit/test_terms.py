@@ -26,3 +26,17 @@ def test_paying_is_not_a_country() -> None:
     maker = TermMaker()
     assert "PAYMENT" in maker.terms("do i need to pay", Language.EN)
     assert "ABROAD" in maker.terms("dans quels pays", Language.FR)
+
+
+def test_the_app_seeing_something_is_collecting_it() -> None:
+    maker = TermMaker()
+    for text, lang in (
+        ("can the app access my location?", Language.EN),
+        ("will it be able to see my photos", Language.EN),
+        ("vous avez accès à mes contacts ?", Language.FR),
+    ):
+        terms = maker.terms(text, lang)
+        assert "COLLECT" in terms and "COPY" not in terms and "SEE" not in terms, (text, terms)
+    # the user seeing or getting their own data is still a copy
+    assert "COPY" in maker.terms("can i access my data", Language.EN)
+    assert "OTHERS" in maker.terms("who can access my photos", Language.EN)

@@ -253,6 +253,42 @@ PRIVACY_CONCEPTS: frozenset[str] = frozenset(
 )
 
 
+# Kinds of data people name ("my photos", « ma carte bancaire ») and what is done with data.
+DATA_KINDS: frozenset[str] = frozenset(
+    {"PHONECONTENT", "SENSITIVE", "LOCATION", "PAYMENT", "EMAIL", "LOG", "DEVICE", "ACCOUNT"}
+)
+DATA_ACTIONS: frozenset[str] = frozenset(
+    {
+        "COLLECT",
+        "MONITOR",
+        "KEEP",
+        "DELETE",
+        "SECURE",
+        "SELL",
+        "SHARE",
+        "THIRDPARTY",
+        "DURATION",
+        "MARKETING",
+        "CHILD",
+        "COOKIE",
+        "TRANSFER",
+        "ABROAD",
+        "LAW",
+        "MERGER",
+        "OTHERS",
+        "PURPOSE",
+        "ANALYTICS",
+        "PERSONALISE",
+    }
+)
+# A question naming a kind of data and one of these practices is about the practice: "is my
+# card information secure?" asks about security, not for the list of data collected, so
+# the kind of data weighs less there. Collecting, keeping and deleting are not among them:
+# "do you store my IP?" asks what is collected, "delete a photo from my gallery" is about
+# the app's features.
+PRACTICES: frozenset[str] = DATA_ACTIONS - {"COLLECT", "MONITOR", "KEEP", "DELETE"}
+
+
 def concept_words(concept: str) -> frozenset[str]:
     """Every word of one concept (e.g. the wish words of WANT)."""
     return frozenset(w for w, c in WORD_CONCEPTS.items() if c == concept)

@@ -20,7 +20,14 @@ from rapidfuzz import fuzz, process
 
 from privbot.core.index import Doc, Outcome, TermIndex
 from privbot.core.language import LanguageDetector, NgramScorer
-from privbot.core.lexicon import FUNCTION_CONCEPTS, PRIVACY_CONCEPTS, concept_words
+from privbot.core.lexicon import (
+    DATA_ACTIONS,
+    DATA_KINDS,
+    FUNCTION_CONCEPTS,
+    PRACTICES,
+    PRIVACY_CONCEPTS,
+    concept_words,
+)
 from privbot.core.model import (
     Candidate,
     IntentKind,
@@ -47,7 +54,7 @@ class Thresholds:
     """Decision rule; calibrated on the evaluation set in tests/."""
 
     answer: float = 0.36  # below: fallback
-    margin: float = 0.02  # two in-scope outcomes closer than this: clarify
+    margin: float = 0.005  # two in-scope outcomes closer than this: clarify
     clarify_floor: float = 0.36  # the runner-up must be at least this good to be offered
     centroid_weight: float = 0.25  # share of the outcome-centroid score beside the best example
     bayes_weight: float = 0.3  # how much a poor naive-Bayes fit may scale a score down
@@ -59,8 +66,10 @@ class Thresholds:
     unsure_options: int = 3
     # ... and from this score on, a section that leads every other one by `domain_lead`
     # (the next scores at most that share of it) is answered outright.
-    domain_answer: float = 0.28
-    domain_lead: float = 0.92
+    domain_answer: float = 0.25
+    domain_lead: float = 0.97
+    # Share of its weight a kind of data keeps in a question that names a practice.
+    data_kind_weight: float = 0.5
 
 
 # Answering from section text alone: scores run lower (long sentences, no examples), and a
@@ -113,12 +122,13 @@ class Matcher:
         if not terms or not ix.docs:
             return []
         qterms = list(dict.fromkeys(terms))
-        q_sq = sum(ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
+        weight = self._term_weights(qterms)
+        q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
         dot = np.zeros(len(ix.docs), dtype=np.float64)
         for t in qterms:
             posting = ix.postings.get(t)
             if posting is not None:
-                dot[posting] += ix.idf[t] ** 2
+                dot[posting] += weight[t] * ix.idf[t] ** 2
         hit = np.nonzero(dot)[0]
         if hit.size == 0:
             return []
@@ -153,6 +163,15 @@ class Matcher:
         scored.sort(key=lambda x: -x[0])
         return [_candidate(o, s, d, qterms) for s, o, d in scored]
 
+    def _term_weights(self, qterms: list[str]) -> dict[str, float]:
+        """How much each question term counts: a kind of data named beside a practice
+        ("is my card secure?", « vendez-vous mes photos ? ») counts less than the practice."""
+        concepts = {t: self._maker.concept_of(t) for t in qterms}
+        if not PRACTICES.intersection(concepts.values()):
+            return dict.fromkeys(qterms, 1.0)
+        w = self.thresholds.data_kind_weight
+        return {t: w if concepts[t] in DATA_KINDS else 1.0 for t in qterms}
+
     def understand(
         self,
         text: str,
@@ -169,7 +188,7 @@ class Matcher:
         ranked = _off_topic_explains(self._rank(terms), terms) or self._bare_match(text)
         th = self.thresholds
         if not ranked or (
-            ranked[0].score < self._floor(terms) and not self._leads_in_domain(ranked, terms)
+            ranked[0].score < self._floor(terms) and not self._leads_in_domain(ranked, terms, text)
         ):
             unsure = self._unsure_options(ranked, terms)
             if unsure:
@@ -240,16 +259,23 @@ class Matcher:
             )
         return _decided(first, language, tuple(c for c in ranked[1:6]))
 
-    def _leads_in_domain(self, ranked: list[Candidate], terms: list[str]) -> bool:
-        """A privacy question whose best section, though weak, is clearly the one."""
+    def _leads_in_domain(self, ranked: list[Candidate], terms: list[str], text: str) -> bool:
+        """A privacy question whose best section, though weak, is clearly the one (not one
+        half of a question joining two topics: "do you keep and share my trips?")."""
         th = self.thresholds
         first = ranked[0]
         if first.kind is not IntentKind.ANSWER or first.score < th.domain_answer:
             return False
         if not PRIVACY_CONCEPTS.intersection(terms):
             return False
-        runner_up = next((c.score for c in ranked[1:] if c.section != first.section), 0.0)
-        return runner_up <= th.domain_lead * first.score
+        runner_up = next((c for c in ranked[1:] if c.section != first.section), None)
+        if runner_up is None:
+            return True
+        if _CONJUNCTION.search(text) is not None and (
+            _two_topics(first, runner_up) or len(DATA_ACTIONS.intersection(terms)) > 1
+        ):
+            return False
+        return runner_up.score <= th.domain_lead * first.score
 
     def _unsure_options(self, ranked: list[Candidate], terms: list[str]) -> tuple[Candidate, ...]:
         """The sections to offer for an in-domain question too weak to answer, or none.

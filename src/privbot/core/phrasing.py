@@ -54,8 +54,10 @@ _OTHER_SUBJECTS = frozenset(
 )
 # "Can you see / read / access my contacts?" asks what the app does, not for an action.
 _PERCEIVING = frozenset(
-    "see view read access hear listen know track voir voyez lire lisez acceder accedez "
-    "accede entendre ecouter ecoutez savoir savez connaitre connaissez suivre suivez".split()
+    "see sees seen view views read reads access accesses accessed accessing hear hears "
+    "listen listens know track voir voit voient voyez lire lit lisent lisez acces acceder "
+    "accedez accede accedent entendre ecouter ecoute ecoutez savoir savez connaitre "
+    "connaissez suivre suivez".split()
 )
 _WHO = frozenset({"who", "whom", "qui"})
 _LEAD_WORDS = frozenset(
@@ -130,6 +132,22 @@ def about_others(words: Sequence[str]) -> bool:
     for word in words[:5]:
         if word not in _LEAD_WORDS:
             return word in _OTHER_SUBJECTS
+    return False
+
+
+# The app or the company as the subject, as opposed to other people.
+_APP_SUBJECTS = frozenset(
+    "it app apps application applications appli applis qazar company they vous you u "
+    "elle il ils entreprise societe".split()
+)
+
+
+def app_perceives(words: Sequence[str]) -> bool:
+    """ "Can the app access my location?", « vous avez accès à mes contacts ? »: the app
+    or the company sees, reads or hears something, which is collecting it."""
+    for i, word in enumerate(words[:5]):
+        if word not in _LEAD_WORDS:
+            return word in _APP_SUBJECTS and bool(set(words[i + 1 :]) & _PERCEIVING)
     return False
 
 

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from privbot.core.lexicon import BROADER, FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
 from privbot.core.model import Language
-from privbot.core.phrasing import asks_who, starts_with_imperative
+from privbot.core.phrasing import app_perceives, asks_who, starts_with_imperative
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
@@ -112,6 +112,10 @@ class TermMaker:
         broader = BROADER.get(concept)
         return (stem, concept, broader) if broader else (stem, concept)
 
+    def concept_of(self, term: str) -> str | None:
+        """The concept a canonical term stands for (itself for a concept), if any."""
+        return term if term.isupper() else self._stem_concepts.get(term)
+
     def terms(self, text: str, language: Language, *, fix_typos: bool = False) -> list[str]:
         """Canonical terms of a raw text, in order, stop words dropped."""
         out: list[str] = []
@@ -124,6 +128,9 @@ class TermMaker:
             out.append("WANT")  # "send me...", "supprimez...": an order is a wish to act
         if asks_who(words) and _VISIBILITY.intersection(out):
             out.append("OTHERS")  # "who can see my data?": other people, though unnamed
+        elif app_perceives(words) and _VISIBILITY.intersection(out):
+            # "can the app access my photos?" asks what is collected, not for a copy
+            out = ["COLLECT" if t in _VISIBILITY else t for t in out]
         return out
 
     @staticmethod
