@@ -4,7 +4,8 @@ Usage: python bench/inbox_replay.py --privacyqa GIT_DIR [--seed N] [--candidates
 
 Real people's questions (PrivacyQA's train split, read at run time from a local git mirror by
 `real_questions.load_train`; its test split is never read, nothing of it is written here) are
-split in two halves at random (`--seed`). The first half is sent as traffic through a fresh
+split in two halves: `real_questions`' own "dev" and "held-out" halves (a stable hash), or at
+random with `--seed`. The dev (first) half is sent as traffic through a fresh
 bot (`build_app` on a temporary SQLite file and a temporary copy of `intents/`), one user per
 question: what ends in the fallback is kept by the inbox, and each "did you mean" is left
 unanswered, so the inbox sweep keeps it as unresolved. The inbox is then grouped
@@ -45,7 +46,10 @@ from privbot.errors import ContentError  # noqa: E402
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-def split(questions: list[Question], seed: int) -> tuple[list[Question], list[Question]]:
+def split(questions: list[Question], seed: int | None) -> tuple[list[Question], list[Question]]:
+    """(traffic, held out): the dev and held-out halves, or a random halving by `seed`."""
+    if seed is None:
+        return [q for q in questions if q.half == "dev"], [q for q in questions if q.half != "dev"]
     shuffled = list(questions)
     random.Random(seed).shuffle(shuffled)
     half = len(shuffled) // 2
@@ -84,7 +88,7 @@ def summary(name: str, s: Scores) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--privacyqa", type=Path, required=True, help="git dir of the mirror")
-    parser.add_argument("--seed", type=int, default=15, help="the random split")
+    parser.add_argument("--seed", type=int, default=None, help="a random split instead")
     parser.add_argument("--candidates", type=int, default=1, help="how many to try per group")
     parser.add_argument("--verbose", action="store_true", help="print each group's fate")
     args = parser.parse_args(argv)
@@ -153,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
 
     kinds = {o: sum(e.outcome is o for e in entries) for o in ib.Outcome}
     print(
-        f"PrivacyQA train split, seed {args.seed}, best {args.candidates} candidate(s):"
+        f"PrivacyQA train split, {'dev/held-out' if args.seed is None else f'seed {args.seed}'},"
+        f" best {args.candidates} candidate(s):"
         f" {len(traffic)} questions sent as traffic,"
         f" {len(held_out)} held out ({before.labelled.n} labelled)\n"
     )
