@@ -23,6 +23,7 @@ intents:
   - id: cookies
     kind: answer
     section: "7"
+    answer: {{fr: Oui., en: Yes.}}
     examples:
       fr: [utilisez-vous des cookies, quels cookies utilisez-vous, désactiver les cookies]
       en: [do you use cookies, which cookies do you use, disable cookies]
@@ -80,7 +81,7 @@ def test_check_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert lines[0].startswith(f"{folder / 'main.yaml'}:6: intent 'cookies': unknown section '42'")
     assert lines[1].startswith(
-        f"{folder / 'main.yaml'}:15: intent 'request_erasure': unknown request type 'forget_me'"
+        f"{folder / 'main.yaml'}:16: intent 'request_erasure': unknown request type 'forget_me'"
     )
     assert len(lines) == 2
 
@@ -112,7 +113,7 @@ def test_check_reports_a_losing_test_phrase(tmp_path: Path) -> None:
     code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
     assert code == 1
     assert out.splitlines() == [
-        f"{folder / 'main.yaml'}:30: test phrase 'do you use cookies on your website' of intent"
+        f"{folder / 'main.yaml'}:31: test phrase 'do you use cookies on your website' of intent"
         " 'greet' is matched to 'cookies'"
     ]
 
@@ -150,7 +151,7 @@ def test_eval_exits_1_below_threshold_and_lists_errors(tmp_path: Path) -> None:
     assert error["text"] == "do you use cookies on your website"
     assert error["intent"] == "greet"
     assert error["intent_prediction"]["name"] == "cookies"
-    assert error["line"] == 30
+    assert error["line"] == 31
 
 
 def test_eval_refuses_broken_files(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ intents:
     tests:
       fr: [vous récoltez quoi]
       en: [which data do you gather]
+    answer: {fr: Votre nom et vos coordonnées., en: Your name and contact details.}
   - id: request_erasure
     kind: request
     request_type: erasure
@@ -94,6 +95,10 @@ def test_valid_files_load_with_lines_and_settings(tmp_path: Path) -> None:
         ("what data do you collect", Language.EN, 12),
     ]
     assert collected.synonyms == ("gather",)
+    assert collected.answers == {
+        Language.FR: "Votre nom et vos coordonnées.",
+        Language.EN: "Your name and contact details.",
+    }
     assert [(p.text, p.line) for p in collected.tests] == [
         ("vous récoltez quoi", 15),
         ("which data do you gather", 16),
@@ -143,7 +148,7 @@ def test_unknown_section(tmp_path: Path) -> None:
 def test_unknown_request_type(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", VALID.replace("request_type: erasure", "request_type: delete"))
     [found] = problems(tmp_path)
-    assert found.startswith(f"{path}:19: intent 'request_erasure': unknown request type 'delete'")
+    assert found.startswith(f"{path}:20: intent 'request_erasure': unknown request type 'delete'")
 
 
 def test_missing_language_in_examples_and_tests(tmp_path: Path) -> None:
@@ -153,7 +158,7 @@ def test_missing_language_in_examples_and_tests(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", text)
     assert problems(tmp_path) == [
         f"{path}:7: intent 'data_collected': no examples in language 'en'",
-        f"{path}:21: intent 'request_erasure': no tests in language 'en'",
+        f"{path}:22: intent 'request_erasure': no tests in language 'en'",
     ]
 
 
@@ -167,7 +172,7 @@ def test_unknown_language_and_unknown_field_are_schema_errors(tmp_path: Path) ->
     )
     found = problems(tmp_path)
     assert f"{path}:13: intents.0.synonym: unknown field" in found
-    assert any(p.startswith(f"{path}:21: intents.1.examples.de: Input should be") for p in found)
+    assert any(p.startswith(f"{path}:22: intents.1.examples.de: Input should be") for p in found)
 
 
 def test_same_example_under_two_intents_after_normalisation(tmp_path: Path) -> None:
@@ -186,7 +191,7 @@ def test_same_example_under_two_intents_after_normalisation(tmp_path: Path) -> N
 def test_test_phrase_equal_to_an_example(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", VALID.replace("en: [erase my info]", "en: [Delete my data!]"))
     assert problems(tmp_path) == [
-        f"{path}:25: test phrase 'Delete my data!' of intent 'request_erasure' is one of its own"
+        f"{path}:26: test phrase 'Delete my data!' of intent 'request_erasure' is one of its own"
         " examples; tests must differ from examples"
     ]
 
@@ -227,7 +232,7 @@ def test_kind_and_target_must_agree(tmp_path: Path) -> None:
     )
     assert problems(tmp_path) == [
         f"{path}:5: intent 'data_collected': an answer intent needs a 'section'",
-        f"{path}:19: intent 'request_erasure': only answer intents take a 'section'",
+        f"{path}:20: intent 'request_erasure': only answer intents take a 'section'",
     ]
 
 
@@ -254,9 +259,9 @@ def test_schema_errors_in_intents_are_reported_per_intent(tmp_path: Path) -> Non
     )
     found = problems(tmp_path)
     assert any(f.startswith(f"{path}:4: intents.0.id: String should match pattern") for f in found)
-    assert any(f.startswith(f"{path}:18: intents.1.kind: Input should be") for f in found)
+    assert any(f.startswith(f"{path}:19: intents.1.kind: Input should be") for f in found)
     assert any(
-        f.startswith(f"{path}:24: intents.1.tests.fr.0: Input should be a valid string")
+        f.startswith(f"{path}:25: intents.1.tests.fr.0: Input should be a valid string")
         for f in found
     )
 
@@ -344,3 +349,94 @@ def test_files_together_over_the_total_cap_are_refused(tmp_path: Path) -> None:
     found = problems(tmp_path)
     assert len(found) == 1 and "together larger than" in found[0], found
     assert found[0].split(":1:")[0] in {str(p) for p in paths}  # where the total crossed it
+
+
+def test_an_answer_intent_needs_a_short_answer_in_each_language(tmp_path: Path) -> None:
+    short = "    answer: {fr: Votre nom et vos coordonnées., en: Your name and contact details.}\n"
+    path = write(tmp_path, "a.yaml", VALID.replace(short, ""))
+    assert problems(tmp_path) == [
+        f"{path}:4: intent 'data_collected': an answer intent needs a short 'answer' in 'fr'",
+        f"{path}:4: intent 'data_collected': an answer intent needs a short 'answer' in 'en'",
+    ]
+    write(tmp_path, "a.yaml", VALID.replace(short, "    answer: {fr: Votre nom.}\n"))
+    assert problems(tmp_path) == [
+        f"{path}:17: intent 'data_collected': an answer intent needs a short 'answer' in 'en'"
+    ]
+
+
+def test_only_answer_intents_take_an_answer(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace("request_type: erasure", "request_type: erasure\n    answer: {fr: a, en: b}"),
+    )
+    assert problems(tmp_path) == [
+        f"{path}:21: intent 'request_erasure': only answer intents take an 'answer'"
+    ]
+
+
+def test_a_short_answer_may_name_the_contact_only_and_alike_in_both_languages(
+    tmp_path: Path,
+) -> None:
+    short = "    answer: {fr: Votre nom et vos coordonnées., en: Your name and contact details.}\n"
+    path = write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace(short, "    answer: {fr: 'À {contact_email}.', en: 'To {email}.'}\n"),
+    )
+    assert problems(tmp_path) == [
+        f"{path}:17: intent 'data_collected': answer in 'en' has email; only {{contact_email}} "
+        "may be filled in",
+        f"{path}:17: intent 'data_collected': the answer texts use different {{values}}",
+    ]
+    write(
+        tmp_path,
+        "a.yaml",
+        VALID.replace(short, "    answer: {fr: 'À {contact_email}.', en: 'To us.'}\n"),
+    )
+    assert problems(tmp_path) == [
+        f"{path}:17: intent 'data_collected': the answer texts use different {{values}}"
+    ]
+    write(tmp_path, "a.yaml", VALID.replace(short, "    answer: {fr: 'a {x', en: 'b {x'}\n"))
+    assert len(problems(tmp_path)) == 2  # a stray brace in each language
+
+
+SILENT = """\
+silent:
+  section: "1"
+  topics:
+    - id: audio
+      words: [microphone, Micro, écoute]
+      name: {fr: le microphone, en: the microphone}
+    - id: camera
+      words: [caméra]
+      name: {fr: la caméra, en: the camera}
+"""
+
+
+def test_the_kinds_of_data_the_policy_is_silent_on(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    write(tmp_path, "silent.yaml", SILENT)
+    assert problems(tmp_path) == []
+    silent = load_intents(tmp_path, SECTIONS).silent
+    assert silent is not None and silent.section == "1"
+    audio = silent.get("audio")
+    assert audio is not None and audio.phrases == ("microphone", "micro", "ecoute")
+    assert audio.names[Language.EN] == "the microphone" and audio.line == 4
+
+
+def test_silent_topics_are_checked(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    bad = (
+        SILENT.replace('section: "1"', 'section: "9"')
+        .replace("[caméra]", "[camera, micro]")
+        .replace("{fr: la caméra, en: the camera}", "{fr: la caméra}")
+    )
+    path = write(tmp_path, "silent.yaml", bad)
+    assert problems(tmp_path) == [
+        f"{path}:2: silent: unknown section '9' (known: intro, 1, 1.1, 6, 14)",
+        f"{path}:9: silent: topic 'camera' has no name in language 'en'",
+        f"{path}:8: silent: 'micro' is also a word of topic 'audio'",
+    ]
+    more = write(tmp_path, "more.yaml", SILENT)  # read first: files are read in name order
+    assert problems(tmp_path) == [f"{path}:1: silent is already given in {more}:1"]

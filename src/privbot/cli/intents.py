@@ -56,7 +56,7 @@ def _load(
 ) -> tuple[Policy | None, IntentSet | None, list[str]]:
     """The policy and the intents, or every problem found in their files."""
     from privbot.content.corpus import load_policy
-    from privbot.content.intents import check_intent_files, load_intents
+    from privbot.content.intents import check_intent_files, load_intents, silent_problems
 
     intents_path, corpus_path, contact = _folders(intents_dir, corpus_dir)
     problems: list[str] = []
@@ -69,7 +69,10 @@ def _load(
     problems.extend(check_intent_files(intents_path, known))
     if problems:
         return policy, None, problems
-    return policy, load_intents(intents_path, known), []
+    intent_set = load_intents(intents_path, known)
+    if policy is not None and (silent := silent_problems(intent_set, policy)):
+        return policy, None, silent
+    return policy, intent_set, []
 
 
 def _matcher(policy: Policy | None, intent_set: IntentSet) -> Matcher:

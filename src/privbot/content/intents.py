@@ -24,14 +24,18 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from privbot.core.catalogue import placeholders, stray_braces
 from privbot.core.model import (
     Intent,
     IntentKind,
     IntentSet,
     Language,
     Phrase,
+    Policy,
     RequestType,
     RightsSection,
+    SilentTopic,
+    SilentTopics,
 )
 from privbot.core.text import normalise
 from privbot.errors import ContentError
@@ -44,6 +48,8 @@ MAX_TOTAL_BYTES = 4_000_000  # all the files together
 MAX_DEPTH = 32  # the schema needs 5 levels
 MAX_VALUES = 200_000  # per file, aliases expanded
 MAX_INTENTS = 2_000  # in all the files; 58 are shipped
+# What a reply or a short answer may name: the privacy contact (PRIVBOT_CONTACT_EMAIL).
+ALLOWED_PLACEHOLDERS = frozenset({"contact_email"})
 
 # libyaml's parser when installed (much faster on large files), else PyYAML's own.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,6 +74,7 @@ class _IntentModel(BaseModel):
     examples: dict[Language, list[_Text]]
     synonyms: list[_Text] = []
     reply: dict[Language, _Text] = {}
+    answer: dict[Language, _Text] = {}
     tests: dict[Language, list[_Text]] = {}
 
 
@@ -79,11 +86,27 @@ class _RightsSectionModel(BaseModel):
     offers: RequestType | None = None
 
 
+class _SilentTopicModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    words: list[_Text]
+    name: dict[Language, _Text]
+
+
+class _SilentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: str
+    topics: list[_SilentTopicModel]
+
+
 class _FileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     settings: _Settings | None = None
     rights: list[_RightsSectionModel] | None = None
+    silent: _SilentModel | None = None
     intents: list[dict[str, Any]] = []
 
 
@@ -182,6 +205,8 @@ class _State:
     eval_threshold: float = DEFAULT_EVAL_THRESHOLD
     rights_at: str | None = None
     rights: tuple[RightsSection, ...] = ()
+    silent_at: str | None = None
+    silent: SilentTopics | None = None
 
 
 def intent_files(intents_dir: Path) -> list[Path]:
@@ -239,7 +264,8 @@ def _load(intents_dir: Path, known_sections: Collection[str] | None) -> tuple[In
             )
     if not state.problems and not state.intents:
         state.problems.append(f"{intents_dir}:1: the intent files define no intent")
-    return IntentSet(tuple(state.intents), state.eval_threshold, state.rights), state.problems
+    intents = IntentSet(tuple(state.intents), state.eval_threshold, state.rights, state.silent)
+    return intents, state.problems
 
 
 def read_yaml(path: Path, problems: list[str]) -> tuple[Any, Lines] | None:
@@ -305,6 +331,8 @@ def _load_file(path: Path, state: _State) -> None:
             state.eval_threshold = parsed.settings.eval_threshold
     if parsed.rights is not None:
         _load_rights(parsed.rights, source, lines, state)
+    if parsed.silent is not None:
+        _load_silent(parsed.silent, source, lines, state)
     for index, raw in enumerate(parsed.intents):
         if len(state.ids) >= MAX_INTENTS:
             line = lines.of(("intents", index))
@@ -370,6 +398,77 @@ def _load_rights(
         )
 
 
+def _load_silent(silent: _SilentModel, source: str, lines: Lines, state: _State) -> None:
+    """The kinds of data the policy is silent on: a known section; each topic named in every
+    language, with words that are not another topic's."""
+    where = f"{source}:{lines.of(('silent',))}"
+    if state.silent_at is not None:
+        state.problems.append(f"{where}: silent is already given in {state.silent_at}")
+        return
+    state.silent_at = where
+    before = len(state.problems)
+    known = state.known_sections
+    if known is not None and silent.section not in known:
+        listed = ", ".join(sorted(known, key=_section_order))
+        line = lines.of(("silent", "section"))
+        state.problems.append(
+            f"{source}:{line}: silent: unknown section {silent.section!r} (known: {listed})"
+        )
+    owners: dict[str, str] = {}
+    topics: list[SilentTopic] = []
+    for index, topic in enumerate(silent.topics):
+        path = ("silent", "topics", index)
+        if topic.id in {t.id for t in topics}:
+            state.problems.append(
+                f"{source}:{lines.of((*path, 'id'))}: silent: topic {topic.id!r} twice"
+            )
+        for lang in LANGUAGES:
+            if lang not in topic.name:
+                state.problems.append(
+                    f"{source}:{lines.of((*path, 'name'))}: silent: topic {topic.id!r} has no "
+                    f"name in language {lang.value!r}"
+                )
+        phrases: list[str] = []
+        for i, word in enumerate(topic.words):
+            norm = normalise(word)
+            at = f"{source}:{lines.of((*path, 'words', i))}"
+            if not norm:
+                state.problems.append(f"{at}: silent: {word!r} has no words")
+            elif owners.get(norm, topic.id) != topic.id:
+                state.problems.append(
+                    f"{at}: silent: {word!r} is also a word of topic {owners[norm]!r}"
+                )
+            else:
+                owners[norm] = topic.id
+                phrases.append(norm)
+        line = lines.of((*path, "id"))
+        topics.append(SilentTopic(topic.id, tuple(phrases), dict(topic.name), source, line))
+    if len(state.problems) == before:
+        state.silent = SilentTopics(silent.section, tuple(topics))
+
+
+def silent_problems(intents: IntentSet, policy: Policy) -> list[str]:
+    """A kind of data marked as one the policy is silent on, yet named by the policy's list
+    of collected data (its `section` and subsections, in any language): the bot would say
+    something false, so it is a problem to fix in the intent files."""
+    silent = intents.silent
+    if silent is None:
+        return []
+    listed = [
+        f" {normalise(s.text)} "
+        for doc in policy.documents.values()
+        for s in doc.sections
+        if s.id == silent.section or s.id.startswith(silent.section + ".")
+    ]
+    return [
+        f"{topic.source}:{topic.line}: silent: topic {topic.id!r}: {phrase!r} is in the "
+        f"policy's section {silent.section}; the policy is not silent on it"
+        for topic in silent.topics
+        for phrase in topic.phrases
+        if any(f" {phrase} " in text for text in listed)
+    ]
+
+
 # Reports a problem at a path inside the intent being loaded (`file:line: message`).
 ProblemAt = Callable[[Sequence[str | int], str], None]
 
@@ -415,6 +514,7 @@ def _load_intent(
             tests=tests,
             source=source,
             line=lines.of((*path, "id")),
+            answers=dict(model.answer),
         )
     )
 
@@ -437,6 +537,33 @@ def _check_languages(
             if lang not in model.reply:
                 where = ["reply"] if "reply" in raw else ["id"]
                 problem(where, f"{name}: smalltalk needs a reply in language {lang.value!r}")
+    if model.kind is IntentKind.ANSWER:
+        for lang in LANGUAGES:
+            if lang not in model.answer:
+                where = ["answer"] if "answer" in raw else ["id"]
+                problem(where, f"{name}: an answer intent needs a short 'answer' in {lang.value!r}")
+    elif model.answer:
+        problem(["answer"], f"{name}: only answer intents take an 'answer'")
+    for field_name, texts in (("reply", model.reply), ("answer", model.answer)):
+        _check_placeholders(texts, field_name, name, problem)
+
+
+def _check_placeholders(
+    texts: Mapping[Language, str], field_name: str, name: str, problem: ProblemAt
+) -> None:
+    """A reply or short answer may name `{contact_email}` only, the same way in every language."""
+    used = {lang: placeholders(text) for lang, text in texts.items()}
+    for lang, text in texts.items():
+        unknown = used[lang] - ALLOWED_PLACEHOLDERS
+        if unknown or stray_braces(text):
+            what = ", ".join(sorted(unknown)) or "a stray brace"
+            problem(
+                [field_name, lang.value],
+                f"{name}: {field_name} in {lang.value!r} has {what}; only {{contact_email}} "
+                "may be filled in",
+            )
+    if len(set(used.values())) > 1:
+        problem([field_name], f"{name}: the {field_name} texts use different {{values}}")
 
 
 def _check_examples(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from privbot.content.corpus import load_policy, parse_policy, render_contact
-from privbot.content.intents import load_intents
+from privbot.content.intents import load_intents, silent_problems
 from privbot.content.messages import load_catalogue
 from privbot.core.answers import AnswerRenderer
 from privbot.core.catalogue import Catalogue
@@ -56,6 +56,7 @@ def load_knowledge(
     if intents_dir is not None:
         try:
             intents = load_intents(intents_dir, policy.section_ids())
+            problems.extend(silent_problems(intents, policy))
         except ContentError as exc:
             problems.extend(exc.problems)
     try:

@@ -145,6 +145,8 @@ class Intent:
     tests: tuple[Phrase, ...] = ()
     source: str = ""  # file the intent came from, for `file:line` messages
     line: int = 0
+    # ANSWER intents: the short answer admins wrote (`answer:`), said before the policy quote
+    answers: Mapping[Language, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +164,39 @@ class RightsSection:
 
 
 @dataclass(frozen=True, slots=True)
+class SilentTopic:
+    """A kind of data the policy's list of collected data does not mention (`silent:` in the
+    intent files): a question that names one of its `phrases` is told so, then pointed to
+    the closest section and to the privacy contact."""
+
+    id: str
+    phrases: tuple[str, ...]  # normalised (`core.text.normalise`), matched as whole words
+    names: Mapping[Language, str]  # what the policy does not mention, inside a sentence
+    source: str = ""  # file and line of its `id`, for `file:line` messages
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SilentTopics:
+    """The kinds of data the policy is silent on, and the section that lists what it
+    collects (the closest section when a question names nothing the policy answers)."""
+
+    section: str
+    topics: tuple[SilentTopic, ...] = ()
+
+    def get(self, topic_id: str | None) -> SilentTopic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+@dataclass(frozen=True, slots=True)
 class IntentSet:
     """Every intent, plus what the intent files say beside them (the eval threshold, the
-    sections about rights)."""
+    sections about rights, the kinds of data the policy is silent on)."""
 
     intents: tuple[Intent, ...]
     eval_threshold: float = 0.9
     rights: tuple[RightsSection, ...] = ()
+    silent: SilentTopics | None = None
 
     def get(self, intent_id: str) -> Intent | None:
         for i in self.intents:
@@ -183,6 +211,16 @@ class IntentSet:
     def section_describing(self, request_type: RequestType) -> str | None:
         """The section that describes the right `request_type`, if one is marked."""
         return next((r.section for r in self.rights if request_type in r.describes), None)
+
+    def answer_intent(self, section_id: str, intent_id: str | None = None) -> Intent | None:
+        """The answer intent `intent_id` if it answers `section_id`, else the first answer
+        intent of that section (whose short answer an answer of the section starts with)."""
+        answering = [
+            i for i in self.intents if i.kind is IntentKind.ANSWER and i.section == section_id
+        ]
+        return next((i for i in answering if i.id == intent_id), None) or next(
+            iter(answering), None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +255,10 @@ class Understanding:
     request_type: RequestType | None = None
     candidates: tuple[Candidate, ...] = ()
     alternatives: tuple[Candidate, ...] = ()  # the close candidates offered when CLARIFY
+    # The question's canonical terms (`core.terms`), to pick the policy sentences that
+    # answer it; never logged.
+    terms: tuple[str, ...] = ()
+    silent: str | None = None  # the `SilentTopic` the question names, if any
 
 
 @dataclass(frozen=True, slots=True)
