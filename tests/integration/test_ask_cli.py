@@ -14,8 +14,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {
     "language", "kind", "section", "request_type", "intent", "confidence", "options",
-    "candidates", "reply",
+    "candidates", "reply", "short_answer", "quote", "quote_section", "silent",
 }  # fmt: skip
+RETENTION_FR = (
+    "Nous conservons vos informations personnelles aussi longtemps que nécessaire pour "
+    "atteindre les objectifs décrits dans cette politique, sauf si une période de conservation "
+    "plus longue est requise ou autorisée par la loi."
+)
 
 
 def ask(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -36,7 +41,24 @@ def test_one_question_as_json() -> None:
     assert all({"section", "intent", "score"} <= set(c) for c in data["candidates"])
     scores = [c["score"] for c in data["candidates"]]
     assert scores == sorted(scores, reverse=True)
-    assert "Conservation" in data["reply"] and "4 janvier 2025" in data["reply"]
+    assert data["short_answer"].startswith("La politique ne fixe aucune durée de conservation")
+    assert (data["quote"], data["quote_section"], data["silent"]) == (RETENTION_FR, "5", False)
+    short, quote = data["reply"].split("\n\n")
+    assert short == data["short_answer"]
+    assert quote == f"Section 5. Conservation des Données :\n« {RETENTION_FR} »"
+
+
+def test_a_kind_of_data_the_policy_does_not_list_is_said_so() -> None:
+    data = json.loads(ask("--json", "do you record audio through the microphone?").stdout)
+    assert (data["kind"], data["section"], data["silent"]) == ("answer", "1", True)
+    assert data["short_answer"].startswith(
+        "The policy's list of collected data does not mention the microphone or audio."
+    )
+    assert "dpo@example.test" in data["short_answer"]
+    assert data["quote_section"] in {"1.1", "1.2"} and data["quote"]
+    assert data["reply"].startswith(data["short_answer"] + "\n\nSection 1.")
+    other = json.loads(ask("--json", "hi").stdout)
+    assert (other["short_answer"], other["quote"], other["silent"]) == (None, None, False)
 
 
 def test_stdin_gives_one_line_per_question_in_order() -> None:
@@ -86,6 +108,12 @@ def test_answers_from_one_policy_file_without_intents(tmp_path: Path, fmt: str) 
     ranked = [data["section"], *(c["section"] for c in data["candidates"])]
     assert "5" in ranked[:3], ranked
     assert data["intent"] is None
+    # No admin-written answer: the reply starts with the best sentence, quoted with its section.
+    assert data["short_answer"] is None and data["quote"]
+    assert data["reply"].startswith(f"Section {data['quote_section']}")
+    assert data["quote"] in data["reply"].split("\n\n")[0]
+    if data["section"] == "5":
+        assert data["quote"].startswith(("Nous conservons", "We retain"))
 
 
 def test_broken_intents_refuse_to_start_with_file_and_line(tmp_path: Path) -> None:

@@ -146,14 +146,25 @@ def test_section_text_alone(bare: Matcher, text: str, section: str) -> None:
 def test_answer_names_section_and_date_and_offers_a_request(knowledge: Knowledge) -> None:
     u = knowledge.matcher.understand("quels sont mes droits")
     replies = knowledge.answers.render(u)
-    text = replies[0].text
+    intent = knowledge.intents.get("rights")
+    assert intent is not None
+    short, quote = replies[0].text.split("\n\n")
+    assert short == intent.answers[Language.FR].replace("{contact_email}", EMAIL)
+    assert quote.startswith("Section 6.") and "{contact_email}" not in quote
+    options = [o.value for o in replies[-1].options]
+    assert options[0] == "full:6"
+    assert any(o.startswith("request:") for o in options)
+    whole = knowledge.answers.resolve_choice("full:6", Language.FR)
+    assert whole is not None
+    text = whole[0].text
     assert text.startswith("Section 6.") and "4 janvier 2025" in text
     assert EMAIL in text and "{contact_email}" not in text
-    assert any(o.value.startswith("request:") for o in replies[-1].options)
+    assert any(o.value.startswith("request:") for o in whole[-1].options)
+    assert all(not o.value.startswith("full:") for o in whole[-1].options)
 
 
 def test_parent_section_includes_subsections(knowledge: Knowledge) -> None:
-    text = knowledge.answers.section_answer("1", Language.EN)[0].text
+    text = knowledge.answers.full_section("1", Language.EN)[0].text
     assert "1.1" in text and "1.2" in text
 
 

@@ -29,8 +29,14 @@ def knowledge() -> Knowledge:
     )
 
 
+def requests_offered(answers: AnswerRenderer, section: str) -> list[str]:
+    """The requests an answer of `section` offers (beside the button to read it whole)."""
+    options = answers.section_answer(section, EN)[-1].options
+    return [o.value for o in options if not o.value.startswith("full:")]
+
+
 def offers(knowledge: Knowledge, section: str) -> list[str]:
-    return [o.value for o in knowledge.answers.section_answer(section, EN)[-1].options]
+    return requests_offered(knowledge.answers, section)
 
 
 def test_section_11_is_about_rights_and_offers_the_list_of_rights(knowledge: Knowledge) -> None:
@@ -77,9 +83,8 @@ def test_matching_and_answers_read_the_same_marking(knowledge: Knowledge) -> Non
     u = matcher.understand(question, forced_language=EN)
     assert (u.kind, u.section) == (ReplyKind.ANSWER, "12")
     answers = AnswerRenderer(knowledge.policy, intents, knowledge.catalogue, "dpo@example.test")
-    options = [o.value for o in answers.section_answer("12", EN)[-1].options]
-    assert options == ["request:erasure", "request:menu"]
-    assert [o.value for o in answers.section_answer("11", EN)[-1].options] == []
+    assert requests_offered(answers, "12") == ["request:erasure", "request:menu"]
+    assert requests_offered(answers, "11") == []
 
 
 def test_the_marking_is_checked(tmp_path: Path) -> None:

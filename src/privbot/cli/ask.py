@@ -14,7 +14,7 @@ from privbot.cli.common import LANG_OPTION, fail_on_errors, settings_or_exit
 from privbot.content.knowledge import Knowledge, load_knowledge
 from privbot.core import messages as M
 from privbot.core.dialogue import MAX_MESSAGE
-from privbot.core.model import Language, ReplyKind
+from privbot.core.model import Language, Reply, ReplyKind
 
 
 def answer_json(knowledge: Knowledge, text: str, lang: Language | None) -> dict[str, Any]:
@@ -39,10 +39,23 @@ def answer_json(knowledge: Knowledge, text: str, lang: Language | None) -> dict[
             for c in u.candidates
         ],
         "reply": "\n\n".join(r.text for r in replies),
+        **_answer_fields(replies),
     }
     if u.kind is ReplyKind.CLARIFY:
         out["options"] = [{"label": o.label, "value": o.value} for r in replies for o in r.options]
     return out
+
+
+def _answer_fields(replies: tuple[Reply, ...]) -> dict[str, Any]:
+    """A policy answer's parts: its short answer, the quote and the (sub)section it is from,
+    whether the policy is silent on what was asked; null outside policy answers."""
+    parts = next((r.answer for r in replies if r.answer is not None), None)
+    return {
+        "short_answer": parts.short or None if parts else None,
+        "quote": parts.quote or None if parts else None,
+        "quote_section": parts.quote_section or None if parts else None,
+        "silent": parts.silent if parts else False,
+    }
 
 
 def too_long_json(
@@ -62,6 +75,7 @@ def too_long_json(
         "options": [],
         "candidates": [],
         "reply": reply,
+        **_answer_fields(()),
     }
 
 

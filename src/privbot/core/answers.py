@@ -1,7 +1,12 @@
 """Understanding -> channel-neutral replies: policy answers, clarifications, fallback.
 
-The options it offers (`core.choices`): a section or an intent to answer (resolved here by
-`resolve_choice`), a request to start or the list of rights (the conversation starts those).
+A policy answer reads: the short answer (the intent's `answer:`), then the policy's words
+that support it, quoted with their section number (`core.passages`), then a button to read
+the whole section. `Reply.answer` carries the same parts for channels that format them.
+
+The options it offers (`core.choices`): a section, a whole section or an intent to answer
+(resolved here by `resolve_choice`), a request to start or the list of rights (the
+conversation starts those).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from privbot.core import choices as ch
 from privbot.core import messages as M
 from privbot.core.catalogue import Catalogue
 from privbot.core.model import (
+    AnswerParts,
     Candidate,
     IntentKind,
     IntentSet,
@@ -24,6 +30,7 @@ from privbot.core.model import (
     Section,
     Understanding,
 )
+from privbot.core.passages import Passages
 
 TELEGRAM_LIMIT = 4096
 
@@ -38,6 +45,7 @@ class AnswerRenderer:
         self.intents = intents
         self.texts = catalogue
         self.contact_email = contact_email
+        self.passages = Passages(policy)
 
     def render(self, u: Understanding) -> tuple[Reply, ...]:
         """The replies for one understood question (REQUEST is the flow's to answer)."""
@@ -48,7 +56,7 @@ class AnswerRenderer:
             intent = self.intents.get(u.intent)
             text = intent.replies.get(lang) if intent else None
             if text:
-                return (Reply(text.replace("{contact_email}", self.contact_email)),)
+                return (Reply(self._fill(text)),)
         if u.kind is ReplyKind.CLARIFY:
             options = tuple(self._option(c, lang) for c in u.alternatives)
             return (Reply(self.texts.text(lang, M.DID_YOU_MEAN), options),)
@@ -109,6 +117,53 @@ class AnswerRenderer:
     def section_answer(
         self, section_id: str, lang: Language, u: Understanding | None = None
     ) -> tuple[Reply, ...]:
+        """The answer first: the intent's short answer (or, on a kind of data the policy does
+        not list, that it does not), then the section's passage that best supports it, then
+        the button to read the whole section (and the requests a rights section offers)."""
+        section = self.policy.section(section_id, lang)
+        if section is None:
+            return (self.fallback(lang),)
+        intent = self.intents.answer_intent(section_id, u.intent if u else None)
+        short = self._fill(intent.answers.get(lang, "")) if intent else ""
+        hint = self.passages.terms(short, lang) if short else []
+        asked = frozenset(u.terms if u else ())
+        silent = self.intents.silent.get(u.silent) if u and self.intents.silent else None
+        if silent is not None:
+            # Its words are nowhere in the policy: what else the question asks about (a
+            # concept: "sell" in "do you sell my photos?") picks the passage, or else the
+            # short answer does.
+            unlisted = {t for p in silent.phrases for t in self.passages.terms(p, lang)}
+            asked = frozenset(t for t in asked - unlisted if t.isupper())
+        quote = self.passages.quote(section_id, lang, asked, hint)
+        if quote is None:  # a bare heading: nothing to quote but the section itself
+            return self.full_section(section_id, lang, u)
+        if silent is not None:
+            where = self.texts.text(lang, M.FALLBACK_WHERE, id=section.id, title=section.title)
+            what = silent.names.get(lang, "")
+            short = self.texts.text(
+                lang, M.SILENT, what=what, where=where, email=self.contact_email
+            )
+        quoted = self.policy.section(quote.section, lang) or section
+        block = self.texts.text(lang, M.QUOTE, heading=self._heading(quoted), quote=quote.text)
+        text = "\n\n".join(p for p in (short, block) if p)
+        options = self._offers(section_id, lang, u)
+        if not quote.whole:
+            options = (Option(self.texts.text(lang, M.READ_SECTION), ch.full_section(section_id)),
+                       *options)  # fmt: skip
+        parts = AnswerParts(
+            section_id=section.id,
+            section_title=section.title,
+            short=short,
+            quote=quote.text,
+            intent=intent.id if intent else None,
+            silent=silent is not None,
+            quote_section=quote.section,
+        )
+        return (Reply(text, options, parts),)
+
+    def full_section(
+        self, section_id: str, lang: Language, u: Understanding | None = None
+    ) -> tuple[Reply, ...]:
         """A section's title, text (with its subsections) and the last-updated date."""
         section = self.policy.section(section_id, lang)
         if section is None:
@@ -119,11 +174,15 @@ class AnswerRenderer:
         updated = self.policy.last_updated(lang)
         if updated:
             parts.append(self.texts.text(lang, M.LAST_UPDATED, date=updated))
-        body = "\n\n".join(parts).replace("{contact_email}", self.contact_email)
+        body = self._fill("\n\n".join(parts))
         chunks = split_text(body)
         options = self._offers(section_id, lang, u)
+        intent = self.intents.answer_intent(section_id, u.intent if u else None)
+        answer = AnswerParts(
+            section.id, section.title, "", "", intent.id if intent else None, full=True
+        )
         return tuple(
-            Reply(c, options if i == len(chunks) - 1 else ()) for i, c in enumerate(chunks)
+            Reply(c, options if i == len(chunks) - 1 else (), answer) for i, c in enumerate(chunks)
         )
 
     def resolve_choice(self, value: str, lang: Language) -> tuple[Reply, ...] | None:
@@ -134,13 +193,21 @@ class AnswerRenderer:
         kind, key = choice.kind, choice.argument
         if kind is ch.ChoiceKind.SECTION and key in self.policy.section_ids():
             return self.section_answer(key, lang)
+        if kind is ch.ChoiceKind.FULL_SECTION and key in self.policy.section_ids():
+            return self.full_section(key, lang)
         if kind is ch.ChoiceKind.INTENT and (intent := self.intents.get(key)):
             if intent.kind is IntentKind.ANSWER and intent.section:
-                return self.section_answer(intent.section, lang)
+                u = Understanding(
+                    ReplyKind.ANSWER, lang, 1.0, intent=intent.id, section=intent.section
+                )
+                return self.section_answer(intent.section, lang, u)
             if intent.kind is IntentKind.SMALLTALK:
                 u = Understanding(ReplyKind.SMALLTALK, lang, 1.0, intent=intent.id)
                 return self.render(u)
         return None
+
+    def _fill(self, text: str) -> str:
+        return text.replace("{contact_email}", self.contact_email)
 
     def _heading(self, section: Section) -> str:
         lang = section.language

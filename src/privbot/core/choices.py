@@ -10,7 +10,8 @@ group).
     lang:<fr|en>           answer in that language from now on
     privacy:<action>       /privacy: summary, export, erase, erase_confirm, keep
     cancelreq:<reference>  cancel that open request
-    section:<id>           answer that policy section
+    section:<id>           answer that policy section (short answer and quote)
+    full:<id>              show that policy section whole
     intent:<id>            answer as that intent (smalltalk)
     handoff:<action>       offer, open or decline a handoff to a person
     ask:                   the /start menu's "ask a question" (`core.menu`)
@@ -34,6 +35,7 @@ class ChoiceKind(StrEnum):
     PRIVACY = "privacy"
     CANCEL_REQUEST = "cancelreq"
     SECTION = "section"
+    FULL_SECTION = "full"
     INTENT = "intent"
     HANDOFF = "handoff"
     FEEDBACK = "fb"
@@ -128,6 +130,10 @@ def cancel_request(reference: str) -> str:
 
 def section(section_id: str) -> str:
     return encode(ChoiceKind.SECTION, section_id)
+
+
+def full_section(section_id: str) -> str:
+    return encode(ChoiceKind.FULL_SECTION, section_id)
 
 
 def intent(intent_id: str) -> str:

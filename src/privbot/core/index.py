@@ -10,7 +10,6 @@ fast), a tf-idf centroid per outcome (Rocchio), and a multinomial naive-Bayes po
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from privbot.core.model import Intent, IntentKind, IntentSet, Language, Policy
+from privbot.core.passages import split
 from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
@@ -101,8 +101,8 @@ class TermIndex:
                         )
                     if not (text_only and not section.text.strip()):
                         add(section.title, doc.language, outcome, None, 0.92, 0.6)
-                    for sentence in _passages(section.text):
-                        add(sentence, doc.language, outcome, None, 0.85, 0.75, context)
+                    for passage in split(section.text):
+                        add(passage.text, doc.language, outcome, None, 0.85, 0.75, context)
         return docs, vocab
 
     def _index(self, docs: list[Doc]) -> None:
@@ -201,15 +201,3 @@ def outcome_of(intent: Intent) -> Outcome:
     if intent.kind is IntentKind.REQUEST:
         return Outcome(IntentKind.REQUEST, str(intent.request_type))
     return Outcome(intent.kind, intent.id)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
-
-
-def _passages(text: str) -> list[str]:
-    """Sentences and bullet lines: each is retrievable on its own."""
-    out: list[str] = []
-    for block in text.split("\n"):
-        block = block.strip().lstrip("-•* ").strip()
-        out.extend(s for s in _SENTENCE_END.split(block) if len(s) > 2)
-    return out

@@ -165,8 +165,8 @@ _CONCEPTS: dict[str, str] = {
     "COMPLAINT": "complaint complain complaints plainte plaintes reclamation authority "
     "authorities autorite autorites cnil ico regulator supervisory",
     "RIGHT": "right rights droit droits",
-    "USE": "use uses using used usage utilise utiliser utilisez utilisation utilisees "
-    "utilises exploit exploiter",
+    "USE": "use uses using used usage utilise utiliser utilisez utilisons utilisent utilisation "
+    "utilisees utilises exploit exploiter",
     "PURPOSE": "purpose purposes why pourquoi fins finalite finalites objectif objectifs",
     "LAW": "law laws legal legally loi lois legale legales police cops cop enforcement warrant "
     "requisition requisitions government gouvernement "

@@ -185,6 +185,24 @@ class Matcher:
             text, previous_language, channel_language
         )
         terms = self._maker.terms(text, language, fix_typos=True)
+        u = self._decide(text, language, terms)
+        return self._silent(text, replace(u, terms=tuple(terms)))
+
+    def _silent(self, text: str, u: Understanding) -> Understanding:
+        """A policy question about a kind of data the policy does not list (`silent:` in the
+        intents): answered with the section it came closest to, marked with the topic."""
+        silent = self.intents.silent
+        if silent is None or u.kind not in (ReplyKind.ANSWER, ReplyKind.CLARIFY):
+            return u
+        words = f" {' '.join(self._maker.correct(w) for w in TermMaker.words(text))} "
+        topic = next((t for t in silent.topics if any(f" {p} " in words for p in t.phrases)), None)
+        if topic is None:
+            return u
+        closest = u.section or next((c.section for c in u.alternatives if c.section), None)
+        return replace(u, kind=ReplyKind.ANSWER, section=closest or silent.section, silent=topic.id)
+
+    def _decide(self, text: str, language: Language, terms: list[str]) -> Understanding:
+        """What the question's terms mean (see `understand`)."""
         ranked = _off_topic_explains(self._rank(terms), terms) or self._bare_match(text)
         th = self.thresholds
         if not ranked or (

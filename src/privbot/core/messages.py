@@ -190,6 +190,9 @@ OFFER_REQUEST = _key("answer.offer_request", "right")
 OFFER_ANY_REQUEST = _key("answer.offer_any_request")
 REQUEST_START = _key("answer.request_start", "right")
 TOPIC_MORE = _key("answer.topic_more", "where", "email")
+QUOTE = _key("answer.quote", "heading", "quote")  # the policy's words under a short answer
+READ_SECTION = _key("answer.read_section")  # the button that shows the whole section
+SILENT = _key("answer.silent", "what", "where", "email")  # a kind of data the policy omits
 
 # --- what the Telegram adapter says on its own ----------------------------------------------
 APOLOGY = _key("telegram.apology")

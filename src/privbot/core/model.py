@@ -273,6 +273,8 @@ class AnswerParts:
     quote: str  # the sentence(s) of the section that support it, or ""
     intent: str | None = None  # the answer intent, for feedback counts
     silent: bool = False  # the policy says nothing on what was asked (e.g. the microphone)
+    quote_section: str = ""  # the section (or subsection) the quote is from
+    full: bool = False  # the whole section (its "read in full" button), not a short answer
 
 
 @dataclass(frozen=True, slots=True)

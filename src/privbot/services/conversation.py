@@ -347,7 +347,7 @@ class ConversationService:
             return lang, (self._cancel_request(key, arg, lang, now),)
         if kind is ch.ChoiceKind.INTENT and arg in _OWN_REQUESTS:
             return lang, self._own_requests(key, arg, lang)
-        if kind in (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT):
+        if kind in (ch.ChoiceKind.SECTION, ch.ChoiceKind.FULL_SECTION, ch.ChoiceKind.INTENT):
             found = self.knowledge().answers.resolve_choice(value, lang)
             if found:
                 return lang, found
