@@ -12,6 +12,7 @@ from shipped_bot import Bot, knowledge
 
 from privbot.content.intents import silent_problems
 from privbot.content.knowledge import load_knowledge
+from privbot.core import choices as ch
 from privbot.core.model import Language, Reply, SilentTopic, SilentTopics
 from privbot.core.passages import split
 
@@ -59,6 +60,11 @@ def passages_of(section_id: str, lang: Language) -> set[str]:
     }
 
 
+def offered(reply: Reply) -> list[str]:
+    """The options of an answer but its 👍 / 👎 (`core.feedback`)."""
+    return [o.value for o in reply.options if not ch.is_feedback(o.value)]
+
+
 def answer_of(bot: Bot, question: str) -> Reply:
     out = bot.say(question)
     assert len(out.replies) == 1, question
@@ -92,18 +98,18 @@ def test_ten_common_questions_get_the_short_answer_then_a_quote_of_their_section
 def test_the_whole_section_is_one_button_away() -> None:
     bot = Bot()
     reply = answer_of(bot, "how long do you keep my data?")
-    assert [o.value for o in reply.options] == ["full:5"]
+    assert offered(reply) == ["full:5"]
     assert reply.options[0].label == "Read the whole section"
     whole = bot.say("", choice="full:5").replies
     assert whole[0].text.startswith("Section 5. Data Retention\n\nWe retain")
     assert "January 4, 2025" in whole[-1].text
     assert whole[0].answer is not None and whole[0].answer.full
     rights = answer_of(bot, "what are my rights?")
-    assert [o.value for o in rights.options] == ["full:6", "request:menu"]
+    assert offered(rights) == ["full:6", "request:menu"]
     # A section quoted whole has no such button.
     consent = knowledge().answers.section_answer("3.4", EN)[0]
     assert consent.answer is not None and consent.answer.quote.startswith("We may share")
-    assert [o.value for o in consent.options] == []
+    assert offered(consent) == []
 
 
 def test_a_section_chosen_from_did_you_mean_starts_with_its_short_answer() -> None:
@@ -174,4 +180,4 @@ def test_without_intents_the_best_sentence_is_quoted_with_its_section_number() -
     assert parts is not None and parts.short == "" and parts.intent is None
     assert parts.section_id == "5" and parts.quote.startswith("Nous conservons vos informations")
     assert reply.text.startswith("Section 5. Conservation des Données :\n« Nous conservons")
-    assert [o.value for o in reply.options] == ["full:5"]
+    assert offered(reply) == ["full:5"]

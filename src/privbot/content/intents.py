@@ -201,11 +201,9 @@ class _State:
     examples: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm -> (id, where)
     # (normalised text, intent id, phrase, file) of every test phrase
     tests: list[tuple[str, str, Phrase, str]] = field(default_factory=list)
-    settings_at: str | None = None
+    given: dict[str, str] = field(default_factory=dict)  # settings/rights/silent -> file:line
     eval_threshold: float = DEFAULT_EVAL_THRESHOLD
-    rights_at: str | None = None
     rights: tuple[RightsSection, ...] = ()
-    silent_at: str | None = None
     silent: SilentTopics | None = None
 
 
@@ -322,13 +320,8 @@ def _load_file(path: Path, state: _State) -> None:
     except ValidationError as exc:
         state.problems.extend(_pydantic_problems(exc, source, lines, ()))
         return
-    if parsed.settings is not None:
-        where = f"{source}:{lines.of(('settings',))}"
-        if state.settings_at is not None:
-            state.problems.append(f"{where}: settings are already given in {state.settings_at}")
-        else:
-            state.settings_at = where
-            state.eval_threshold = parsed.settings.eval_threshold
+    if parsed.settings is not None and _first_given("settings", "are", source, lines, state):
+        state.eval_threshold = parsed.settings.eval_threshold
     if parsed.rights is not None:
         _load_rights(parsed.rights, source, lines, state)
     if parsed.silent is not None:
@@ -362,26 +355,36 @@ def _check_depth(text: str) -> None:
         ) from exc
 
 
+def _first_given(key: str, verb: str, source: str, lines: Lines, state: _State) -> bool:
+    """True for the first file that gives `key` (settings, rights, silent: one file each);
+    for any other, the problem that says where it was given first."""
+    where = f"{source}:{lines.of((key,))}"
+    first = state.given.setdefault(key, where)
+    if first != where:
+        state.problems.append(f"{where}: {key} {verb} already given in {first}")
+    return first == where
+
+
+def _check_section(section: str, where: str, state: _State) -> None:
+    """A section named beside the intents (`rights`, `silent`) must be one of the policy's."""
+    known = state.known_sections
+    if known is not None and section not in known:
+        listed = ", ".join(sorted(known, key=_section_order))
+        state.problems.append(f"{where}: unknown section {section!r} (known: {listed})")
+
+
 def _load_rights(
     entries: Sequence[_RightsSectionModel], source: str, lines: Lines, state: _State
 ) -> None:
     """The sections about rights: known sections, each once; each request type described once."""
-    where = f"{source}:{lines.of(('rights',))}"
-    if state.rights_at is not None:
-        state.problems.append(f"{where}: rights are already given in {state.rights_at}")
+    if not _first_given("rights", "are", source, lines, state):
         return
-    state.rights_at = where
     before = len(state.problems)
     seen: set[str] = set()
     described: dict[RequestType, str] = {}
     for index, entry in enumerate(entries):
         line = lines.of(("rights", index, "section"))
-        known = state.known_sections
-        if known is not None and entry.section not in known:
-            listed = ", ".join(sorted(known, key=_section_order))
-            state.problems.append(
-                f"{source}:{line}: rights: unknown section {entry.section!r} (known: {listed})"
-            )
+        _check_section(entry.section, f"{source}:{line}: rights", state)
         if entry.section in seen:
             state.problems.append(f"{source}:{line}: rights: section {entry.section!r} twice")
         seen.add(entry.section)
@@ -401,19 +404,10 @@ def _load_rights(
 def _load_silent(silent: _SilentModel, source: str, lines: Lines, state: _State) -> None:
     """The kinds of data the policy is silent on: a known section; each topic named in every
     language, with words that are not another topic's."""
-    where = f"{source}:{lines.of(('silent',))}"
-    if state.silent_at is not None:
-        state.problems.append(f"{where}: silent is already given in {state.silent_at}")
+    if not _first_given("silent", "is", source, lines, state):
         return
-    state.silent_at = where
     before = len(state.problems)
-    known = state.known_sections
-    if known is not None and silent.section not in known:
-        listed = ", ".join(sorted(known, key=_section_order))
-        line = lines.of(("silent", "section"))
-        state.problems.append(
-            f"{source}:{line}: silent: unknown section {silent.section!r} (known: {listed})"
-        )
+    _check_section(silent.section, f"{source}:{lines.of(('silent', 'section'))}: silent", state)
     owners: dict[str, str] = {}
     topics: list[SilentTopic] = []
     for index, topic in enumerate(silent.topics):

@@ -144,7 +144,8 @@ class AnswerRenderer:
                 lang, M.SILENT, what=what, where=where, email=self.contact_email
             )
         quoted = self.policy.section(quote.section, lang) or section
-        block = self.texts.text(lang, M.QUOTE, heading=self._heading(quoted), quote=quote.text)
+        heading = self._heading(quoted)
+        block = self.texts.text(lang, M.QUOTE, heading=heading, quote=quote.text)
         text = "\n\n".join(p for p in (short, block) if p)
         options = self._offers(section_id, lang, u)
         if not quote.whole:
@@ -158,6 +159,7 @@ class AnswerRenderer:
             intent=intent.id if intent else None,
             silent=silent is not None,
             quote_section=quote.section,
+            quote_heading=heading,
         )
         return (Reply(text, options, parts),)
 

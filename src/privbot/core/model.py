@@ -265,7 +265,11 @@ class Understanding:
 class AnswerParts:
     """The structure of a policy answer, for channels that format it (Telegram's HTML, the
     feedback buttons): the short answer first, then the passage that supports it, then the
-    whole section on demand. `Reply.text` stays the plain rendering of the same answer."""
+    whole section on demand. `Reply.text` stays the plain rendering of the same answer: the
+    short answer (if any), a blank line, then `answer.quote` of the catalogue (the quote's
+    heading, a colon, the quote in quotation marks). A quote is sentences, or a sentence that
+    introduces a list and its items, one per line ("- " before a bullet). With `full`, the
+    text is the whole section as the policy writes it, and `short` and `quote` are empty."""
 
     section_id: str
     section_title: str
@@ -274,6 +278,7 @@ class AnswerParts:
     intent: str | None = None  # the answer intent, for feedback counts
     silent: bool = False  # the policy says nothing on what was asked (e.g. the microphone)
     quote_section: str = ""  # the section (or subsection) the quote is from
+    quote_heading: str = ""  # its heading as the text shows it ("Section 1.1. Personal ...")
     full: bool = False  # the whole section (its "read in full" button), not a short answer
 
 
