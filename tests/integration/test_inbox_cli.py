@@ -30,6 +30,7 @@ intents:
   - id: cookies
     kind: answer
     section: "7"   # the cookies section
+    answer: {fr: "Oui, des cookies.", en: "Yes, cookies."}
     examples:
       fr:
         - utilisez-vous des cookies
@@ -146,4 +147,5 @@ def test_new_intent_needs_both_languages(env: dict[str, str], tmp_path: Path) ->
     assert code == 0, out
     taught = (Path(env["PRIVBOT_INTENTS_DIR"]) / "taught.yaml").read_text("utf-8")
     assert taught.startswith("intents:\n  - id: storage\n    kind: answer\n")
+    assert "    answer:\n      fr: Oui, des cookies.\n      en: Yes, cookies.\n" in taught
     assert CliRunner().invoke(main, ["intents", "check"], env=env).exit_code == 0

@@ -118,7 +118,8 @@ def new_intent(
 ) -> Taught:
     """The edit adding an answer intent for `section` at the end of `file`: in each language,
     the group's wordings as examples but the last, which is its test phrase (an intent needs
-    both in both languages: `intents check` refuses a group in one language only)."""
+    both in both languages: `intents check` refuses a group in one language only), and the
+    short answer of the section's answer intent."""
     todo = fresh(intents, phrases)
     text = file.read_text("utf-8") if file.exists() else "intents:\n"
     tops = [line for line in text.splitlines() if _content(line) and not line[0].isspace()]
@@ -127,6 +128,12 @@ def new_intent(
     examples = {lang: texts[:-1] if len(texts) > 1 else texts for lang, texts in todo.added.items()}
     tests = {lang: texts[-1:] for lang, texts in todo.added.items() if len(texts) > 1}
     lines = [f"  - id: {intent_id}\n", "    kind: answer\n", f"    section: {scalar(section)}\n"]
+    # The short answer of the section's answer intent, to edit if the new one asks something
+    # else; a section with none has no answer to copy, and `intents check` asks for one.
+    same = intents.answer_intent(section)
+    if same is not None and same.answers:
+        lines.append("    answer:\n")
+        lines += [f"      {lang.value}: {scalar(text)}\n" for lang, text in same.answers.items()]
     for part, by_lang in (("examples", examples), ("tests", tests)):
         lines.append(f"    {part}:\n")
         for lang, chosen in by_lang.items():
