@@ -57,3 +57,16 @@ class Bot:
 
 def text(out: Outgoing) -> str:
     return "\n".join(r.text for r in out.replies)
+
+
+# Questions that get a "did you mean" from the shipped intents; which ones do moves with the
+# matcher's tuning, so tests take the first that does (and fail if none does).
+CLARIFYING = ("sécurité et conservation", "keep and share my data", "mes données", "et mes infos")
+
+
+def clarifying(k: Knowledge) -> str:
+    from privbot.core.model import ReplyKind
+
+    found = [q for q in CLARIFYING if k.matcher.understand(q).kind is ReplyKind.CLARIFY]
+    assert found, "none of CLARIFYING gets a 'did you mean' any more: add one that does"
+    return found[0]

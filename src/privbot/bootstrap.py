@@ -438,5 +438,5 @@ def _scheduler(
         digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
         alerts=slack.alerts if slack else None,
         handoffs=HandoffPoster(slack.client, app.repo, slack.channel.channel) if slack else None,
-        inbox=inbox,
+        inbox=inbox, flush_counts=app.conversation.flush_counts if settings.inbox else None,
     )  # fmt: skip

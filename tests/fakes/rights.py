@@ -163,10 +163,8 @@ class FakeRepository:
         self.votes[vote.token] = vote
         return True
 
-    def record_question(self, day: date, kind: str, entry: Entry | None = None) -> None:
-        self.question_counts[(day, kind)] += 1
-        if entry is not None:
-            self.inbox.append(entry)
+    def add_question_counts(self, counts: Mapping[tuple[date, str], int]) -> None:
+        self.question_counts.update(counts)
 
     def add_inbox_entry(self, entry: Entry) -> None:
         self.inbox.append(entry)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shipped_bot import clarifying
 from sqlalchemy import text
 
 from privbot.bootstrap import App, build_app, build_knowledge, retention_policy
@@ -24,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PERSONAL = "my name is John Smith, write to john.smith@example.org or +44 7700 900123"
 FALLBACK = f"{PERSONAL}, what is the weather in Paris"
-CLARIFY = "mes données"
 
 
 @pytest.fixture(scope="module")
@@ -78,30 +78,40 @@ def test_fallback_is_kept_redacted_without_the_user(
     everything = stored(app)
     for secret in ("John", "Smith", "john.smith", "7700", "900123", "501"):
         assert secret not in everything
-    assert app.repo.question_counts(NOW.date()) == {"fallback": 1}
+    assert app.repo.question_counts(NOW.date()) == {}  # counted in memory until a flush
+    say(app, "502", "combien de temps gardez-vous mes données ?")
+    assert app.conversation.flush_counts() == 2 and app.conversation.flush_counts() == 0
+    assert app.repo.question_counts(NOW.date()) == {"fallback": 1, "answer": 1}
+    again = make_app(db_overrides, knowledge)  # another instance adds to the same counts
+    say(again, "503", FALLBACK)
+    again.conversation.flush_counts()
+    assert app.repo.question_counts(NOW.date()) == {"fallback": 2, "answer": 1}
+    again.engine.dispose()
     app.engine.dispose()
 
 
 def test_did_you_mean_unresolved_by_text_resolved_by_button_or_swept(
     db_overrides: dict[str, Any], knowledge: Knowledge
 ) -> None:
+    clarify = clarifying(knowledge)
     app = make_app(db_overrides, knowledge)
-    out = say(app, "601", CLARIFY)
+    out = say(app, "601", clarify)
     offered = [o.value for r in out.replies for o in r.options]
     assert offered and app.repo.inbox_entries() == []  # not yet: it may be answered
     say(app, "601", choice=offered[0])  # resolved by one of its buttons
     say(app, "601", "/help")
     assert app.repo.inbox_entries() == []
 
-    say(app, "602", CLARIFY)
+    say(app, "602", clarify)
     say(app, "602", "something else entirely")  # the next message is not a button
     entries = app.repo.inbox_entries()
     assert [e.outcome for e in entries].count(Outcome.UNRESOLVED) == 1
     unresolved = next(e for e in entries if e.outcome is Outcome.UNRESOLVED)
-    assert unresolved.text == CLARIFY and unresolved.language is Language.FR
+    assert unresolved.text == clarify
+    assert unresolved.language is knowledge.matcher.understand(clarify).language
     assert len(unresolved.guesses) >= 2
 
-    say(app, "603", CLARIFY)  # and then nothing: the sweep moves it once it is stale
+    say(app, "603", clarify)  # and then nothing: the sweep moves it once it is stale
     assert app.repo.sweep_inbox(NOW + timedelta(minutes=1)) == 0
     later = NOW + timedelta(minutes=CLARIFY_MINUTES + 1)
     assert app.repo.sweep_inbox(later) == 1
@@ -116,6 +126,7 @@ def test_retention_purges_the_inbox(db_overrides: dict[str, Any], knowledge: Kno
     app = make_app(db_overrides, knowledge, inbox_retention_days=7)
     say(app, "701", FALLBACK)
     say(app, "702", FALLBACK, at=NOW + timedelta(days=5))
+    app.conversation.flush_counts()
     policy = retention_policy(app.settings)
     purge(app.repo, policy, NOW + timedelta(days=7))
     assert len(app.repo.inbox_entries()) == 2  # the first is 7 days old: kept that day
@@ -131,12 +142,14 @@ def test_retention_purges_the_inbox(db_overrides: dict[str, Any], knowledge: Kno
 def test_inbox_off_keeps_nothing_and_privacy_says_what_is_kept(
     db_overrides: dict[str, Any], knowledge: Knowledge
 ) -> None:
+    clarify = clarifying(knowledge)
     off = make_app(db_overrides, knowledge, inbox=False)
     say(off, "801", FALLBACK)
-    say(off, "801", CLARIFY)
+    say(off, "801", clarify)
     say(off, "801", "other")
+    off.conversation.flush_counts()
     assert off.repo.inbox_entries() == [] and off.repo.question_counts(NOW.date()) == {}
-    assert "données" not in stored(off)
+    assert clarify not in stored(off)
     summary = say(off, "801", "/privacy").replies[0].text
     assert "keep its wording" not in summary
     off.engine.dispose()
@@ -154,6 +167,7 @@ def test_thumbs_down_keeps_the_rated_question_redacted(
 ) -> None:
     """The 👍 / 👎 buttons of an answer (`core.feedback`) carry its section: pressed here by
     value, as Telegram sends them back."""
+    clarify = clarifying(knowledge)
     app = make_app(db_overrides, knowledge)
     question = "je m'appelle Léa Martin, combien de temps gardez-vous mes données ?"
     tokens = iter(range(100))
@@ -184,11 +198,11 @@ def test_thumbs_down_keeps_the_rated_question_redacted(
     assert len(app.repo.inbox_entries()) == 1
 
     # A "did you mean" answered by its button, then that answer marked 👎.
-    out = say(app, "905", CLARIFY)
+    out = say(app, "905", clarify)
     offered = [o.value for r in out.replies for o in r.options if o.value.startswith("section:")]
     say(app, "905", choice=offered[1])
     say(app, "905", choice=vote(offered[1].split(":", 1)[1], False))
     last = app.repo.inbox_entries()[-1]
-    assert last.outcome is Outcome.DISLIKED and last.text == CLARIFY
+    assert last.outcome is Outcome.DISLIKED and last.text == clarify
     assert last.guesses[0].outcome == offered[1]
     app.engine.dispose()

@@ -71,6 +71,7 @@ async def test_weekly_digest_once_across_instances_and_restarts(
         a.app.conversation.handle(Incoming(user, text), last_week)
     down = ch.feedback("t1", False, "5", "retention")  # on the last answer
     a.app.conversation.handle(Incoming(user, "", choice=down), last_week)
+    a.wiring.scheduler.counts_now()  # the minute job: counts reach the database
 
     await a.run_job(MONDAY.replace(hour=8))  # before the digest hour: not due
     assert digests(slack) == []
@@ -92,6 +93,7 @@ async def test_weekly_digest_once_across_instances_and_restarts(
     assert len(digests(slack)) == 1
 
     a.app.conversation.handle(Incoming(user, "what is the weather in Lyon"), MONDAY)
+    a.wiring.scheduler.stop()  # counts are written at stop too
     slack.fail_next("chat.postMessage", 500)  # next week's first attempt fails...
     next_week = MONDAY + timedelta(days=7, hours=10)
     await a.run_job(next_week)

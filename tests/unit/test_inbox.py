@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from shipped_bot import knowledge
+from shipped_bot import clarifying, knowledge
 
 from privbot.core import inbox as ib
 from privbot.core.model import Language, ReplyKind
@@ -99,9 +99,10 @@ def test_redacted_text_is_cut_after_redacting() -> None:
 
 
 def test_question_view_keeps_candidates_and_round_trips() -> None:
-    u = knowledge().matcher.understand("mes données")
+    text = clarifying(knowledge())
+    u = knowledge().matcher.understand(text)
     assert u.kind is ReplyKind.CLARIFY
-    q = ib.question_of("mes données", u, NOW, ("section:2", "section:3.1"))
+    q = ib.question_of(text, u, NOW, ("section:2", "section:3.1"))
     assert q.guesses and all(0 < g.score <= 1 for g in q.guesses)
     assert ib.Question.from_json(q.to_json()) == q
     assert q.unresolved_by("lang:fr") and q.unresolved_by(None)

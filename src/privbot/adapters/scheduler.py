@@ -9,7 +9,9 @@
 - housekeeping (hourly, first run at start): retention once a day, seen Slack events pruned,
   the inbox sweep;
 - the weekly inbox digest (hourly, first run at start: posted once a week from Monday's
-  `PRIVBOT_DIGEST_HOUR`).
+  `PRIVBOT_DIGEST_HOUR`);
+- the questions counted by the conversation written to the database (every minute, and at
+  stop).
 
 The schedule itself lives in memory, but nothing it decides does: each post, reminder, digest
 and retention run is claimed in the database first, so a restart or a second instance does
@@ -18,6 +20,7 @@ nothing twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 POST_INTERVAL_SECONDS = 10.0
 DIGEST_GRACE_SECONDS = 3600  # a digest missed by up to an hour (busy, restarting) still goes
 HOUSEKEEPING_INTERVAL_MINUTES = 60.0
+COUNTS_INTERVAL_SECONDS = 60.0
 
 
 class RequestPoster(Protocol):
@@ -77,7 +81,9 @@ class JobScheduler:
         alerts: AlertPoster | None = None,
         handoffs: HandoffPoster | None = None,
         inbox: WeeklyInbox | None = None,
+        flush_counts: Callable[[], int] | None = None,
     ) -> None:
+        self.flush_counts = flush_counts
         self.handoffs = handoffs
         self.inbox = inbox
         self.reminders = reminders
@@ -113,6 +119,11 @@ class JobScheduler:
                 self.housekeeping_job, IntervalTrigger(minutes=HOUSEKEEPING_INTERVAL_MINUTES),
                 id="housekeeping", next_run_time=now, **common,
             )  # fmt: skip
+        if self.flush_counts is not None:
+            self.scheduler.add_job(
+                self.counts_job, IntervalTrigger(seconds=COUNTS_INTERVAL_SECONDS),
+                id="question_counts", **common,
+            )  # fmt: skip
         if self.inbox is not None:
             self.scheduler.add_job(
                 self.inbox_job, IntervalTrigger(minutes=HOUSEKEEPING_INTERVAL_MINUTES),
@@ -123,6 +134,19 @@ class JobScheduler:
     def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        self.counts_now()
+
+    def counts_now(self) -> None:
+        """Write the questions counted so far (a failure is logged; they wait for the next)."""
+        if self.flush_counts is None:
+            return
+        try:
+            self.flush_counts()
+        except Exception as exc:
+            log.warning("writing question counts failed: %s", type(exc).__name__)
+
+    async def counts_job(self) -> None:
+        await asyncio.to_thread(self.counts_now)
 
     async def post_job(self) -> None:
         """Post newly verified requests, then refresh stale messages, then post verification

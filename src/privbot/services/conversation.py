@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from privbot.core import abuse, menu, timeline
@@ -95,6 +97,10 @@ class ConversationService:
     ) -> None:
         self.repo = repo
         self.inbox = inbox  # capture unanswered questions, redacted (core.inbox)
+        # Questions by day and outcome (the digest's fallback rate): counted here, written by
+        # `flush_counts` (the scheduler's minute job and its stop), not one commit a message.
+        self._counts: Counter[tuple[date, str]] = Counter()
+        self._counts_lock = threading.Lock()
         self.limits = limits
         self.requests = requests
         self.mailer = mailer
@@ -214,11 +220,26 @@ class ConversationService:
 
     def _note(self, text: str, u: Understanding, now: datetime) -> None:
         """Count the question by outcome (the digest's fallback rate); keep a fallback."""
-        entry = None
+        with self._counts_lock:
+            self._counts[(now.date(), str(u.kind))] += 1
         if u.kind is ReplyKind.FALLBACK:
-            entry = ib.question_of(text, u, now).entry(ib.Outcome.FALLBACK)
+            self.repo.add_inbox_entry(ib.question_of(text, u, now).entry(ib.Outcome.FALLBACK))
             log.info("inbox: fallback question kept")
-        self.repo.record_question(now.date(), str(u.kind), entry)
+
+    def flush_counts(self) -> int:
+        """Write the questions counted since the last flush (added to what other instances
+        wrote); how many. Counts a failed write keeps for the next flush."""
+        with self._counts_lock:
+            counts, self._counts = self._counts, Counter()
+        if not counts:
+            return 0
+        try:
+            self.repo.add_question_counts(counts)
+        except Exception:
+            with self._counts_lock:
+                self._counts.update(counts)
+            raise
+        return sum(counts.values())
 
     # --- routes ---------------------------------------------------------------------------
     def _on_question(

@@ -28,12 +28,12 @@ def add(s: Session, entry: Entry) -> None:
     )
 
 
-def count(s: Session, day: date, kind: str) -> None:
-    """One more question of `kind` on `day` (one statement: instances count together)."""
-    stmt = insert(s, QuestionCountRow).values(day=day, kind=kind, count=1)
+def count(s: Session, day: date, kind: str, n: int = 1) -> None:
+    """`n` more questions of `kind` on `day` (one statement: instances count together)."""
+    stmt = insert(s, QuestionCountRow).values(day=day, kind=kind, count=n)
     s.exec(
         stmt.on_conflict_do_update(
-            index_elements=["day", "kind"], set_={"count": QuestionCountRow.count + 1}
+            index_elements=["day", "kind"], set_={"count": QuestionCountRow.count + n}
         )
     )
 

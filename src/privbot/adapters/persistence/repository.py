@@ -10,7 +10,7 @@ facade the services and adapters are given. The engine and the cipher are passed
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -92,12 +92,11 @@ class SqlRepository:
             return feedback.record(s, vote, now)
 
     # --- the unanswered-questions inbox ---------------------------------------------------
-    def record_question(self, day: date, kind: str, entry: Entry | None = None) -> None:
-        """Count one question of `kind` on `day`, and keep `entry` in the inbox if given."""
+    def add_question_counts(self, counts: Mapping[tuple[date, str], int]) -> None:
+        """Add questions counted by (day, outcome kind), in one transaction."""
         with self._session() as s:
-            inbox.count(s, day, kind)
-            if entry is not None:
-                inbox.add(s, entry)
+            for (day, kind), n in sorted(counts.items()):
+                inbox.count(s, day, kind, n)
 
     def add_inbox_entry(self, entry: Entry) -> None:
         with self._session() as s:
