@@ -66,7 +66,7 @@ def load_knowledge(
     if problems:
         raise ContentError(problems)
     matcher = Matcher(policy, intents, ngram_scorer=ngram_scorer)
-    answers = AnswerRenderer(policy, intents, catalogue, contact_email)
+    answers = AnswerRenderer(policy, intents, catalogue, contact_email, matcher.term_maker)
     return Knowledge(policy, intents, catalogue, matcher, answers)
 
 

@@ -31,6 +31,7 @@ from privbot.core.model import (
     Understanding,
 )
 from privbot.core.passages import Passages
+from privbot.core.terms import TermMaker
 
 TELEGRAM_LIMIT = 4096
 
@@ -39,13 +40,19 @@ class AnswerRenderer:
     """Renders what the matcher understood, in the user's language."""
 
     def __init__(
-        self, policy: Policy, intents: IntentSet, catalogue: Catalogue, contact_email: str
+        self,
+        policy: Policy,
+        intents: IntentSet,
+        catalogue: Catalogue,
+        contact_email: str,
+        maker: TermMaker | None = None,
     ) -> None:
         self.policy = policy
         self.intents = intents
         self.texts = catalogue
         self.contact_email = contact_email
-        self.passages = Passages(policy)
+        # The matcher's term maker when given (building one costs tens of milliseconds).
+        self.passages = Passages(policy, maker)
 
     def render(self, u: Understanding) -> tuple[Reply, ...]:
         """The replies for one understood question (REQUEST is the flow's to answer)."""

@@ -101,6 +101,11 @@ class Matcher:
         self.rights_sections = frozenset(r.section for r in intents.rights)
         self._request_sections = frozenset(r.section for r in intents.rights if r.describes)
 
+    @property
+    def term_maker(self) -> TermMaker:
+        """The terms questions are made of (the answers pick their quotes with the same)."""
+        return self._maker
+
     # -- understanding ------------------------------------------------------------
 
     def detect_language(
