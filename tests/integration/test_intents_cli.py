@@ -199,3 +199,37 @@ def test_check_reports_hostile_yaml_without_crashing(
     code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
     assert code == 1
     assert out.startswith(f"{folder / 'main.yaml'}{message}"), out
+
+
+def test_check_refuses_a_shipped_answer_intent_without_its_short_answer(tmp_path: Path) -> None:
+    folder = tmp_path / "intents"
+    shutil.copytree(ROOT / "intents", folder)
+    sections = folder / "sections.yaml"
+    text = sections.read_text("utf-8")
+    start = text.index("    answer:\n", text.index("  - id: retention\n"))
+    end = text.index("    examples:\n", start)
+    sections.write_text(text[:start] + text[end:], "utf-8")
+    id_at = text[: text.index("  - id: retention\n")].count("\n") + 1  # reported at its id
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{sections}:{id_at}: intent 'retention': an answer intent needs a short 'answer' in 'fr'",
+        f"{sections}:{id_at}: intent 'retention': an answer intent needs a short 'answer' in 'en'",
+    ]
+
+
+def test_check_refuses_a_silent_topic_the_policy_lists(tmp_path: Path) -> None:
+    folder = tmp_path / "intents"
+    shutil.copytree(ROOT / "intents", folder)
+    silent = folder / "silent.yaml"
+    silent.write_text(
+        silent.read_text("utf-8").replace("words: [calendar,", "words: [avatar, calendar,"),
+        "utf-8",
+    )
+    code, out = run("check", "--dir", str(folder), "--corpus", str(CORPUS))
+    assert code == 1
+    assert out.strip().endswith(
+        "silent: topic 'calendar': 'avatar' is in the policy's section 1; the policy is not "
+        "silent on it"
+    )
+    assert out.startswith(f"{silent}:")
