@@ -108,6 +108,19 @@ def test_a_policy_answer_is_formatted_and_escaped() -> None:
     assert rows == [["Lire toute la section"], ["👍 Utile", "👎"]]  # the votes on their own row
 
 
+def test_a_quote_under_its_heading() -> None:
+    text = (
+        "Non : nous ne vendons pas vos données.\n\n"
+        "12. Vente des données :\n« Nous ne vendons pas d'informations personnelles. »"
+    )
+    (message,) = render([Reply(text, answer=SECTION)], lambda v: v)
+    assert message.html == (
+        "Non : nous ne vendons pas vos données.\n\n<b>12. Vente des données :</b>\n"
+        "<blockquote>« Nous ne vendons pas d'informations personnelles. »</blockquote>"
+    )
+    telegram_accepts(message.html)
+
+
 def test_a_quote_inside_a_sentence_is_in_italics() -> None:
     text = "La politique dit : Nous ne vendons pas d'informations personnelles. " + "x " * 40
     (message,) = render([Reply(text, answer=SECTION)], lambda v: v)

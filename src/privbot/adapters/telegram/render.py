@@ -3,10 +3,11 @@
 The replies of one turn become one message when they fit Telegram's 4,096 characters, else
 several, split between paragraphs. Every text is escaped; the only tags are the renderer's,
 each opened and closed inside one paragraph, so a split never cuts a tag or an entity: the
-section title of a policy answer in bold, its supporting quote as a blockquote (in italics
-when it sits inside a sentence). Bullet markers become "•" and runs of blank lines one.
-The turn's options form one inline keyboard under its last message, the feedback buttons on
-a row of their own; a reply with a file is a document captioned with its text.
+section title of a policy answer in bold, its supporting quote as a blockquote (under its
+heading, or in italics when it sits inside a sentence). Bullet markers become "•" and runs
+of blank lines one. The turn's options form one inline keyboard under its last message, the
+feedback buttons on a row of their own; a reply with a file is a document captioned with its
+text.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _PAIR_LABEL = 18  # labels this short go two to a row
 _MIN_BUDGET = 64  # plain characters: escaped and tagged, always far under the limit
 _HEADING_SLACK = 16  # a title line may carry a number and punctuation besides the title
 _QUOTE_SLACK = 60  # a paragraph is the quote when little else is in it (marks, a reference)
+_HEADING_MAX = 120  # a line over a quote this short is its heading
 _BULLET = re.compile(r"^[ \t]*[-*·•●▪◦–—][ \t]+", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
@@ -49,6 +51,7 @@ class Style(Enum):
     PLAIN = "plain"
     HEADING = "heading"  # the first line is the section title: bold
     QUOTE = "quote"  # the whole paragraph is the supporting quote: a blockquote
+    TITLED_QUOTE = "titled"  # a heading line ("Section 12. Cookies :"), then the quote
     INLINE_QUOTE = "inline"  # the quote inside a sentence: italics
 
 
@@ -67,6 +70,9 @@ class Block:
             return f"<b>{e(title)}</b>" + (f"\n{e(rest)}" if rest else "")
         if self.style is Style.QUOTE:
             return f"<blockquote>{e(self.text)}</blockquote>"
+        if self.style is Style.TITLED_QUOTE:
+            title, _, rest = self.text.partition("\n")
+            return f"<b>{e(title)}</b>\n<blockquote>{e(rest)}</blockquote>"
         if self.style is Style.INLINE_QUOTE:
             before, _, after = self.text.partition(self.quote)
             return f"{e(before)}<i>{e(self.quote)}</i>{e(after)}"
@@ -80,10 +86,11 @@ class Block:
             return [self]
         out: list[Block] = []
         for i, part in enumerate(parts):
-            if self.style is Style.QUOTE:
+            titled = self.style in (Style.HEADING, Style.TITLED_QUOTE)
+            if i == 0 and titled and "\n" in part:
+                out.append(Block(part, self.style))
+            elif self.style in (Style.QUOTE, Style.TITLED_QUOTE):
                 out.append(Block(part, Style.QUOTE))
-            elif self.style is Style.HEADING and i == 0 and "\n" in part:
-                out.append(Block(part, Style.HEADING))
             else:
                 out.append(Block(part))
         return out
@@ -110,12 +117,12 @@ def blocks(reply: Reply) -> list[Block]:
     out: list[Block] = []
     titled = quoted = False
     for p in paragraphs:
-        if not titled and _is_heading(p, answer):
-            out.append(Block(p, Style.HEADING))
-            titled = True
-        elif not quoted and (block := _quote_block(p, answer)) is not None:
+        if not quoted and (block := _quote_block(p, answer)) is not None:
             out.append(block)
             quoted = True
+        elif not titled and _is_heading(p, answer):
+            out.append(Block(p, Style.HEADING))
+            titled = True
         else:
             out.append(Block(p))
     return out
@@ -128,10 +135,17 @@ def _is_heading(paragraph: str, answer: AnswerParts) -> bool:
 
 
 def _quote_block(paragraph: str, answer: AnswerParts) -> Block | None:
+    """The paragraph that holds the quote: the quote alone (give or take quotation marks and
+    a reference), a heading line over it, or the quote inside a sentence."""
     quote = " ".join(answer.quote.split())
     flat = " ".join(paragraph.split())
     if not quote or quote not in flat:
         return None
+    first, _, rest = paragraph.partition("\n")
+    rest_flat = " ".join(rest.split())
+    fits = quote in rest_flat and len(rest_flat) - len(quote) <= _QUOTE_SLACK
+    if fits and len(first) <= _HEADING_MAX:
+        return Block(paragraph, Style.TITLED_QUOTE)
     if len(flat) - len(quote) <= _QUOTE_SLACK:
         return Block(paragraph, Style.QUOTE)
     return Block(flat, Style.INLINE_QUOTE, quote)
