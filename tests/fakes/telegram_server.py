@@ -9,7 +9,9 @@ Like the real Bot API, `parse_mode=HTML` text is parsed: only Telegram's tags, b
 only its entities (`&lt;` `&gt;` `&amp;` `&quot;` and numeric ones), else 400 "can't parse
 entities"; the stored message holds the plain text and its entities (UTF-16 offsets), at most
 4,096 characters (a caption 1,024) after parsing; editing a message's text without
-`reply_markup` removes its keyboard, and an edit that changes nothing is a 400.
+`reply_markup` removes its keyboard, and an edit that changes nothing is a 400. Parameters
+as in https://core.telegram.org/bots/api (#sendmessage, #senddocument, #editmessagetext,
+#editmessagereplymarkup; formatting: #html-style).
 """
 
 from __future__ import annotations
@@ -309,10 +311,18 @@ class FakeTelegram:
         }
         return self._keep(message, str(p.get("caption", "")))
 
-    async def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any] | bool:
-        m = self.sent.get(int(p.get("message_id", 0)))
-        if m is None:
+    def _target(self, p: dict[str, Any]) -> dict[str, Any]:
+        """The message an edit names: chat_id and message_id (this bot sends no inline
+        messages, so inline_message_id names none)."""
+        if p.get("chat_id") is None or p.get("message_id") is None:
+            raise BadRequest("message identifier is not specified")
+        m = self.sent.get(int(p["message_id"]))
+        if m is None or m["chat"]["id"] != int(p["chat_id"]):
             raise BadRequest("message to edit not found")
+        return m
+
+    async def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any] | bool:
+        m = self._target(p)
         if (p.get("reply_markup") or None) == m.get("reply_markup"):
             raise BadRequest("message is not modified")
         if p.get("reply_markup"):
@@ -322,9 +332,9 @@ class FakeTelegram:
         return m
 
     async def _m_editMessageText(self, p: dict[str, Any]) -> dict[str, Any] | bool:
-        m = self.sent.get(int(p.get("message_id", 0)))
-        if m is None:
-            raise BadRequest("message to edit not found")
+        m = self._target(p)
+        if "text" not in m:
+            raise BadRequest("there is no text in the message to edit")
         text, entities = self._parsed(str(p.get("text", "")), p.get("parse_mode"), TEXT_LIMIT)
         markup = p.get("reply_markup") or None
         if (text, entities, markup) == (m["text"], m.get("entities", []), m.get("reply_markup")):
