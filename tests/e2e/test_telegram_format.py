@@ -1,13 +1,14 @@
 """What users see on Telegram, through the loopback Bot API server (which parses HTML as the
 real one does and refuses what it would refuse): one message per turn, HTML Telegram accepts
 with the user's own text escaped, the chosen option written back, the /start menu, and the
-/privacy export as a `.json` document."""
+/privacy export as a `.json` document, and 👍 / 👎 counted once per answer."""
 
 from __future__ import annotations
 
 import copy
 import json
 
+from privbot.adapters.persistence.feedback import FeedbackStore
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons, parse_html
 
@@ -38,8 +39,16 @@ async def test_an_answer_is_one_message_of_html_telegram_accepts(
     await bot.start()
     for question in ("Quels cookies utilisez-vous ?", "Combien de temps gardez-vous mes données"):
         (answer,) = await ask(tg, question)  # one message for the turn
-        shown, _ = parse_html(answer["text"])
+        shown, entities = parse_html(answer["text"])
         assert "\n\n\n" not in shown
+        # The short answer, then the section's heading in bold over the quote.
+        assert {e["type"] for e in entities} == {"bold", "blockquote"}
+        bold = next(e for e in entities if e["type"] == "bold")
+        assert shown[bold["offset"] :].startswith("Section ")
+    pressed = tg.stored(answer)
+    (whole,) = await press(tg, answer, "Lire toute la section")
+    assert "Section 5" in whole["text"] and "reply_markup" not in pressed
+    assert pressed["text"].endswith("\n\n✓ Lire toute la section")
     assert refused(tg) == []
 
 
@@ -97,3 +106,24 @@ async def test_privacy_export_is_a_json_document(tg: FakeTelegram, bot: Running)
     assert data["profile"]["language"] == "fr"
     assert not tg.calls_of("sendMessage", tg.calls.index(tg.calls_of("sendDocument")[0]))
     assert refused(tg) == []
+
+
+async def test_feedback_is_counted_once_per_answer(tg: FakeTelegram, bot: Running) -> None:
+    service = await bot.start()
+    assert service.app is not None
+    (answer,) = await ask(tg, "Est-ce que vous vendez mes données ?")
+    labels = [b["text"] for b in buttons(answer)]
+    assert labels[-2:] == ["👍 Utile", "👎 Pas utile"], labels
+    message = tg.stored(answer)
+    before = copy.deepcopy(message)  # the answer as it was, its vote buttons still there
+    (thanks,) = await press(tg, answer, "👍")
+    assert thanks["text"] == "Merci pour votre avis !"
+    # Only the vote row went: the answer's other buttons still work.
+    assert [b["text"] for b in buttons(message)] == labels[:-2]
+    mark = tg.mark()  # the same answer's 👎, pressed on the earlier copy: not counted again
+    tg.press(USER, before, button(before, "👎")["callback_data"])
+    (again,) = await tg.wait_messages(USER, mark)
+    assert "déjà noté" in again["text"]
+    counts = FeedbackStore(service.app.repo.engine).feedback_counts()
+    assert [(c.up, c.down) for c in counts] == [(1, 0)]
+    assert counts[0].intent is not None  # counted under the answer's intent

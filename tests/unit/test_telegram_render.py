@@ -121,6 +121,19 @@ def test_a_quote_under_its_heading() -> None:
     telegram_accepts(message.html)
 
 
+def test_a_whole_section_shows_its_subsection_headings_in_bold() -> None:
+    parts = AnswerParts("1", "Information We Collect", "", "", full=True)
+    text = (
+        "Section 1. Information We Collect\n\n\n\nSection 1.1. Personal Information\n\n"
+        "We may collect, under section 1.2:\n- Name\n\nPrivacy policy, last updated 1.1.2025."
+    )
+    (message,) = render([Reply(text, answer=parts)], lambda v: v)
+    assert message.html == (
+        "<b>Section 1. Information We Collect</b>\n\n<b>Section 1.1. Personal Information</b>"
+        "\n\nWe may collect, under section 1.2:\n• Name\n\nPrivacy policy, last updated 1.1.2025."
+    )
+
+
 def test_a_quote_inside_a_sentence_is_in_italics() -> None:
     text = "La politique dit : Nous ne vendons pas d'informations personnelles. " + "x " * 40
     (message,) = render([Reply(text, answer=SECTION)], lambda v: v)

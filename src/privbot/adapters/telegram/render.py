@@ -123,6 +123,8 @@ def blocks(reply: Reply) -> list[Block]:
         elif not titled and _is_heading(p, answer):
             out.append(Block(p, Style.HEADING))
             titled = True
+        elif answer.full and _is_subheading(p, answer):
+            out.append(Block(p, Style.HEADING))
         else:
             out.append(Block(p))
     return out
@@ -134,10 +136,22 @@ def _is_heading(paragraph: str, answer: AnswerParts) -> bool:
     return bool(title) and title in first and len(first) <= len(title) + _HEADING_SLACK
 
 
+def _is_subheading(paragraph: str, answer: AnswerParts) -> bool:
+    """A subsection's heading in a whole section: one short line naming a subsection number
+    ("Section 1.1. Personal Information"), not a sentence."""
+    line = paragraph.strip()
+    return (
+        "\n" not in line
+        and len(line) <= _HEADING_MAX
+        and f" {answer.section_id}." in f" {line}"
+        and not line.endswith((".", ":", ";"))
+    )
+
+
 def _quote_block(paragraph: str, answer: AnswerParts) -> Block | None:
     """The paragraph that holds the quote: the quote alone (give or take quotation marks and
     a reference), a heading line over it, or the quote inside a sentence."""
-    quote = " ".join(answer.quote.split())
+    quote = " ".join(tidy(answer.quote).split())  # its bullets normalised as the text's are
     flat = " ".join(paragraph.split())
     if not quote or quote not in flat:
         return None
