@@ -97,6 +97,8 @@ def test_inbox_lists_groups_and_teaches_one_keeping_comments(env: dict[str, str]
     assert first["languages"] == {"en": 4, "fr": 1}
     assert first["candidates"][0] == {"intent": "cookies", "outcome": "section:7", "score": 0.31}
     assert 2 <= len(first["examples"]) <= 3
+    code, text = run(env, "--days", "7")  # kept on 2026-03-02: not in the last week
+    assert code == 0 and "The inbox is empty" in text
     code, text = run(env)
     assert code == 0 and "1. [" in text and "5x" in text and "cookies 0.31" in text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -294,6 +295,9 @@ def suggest(intents_dir: Path | None, corpus_dir: Path | None, limit: int, phras
 @intents.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON document, for scripts.")
 @click.option("--limit", default=20, show_default=True, help="How many groups to show.")
+@click.option(
+    "--days", type=click.IntRange(min=1), default=None, help="Only the last N days (default all)."
+)
 @click.option("--add", "group_ref", default=None, help="Teach this group (its number or id).")
 @click.option("--to", "to_intent", default=None, help="...by adding its wordings to INTENT.")
 @click.option("--new-intent", "new_id", default=None, help="...as a new answer intent ID.")
@@ -308,6 +312,7 @@ def suggest(intents_dir: Path | None, corpus_dir: Path | None, limit: int, phras
 def inbox(
     as_json: bool,
     limit: int,
+    days: int | None,
     group_ref: str | None,
     to_intent: str | None,
     new_id: str | None,
@@ -324,7 +329,8 @@ def inbox(
     settings = load_settings()
     repo = build_repository(settings)
     knowledge = build_knowledge(settings)
-    groups = ib.group(repo.inbox_entries(), knowledge.matcher.terms)
+    since = date.today() - timedelta(days=days) if days is not None else None
+    groups = ib.group(repo.inbox_entries(since), knowledge.matcher.terms)
     if group_ref is None:
         shown = groups[:limit]
         if as_json:

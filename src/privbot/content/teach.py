@@ -1,9 +1,9 @@
 """Teaching the bot from the inbox: the group's wordings become examples of an intent.
 
 The intent file is edited line by line, so its comments, order and layout stay as the admin
-wrote them: the new examples go after the last example of their language (a language the
-intent has no block for gets one at the end of `examples:`); a new intent goes at the end of
-the file. The edited folder is then loaded and checked like a live reload (`content.live`):
+wrote them: the new examples go after the last example of their language (a block list; a
+flow list `en: [...]` is refused); a new intent goes at the end of the file.
+The edited folder is then loaded and checked like a live reload (`content.live`):
 every `intents check` problem, or a test phrase that won before and would now lose, refuses
 the edit and nothing is written.
 """
@@ -91,11 +91,10 @@ def add_examples(
     inserts: list[tuple[int, list[str]]] = []
     for lang, texts in todo.added.items():
         key = _key_line(lines, ex + 1, ex_end, lang.value, None)
-        if key is None:  # no block for this language yet
-            pad = " " * (_indent(lines[ex]) + 2)
-            block = [f"{pad}{lang.value}:\n", *(f"{pad}  - {scalar(t)}\n" for t in texts)]
-            inserts.append((_last_content(lines, ex, ex_end) + 1, block))
-            continue
+        if key is None:  # `intents check` requires both: only an unchecked file lacks one
+            raise ContentError(
+                [f"{path}:{ex + 1}: intent {intent_id!r} has no {lang.value} examples"]
+            )
         if lines[key].split(":", 1)[1].strip():
             raise ContentError(
                 [f"{path}:{key + 1}: write the {lang.value} examples as a block list to add to it"]

@@ -316,18 +316,21 @@ def group(entries: Sequence[Entry], terms_of: TermsOf) -> list[Group]:
     """Similar entries together (each joins the group whose first question is the most
     `similarity`-alike, at least `SIMILAR`), most frequent first."""
     leaders: list[tuple[frozenset[str], Entry, list[Entry]]] = []
+    by_term: dict[str, list[int]] = {}  # the leaders having each term: only those can match
     for e in sorted(entries, key=lambda x: x.day):
         terms = frozenset(terms_of(e.text, e.language)) or frozenset({normalise(e.text)})
-        best: list[Entry] | None = None
+        best: int | None = None
         best_share = SIMILAR
-        for leader_terms, _, members in leaders:
-            share = similarity(terms, leader_terms)
+        for i in sorted({i for t in terms for i in by_term.get(t, ())}):
+            share = similarity(terms, leaders[i][0])
             if share >= best_share:
-                best, best_share = members, share
+                best, best_share = i, share
         if best is None:
+            for t in terms:
+                by_term.setdefault(t, []).append(len(leaders))
             leaders.append((terms, e, [e]))
         else:
-            best.append(e)
+            leaders[best][2].append(e)
     groups = [_group(leader, members) for _, leader, members in leaders]
     groups.sort(key=lambda g: (-g.count, g.id))
     return groups

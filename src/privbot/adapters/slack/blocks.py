@@ -384,7 +384,7 @@ def inbox_digest_text(d: InboxDigest) -> str:
         examples = " / ".join(f"“{escape(e.text)}”" for e in g.examples[:2])
         lines.append(f"{rank}. `{g.id}` {g.count}x ({langs}): {examples}; best: {escape(best)}")
     if d.groups:
-        lines.append("Teach one: `privbot intents inbox --add ID --to INTENT`")
+        lines.append("Teach one: `privbot intents inbox --days 7 --add ID --to INTENT`")
     if d.feedback:
         votes = ", ".join(f"{escape(c.label)} {c.up}/{c.down}" for c in d.feedback[:10])
         lines.append(f"👍/👎 per intent: {votes}")
