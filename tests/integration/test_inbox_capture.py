@@ -188,6 +188,10 @@ def test_thumbs_down_keeps_the_rated_question_redacted(
     say(app, "902", choice=down)  # the same vote again: counted once, kept once
     assert len(app.repo.inbox_entries()) == 1
     assert "Léa" not in stored(app) and "Martin" not in stored(app)
+    say(app, "906", question)  # what /privacy's export shows of it, while it is kept
+    exported = app.conversation.privacy.export_data(UserKey("telegram", "906"), NOW)
+    assert exported["last_topic"]["topic"] == "section:5"
+    assert exported["last_topic"]["question_redacted"] == entry.text
 
     # A 👎 more than an hour later, or on another answer than the last one, keeps nothing.
     say(app, "903", question)

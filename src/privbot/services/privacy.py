@@ -91,6 +91,7 @@ class PrivacyDesk:
         profile = self.repo.get_user(key)
         stored_flow = self._flow(key)
         code = self.repo.get_code(key)
+        topic = self.repo.get_topic(key)
         return {
             "exported_at": now.isoformat(),
             "user": {"channel": key.channel, "id": key.external_id},
@@ -113,6 +114,14 @@ class PrivacyDesk:
                 "expires_at": code.expires_at.isoformat(),
                 "attempts": code.attempts,
                 "note": "the code itself is stored only as a salted hash",
+            },
+            "last_topic": None
+            if topic is None
+            else {
+                "topic": topic.value or None,
+                "at": topic.at.isoformat(),
+                # kept a short while for the inbox (a "did you mean", a 👎), redacted
+                "question_redacted": topic.question.text if topic.question else None,
             },
             "requests": [self._request_json(r) for r in self.repo.list_requests(user=key)],
             "messages_to_you": [
