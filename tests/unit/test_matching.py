@@ -235,4 +235,31 @@ def test_an_off_topic_example_sharing_a_word_does_not_take_a_privacy_question(
 def test_a_weak_section_clearly_ahead_is_answered_in_the_domain(knowledge: Knowledge) -> None:
     u = knowledge.matcher.understand("could my gps trail end up somewhere")
     assert (u.kind, u.section) == (ReplyKind.ANSWER, "1.2")
+    u = knowledge.matcher.understand("is the stuff i type kept somewhere")
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, "5")
     assert u.confidence < knowledge.matcher.thresholds.answer  # answered though below the floor
+
+
+def test_a_question_joining_two_things_done_with_data_offers_both(knowledge: Knowledge) -> None:
+    u = knowledge.matcher.understand("will my info be hacked or sold?")
+    assert u.kind is ReplyKind.CLARIFY
+    assert {c.section for c in u.alternatives} == {"4", "12"}
+
+
+def test_privacy_itself_marks_the_domain(knowledge: Knowledge) -> None:
+    """ "privacy" names no section of its own, but a question about it is not off-topic."""
+    for text in (
+        "what can i do to control my privacy in the app?",
+        "comment protéger ma vie privée dans l'appli ?",
+    ):
+        assert knowledge.matcher.understand(text).kind is not ReplyKind.FALLBACK, text
+    u = knowledge.matcher.understand("is there two-factor authentication?")
+    assert u.section == "4"
+
+
+def test_a_question_naming_nothing_but_data_asks_which_section(knowledge: Knowledge) -> None:
+    for text in ("mes données", "personal data", "my info"):
+        u = knowledge.matcher.understand(text)
+        assert u.kind is ReplyKind.CLARIFY, text
+        assert 2 <= len(u.alternatives) <= 3 and all(c.section for c in u.alternatives), text
+    assert knowledge.matcher.understand("my location data").kind is ReplyKind.ANSWER

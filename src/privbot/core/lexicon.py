@@ -42,7 +42,16 @@ _CONCEPTS: dict[str, str] = {
     "requesting exercise exercer",
     "DATA": "data datas donnees donnee donne information informations info infos "
     "renseignements renseignement",
-    "PERSONAL": "personal personnel personnelle personnelles personnels private privee privees",
+    "PERSONAL": "personal personnel personnelle personnelles personnels private privee privees "
+    "identity identities identite identites identifiable identifying",
+    # Privacy itself: "how does privacy mode work?", « la confidentialité de mes échanges ».
+    # It marks the domain but names no topic (MARKERS).
+    "PRIVACY": "privacy confidentiality confidential confidentialite confidentiel "
+    "confidentielle confidentielles confidentiels intrusive intrusif intrusive invasive "
+    "invade invading invades",
+    "ANONYMOUS": "anonymous anonymously anonymity anonyme anonymes anonymement anonymat "
+    "anonymize anonymise anonymized anonymised anonymiser anonymisees anonymisation "
+    "anonymization pseudonym pseudonyme pseudonymes",
     "COLLECT": "collect collects collecting collected collection gather gathers gathering "
     "gathered obtain obtains obtained acquire capture captures captured harvest harvesting "
     "collecter collectez collecte collectees collectes collectons collectent recueillir "
@@ -96,6 +105,7 @@ _CONCEPTS: dict[str, str] = {
     "SELL": "sell sells selling sold sale sales vendre vendez vendu vendues vente ventes "
     "monetize monetise monetiser commercialiser resell",
     "SECURE": "security secure secured securely safe safety safely protect protects "
+    "safeguard safeguards safeguarding 2fa mfa twofactor authentication authentification "
     "protected protection protecting encryption encrypt encrypted chiffrement chiffre "
     "chiffrees chiffrer cryptage crypte cryptees securite securise securisees "
     "securiser proteger protegez protegees hack hacked hacking hacker hackers hacks breach "
@@ -108,6 +118,7 @@ _CONCEPTS: dict[str, str] = {
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels",
     # Watching what someone does is collecting it ("do you track my sleep?").
     "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller "
+    "screenshot screenshots screenshotting "
     "surveille surveillez surveillent surveillance spy spies spying espionner espionne "
     "espionnez espionnage pister record recorded recording recordings enregistrer "
     "enregistre enregistrez enregistrent enregistrement enregistrements",
@@ -217,6 +228,8 @@ PRIVACY_CONCEPTS: frozenset[str] = frozenset(
     {
         "DATA",
         "PERSONAL",
+        "PRIVACY",
+        "ANONYMOUS",
         "COLLECT",
         "SHARE",
         "THIRDPARTY",
@@ -257,6 +270,8 @@ PRIVACY_CONCEPTS: frozenset[str] = frozenset(
 DATA_KINDS: frozenset[str] = frozenset(
     {"PHONECONTENT", "SENSITIVE", "LOCATION", "PAYMENT", "EMAIL", "LOG", "DEVICE", "ACCOUNT"}
 )
+# Things done with data: a question joining two of them ("do you keep and share my trips?")
+# asks about two topics.
 DATA_ACTIONS: frozenset[str] = frozenset(
     {
         "COLLECT",
@@ -266,17 +281,8 @@ DATA_ACTIONS: frozenset[str] = frozenset(
         "SECURE",
         "SELL",
         "SHARE",
-        "THIRDPARTY",
-        "DURATION",
-        "MARKETING",
-        "CHILD",
-        "COOKIE",
         "TRANSFER",
-        "ABROAD",
-        "LAW",
-        "MERGER",
-        "OTHERS",
-        "PURPOSE",
+        "MARKETING",
         "ANALYTICS",
         "PERSONALISE",
     }
@@ -286,7 +292,21 @@ DATA_ACTIONS: frozenset[str] = frozenset(
 # the kind of data weighs less there. Collecting, keeping and deleting are not among them:
 # "do you store my IP?" asks what is collected, "delete a photo from my gallery" is about
 # the app's features.
-PRACTICES: frozenset[str] = DATA_ACTIONS - {"COLLECT", "MONITOR", "KEEP", "DELETE"}
+PRACTICES: frozenset[str] = (DATA_ACTIONS - {"COLLECT", "MONITOR", "KEEP", "DELETE"}) | {
+    "THIRDPARTY",
+    "DURATION",
+    "CHILD",
+    "COOKIE",
+    "ABROAD",
+    "LAW",
+    "MERGER",
+    "OTHERS",
+    "PURPOSE",
+}
+
+# Concepts that only say a question is about privacy: they count for "is this in the
+# domain?" but weigh nothing in choosing a section (the word itself still does).
+MARKERS: frozenset[str] = frozenset({"PRIVACY"})
 
 
 def concept_words(concept: str) -> frozenset[str]:

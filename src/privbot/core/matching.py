@@ -24,6 +24,7 @@ from privbot.core.lexicon import (
     DATA_ACTIONS,
     DATA_KINDS,
     FUNCTION_CONCEPTS,
+    MARKERS,
     PRACTICES,
     PRIVACY_CONCEPTS,
     concept_words,
@@ -56,7 +57,7 @@ class Thresholds:
     answer: float = 0.36  # below: fallback
     margin: float = 0.005  # two in-scope outcomes closer than this: clarify
     clarify_floor: float = 0.36  # the runner-up must be at least this good to be offered
-    centroid_weight: float = 0.25  # share of the outcome-centroid score beside the best example
+    centroid_weight: float = 0.08  # share of the outcome-centroid score beside the best example
     bayes_weight: float = 0.3  # how much a poor naive-Bayes fit may scale a score down
     long_message: float = 8.0  # from this many terms on, the answer floor goes down
     # Below the answer floor, a question that names a privacy concept is still in the
@@ -67,9 +68,10 @@ class Thresholds:
     # ... and from this score on, a section that leads every other one by `domain_lead`
     # (the next scores at most that share of it) is answered outright.
     domain_answer: float = 0.25
-    domain_lead: float = 0.97
+    domain_lead: float = 0.95
     # Share of its weight a kind of data keeps in a question that names a practice.
-    data_kind_weight: float = 0.5
+    data_kind_weight: float = 0.7
+    practice_weight: float = 1.5
 
 
 # Answering from section text alone: scores run lower (long sentences, no examples), and a
@@ -129,6 +131,8 @@ class Matcher:
         qterms = list(dict.fromkeys(terms))
         weight = self._term_weights(qterms)
         q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
+        if q_sq == 0:
+            return []
         dot = np.zeros(len(ix.docs), dtype=np.float64)
         for t in qterms:
             posting = ix.postings.get(t)
@@ -172,10 +176,18 @@ class Matcher:
         """How much each question term counts: a kind of data named beside a practice
         ("is my card secure?", « vendez-vous mes photos ? ») counts less than the practice."""
         concepts = {t: self._maker.concept_of(t) for t in qterms}
-        if not PRACTICES.intersection(concepts.values()):
-            return dict.fromkeys(qterms, 1.0)
-        w = self.thresholds.data_kind_weight
-        return {t: w if concepts[t] in DATA_KINDS else 1.0 for t in qterms}
+        th = self.thresholds
+        practice = bool(PRACTICES.intersection(concepts.values()))
+
+        def weight(term: str) -> float:
+            concept = concepts[term]
+            if term in MARKERS:
+                return 0.0
+            if practice and concept in DATA_KINDS:
+                return th.data_kind_weight
+            return th.practice_weight if concept in PRACTICES else 1.0
+
+        return {t: weight(t) for t in qterms}
 
     def understand(
         self,
@@ -227,6 +239,18 @@ class Matcher:
                 ReplyKind.FALLBACK, language, round(1 - top, 3), candidates=tuple(ranked[:5])
             )
         first = ranked[0]
+        if first.kind is IntentKind.ANSWER and self._vague(terms):
+            # "mes données", "personal data": nothing but data is named, so every section
+            # fits about as well; better ask which one than pick.
+            options = self._unsure_options(ranked, terms)
+            if options:
+                return Understanding(
+                    ReplyKind.CLARIFY,
+                    language,
+                    round(first.score, 3),
+                    candidates=tuple(ranked[:5]),
+                    alternatives=options,
+                )
         if first.kind is IntentKind.OUT_OF_SCOPE:
             return Understanding(
                 ReplyKind.FALLBACK,
@@ -261,24 +285,25 @@ class Matcher:
         if about is Asking.PRACTICE:
             # "can you see my contacts?" asks what happens: not an order to weigh against it
             rivals = [c for c in rivals if c.kind is not IntentKind.REQUEST]
+        # A second topic the question names is offered from the `unsure` floor on.
+        other = _other_topic(first, rivals, text, terms)
+        floor = th.unsure
+        if other is None and rivals and first.score - rivals[0].score < th.margin:
+            other, floor = rivals[0], th.clarify_floor
         if (
-            rivals
+            other is not None
             # "thanks, bye": two pleasantries are not worth a question back
-            and not (first.kind is rivals[0].kind is IntentKind.SMALLTALK)
+            and not (first.kind is other.kind is IntentKind.SMALLTALK)
             # a question about a right: its answer offers the request anyway
             and not (about is Asking.RIGHT and first.section in self.rights_sections)
-            and rivals[0].score >= th.clarify_floor
-            and (
-                first.score - rivals[0].score < th.margin
-                or (_CONJUNCTION.search(text) is not None and _two_topics(first, rivals[0]))
-            )
+            and other.score >= floor
         ):
             return Understanding(
                 ReplyKind.CLARIFY,
                 language,
                 round(first.score, 3),
                 candidates=tuple(ranked[:5]),
-                alternatives=(first, rivals[0]),
+                alternatives=(first, other),
             )
         return _decided(first, language, tuple(c for c in ranked[1:6]))
 
@@ -291,14 +316,15 @@ class Matcher:
             return False
         if not PRIVACY_CONCEPTS.intersection(terms):
             return False
-        runner_up = next((c for c in ranked[1:] if c.section != first.section), None)
-        if runner_up is None:
-            return True
-        if _CONJUNCTION.search(text) is not None and (
-            _two_topics(first, runner_up) or len(DATA_ACTIONS.intersection(terms)) > 1
-        ):
+        others = [c for c in ranked[1:] if c.section != first.section]
+        if _other_topic(first, others, text, terms) is not None:
             return False
-        return runner_up.score <= th.domain_lead * first.score
+        return not others or others[0].score <= th.domain_lead * first.score
+
+    def _vague(self, terms: list[str]) -> bool:
+        """Does the question name nothing but data or privacy in general?"""
+        concepts = {self._maker.concept_of(t) for t in terms} - FUNCTION_CONCEPTS
+        return bool(concepts) and concepts <= _VAGUE
 
     def _unsure_options(self, ranked: list[Candidate], terms: list[str]) -> tuple[Candidate, ...]:
         """The sections to offer for an in-domain question too weak to answer, or none.
@@ -360,6 +386,9 @@ class Matcher:
         return tuple(self.rank(text, language)[:limit])
 
 
+_NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
+_VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
+_SHORT = 6  # terms
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
 
 
@@ -398,11 +427,25 @@ def _asks_about_right(text: str, words: list[str], terms: set[str]) -> Asking | 
     )
 
 
-def _two_topics(first: Candidate, second: Candidate) -> bool:
-    """ "Conservation et transfert": each outcome explains its own half of the question."""
-    a = {w for w in first.matched_words if w.isupper() and w not in FUNCTION_CONCEPTS}
-    b = {w for w in second.matched_words if w.isupper() and w not in FUNCTION_CONCEPTS}
-    return bool(a) and bool(b) and not a & b and second.score >= 0.75 * first.score
+def _other_topic(
+    first: Candidate, rivals: list[Candidate], text: str, terms: list[str]
+) -> Candidate | None:
+    """In a question joining two things done with data ("do you keep and share my
+    trips?"), the best rival that explains the other one. A short one ("conservation et
+    transfert") names nothing but its two topics, so the weaker one is offered too; in a
+    longer one it must come closer."""
+    if _CONJUNCTION.search(text) is None or len(DATA_ACTIONS.intersection(terms)) < 2:
+        return None
+    ratio = 0.5 if len(set(terms)) <= _SHORT else 0.75
+    return next((c for c in rivals[:4] if _two_topics(first, c, ratio)), None)
+
+
+def _two_topics(first: Candidate, second: Candidate, ratio: float = 0.75) -> bool:
+    """ "Conservation et transfert": each outcome explains its own half of the question
+    (a concept as broad as "data" is no topic of its own)."""
+    a = {w for w in first.matched_words if w.isupper() and w not in _NO_TOPIC}
+    b = {w for w in second.matched_words if w.isupper() and w not in _NO_TOPIC}
+    return bool(a) and bool(b) and not a & b and second.score >= ratio * first.score
 
 
 def _candidate(outcome: Outcome, score: float, doc: Doc, qterms: Iterable[str]) -> Candidate:
