@@ -155,9 +155,9 @@ class AnswerRenderer:
         block = self.texts.text(lang, M.QUOTE, heading=heading, quote=quote.text)
         text = "\n\n".join(p for p in (short, block) if p)
         options = self._offers(section_id, lang, u)
-        if not quote.whole:
-            options = (Option(self.texts.text(lang, M.READ_SECTION), ch.full_section(section_id)),
-                       *options)  # fmt: skip
+        if not quote.whole:  # the whole section first among the buttons
+            whole = Option(self.texts.text(lang, M.READ_SECTION), ch.full_section(section_id))
+            options = (whole, *options)
         parts = AnswerParts(
             section_id=section.id,
             section_title=section.title,
