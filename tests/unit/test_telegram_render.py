@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fakes.telegram_server import parse_html
 
-from privbot.adapters.telegram.callbacks import MAX_CALLBACK_DATA, CallbackSigner, SecretValueStore
+from privbot.adapters.telegram.callbacks import (
+    MAX_CALLBACK_DATA,
+    MAX_INLINE_VALUE,
+    CallbackSigner,
+    SecretValueStore,
+)
 from privbot.adapters.telegram.render import TELEGRAM_LIMIT, chosen, plain, render
-from privbot.core.model import AnswerParts, Attachment, Option, Reply
+from privbot.content.intents import load_intents
+from privbot.core import choices as ch
+from privbot.core.model import AnswerParts, Attachment, IntentKind, Option, Reply
+from privbot.services.conversation import _answer_token
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 
@@ -166,3 +176,15 @@ def test_the_chosen_option_is_written_under_the_message() -> None:
     )
     assert chosen("x" * 4090, "Union européenne") is None  # no room: only the keyboard goes
     assert plain("<b>a</b> &lt;b&gt; &amp;") == "a <b> &"
+
+
+def test_every_shipped_answer_s_votes_fit_in_callback_data_without_the_database() -> None:
+    """A 👍 / 👎 value longer than callback_data allows would cost a database write per
+    answer (the signer's value store): the shipped intent ids keep them inline."""
+
+    intents = load_intents(Path(__file__).resolve().parents[2] / "intents", None).intents
+    answers = [i for i in intents if i.kind is IntentKind.ANSWER and i.section]
+    assert answers
+    for i in answers:
+        value = ch.feedback(_answer_token(), False, i.section or "", i.id)
+        assert len(value.encode()) <= MAX_INLINE_VALUE, i.id
