@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
 import pytest
+from eval_questions import load_cases
+from shipped_bot import knowledge as shipped_knowledge
 
 from privbot.adapters.langdetect_scorer import langdetect_scorer
 from privbot.core.language import LanguageDetector
 from privbot.core.model import Language
+from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
 FR, EN = Language.FR, Language.EN
+DEV = Path(__file__).parents[1] / "data" / "dev_questions.txt"
 
 
 @pytest.mark.parametrize(
@@ -73,3 +81,41 @@ def test_priors_decide_only_when_the_text_is_silent(detector: LanguageDetector) 
 def test_detection_is_deterministic(detector: LanguageDetector) -> None:
     results = {detector.detect("politique de confidentialite data").log_odds for _ in range(20)}
     assert len(results) == 1
+
+
+def _always_ngram(vocab: LanguageDetector, text: str, previous: Language | None) -> Language:
+    """The decision as it was made before langdetect became lazy: its clamped say always
+    added to the other evidence."""
+    score = vocab.detect(text, previous=previous).log_odds  # no scorer: the rest alone
+    if len(TermMaker.words(text)) >= 3:
+        probs = langdetect_scorer()(text)
+        fr, en = probs.get(FR, 0.0), probs.get(EN, 0.0)
+        if fr + en > 0:
+            score += max(-2.0, min(2.0, math.log((fr + 1e-3) / (en + 1e-3)) / 2))
+    return EN if abs(score) < 0.4 else (FR if score > 0 else EN)
+
+
+def test_langdetect_is_asked_only_when_it_could_change_the_decision() -> None:
+    knowledge = shipped_knowledge()
+    vocab = knowledge.matcher._index.vocabulary
+    calls: list[str] = []
+    scorer = langdetect_scorer()
+
+    def counting(text: str) -> Mapping[Language, float]:
+        calls.append(text)
+        return scorer(text)
+
+    lazy = LanguageDetector(vocab, counting)
+    bare = LanguageDetector(vocab)
+    texts = [c.text for c in load_cases()] + [c.text for c in load_cases(DEV)]
+    for previous in (None, FR, EN):
+        for text in texts:
+            assert lazy.detect(text, previous=previous).language is _always_ngram(
+                bare, text, previous
+            ), text
+    # Most questions say their language plainly: langdetect is the exception.
+    assert len(calls) < 0.5 * 3 * len(texts)
+    assert lazy.detect("how long do you keep my data and why").language is EN
+    before = len(calls)
+    lazy.detect("how long do you keep my data and why")
+    assert len(calls) == before  # decided by the words

@@ -46,12 +46,14 @@ _FUNCTION_WORDS: Mapping[Language, frozenset[str]] = {
     ),
 }
 _CAP = 2.5  # no single word decides alone
+_NGRAM_CAP = 2.0  # langdetect is overconfident on short inputs: its say is clamped to this
 _UNDECIDED = 0.4  # below this much evidence, the default language
 
 
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
-    """The chosen language and the log-odds behind it (positive favours French)."""
+    """The chosen language and the log-odds behind it (positive favours French; without the
+    n-gram term when the other evidence had decided)."""
 
     language: Language
     log_odds: float
@@ -70,6 +72,15 @@ class LanguageDetector:
         self._totals = {lang: sum(c.values()) + 1 for lang, c in self._counts.items()}
         self._ngram = ngram_scorer
         self._default = default
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (the cached knowledge) without the n-gram scorer: `use_ngram_scorer`
+        gives it back once loaded."""
+        return {**self.__dict__, "_ngram": None}
+
+    def use_ngram_scorer(self, ngram_scorer: NgramScorer | None) -> None:
+        """Set the n-gram scorer (before the detector is shared)."""
+        self._ngram = ngram_scorer
 
     def _word_evidence(self, word: str) -> float:
         fr_fn = word in _FUNCTION_WORDS[Language.FR]
@@ -96,16 +107,23 @@ class LanguageDetector:
         score -= 1.5 * len(_ENGLISH_CONTRACTION.findall(text.replace("qu'", "")))
         words = tokens(normalise(text))
         score += sum(self._word_evidence(w) for w in words)
-        if self._ngram is not None and len(words) >= 3:
+        priors = [0.8 if previous is Language.FR else -0.8] if previous is not None else []
+        if channel is not None:
+            priors.append(0.6 if channel is Language.FR else -0.6)
+        # langdetect (sampling, the costliest step) is asked only when its clamped say could
+        # change the decision: evidence beyond its cap plus the undecided band is settled.
+        if (
+            self._ngram is not None
+            and len(words) >= 3
+            and abs(score + sum(priors)) <= _NGRAM_CAP + _UNDECIDED + 1e-9
+        ):
             probs = self._ngram(text)
             fr, en = probs.get(Language.FR, 0.0), probs.get(Language.EN, 0.0)
             if fr + en > 0:
-                # Clamped: langdetect is overconfident on short inputs.
-                score += max(-2.0, min(2.0, math.log((fr + 1e-3) / (en + 1e-3)) / 2))
-        if previous is not None:
-            score += 0.8 if previous is Language.FR else -0.8
-        if channel is not None:
-            score += 0.6 if channel is Language.FR else -0.6
+                ratio = math.log((fr + 1e-3) / (en + 1e-3)) / 2
+                score += max(-_NGRAM_CAP, min(_NGRAM_CAP, ratio))
+        for prior in priors:
+            score += prior
         if abs(score) < _UNDECIDED:
             # Words used alike in both languages ("cookies?", "contact"): no real evidence.
             return LanguageGuess(self._default, score)
