@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -91,6 +92,22 @@ def derive(settings: Settings) -> Derived:
     )
 
 
+class StartupPhases:
+    """How long each phase of a start took, for one log line (names and seconds only)."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, float]] = []
+
+    def record(self, name: str, started: float) -> float:
+        """Record the phase `name` begun at `started` (perf_counter); returns now."""
+        now = time.perf_counter()
+        self.phases.append((name, now - started))
+        return now
+
+    def line(self) -> str:
+        return ", ".join(f"{name} {seconds:.3f} s" for name, seconds in self.phases)
+
+
 @dataclass(frozen=True, slots=True)
 class App:
     """Everything a command or channel adapter needs, built once."""
@@ -104,6 +121,7 @@ class App:
     store: KnowledgeStore  # the live knowledge: `store.current()`; `store.reload()` swaps it
     mail_is_local: bool  # console mailer: say so at start-up
     signer: CallbackSigner  # Telegram's buttons
+    startup: StartupPhases  # how long building it took, phase by phase
 
     @property
     def keys(self) -> KeySource:
@@ -156,16 +174,31 @@ def feedback_counts(settings: Settings) -> list[FeedbackCount] | None:
         engine.dispose()
 
 
-def build_knowledge(settings: Settings, derived: Derived | None = None) -> Knowledge:
-    """Policy + intents + matcher + answers; raises ContentError on broken files."""
-    from privbot.adapters.langdetect_scorer import langdetect_scorer
+def build_knowledge(
+    settings: Settings, derived: Derived | None = None, phases: StartupPhases | None = None
+) -> Knowledge:
+    """Policy + intents + matcher + answers; raises ContentError on broken files.
 
-    return load_knowledge(
-        contact_email=settings.contact_email,
-        corpus_dir=derived.corpus_dir if derived else settings.corpus_dir,
-        intents_dir=derived.intents_dir if derived else settings.intents_dir,
-        ngram_scorer=langdetect_scorer(),
+    From the knowledge cache (`PRIVBOT_CACHE_DIR`) when the content and the code are those
+    it was built from; else built, and stored there."""
+    from privbot.adapters.langdetect_scorer import langdetect_scorer
+    from privbot.content.cache import cache_key, cached_knowledge
+
+    corpus_dir = derived.corpus_dir if derived else settings.corpus_dir
+    intents_dir = derived.intents_dir if derived else settings.intents_dir
+    started = time.perf_counter()
+    key = cache_key((intents_dir, corpus_dir), f"contact={settings.contact_email}")
+    knowledge, hit = cached_knowledge(
+        settings.cache_dir,
+        key,
+        lambda: load_knowledge(
+            contact_email=settings.contact_email, corpus_dir=corpus_dir, intents_dir=intents_dir
+        ),
     )
+    knowledge.matcher.use_ngram_scorer(langdetect_scorer())
+    if phases is not None:
+        phases.record("knowledge from cache" if hit else "knowledge built", started)
+    return knowledge
 
 
 def build_mailer(settings: Settings, console: TextIO | None = None) -> tuple[Mailer, bool]:
@@ -202,9 +235,13 @@ def build_app(
     rng: RandomSource | None = None,
 ) -> App:
     """Wire everything. Tests may pass a prepared knowledge, mailer or seeded RNG."""
+    phases = StartupPhases()
+    started = time.perf_counter()
     derived = derive(settings)
     repo = _repository(settings, derived)
-    loaded = knowledge or build_knowledge(settings, derived)
+    started = phases.record("database", started)
+    loaded = knowledge or build_knowledge(settings, derived, phases)
+    started = time.perf_counter()
     local = False
     if mailer is None:
         mailer, local = build_mailer(settings, mail_console)
@@ -228,7 +265,10 @@ def build_app(
         inbox=settings.inbox,
     )
     signer = CallbackSigner(hmac_secret(derived.keys, repo, BUTTONS), SecretValueStore(repo))
-    return App(settings, derived, repo.engine, repo, requests, conversation, store, local, signer)
+    phases.record("services", started)
+    return App(
+        settings, derived, repo.engine, repo, requests, conversation, store, local, signer, phases
+    )
 
 
 # --- privbot run ---------------------------------------------------------------------------
@@ -410,7 +450,6 @@ def _scheduler(
     app: App, records: SlackStore, slack: SlackSide | None, clock: Clock
 ) -> JobScheduler:
     from privbot.adapters.scheduler import JobScheduler
-    from privbot.adapters.slack.handoff_poster import HandoffPoster
     from privbot.services.housekeeping import Housekeeping
     from privbot.services.retention import purge
 
@@ -432,11 +471,16 @@ def _scheduler(
         inbox = WeeklyInbox(
             app.repo, records, slack.channel, terms, tz, settings.digest_hour, feedback=votes
         )
+    handoffs = None
+    if slack is not None:  # slack_sdk is loaded only when Slack is configured
+        from privbot.adapters.slack.handoff_poster import HandoffPoster
+
+        handoffs = HandoffPoster(slack.client, app.repo, slack.channel.channel)
     return JobScheduler(
         slack.reminders if slack else None, slack.poster if slack else None, tz,
         interval_minutes=settings.reminder_interval_minutes,
         digest_hour=settings.digest_hour, clock=clock, housekeeping=upkeep,
         alerts=slack.alerts if slack else None,
-        handoffs=HandoffPoster(slack.client, app.repo, slack.channel.channel) if slack else None,
+        handoffs=handoffs,
         inbox=inbox, flush_counts=app.conversation.flush_counts if settings.inbox else None,
     )  # fmt: skip

@@ -5,6 +5,7 @@ A bad value stops start-up with one clear line naming the variable (see `load_se
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,12 @@ def content_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     return here
+
+
+def default_cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/privbot`, else `~/.cache/privbot`."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "privbot"
 
 
 def _default_database_url() -> str:
@@ -61,6 +68,8 @@ class Settings(BaseSettings):
     contact_email: str = "privacy@qazar.cloud"
     intents_dir: Path = Field(default_factory=lambda: content_dir("intents"))
     corpus_dir: Path = Field(default_factory=lambda: content_dir("policy_corpus"))
+    # The built knowledge (matching index), kept between starts; "off": never written.
+    cache_dir: Path | None = Field(default_factory=default_cache_dir)
     reminder_interval_minutes: float = Field(default=15.0, gt=0, le=24 * 60, allow_inf_nan=False)
     digest_hour: int = Field(default=9, ge=0, le=23)
     reminder_hour: int = Field(default=9, ge=0, le=23)  # no reminder before it (local time)
@@ -100,11 +109,18 @@ class Settings(BaseSettings):
     @field_validator("holidays_country")
     @classmethod
     def _known_country(cls, value: str) -> str:
-        import holidays
+        # The registry's codes are those `holidays.list_supported_countries()` lists, without
+        # importing every country's module.
+        from holidays.registry import EntityLoader
 
-        if value.upper() not in holidays.list_supported_countries():
+        if value.upper() not in set(EntityLoader.get_country_codes()):
             raise ValueError(f"no public-holiday calendar for country {value!r}")
         return value.upper()
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _cache_off(cls, value: object) -> object:
+        return None if str(value).strip().lower() in ("off", "") else value
 
     @field_validator("log_level")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -61,13 +62,18 @@ class Service:
         """Start everything configured; returns one line per started part."""
         if self.app is None:
             self.app = await asyncio.to_thread(build_app, self.settings)
+        phases = self.app.startup
+        started = time.perf_counter()
         wiring = build_service(self.app, self.clock)
         if self.settings.http_listen:
             self.http = _listener(self.settings.http_listen, self.app)
+        phases.record("wiring", started)
         try:
             await self._start_parts(wiring)
             if self.http is not None:
+                started = time.perf_counter()
                 await self.http.start()
+                phases.record("http", started)
         except BaseException:
             await self.stop()
             raise
@@ -78,6 +84,7 @@ class Service:
 
     async def _start_parts(self, wiring: ServiceWiring) -> None:
         app = wiring.app
+        started = time.perf_counter()
         if wiring.telegram is not None:
             from privbot.adapters.telegram.connection import connect_telegram
 
@@ -85,6 +92,7 @@ class Service:
                 wiring.telegram.bot, wiring.telegram.endpoint, outbox=app.repo, ledger=app.repo,
                 mount=self._mount(), rate_limit=self.telegram_rate_limit,
             )  # fmt: skip
+            started = app.startup.record("telegram", started)
         if wiring.slack is not None:
             from privbot.adapters.slack.connection import connect_slack
 
@@ -92,6 +100,7 @@ class Service:
             self.parts["slack"] = await connect_slack(
                 slack.context, slack.side.client, slack.tokens, self._mount()
             )
+            started = app.startup.record("slack", started)
         wiring.scheduler.start()
         name = "reminders" if wiring.slack is not None else "housekeeping"
         self.parts[name] = ScheduledJobs(wiring.scheduler_description, wiring.scheduler)
@@ -100,6 +109,7 @@ class Service:
         self.parts["content"] = await start_watching(
             app.store, wiring.content_folders, wiring.content_reporter
         )
+        app.startup.record("scheduler and content watcher", started)
 
     def _mount(self) -> Mount | None:
         return self.http.add_route if self.http is not None else None

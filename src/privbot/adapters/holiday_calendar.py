@@ -6,25 +6,41 @@ The core only sees a callable `day -> bool` with a `name(day)` for its explanati
 
 from __future__ import annotations
 
+import threading
 from datetime import date
-
-import holidays
+from typing import TYPE_CHECKING
 
 from privbot.errors import ConfigError
 
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
 
 class HolidayCalendar:
-    """Public holidays of one country; years are computed lazily as they are asked for."""
+    """Public holidays of one country; years are computed lazily as they are asked for, and
+    the country's calendar is loaded at the first question (not at start-up)."""
 
     def __init__(self, country: str) -> None:
-        try:
-            # English names: explanations are staff-facing and written in English.
-            self._days = holidays.country_holidays(country.upper(), language="en_US")
-        except NotImplementedError as exc:
+        from holidays.registry import EntityLoader
+
+        if country.upper() not in set(EntityLoader.get_country_codes()):
             raise ConfigError(
                 f"PRIVBOT_HOLIDAYS_COUNTRY: no public-holiday calendar for country {country!r}"
-            ) from exc
+            )
         self.country = country.upper()
+        self._loaded: HolidayBase | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _days(self) -> HolidayBase:
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    import holidays
+
+                    # English names: explanations are staff-facing and written in English.
+                    self._loaded = holidays.country_holidays(self.country, language="en_US")
+        return self._loaded
 
     def __call__(self, day: date) -> bool:
         return day in self._days

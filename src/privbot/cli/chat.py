@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import UTC, datetime
 
 import click
@@ -42,12 +43,23 @@ def render(out: Outgoing) -> tuple[str, tuple[Option, ...]]:
 @click.command()
 @click.option("--user", "user_id", default="local", show_default=True, help="Console user id.")
 @LANG_OPTION
-def chat(user_id: str, lang: str | None) -> None:
+@click.option(
+    "--profile-startup", is_flag=True, help="Print the start-up phases and the first answer's time."
+)
+def chat(user_id: str, lang: str | None, profile_startup: bool) -> None:
     """Talk to the bot in the terminal; options can be answered by number or label."""
+    from privbot.cli import STARTED
+
+    began = time.perf_counter()
     settings = settings_or_exit()
+    loaded = time.perf_counter()
     with fail_on_errors():
         from privbot.bootstrap import build_app
 
+        prelude = (
+            f"imports {began - STARTED:.3f} s, settings {loaded - began:.3f} s, "
+            f"imports for the bot {time.perf_counter() - loaded:.3f} s, "
+        )
         app = build_app(settings, mail_console=sys.stdout)
     if app.mail_is_local:
         from privbot.adapters.mail import LOCAL_ONLY_NOTICE
@@ -73,8 +85,13 @@ def chat(user_id: str, lang: str | None) -> None:
             choice=chosen.value if chosen else None,
             forced_language=forced,
         )
+        started = time.perf_counter()
         out = app.conversation.handle(incoming, datetime.now(UTC))
         shown, new_options = render(out)
         offered = new_options
         click.echo(shown)
         click.echo("")
+        if profile_startup:
+            profile_startup = False  # the first answer only
+            app.startup.record("first answer", started)
+            click.echo(f"privbot: start-up: {prelude}{app.startup.line()}", err=True)

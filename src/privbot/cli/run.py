@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
+import time
 
 import click
 
 from privbot.cli.common import settings_or_exit
 from privbot.config import Settings
 from privbot.errors import ConfigError, ContentError
+
+log = logging.getLogger("privbot.run")
 
 NOTHING_CONFIGURED = (
     "nothing to run. Set PRIVBOT_TELEGRAM_TOKEN to serve Telegram users, and/or "
@@ -31,7 +35,7 @@ def configured_parts(settings: Settings) -> list[str]:
     return parts
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve(settings: Settings, stop: asyncio.Event | None = None, prelude: str = "") -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM), saying what started."""
     from privbot.runtime import Service
 
@@ -52,6 +56,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         click.echo(f"privbot run: {key_notice}", err=True)
     for line in lines:
         click.echo(f"privbot run: started {line}", err=True)
+    log.info("start-up: %s%s", prelude, service.app.startup.line())
     try:
         await stop.wait()
     finally:
@@ -62,7 +67,11 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
 @click.command("run")
 def run() -> None:
     """Run the service: Telegram (when PRIVBOT_TELEGRAM_TOKEN is set), Slack, reminders."""
+    from privbot.cli import STARTED
+
+    began = time.perf_counter()
     settings = settings_or_exit()
+    loaded = time.perf_counter()
     if not configured_parts(settings):
         click.echo(f"privbot run: {NOTHING_CONFIGURED}", err=True)
         raise SystemExit(2)
@@ -79,8 +88,15 @@ def run() -> None:
     # Library loggers that would print URLs (which carry the bot token), SQL or per-job
     # chatter are held at WARNING.
     configure_logging(settings.log_format, settings.log_level)
+    imported = time.perf_counter()
+    import privbot.runtime  # noqa: F401 - timed as its own phase
+
+    prelude = (
+        f"imports {began - STARTED:.3f} s, settings {loaded - began:.3f} s, "
+        f"imports for the service {time.perf_counter() - imported:.3f} s, "
+    )
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve(settings, prelude=prelude))
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)

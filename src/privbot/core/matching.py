@@ -108,6 +108,11 @@ class Matcher:
         """The terms questions are made of (the answers pick their quotes with the same)."""
         return self._maker
 
+    def use_ngram_scorer(self, ngram_scorer: NgramScorer | None) -> None:
+        """Set language detection's n-gram scorer (a matcher loaded from the knowledge cache
+        comes without it); before the matcher is shared."""
+        self._language.use_ngram_scorer(ngram_scorer)
+
     # -- understanding ------------------------------------------------------------
 
     def detect_language(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -23,19 +22,34 @@ _CACHE_LIMIT = 20_000
 _VISIBILITY = frozenset({"SEE", "COPY"})
 
 
-def _stemmer(language: Language) -> Callable[[str], str]:
-    stem = snowballstemmer.stemmer(_STEMMERS[language])
-    cache: dict[str, str] = {}
+class _Stemmer:
+    """Snowball stemming of one language, with a bounded cache of the words seen.
 
-    def run(word: str) -> str:
-        found = cache.get(word)
+    Picklable (the cached knowledge keeps the cache); Snowball itself is loaded at the first
+    word not in the cache, so a knowledge loaded from the cache starts without it.
+    """
+
+    __slots__ = ("_cache", "_language", "_stem")
+
+    def __init__(self, language: Language, cache: dict[str, str] | None = None) -> None:
+        self._language = language
+        self._stem: Callable[[str], str] | None = None
+        self._cache: dict[str, str] = cache if cache is not None else {}
+
+    def __call__(self, word: str) -> str:
+        found = self._cache.get(word)
         if found is None:
-            if len(cache) >= _CACHE_LIMIT:  # users' words are unbounded: keep memory flat
-                cache.clear()
-            found = cache[word] = stem.stemWord(word)
+            if len(self._cache) >= _CACHE_LIMIT:  # users' words are unbounded: keep memory flat
+                self._cache.clear()
+            if self._stem is None:
+                import snowballstemmer
+
+                self._stem = snowballstemmer.stemmer(_STEMMERS[self._language]).stemWord
+            found = self._cache[word] = self._stem(word)
         return found
 
-    return run
+    def __reduce__(self) -> tuple[type[_Stemmer], tuple[Language, dict[str, str]]]:
+        return (_Stemmer, (self._language, self._cache))
 
 
 class TermMaker:
@@ -45,11 +59,12 @@ class TermMaker:
         # Question, wish and negation words separate intents ("can I..." vs "delete...");
         # against section text alone they are noise, so they can be dropped like stop words.
         self._function_words = function_words
-        self._stem = {lang: _stemmer(lang) for lang in Language}
+        self._stem = {lang: _Stemmer(lang) for lang in Language}
         # Stems of concept words, so "supprimées" or "deleting" find their concept too.
         self._stem_concepts: dict[str, str] = {}
+        stemmers: tuple[Callable[[str], str], ...] = (*self._stem.values(), self._double_stem)
         for word, concept in WORD_CONCEPTS.items():
-            for stem in (*self._stem.values(), self._double_stem):
+            for stem in stemmers:
                 self._stem_concepts.setdefault(stem(word), concept)
         self._known: Counter[str] = Counter(set(WORD_CONCEPTS) | set(STOP_WORDS))
         self._known_list: list[str] = []
