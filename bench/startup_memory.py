@@ -1,158 +1,112 @@
-"""Start-up time and idle memory of the real commands (subprocesses), printed as figures.
+"""Start-up time and idle memory of the real commands (subprocesses), beside their floor,
+measured in one run, interleaved, with the ratio:
 
-- `privbot chat` answering one line: process start -> answer printed -> exit (first run on a
-  new SQLite file: migrations + key generation; then a warm run on the same file);
-- `privbot run` until `/healthz` answers, with Telegram pointed at a loopback Bot API server
-  (tests/fakes/telegram_server.py) and PRIVBOT_HTTP_LISTEN on a free loopback port;
-- idle RSS of that `privbot run` 5 s after /healthz answered (VmRSS and VmHWM, /proc).
+- `privbot run` (Telegram polling a loopback Bot API server, tests/fakes/telegram_server.py)
+  from process start to its first getUpdates call, vs the floor: a python-telegram-bot echo
+  bot (bench/echo_bot.py) on the same server, measured the same way;
+- the idle RSS of each, `--idle` seconds after that first poll (VmRSS, /proc);
+- `privbot chat` answering one line (process start -> answer printed -> exit; warm: the
+  database and the knowledge cache exist) vs `python -c "import telegram"`; wall time and
+  the child's CPU time (a fairer figure on a shared machine).
 
-    .venv/bin/python bench/startup_memory.py [--runs 3] [--database-url URL --encryption-key K]
+    .venv/bin/python bench/startup_memory.py [--runs 5] [--database-url URL --encryption-key K]
 
-Targets: start-up within 3 s, idle `privbot run` within 150 MB.
+Targets: `privbot run` ready <= 2x the echo bot, `privbot chat` first answer <= 2x `import
+telegram`, idle memory <= 1.5x the echo bot. Each `privbot` run prints its phases
+(`--profile-startup`, the `start-up:` log line) with `-v`.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import socket
-import statistics
+import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-PRIVBOT = str(Path(sys.executable).with_name("privbot"))
+from floor import (
+    PRIVBOT,
+    LoopbackTelegram,
+    Running,
+    clean_env,
+    echo_bot_command,
+    median,
+    privbot_env,
+    row,
+    rss_mb,
+    timed_run,
+)
 
-
-def _env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVBOT_")}
-    env.update(values)
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+QUESTION = "How long do you keep my data?\n"
 
 
-def chat_once(env: dict[str, str], cwd: str) -> float:
-    start = time.perf_counter()
-    out = subprocess.run(
-        [PRIVBOT, "chat", "--lang", "en"],
-        input="How long do you keep my data?\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
-        check=True,
-    )
-    elapsed = time.perf_counter() - start
-    assert out.stdout.strip(), out.stderr
-    return elapsed
+def chat_once(env: dict[str, str], cwd: str, verbose: bool) -> tuple[float, float]:
+    cmd = [PRIVBOT, "chat", "--lang", "en"]
+    if verbose:
+        cmd.append("--profile-startup")
+        out = subprocess.run(cmd, input=QUESTION, capture_output=True, text=True, env=env, cwd=cwd)
+        print("  chat:", next(li for li in out.stderr.splitlines() if "start-up" in li))
+    return timed_run(cmd, stdin=QUESTION, env=env, cwd=cwd)
 
 
-class LoopbackTelegram:
-    """The fake Bot API server in a thread of its own."""
-
-    def __init__(self) -> None:
-        from fakes.telegram_server import FakeTelegram
-
-        self.fake = FakeTelegram()
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def __enter__(self) -> LoopbackTelegram:
-        self.thread.start()
-        asyncio.run_coroutine_threadsafe(self.fake.start(), self.loop).result(10)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        asyncio.run_coroutine_threadsafe(self.fake.stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
-
-
-def _status_kb(pid: int) -> dict[str, int]:
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
-            key, value = line.split(":", 1)
-            out[key] = int(value.split()[0])
-    return out
-
-
-def run_once(env: dict[str, str], cwd: str, idle: float) -> tuple[float, dict[str, int]]:
-    port = _free_port()
-    env = {**env, "PRIVBOT_HTTP_LISTEN": f"127.0.0.1:{port}"}
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [PRIVBOT, "run"], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+def run_once(
+    tg: LoopbackTelegram, cmd: list[str], env: dict[str, str], cwd: str, idle: float
+) -> tuple[float, float, str]:
+    bot = Running(tg, cmd, env, cwd)
     try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "exited")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.01)
-        ready = time.perf_counter() - start
+        ready = bot.wait_ready()
         time.sleep(idle)
-        memory = _status_kb(proc.pid)
+        rss = rss_mb(bot.proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(15)
-    return ready, memory
+        bot.stop()
+    err = bot.proc.stderr.read().decode() if bot.proc.stderr else ""
+    phases = re.search(r"start-up: (.*)", err)
+    return ready, rss, phases.group(1) if phases else ""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds before reading RSS")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--encryption-key", default=None)
+    parser.add_argument("-v", "--verbose", action="store_true", help="print privbot's phases")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        base = {
-            "PRIVBOT_DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-            "PRIVBOT_AUTO_MIGRATE": "1",
-        }
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        extra = {"PRIVBOT_CACHE_DIR": f"{tmp}/cache"}
         if args.encryption_key:
-            base["PRIVBOT_ENCRYPTION_KEY"] = args.encryption_key
-        db = "PostgreSQL" if base["PRIVBOT_DATABASE_URL"].startswith("postgresql") else "SQLite"
-        env = _env(**base)
-        first = chat_once(env, tmp)
-        warm = [chat_once(env, tmp) for _ in range(args.runs)]
-        print(f"privbot chat, one answer ({db}): first run {first:.2f} s (new database), "
-              f"warm median {statistics.median(warm):.2f} s (min {min(warm):.2f}, "
-              f"max {max(warm):.2f}, n={len(warm)})")  # fmt: skip
+            extra["PRIVBOT_ENCRYPTION_KEY"] = args.encryption_key
+        db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        env = clean_env(PRIVBOT_DATABASE_URL=url, PRIVBOT_AUTO_MIGRATE="1", **extra)
+        first = timed_run([PRIVBOT, "chat", "--lang", "en"], stdin=QUESTION, env=env, cwd=tmp)
+        floor_cmd = [sys.executable, "-c", "import telegram"]
+        chat, imp = [], []
+        for _ in range(args.runs):
+            chat.append(chat_once(env, tmp, args.verbose))
+            imp.append(timed_run(floor_cmd, env=env, cwd=tmp, output=False))
         with LoopbackTelegram() as tg:
-            env = _env(
-                **base,
-                PRIVBOT_TELEGRAM_TOKEN=tg.fake.token,
-                PRIVBOT_TELEGRAM_API_URL=tg.fake.url,
-            )
-            results = [run_once(env, tmp, args.idle) for _ in range(args.runs)]
-        ready = [r[0] for r in results]
-        rss = [r[1]["VmRSS"] / 1024 for r in results]
-        hwm = [r[1]["VmHWM"] / 1024 for r in results]
-        print(f"privbot run until /healthz answers ({db}, Telegram polling a loopback Bot API): "
-              f"median {statistics.median(ready):.2f} s (min {min(ready):.2f}, "
-              f"max {max(ready):.2f}, n={len(ready)})")  # fmt: skip
-        print(f"privbot run idle RSS after {args.idle:g} s: median {statistics.median(rss):.1f} MB "
-              f"(max {max(rss):.1f} MB; peak VmHWM {max(hwm):.1f} MB)")  # fmt: skip
-        print("targets: start-up <= 3 s, idle RSS <= 150 MB")
+            run_env = privbot_env(tg, url, **extra)
+            ours, echo = [], []
+            for _ in range(args.runs):
+                ours.append(run_once(tg, [PRIVBOT, "run"], run_env, tmp, args.idle))
+                echo.append(run_once(tg, echo_bot_command(tg), clean_env(), tmp, args.idle))
+                if args.verbose:
+                    print("  run:", ours[-1][2])
+    print(f"{db}, {args.runs} interleaved runs each, medians; first `privbot chat` on a new "
+          f"database and no cache: {first[0]:.2f} s")  # fmt: skip
+    print("| measure | privbot | floor | ratio |")
+    print("|---|---|---|---|")
+    print(row("`privbot run` start to first poll (wall) vs echo bot",
+              median([r[0] for r in ours]), median([r[0] for r in echo]), "s"))  # fmt: skip
+    print(row(f"idle RSS {args.idle:g} s after the first poll vs echo bot",
+              median([r[1] for r in ours]), median([r[1] for r in echo]), "MB", ".0f"))  # fmt: skip
+    print(row("`privbot chat` first answer (wall) vs `python -c 'import telegram'`",
+              median([c[0] for c in chat]), median([i[0] for i in imp]), "s"))  # fmt: skip
+    print(row("`privbot chat` first answer (CPU) vs `import telegram`",
+              median([c[1] for c in chat]), median([i[1] for i in imp]), "s"))  # fmt: skip
+    print("targets: run <= 2x, chat <= 2x, idle RSS <= 1.5x")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,130 @@
+"""The knowledge cache: the same answers as a fresh build, rebuilt when the content changes,
+a corrupt or foreign file ignored, written atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from privbot.bootstrap import build_knowledge
+from privbot.config import load_settings
+from privbot.content.cache import cache_key, cached_knowledge
+from privbot.content.knowledge import Knowledge, load_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = (
+    "How long do you keep my data?",
+    "supprimez mes données",
+    "vous vendez mes infos ?",
+    "who can see my photos",
+)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> tuple[Path, Path]:
+    intents = tmp_path / "intents"
+    corpus = tmp_path / "policy_corpus"
+    shutil.copytree(ROOT / "intents", intents)
+    shutil.copytree(ROOT / "policy_corpus", corpus)
+    return intents, corpus
+
+
+def _build(intents: Path, corpus: Path) -> Knowledge:
+    return load_knowledge(contact_email="dpo@example.test", corpus_dir=corpus, intents_dir=intents)
+
+
+def _load(cache: Path, intents: Path, corpus: Path, builds: list[int]) -> tuple[Knowledge, bool]:
+    def build() -> Knowledge:
+        builds.append(1)
+        return _build(intents, corpus)
+
+    return cached_knowledge(cache, cache_key((intents, corpus), "test"), build)
+
+
+def test_a_cached_knowledge_answers_as_a_fresh_one(
+    tmp_path: Path, content: tuple[Path, Path]
+) -> None:
+    builds: list[int] = []
+    first, hit = _load(tmp_path / "cache", *content, builds)
+    assert not hit
+    second, hit = _load(tmp_path / "cache", *content, builds)
+    assert hit and builds == [1] and second is not first
+    for q in QUESTIONS:
+        assert second.matcher.understand(q) == first.matcher.understand(q)
+        assert second.matcher.detect_language(q) is first.matcher.detect_language(q)
+    assert second.catalogue == first.catalogue and second.intents == first.intents
+    mode = os.stat(tmp_path / "cache").st_mode & 0o777
+    assert mode == 0o700
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")]
+
+
+def test_an_edit_rebuilds_and_replaces_the_old_file(
+    tmp_path: Path, content: tuple[Path, Path]
+) -> None:
+    intents, corpus = content
+    builds: list[int] = []
+    _load(tmp_path / "cache", intents, corpus, builds)
+    old = list((tmp_path / "cache").iterdir())
+    greeting = intents / "smalltalk.yaml"
+    greeting.write_text(greeting.read_text("utf-8") + "\n", "utf-8")  # any byte counts
+    _, hit = _load(tmp_path / "cache", intents, corpus, builds)
+    assert not hit and builds == [1, 1]
+    files = list((tmp_path / "cache").iterdir())
+    assert len(files) == 1 and files != old
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign key"])
+def test_a_damaged_file_is_rebuilt(tmp_path: Path, content: tuple[Path, Path], damage: str) -> None:
+    builds: list[int] = []
+    _load(tmp_path / "cache", *content, builds)
+    (path,) = (tmp_path / "cache").iterdir()
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(1000))
+    else:  # a whole file, but written for another key
+        first, _, rest = data.partition(b"\n")
+        path.write_bytes(first + b"\n" + b"0" * 64 + rest[64:])
+    knowledge, hit = _load(tmp_path / "cache", *content, builds)
+    assert not hit and builds == [1, 1]
+    assert knowledge.matcher.understand(QUESTIONS[0]).section
+    _, hit = _load(tmp_path / "cache", *content, builds)
+    assert hit  # written again, whole
+
+
+def test_a_file_others_may_write_is_not_read(tmp_path: Path, content: tuple[Path, Path]) -> None:
+    builds: list[int] = []
+    _load(tmp_path / "cache", *content, builds)
+    (path,) = (tmp_path / "cache").iterdir()
+    path.chmod(0o666)
+    _, hit = _load(tmp_path / "cache", *content, builds)
+    assert not hit and builds == [1, 1]
+
+
+def test_an_unwritable_folder_only_costs_the_build(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    knowledge, hit = cached_knowledge(
+        blocker / "cache", "k", lambda: _build(ROOT / "intents", ROOT / "policy_corpus")
+    )
+    assert not hit and knowledge.matcher.understand(QUESTIONS[0]).section
+
+
+def test_the_service_knowledge_comes_from_the_cache_with_langdetect(
+    tmp_path: Path, content: tuple[Path, Path]
+) -> None:
+    intents, corpus = content
+    settings = load_settings(intents_dir=intents, corpus_dir=corpus, cache_dir=tmp_path / "c")
+    fresh = build_knowledge(settings)
+    cached = build_knowledge(settings)
+    assert len(list((tmp_path / "c").iterdir())) == 1
+    # A message only langdetect can place still is placed by it after a cache load.
+    for q in ("politique de confidentialite data", *QUESTIONS):
+        assert cached.matcher.detect_language(q) is fresh.matcher.detect_language(q)
+    assert cached.matcher._language._ngram is not None
+    off = load_settings(intents_dir=intents, corpus_dir=corpus, cache_dir="off")
+    assert off.cache_dir is None
