@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -151,18 +152,22 @@ class Running:
         self, tg: LoopbackTelegram, cmd: Sequence[str], env: dict[str, str], cwd: str
     ) -> None:
         self.tg = tg
+        self.log = tempfile.TemporaryFile()  # a pipe nobody reads would block the bot's logging
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=self.log
         )
+
+    def stderr(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def wait_ready(self, timeout: float = 120) -> float:
         """Seconds from the process start to its first getUpdates call."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-                raise RuntimeError(f"exited: {err[-2000:]}")
+                raise RuntimeError(f"exited: {self.stderr()[-2000:]}")
             at = self.tg.fake.first_poll_after(self.started)
             if at is not None:
                 return at - self.started

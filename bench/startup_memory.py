@@ -60,8 +60,7 @@ def run_once(
         rss = rss_mb(bot.proc.pid)
     finally:
         bot.stop()
-    err = bot.proc.stderr.read().decode() if bot.proc.stderr else ""
-    phases = re.search(r"start-up: (.*)", err)
+    phases = re.search(r"start-up: (.*)", bot.stderr())
     return ready, rss, phases.group(1) if phases else ""
 
 

@@ -1,30 +1,45 @@
-"""Messages per second through the whole Telegram path: loopback Bot API server -> getUpdates ->
-PTB handlers -> engine (SQLite) -> sendMessage, as `privbot run` wires it.
+"""Questions per second and reply latency through the whole Telegram path, beside the floor,
+in one run: a loopback Bot API server (tests/fakes/telegram_server.py) in this process;
+`privbot run` (getUpdates -> the update ledger -> PTB handlers -> the engine and its
+database -> sendMessage) and a python-telegram-bot echo bot (bench/echo_bot.py, same builder
+settings) as subprocesses, each serving the same simulated users in turn.
 
-    .venv/bin/python bench/telegram_throughput.py [--users 20] [--per-user 10] [--no-rate-limit]
+    .venv/bin/python bench/telegram_throughput.py [--users 20] [--per-user 10] [--rounds 2]
+        [--rate-limit] [--database-url URL] [--profile DIR]
 
-Each simulated user sends a question, waits for the reply, then sends the next, so latency is
-measured per message; throughput is all replies over the wall time. With the rate limiter on
-(the production setting) Telegram's own cap of ~30 messages/second across chats applies.
+Each user sends a question, waits for the first message of the reply, then sends the next,
+so latency is measured per message; throughput is all questions over the wall time. With
+the rate limiter off (the default here) the bot's own path is what is measured. `--profile
+DIR` records privbot with py-spy (`pip install py-spy`) into DIR/privbot.svg and prints the
+top functions (`py-spy record --format raw`).
+
+Targets (limiter off): throughput >= 0.8x the echo bot, p50 latency <= 1.5x.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from privbot.bootstrap import build_app  # noqa: E402
-from privbot.config import Settings  # noqa: E402
-from privbot.runtime import Service  # noqa: E402
-from tests.fakes.telegram_server import FakeTelegram  # noqa: E402
+from floor import (
+    PRIVBOT,
+    LoopbackTelegram,
+    Running,
+    clean_env,
+    cpu_seconds,
+    echo_bot_command,
+    median,
+    privbot_env,
+    row,
+)
 
 QUESTIONS = (
     "Quels cookies utilisez-vous ?",
@@ -35,59 +50,123 @@ QUESTIONS = (
 )
 
 
-async def user_session(tg: FakeTelegram, user: int, n: int, latencies: list[float]) -> None:
-    for i in range(n):
-        before = len(tg.messages(user))
-        t0 = time.perf_counter()
-        tg.send_text(user, QUESTIONS[(user + i) % len(QUESTIONS)])
-        while len(tg.messages(user)) <= before:
-            await asyncio.sleep(0.002)
-        latencies.append(time.perf_counter() - t0)
-        await asyncio.sleep(0.05)  # let a multi-part answer finish before the next question
+async def burst(tg: LoopbackTelegram, users: range, per_user: int) -> tuple[float, list[float]]:
+    """Every user asks `per_user` questions in turn; (wall seconds, latencies)."""
+    fake = tg.fake
+    latencies: list[float] = []
+
+    async def session(user: int) -> None:
+        for i in range(per_user):
+            before = fake.replies.get(user, 0)
+            t0 = time.perf_counter()
+            fake.send_text(user, QUESTIONS[(user + i) % len(QUESTIONS)], language_code="en")
+            await fake.wait_reply(user, before + 1)
+            latencies.append(time.perf_counter() - t0)
+            await asyncio.sleep(0.05)  # a multi-part answer finishes before the next question
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(session(u) for u in users))
+    return time.perf_counter() - t0, latencies
 
 
-async def main(users: int, per_user: int, rate_limit: bool) -> None:
-    tg = FakeTelegram()
-    await tg.start()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            telegram_token=tg.token,
-            telegram_api_url=tg.url,
-            intents_dir=ROOT / "intents",
-            corpus_dir=ROOT / "policy_corpus",
-        )
-        t0 = time.perf_counter()
-        app = build_app(settings, mail_console=open("/dev/null", "w"))  # noqa: SIM115
-        service = Service(settings, app=app, telegram_rate_limit=rate_limit)
-        await service.start()
-        startup = time.perf_counter() - t0
-        await user_session(tg, 1, 2, [])  # warm-up
-        latencies: list[float] = []
-        mark = tg.mark()
-        t1 = time.perf_counter()
-        await asyncio.gather(
-            *(user_session(tg, 100 + u, per_user, latencies) for u in range(users))
-        )
-        wall = time.perf_counter() - t1
-        sent = len([c for c in tg.calls_of("sendMessage", mark) if c.status == 200])
-        await service.stop()
-    await tg.stop()
-    lat = sorted(latencies)
-    print(f"rate limiter: {'on' if rate_limit else 'off'}; users: {users}; questions: {len(lat)}")
-    print(f"start-up (build_app + Telegram connect): {startup:.2f} s")
-    print(f"questions answered per second: {len(lat) / wall:.1f}")
-    print(f"messages sent per second: {sent / wall:.1f} ({sent} messages in {wall:.2f} s)")
-    print(
-        f"reply latency: p50 {statistics.median(lat) * 1000:.0f} ms, "
-        f"p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms"
-    )
+def measure(
+    tg: LoopbackTelegram, bot: Running, users: range, per_user: int
+) -> tuple[float, float, float, float]:
+    """(questions/s, p50 ms, p95 ms, CPU seconds of the bot) for one burst."""
+    bot.wait_ready()
+    warm = range(users.start - 10, users.start - 9)
+    tg.run(burst(tg, warm, 2), 120)
+    cpu0 = cpu_seconds(bot.proc.pid)
+    wall, lat = tg.run(burst(tg, users, per_user), 600)
+    cpu = cpu_seconds(bot.proc.pid) - cpu0
+    lat.sort()
+    return len(lat) / wall, median(lat) * 1000, lat[int(len(lat) * 0.95) - 1] * 1000, cpu
 
 
-if __name__ == "__main__":
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--per-user", type=int, default=10)
-    parser.add_argument("--no-rate-limit", action="store_true")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved bursts of each")
+    parser.add_argument("--rate-limit", action="store_true")
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy output folder")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.per_user, not args.no_rate_limit))
+    ours: list[tuple[float, float, float, float]] = []
+    echo: list[tuple[float, float, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp, LoopbackTelegram() as tg:
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        env = privbot_env(tg, url, PRIVBOT_CACHE_DIR=f"{tmp}/cache", PRIVBOT_LOG_LEVEL="WARNING")
+        cmd = [sys.executable, str(Path(__file__).with_name("privbot_service.py"))]
+        if not args.rate_limit:
+            cmd.append("--no-rate-limit")
+        base = 1000
+        for _ in range(args.rounds):
+            for target in ("privbot", "echo"):
+                users = range(base, base + args.users)
+                base += 1000
+                if target == "privbot":
+                    bot = Running(tg, cmd, env, tmp)
+                else:
+                    bot = Running(tg, echo_bot_command(tg, args.rate_limit), clean_env(), tmp)
+                spy = _spy(bot, args.profile) if target == "privbot" and args.profile else None
+                try:
+                    (ours if target == "privbot" else echo).append(
+                        measure(tg, bot, users, args.per_user)
+                    )
+                finally:
+                    if spy is not None:
+                        spy.send_signal(signal.SIGINT)  # py-spy writes its file then
+                        spy.wait(60)
+                    bot.stop()
+                    problems = [
+                        li for li in bot.stderr().splitlines() if "WARNING" in li or "ERROR" in li
+                    ]
+                    if problems:
+                        print(f"{target}: {len(problems)} warnings, e.g. {problems[0][:200]}")
+    db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    n = args.users * args.per_user
+    print(f"{db}; rate limiter {'on' if args.rate_limit else 'off'}; {args.users} users x "
+          f"{args.per_user} questions ({n}) per burst; {args.rounds} interleaved bursts each, "
+          "medians")  # fmt: skip
+    print("| measure | privbot | echo bot | ratio |")
+    print("|---|---|---|---|")
+    print(row("questions answered per second", median([o[0] for o in ours]),
+              median([e[0] for e in echo]), "/s", ".1f"))  # fmt: skip
+    print(row("reply latency p50", median([o[1] for o in ours]),
+              median([e[1] for e in echo]), "ms", ".0f"))  # fmt: skip
+    print(row("reply latency p95", median([o[2] for o in ours]),
+              median([e[2] for e in echo]), "ms", ".0f"))  # fmt: skip
+    print(row("bot CPU per question", median([o[3] for o in ours]) / n * 1000,
+              median([e[3] for e in echo]) / n * 1000, "ms", ".2f"))  # fmt: skip
+    if args.profile:
+        _summary(args.profile)
+
+
+def _spy(bot: Running, out: Path) -> subprocess.Popen[bytes]:
+    spy = shutil.which("py-spy") or str(Path(PRIVBOT).with_name("py-spy"))
+    out.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(bot.proc.pid), "--rate", "200", "--format", "raw", "--gil",
+         "--output", str(out / "privbot.txt"), "--nonblocking"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def _summary(out: Path, top: int = 25) -> None:
+    """Inclusive share of samples per function (collapsed stacks from py-spy)."""
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in (out / "privbot.txt").read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        n = int(count)
+        total += n
+        for frame in set(stack.split(";")):
+            inclusive[frame] += n
+    print(f"\nprivbot profile ({total} samples, py-spy; inclusive share):")
+    for frame, n in inclusive.most_common(top):
+        print(f"{100 * n / total:5.1f}%  {frame[:150]}")
+
+
+if __name__ == "__main__":
+    main()

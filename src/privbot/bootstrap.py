@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
-from privbot.adapters.persistence.database_file import create_private
+from privbot.adapters.persistence.database_file import create_private, write_ahead_log
 from privbot.adapters.persistence.feedback import FeedbackStore
 from privbot.adapters.persistence.limits import LimitStore
 from privbot.adapters.persistence.repository import SqlRepository
@@ -131,9 +131,16 @@ class App:
 def build_engine(settings: Settings, sqlite_file: Path | None = None) -> Engine:
     """The engine; SQL parameters are never put in logs or error messages (personal data)."""
     sqlite_file = sqlite_file or sqlite_path(settings.database_url)
-    if sqlite_file is not None and str(sqlite_file) != ":memory:":
+    on_disk = sqlite_file is not None and str(sqlite_file) != ":memory:"
+    if sqlite_file is not None and on_disk:
         create_private(sqlite_file)
-    return create_engine(settings.database_url, pool_pre_ping=True, hide_parameters=True)
+    # A SQLite file has no server to lose: no ping before each use of a pooled connection.
+    engine = create_engine(
+        settings.database_url, pool_pre_ping=sqlite_file is None, hide_parameters=True
+    )
+    if on_disk:
+        write_ahead_log(engine)
+    return engine
 
 
 def prepare_database(settings: Settings, engine: Engine) -> None:

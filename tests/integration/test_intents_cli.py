@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -135,6 +136,19 @@ def test_eval_report_writes_three_files(tmp_path: Path) -> None:
     assert json.loads((report / "errors.json").read_text("utf-8")) == []
     png = (report / "confusion_matrix.png").read_bytes()
     assert png.startswith(b"\x89PNG")
+
+
+def test_eval_report_without_matplotlib_says_how_to_get_the_png(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as in the service's image
+    folder = intents_dir(tmp_path, EASY.format(threshold=0.5))
+    report = tmp_path / "report"
+    code, out = run("eval", "--dir", str(folder), "--corpus", str(CORPUS), "--report", str(report))
+    assert code == 0, out
+    written = {p.name for p in report.iterdir()}
+    assert {"errors.json", "intent_report.json"} <= written and "confusion_matrix.png" not in written
+    assert "pip install 'privbot[reports]'" in out
 
 
 def test_eval_exits_1_below_threshold_and_lists_errors(tmp_path: Path) -> None:

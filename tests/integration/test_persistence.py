@@ -95,7 +95,7 @@ def test_a_database_that_had_the_slack_tables_from_start_up_only_gets_them(
     engine.dispose()
 
 
-_SLACK_TABLES = ("slack_posts", "reminder_claims", "reminder_schedule", "slack_seen_events")
+_SLACK_TABLES = ("slack_posts", "reminder_claims", "slack_seen_events")
 
 
 # --- retention purges every row kept under a purged reference -------------------------------
@@ -103,7 +103,7 @@ def test_db_purge_leaves_nothing_under_a_purged_reference(
     db_overrides: dict[str, Any], db_env: dict[str, str], tmp_path: Path
 ) -> None:
     """`privbot db purge` (its own process: only what it imports itself) deletes a closed
-    request's Slack message rows, render, reminder claims and schedule with it."""
+    request's Slack message rows, render and reminder claims with it."""
     world = make_world(settings_for(tmp_path, "http://127.0.0.1:9/", **db_overrides))
     received = datetime(2026, 2, 16, 9, 0, tzinfo=UTC)
     req = add_request(world.repo, received)

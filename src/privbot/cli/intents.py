@@ -223,8 +223,14 @@ def write_report(evaluation: Evaluation, report_dir: Path) -> None:
 
 
 def _plot_confusion(evaluation: Evaluation, path: Path) -> None:
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError:  # an optional extra: the service's image carries no plotting stack
+        click.echo(
+            f"{path.name} not written: it needs matplotlib, "
+            "installed with `pip install 'privbot[reports]'`"
+        )
+        return
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -34,6 +34,9 @@ STALE_CLAIM = timedelta(minutes=10)
 # Posts per sweep: the rest wait for the next sweep (most urgent first), so one sweep never
 # runs for long; Slack allows about one message per second per channel anyway.
 MAX_PER_SWEEP = 300
+# Requests read per sweep (most urgent first), so a backlog (after downtime, or a first sweep
+# over many requests) is worked through sweep by sweep in bounded memory.
+CANDIDATES_PER_SWEEP = 20 * MAX_PER_SWEEP
 FEEDBACK_PERIOD = timedelta(days=1)  # the digest shows the votes of the day before it
 
 
@@ -61,7 +64,7 @@ class Digest:
 class ReminderStore(Protocol):
     """The claims and schedule (adapters.persistence.slack_store.SlackStore)."""
 
-    def candidates(self, today: date) -> list[Candidate]: ...
+    def candidates(self, today: date, limit: int | None = None) -> list[Candidate]: ...
     def claim(
         self, keys: Sequence[ClaimKey], owner: str, now: datetime, stale: timedelta
     ) -> tuple[set[ClaimKey], set[ClaimKey]]: ...
@@ -126,7 +129,8 @@ class ReminderService:
         if today is None:  # before the reminder hour: the day's points wait (nothing is lost)
             return SweepResult((), (), 0)
         owner = f"sweep-{uuid.uuid4().hex}"  # unique per sweep: claims are never confused
-        candidates = await asyncio.to_thread(self.store.candidates, today)
+        limit = None if self.max_per_sweep is None else CANDIDATES_PER_SWEEP
+        candidates = await asyncio.to_thread(self.store.candidates, today, limit)
         wanted: dict[ClaimKey, ReminderNotice] = {}
         nexts: dict[str, date] = {}
         later: dict[str, date] = {}

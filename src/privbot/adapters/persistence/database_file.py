@@ -1,4 +1,5 @@
-"""The SQLite database file, created private (0600) before SQLite opens it.
+"""The SQLite database file, created private (0600) before SQLite opens it, and used in
+write-ahead-log mode.
 
 Without PRIVBOT_ENCRYPTION_KEY the file holds the code and button HMAC keys in clear, so it
 is readable by its owner only; SQLite gives its rollback journal and write-ahead log the
@@ -9,6 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from privbot.errors import ConfigError
 
@@ -20,3 +25,16 @@ def create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     except OSError as exc:  # no such folder, read-only: a setting to fix, not a trace
         raise ConfigError(f"PRIVBOT_DATABASE_URL: cannot create {path}: {exc.strerror}") from exc
+
+
+def write_ahead_log(engine: Engine) -> None:
+    """Every connection of `engine` (a SQLite file) in write-ahead-log mode: readers and the
+    one writer no longer block each other, and a commit appends to the log instead of
+    rewriting pages through a rollback journal (`synchronous` stays FULL: a commit is on
+    disk when it returns). The mode is kept in the file; setting it again is a no-op."""
+
+    @event.listens_for(engine, "connect")
+    def _wal(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

@@ -1,5 +1,6 @@
 """Reminders on the database side: which requests have a reminder point reached (candidates,
-narrowed by `reminder_schedule`, so a sweep never loops over every open request in Python),
+found by index range queries on each request's next reminder day, so a sweep with nothing due
+reads nothing whatever the number of open requests),
 and the claims that make each reminder, digest and daily retention run happen once.
 
 A claim is a row under a unique (reference, key, due date) constraint, inserted before the
@@ -14,14 +15,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, update
+from sqlalchemy import and_, bindparam, case, delete, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from privbot.adapters.persistence.sql import EngineStore
 from privbot.adapters.persistence.tables import (
     ReminderClaimRow,
-    ReminderScheduleRow,
     RequestRow,
     to_db,
 )
@@ -42,30 +42,43 @@ def _binding_due() -> Any:
 
 class ReminderClaims(EngineStore):
     # --- reminder candidates --------------------------------------------------------------
-    def candidates(self, today: date) -> list[Candidate]:
-        """Requests with a reminder point reached by `today` whose schedule says look now."""
+    def candidates(self, today: date, limit: int | None = None) -> list[Candidate]:
+        """Requests with a reminder point reached by `today` whose next reminder day says look
+        now: the day has come, or no sweep has looked at them yet (inside the window). The
+        first `limit` by binding due date when given (the most urgent)."""
         due_bound, ack_bound = window(today)
-        r, sch = RequestRow, ReminderScheduleRow
+        r = RequestRow
         binding = _binding_due()
+        remind_on = col(r.remind_on)
+        # The status is matched as `status || ''`, which no index serves: planners without
+        # statistics (SQLite) would otherwise read every open request through the status
+        # index instead of the few rows the (remind_on, date) ranges give.
+        status = col(r.status) + ""
+        verified = status == str(RequestStatus.VERIFIED)
         q = (
             sa_select(
                 *map(col, (r.reference, r.status)),
                 binding,
-                *map(col, (r.ack_due, r.received_on, r.assignee, sch.next_on)),
+                *map(col, (r.ack_due, r.received_on, r.assignee, r.remind_on)),
             )
-            .outerjoin(sch, col(sch.reference) == r.reference)
-            .where(col(r.status).in_([str(x) for x in REMINDER_STATUSES]))
+            .where(status.in_([str(x) for x in REMINDER_STATUSES]))
             .where(
                 or_(
-                    # the binding date is never before `due`, so `due <= bound` uses its index
+                    # the binding date is never before `due`, so `due <= bound` uses an index
                     and_(col(r.due) <= due_bound, binding <= due_bound),
-                    and_(
-                        col(r.status) == str(RequestStatus.VERIFIED),
-                        col(r.ack_due) <= ack_bound,
-                    ),
+                    and_(verified, col(r.ack_due) <= ack_bound),
                 )
             )
-            .where(or_(col(sch.next_on).is_(None), col(sch.next_on) <= today))
+            .where(
+                # each branch one range of (remind_on, due) or (remind_on, ack_due)
+                or_(
+                    remind_on <= today,
+                    and_(remind_on.is_(None), col(r.due) <= due_bound),
+                    and_(remind_on.is_(None), verified, col(r.ack_due) <= ack_bound),
+                )
+            )
+            .order_by(binding, col(r.reference))
+            .limit(limit)
         )
         with Session(self.engine) as s:
             rows: Sequence[Any] = s.execute(q).all()
@@ -104,17 +117,18 @@ class ReminderClaims(EngineStore):
         return found, int(total)
 
     def set_next(self, nexts: dict[str, date]) -> None:
-        """Store each request's next reminder day (insert or update)."""
+        """Store each request's next reminder day."""
         if not nexts:
             return
-        rows = [{"reference": k, "next_on": v} for k, v in nexts.items()]
-        with Session(self.engine) as s:
-            stmt = self._insert(ReminderScheduleRow)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["reference"], set_={"next_on": stmt.excluded.next_on}
-            )
-            s.exec(stmt, params=rows)
-            s.commit()
+        rows = [{"ref": k, "day": v} for k, v in nexts.items()]
+        stmt = (
+            update(RequestRow)
+            .where(col(RequestRow.reference) == bindparam("ref"))
+            .values(remind_on=bindparam("day"))
+        )
+        with self.engine.begin() as conn:
+            for i in range(0, len(rows), _BATCH):
+                conn.execute(stmt, rows[i : i + _BATCH])
 
     # --- claims ---------------------------------------------------------------------------
     def claim(

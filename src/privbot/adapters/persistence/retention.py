@@ -17,7 +17,6 @@ from privbot.adapters.persistence.tables import (
     FlowRow,
     OutboxRow,
     ReminderClaimRow,
-    ReminderScheduleRow,
     RequestRow,
     SlackPostRow,
     SlackRenderRow,
@@ -40,7 +39,6 @@ REFERENCE_KEYED: tuple[Any, ...] = (
     SlackPostRow,
     SlackRenderRow,
     ReminderClaimRow,
-    ReminderScheduleRow,
 )
 
 

@@ -57,6 +57,10 @@ class RequestRow(SQLModel, table=True):
         UniqueConstraint("year", "number"),
         # The acknowledgement date is one of the reminder sweep's two date filters.
         Index("ix_requests_ack_due_reminders", "ack_due"),
+        # The sweep's index range queries: the requests whose next reminder day has come,
+        # and those never looked at (no day yet) inside the due or acknowledgement window.
+        Index("ix_requests_remind_on_due", "remind_on", "due"),
+        Index("ix_requests_remind_on_ack_due", "remind_on", "ack_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -85,6 +89,9 @@ class RequestRow(SQLModel, table=True):
     closing_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     closed_at: datetime | None = None
     updated_at: datetime
+    # The next day a reminder point is reached (set by each sweep); None until a sweep has
+    # looked at the request.
+    remind_on: date | None = None
 
 
 class AuditRow(SQLModel, table=True):
@@ -323,16 +330,6 @@ class ReminderClaimRow(SQLModel, table=True):
     claimed_at: datetime
     sent_at: datetime | None = None
     ts: str | None = Field(default=None, max_length=32)
-
-
-class ReminderScheduleRow(SQLModel, table=True):
-    """Per request, the next day a reminder point is reached, so a sweep selects only the
-    requests with something due."""
-
-    __tablename__ = "reminder_schedule"
-
-    reference: str = Field(primary_key=True, max_length=16)
-    next_on: date = Field(index=True)
 
 
 class SeenEventRow(SQLModel, table=True):
