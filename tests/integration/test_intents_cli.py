@@ -147,7 +147,10 @@ def test_eval_report_without_matplotlib_says_how_to_get_the_png(
     code, out = run("eval", "--dir", str(folder), "--corpus", str(CORPUS), "--report", str(report))
     assert code == 0, out
     written = {p.name for p in report.iterdir()}
-    assert {"errors.json", "intent_report.json"} <= written and "confusion_matrix.png" not in written
+    assert {
+        "errors.json",
+        "intent_report.json",
+    } <= written and "confusion_matrix.png" not in written
     assert "pip install 'privbot[reports]'" in out
 
 
