@@ -152,7 +152,8 @@ class Running:
         self, tg: LoopbackTelegram, cmd: Sequence[str], env: dict[str, str], cwd: str
     ) -> None:
         self.tg = tg
-        self.log = tempfile.TemporaryFile()  # a pipe nobody reads would block the bot's logging
+        # its log, in a file: a pipe nobody reads would block the bot once full
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - read after the bot stopped
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=self.log

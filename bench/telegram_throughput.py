@@ -122,8 +122,8 @@ def main() -> None:
                     problems = [
                         li for li in bot.stderr().splitlines() if "WARNING" in li or "ERROR" in li
                     ]
-                    if problems:
-                        print(f"{target}: {len(problems)} warnings, e.g. {problems[0][:200]}")
+                    if problems:  # e.g. "database is locked": the figures would be wrong
+                        print(f"{target}: {len(problems)} log warnings, {problems[0][:200]}")
     db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     n = args.users * args.per_user
     print(f"{db}; rate limiter {'on' if args.rate_limit else 'off'}; {args.users} users x "
@@ -154,11 +154,14 @@ def _spy(bot: Running, out: Path) -> subprocess.Popen[bytes]:
 
 
 def _summary(out: Path, top: int = 25) -> None:
-    """Inclusive share of samples per function (collapsed stacks from py-spy)."""
+    """Inclusive share of samples per function (collapsed stacks from py-spy, sampled while
+    the thread holds the GIL: CPU), start-up left out."""
     inclusive: Counter[str] = Counter()
     total = 0
     for line in (out / "privbot.txt").read_text().splitlines():
         stack, _, count = line.rpartition(" ")
+        if "Service.start" in stack or "<module>" in stack:
+            continue
         n = int(count)
         total += n
         for frame in set(stack.split(";")):
