@@ -114,6 +114,9 @@ def settle(store: SlackStore, engine: Engine, now: datetime) -> int:
         for i in range(0, len(claims), CHUNK):
             conn.execute(insert(ReminderClaimRow.__table__), claims[i : i + CHUNK])  # type: ignore[attr-defined]
     store.set_next(nexts)
+    if engine.dialect.name == "postgresql":  # as autovacuum would after so many changes
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE requests"))
     return len(candidates)
 
 

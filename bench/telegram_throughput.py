@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from floor import (
     PRIVBOT,
     LoopbackTelegram,
@@ -97,6 +98,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, LoopbackTelegram() as tg:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         env = privbot_env(tg, url, PRIVBOT_CACHE_DIR=f"{tmp}/cache", PRIVBOT_LOG_LEVEL="WARNING")
+        if not url.startswith("sqlite"):  # required beside a database server
+            env["PRIVBOT_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
         cmd = [sys.executable, str(Path(__file__).with_name("privbot_service.py"))]
         if not args.rate_limit:
             cmd.append("--no-rate-limit")
