@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,32 @@ async def test_refresh_runs_in_the_post_job_and_spreads_updates(
         world.store.thread_of(r)[1]
         for r in refs  # type: ignore[index]
     )
+
+
+async def test_post_job_and_sweep_started_together_post_once_and_update_nothing(
+    world: World, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start the posting job and the sweep (which posts first) run at once: the sweep's
+    refresh must not find the message posted but not yet recorded as rendered, and
+    chat.update it."""
+    add_request(world.repo, RECEIVED)
+    record = world.poster.store.rendered
+
+    def slow_record(*args: Any, **kw: Any) -> None:
+        time.sleep(0.5)  # the window between 'posted' and 'rendered', widened
+        record(*args, **kw)
+
+    monkeypatch.setattr(world.poster.store, "rendered", slow_record)
+    scheduler = JobScheduler(world.reminders, world.poster, PARIS, interval_minutes=15,
+                             digest_hour=9, clock=lambda: RECEIVED)  # fmt: skip
+
+    async def sweep_a_little_later() -> None:
+        await asyncio.sleep(0.2)
+        await scheduler.sweep_job()
+
+    await asyncio.gather(scheduler.post_job(), sweep_a_little_later())
+    assert len(slack.posts()) == 1
+    assert updates(slack) == []
 
 
 async def test_failed_update_is_retried(world: World, slack: FakeSlack) -> None:

@@ -95,6 +95,9 @@ class JobScheduler:
         self.digest_hour = digest_hour
         self.clock = clock
         self.scheduler = AsyncIOScheduler(timezone=timezone)
+        # The posting job and the sweep (which posts first) run as separate jobs: one at a
+        # time, or two refreshes of one message would both call chat.update.
+        self._posting = asyncio.Lock()
 
     def start(self) -> None:
         now = datetime.now(self.timezone)
@@ -153,8 +156,12 @@ class JobScheduler:
         alerts (a failure is logged; the next run retries)."""
         if self.poster is None:
             return
+        async with self._posting:
+            await self._post_all(self.poster)
+
+    async def _post_all(self, poster: RequestPoster) -> None:
         try:
-            await self.poster.post_new(self.clock())
+            await poster.post_new(self.clock())
         except Exception as exc:  # one bad run must not stop the job
             log.warning("posting requests failed: %s", type(exc).__name__)
         if self.handoffs is not None:
@@ -163,7 +170,7 @@ class JobScheduler:
             except Exception as exc:
                 log.warning("posting handoff messages failed: %s", type(exc).__name__)
         try:
-            await self.poster.refresh(self.clock())
+            await poster.refresh(self.clock())
         except Exception as exc:
             log.warning("refreshing request messages failed: %s", type(exc).__name__)
         if self.alerts is not None:
