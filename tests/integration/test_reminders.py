@@ -187,6 +187,22 @@ async def test_digest_once_a_day(tmp_path: Path, slack: FakeSlack) -> None:
     assert "3 open request" in post["text"]
 
 
+async def test_reminder_waits_for_its_request_message_posted_elsewhere(
+    world: World, slack: FakeSlack
+) -> None:
+    """Another instance has claimed the request's Slack post and not posted it yet: the sweep
+    leaves the reminder for later, so that it goes in the message's thread, not beside it."""
+    req = add_request(world.repo, RECEIVED)
+    now = at(date(2026, 3, 13))
+    assert world.store.claim_post(req.reference, CHANNEL, "other-instance", now, timedelta(1))
+    first = await world.reminders.sweep(now)
+    assert first.sent == () and slack.posts() == []
+    world.store.posted(req.reference, "other-instance", "1700000000.000100", now)
+    second = await world.reminders.sweep(now + timedelta(minutes=15))
+    assert [n.point.key for n in second.sent] == ["due_minus_3"]
+    assert len(slack.replies("1700000000.000100")) == 1
+
+
 def test_cli_two_processes_send_once(tmp_path: Path) -> None:
     """`privbot reminders run --now` twice at once on one SQLite file: one set of reminders."""
 

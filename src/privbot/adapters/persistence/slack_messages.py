@@ -99,6 +99,19 @@ class SlackMessages(EngineStore):
             ).all()
             return {r.reference: (r.channel, r.ts) for r in rows if r.ts}
 
+    def posts_in_flight(self, references: Iterable[str]) -> set[str]:
+        """Those of `references` whose message an instance has claimed but not yet posted."""
+        refs = list(references)
+        if not refs:
+            return set()
+        with Session(self.engine) as s:
+            rows = s.exec(
+                select(SlackPostRow.reference)
+                .where(col(SlackPostRow.reference).in_(refs))
+                .where(col(SlackPostRow.ts).is_(None))
+            ).all()
+            return set(rows)
+
     # --- keeping messages current ---------------------------------------------------------
     def stale_messages(self, today: date, limit: int = 50) -> list[tuple[str, Any]]:
         """(reference, requests.updated_at) of posted messages that may show something old:
