@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from privbot.bootstrap import build_knowledge
+from privbot.bootstrap import StartupPhases, build_knowledge
 from privbot.config import load_settings
 from privbot.content.cache import cache_key, cached_knowledge
 from privbot.content.knowledge import Knowledge, load_knowledge
@@ -120,7 +120,9 @@ def test_the_service_knowledge_comes_from_the_cache_with_langdetect(
     intents, corpus = content
     settings = load_settings(intents_dir=intents, corpus_dir=corpus, cache_dir=tmp_path / "c")
     fresh = build_knowledge(settings)
-    cached = build_knowledge(settings)
+    phases = StartupPhases()
+    cached = build_knowledge(settings, phases=phases)
+    assert [name for name, _ in phases.phases] == ["knowledge from cache"]
     assert len(list((tmp_path / "c").iterdir())) == 1
     # A message only langdetect can place still is placed by it after a cache load.
     for q in ("politique de confidentialite data", *QUESTIONS):

@@ -412,7 +412,11 @@ def _teach(
         return
 
     def load(folder: Path) -> Knowledge:
-        return build_knowledge(settings.model_copy(update={"intents_dir": folder}))
+        # No cache: the trial folder's knowledge is thrown away, and writing it would evict
+        # the live content's cached knowledge.
+        return build_knowledge(
+            settings.model_copy(update={"intents_dir": folder, "cache_dir": None})
+        )
 
     problems = apply(taught, intents_dir, knowledge, load)
     if problems:

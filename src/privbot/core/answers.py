@@ -30,7 +30,7 @@ from privbot.core.model import (
     Section,
     Understanding,
 )
-from privbot.core.passages import Passages
+from privbot.core.passages import Passages, by_concept
 from privbot.core.terms import TermMaker
 
 TELEGRAM_LIMIT = 4096
@@ -133,14 +133,15 @@ class AnswerRenderer:
         intent = self.intents.answer_intent(section_id, u.intent if u else None)
         short = self._fill(intent.answers.get(lang, "")) if intent else ""
         hint = self.passages.terms(short, lang) if short else []
-        asked = frozenset(u.terms if u else ())
+        # by_concept reads a stem followed by its concept: terms in their order, once.
+        asked = by_concept(list(u.terms)) if u else []
         silent = self.intents.silent.get(u.silent) if u and self.intents.silent else None
         if silent is not None:
             # Its words are nowhere in the policy: what else the question asks about (a
             # concept: "sell" in "do you sell my photos?") picks the passage, or else the
             # short answer does.
             unlisted = {t for p in silent.phrases for t in self.passages.terms(p, lang)}
-            asked = frozenset(t for t in asked - unlisted if t.isupper())
+            asked = [t for t in asked if t.isupper() and t not in unlisted]
         quote = self.passages.quote(section_id, lang, asked, hint)
         if quote is None:  # a bare heading: nothing to quote but the section itself
             return self.full_section(section_id, lang, u)
@@ -166,7 +167,6 @@ class AnswerRenderer:
             intent=intent.id if intent else None,
             silent=silent is not None,
             quote_section=quote.section,
-            quote_heading=heading,
         )
         return (Reply(text, options, parts),)
 

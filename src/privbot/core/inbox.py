@@ -72,9 +72,9 @@ _NAME_CUES = re.compile(
 # What ends a name given after a cue: punctuation, or a word that starts the next clause.
 _CLAUSE_END = re.compile(r"[.,;:!?()\[\]\n]")
 _CONNECTORS = frozenset(
-    "and but so i im i'm my me please can could would how what why when where who which "
-    "do does is are want delete send give tell et mais donc je j j' mon ma mes svp stp "
-    "pouvez pourriez voudrais veux comment pourquoi quand où ou qui quoi quel quelle est "
+    "and but so i im my me please can could would how what why when where who which "
+    "do does is are want delete send give tell et mais donc je j mon ma mes svp stp "
+    "pouvez pourriez voudrais veux comment pourquoi quand ou qui quoi quel quelle est "
     "supprimer supprimez effacer envoyer".split()
 )
 
@@ -124,7 +124,7 @@ def _names(text: str) -> str:
         for word in re.finditer(r"\S+", rest):
             head = _CLAUSE_END.search(word.group())
             bare = normalise(word.group()).replace(" ", "")
-            if words and (bare in _CONNECTORS or normalise(word.group()) in _CONNECTORS):
+            if words and bare in _CONNECTORS:
                 break
             words += 1
             if head is not None and (head.start() > 0 or words > 1):
@@ -193,7 +193,7 @@ class Question:
         """This "did you mean" answered by the button `value`: now an answer, its guess first."""
         choice = ch.parse(value)
         picked = choice.argument if choice is not None else ""
-        first = [g for g in self.guesses if value in (g.outcome,) or g.intent == picked]
+        first = [g for g in self.guesses if g.outcome == value or g.intent == picked]
         rest = [g for g in self.guesses if g not in first]
         return replace(self, kind=ReplyKind.ANSWER, guesses=(*first, *rest), offered=())
 

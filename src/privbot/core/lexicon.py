@@ -47,7 +47,7 @@ _CONCEPTS: dict[str, str] = {
     # Privacy itself: "how does privacy mode work?", « la confidentialité de mes échanges ».
     # It marks the domain but names no topic (MARKERS).
     "PRIVACY": "privacy confidentiality confidential confidentialite confidentiel "
-    "confidentielle confidentielles confidentiels intrusive intrusif intrusive invasive "
+    "confidentielle confidentielles confidentiels intrusive intrusif invasive "
     "invade invading invades",
     "ANONYMOUS": "anonymous anonymously anonymity anonyme anonymes anonymement anonymat "
     "anonymize anonymise anonymized anonymised anonymiser anonymisees anonymisation "

@@ -445,7 +445,7 @@ def _other_topic(
     return next((c for c in rivals[:4] if _two_topics(first, c, ratio)), None)
 
 
-def _two_topics(first: Candidate, second: Candidate, ratio: float = 0.75) -> bool:
+def _two_topics(first: Candidate, second: Candidate, ratio: float) -> bool:
     """ "Conservation et transfert": each outcome explains its own half of the question
     (a concept as broad as "data" is no topic of its own)."""
     a = {w for w in first.matched_words if w.isupper() and w not in _NO_TOPIC}

@@ -278,7 +278,6 @@ class AnswerParts:
     intent: str | None = None  # the answer intent, for feedback counts
     silent: bool = False  # the policy says nothing on what was asked (e.g. the microphone)
     quote_section: str = ""  # the section (or subsection) the quote is from
-    quote_heading: str = ""  # its heading as the text shows it ("Section 1.1. Personal ...")
     full: bool = False  # the whole section (its "read in full" button), not a short answer
 
 
@@ -289,7 +288,6 @@ class Attachment:
 
     filename: str
     content: str  # UTF-8 text
-    media_type: str = "application/json"
 
 
 @dataclass(frozen=True, slots=True)

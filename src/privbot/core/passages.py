@@ -116,13 +116,14 @@ class Passages:
         hint: Iterable[str] = (),
     ) -> Quote | None:
         """The passage(s) of `section_id` (subsections included) that best answer a question
-        of terms `question`, ties broken by the terms `hint`; the section's first passage
-        when nothing matches; None for a section without text."""
+        of terms `question`, ties broken by the terms `hint` (both already through
+        `by_concept`, as `terms` gives them); the section's first passage when nothing
+        matches; None for a section without text."""
         found = self._section(section_id, language)
         if not found:
             return None
-        q = frozenset(by_concept(list(question)))
-        h = frozenset(by_concept(list(hint)))
+        q = frozenset(question)
+        h = frozenset(hint)
         # The question's words first; on a tie the section's own text (a subsection says
         # less than its parent), a sentence that introduces a list (quoted with it), the
         # short answer's words, the earlier passage.
@@ -188,11 +189,8 @@ class Passages:
 
     def _document(self, section_id: str, language: Language) -> PolicyDocument | None:
         """The user's language if it has the section, else any language that does."""
-        docs = self.policy.documents
-        preferred = docs.get(language)
-        if preferred is not None and preferred.section(section_id) is not None:
-            return preferred
-        return next((d for d in docs.values() if d.section(section_id) is not None), None)
+        found = self.policy.section(section_id, language)
+        return self.policy.documents[found.language] if found is not None else None
 
     def _child_titles(self, section_id: str, language: Language) -> list[str]:
         doc = self._document(section_id, language)

@@ -37,7 +37,6 @@ class ClaimStore(Claims, Protocol):
 class UpkeepResult:
     retention_ran: bool  # False: already done today (here or on another instance)
     events_pruned: int
-    unresolved: int = 0  # unanswered "did you mean"s moved to the inbox
 
 
 class Housekeeping:
@@ -62,9 +61,10 @@ class Housekeeping:
 
     async def run(self, now: datetime) -> UpkeepResult:
         pruned = await asyncio.to_thread(self.store.forget_events, now - self.events_kept)
-        swept = await asyncio.to_thread(self.sweep, now) if self.sweep is not None else 0
+        if self.sweep is not None:  # unanswered "did you mean"s moved to the inbox
+            await asyncio.to_thread(self.sweep, now)
         ran = await self.retention_once(now)
-        return UpkeepResult(ran, pruned, swept)
+        return UpkeepResult(ran, pruned)
 
     async def retention_once(self, now: datetime) -> bool:
         """Run retention if no instance has today; errors are raised after the claim is

@@ -386,6 +386,6 @@ def inbox_digest_text(d: InboxDigest) -> str:
     if d.groups:
         lines.append("Teach one: `privbot intents inbox --days 7 --add ID --to INTENT`")
     if d.feedback:
-        votes = ", ".join(f"{escape(c.label)} {c.up}/{c.down}" for c in d.feedback[:10])
+        votes = ", ".join(f"{escape(c.label)} {c.up}/{c.down}" for c in d.feedback[:FEEDBACK_SHOWN])
         lines.append(f"👍/👎 per intent: {votes}")
     return "\n".join(lines)

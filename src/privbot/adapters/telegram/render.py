@@ -81,12 +81,11 @@ class Block:
     def pieces(self, budget: int) -> list[Block]:
         """The block cut at lines (then words) into parts of at most `budget` characters; a
         quote stays a quote, the title stays on the first part."""
-        parts = split_text(self.text, budget)
-        if len(parts) == 1 and len(self.text) <= budget:
+        if len(self.text) <= budget:
             return [self]
+        titled = self.style in (Style.HEADING, Style.TITLED_QUOTE)
         out: list[Block] = []
-        for i, part in enumerate(parts):
-            titled = self.style in (Style.HEADING, Style.TITLED_QUOTE)
+        for i, part in enumerate(split_text(self.text, budget)):
             if i == 0 and titled and "\n" in part:
                 out.append(Block(part, self.style))
             elif self.style in (Style.QUOTE, Style.TITLED_QUOTE):
@@ -228,9 +227,10 @@ def render(
             continue
         out += [Message(h) for h in pack(pending)]
         pending = []
-        caption = pack(blocks(reply), CAPTION_LIMIT)
+        parts = blocks(reply)
+        caption = pack(parts, CAPTION_LIMIT)
         if len(caption) > 1:  # too long for a caption: the text first, then the bare file
-            out += [Message(h) for h in pack(blocks(reply))]
+            out += [Message(h) for h in pack(parts)]
             caption = []
         out.append(Message(caption[0] if caption else "", document=reply.attachment))
     out += [Message(h) for h in pack(pending)]
