@@ -127,6 +127,7 @@ def test_a_section_chosen_from_did_you_mean_starts_with_its_short_answer() -> No
     [
         (EN, "do you listen through my microphone?", "does not mention the microphone or audio"),
         (FR, "est-ce que l'appli écoute mon micro ?", "ne mentionne pas le microphone ni l'audio"),
+        (FR, "est-ce que vous écoutez mon micro ?", "ne mentionne pas le microphone ni l'audio"),
         (EN, "do you access my contacts?", "does not mention your contacts"),
         (FR, "vous collectez mes données de santé ?", "ne mentionne pas les données de santé"),
         (EN, "do you keep my DNA", "does not mention genetic data (DNA)"),
@@ -140,6 +141,9 @@ def test_where_the_policy_is_silent_it_says_so(lang: Language, question: str, wh
     assert first == parts.short and what in first and EMAIL in first
     assert f"section {parts.section_id}" in first  # the closest section
     assert parts.quote and f"Section {parts.quote_section}." in reply.text
+    # Section 1 offers no request: nor does a request the words happen to resemble.
+    kinds = {c.kind for o in reply.options if (c := ch.parse(o.value)) is not None}
+    assert ch.ChoiceKind.REQUEST not in kinds, question
 
 
 def test_silence_keeps_what_the_closest_section_does_say() -> None:

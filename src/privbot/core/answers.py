@@ -155,7 +155,9 @@ class AnswerRenderer:
         heading = self._heading(quoted)
         block = self.texts.text(lang, M.QUOTE, heading=heading, quote=quote.text)
         text = "\n\n".join(p for p in (short, block) if p)
-        options = self._offers(section_id, lang, u)
+        # On data the policy never mentions, a request the words happen to resemble is noise
+        # ("does it listen to my mic?" is no portability request).
+        options = self._offers(section_id, lang, None if silent is not None else u)
         if not quote.whole:  # the whole section first among the buttons
             whole = Option(self.texts.text(lang, M.READ_SECTION), ch.full_section(section_id))
             options = (whole, *options)
