@@ -106,3 +106,24 @@ async def test_weekly_digest_once_across_instances_and_restarts(
     assert len(digests(slack)) == 2
     for instance in (a, b, restarted):
         instance.close()
+
+
+async def test_fallback_rate_survives_a_taught_group(
+    tmp_path: Path, slack: FakeSlack, knowledge: Knowledge, db_overrides: dict[str, Any]
+) -> None:
+    """`intents inbox --add` forgets the entries of the group it taught; the week's fallback
+    figure is the matcher's own count, so it still says how often the bot fell back."""
+    settings = settings_for(tmp_path, slack.url, slack_admin_channel=ADMIN, **db_overrides)
+    a = Instance(settings, knowledge)
+    user = UserKey("telegram", "4243")
+    last_week = MONDAY - timedelta(days=3)
+    for text in ("what's the weather in Paris today", "quel temps fait-il à Paris"):
+        a.app.conversation.handle(Incoming(user, text), last_week)
+    a.wiring.scheduler.counts_now()
+    repo = a.app.repo
+    taught = [e.id for e in repo.inbox_entries() if e.language == "en" and e.id is not None]
+    assert len(taught) == 1 and repo.forget_inbox_entries(taught) == 1  # what --add does
+    await a.run_job(MONDAY.replace(hour=10))
+    [posted] = digests(slack)
+    assert "2 question(s), 2 fallback(s) (100.0%)" in posted["text"]
+    a.close()

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from privbot.core.feedback import FeedbackCount
 from privbot.core.inbox import Entry, Group, Outcome, TermsOf, group
+from privbot.core.model import ReplyKind
 from privbot.core.reminders import ClaimKey
 from privbot.services.claims import Claims, run_once
 from privbot.services.reminders import FeedbackCounts
@@ -103,6 +104,9 @@ class WeeklyInbox:
         outcomes: dict[Outcome, int] = {o: 0 for o in Outcome}
         for e in entries:
             outcomes[e.outcome] += 1
+        # The exact count: `intents inbox --add` deletes the entries of a group it taught, and
+        # an entry is kept only while the inbox is on; the matcher counts every fallback.
+        outcomes[Outcome.FALLBACK] = counts.get(str(ReplyKind.FALLBACK), 0)
         groups = group(entries, self.terms())
         votes: list[FeedbackCount] = []
         if self.feedback is not None:
