@@ -84,8 +84,11 @@ OPP_OUTCOMES: dict[str, frozenset[str]] = {
     "datasecurity": frozenset({"section:4"}),
     # Data retention: how long and where data is kept.
     "dataretention": frozenset({"section:5", "section:10"}),
-    # User access, edit and deletion: the rights section or the request itself.
-    "user_access": frozenset({"section:6", *(f"request:{t}" for t in _REQUESTS_ACCESS)}),
+    # User access, edit and deletion: the rights sections (6, and 12's rights to know and to
+    # deletion) or the request itself.
+    "user_access": frozenset(
+        {"section:6", "section:12", *(f"request:{t}" for t in _REQUESTS_ACCESS)}
+    ),
     # User choice/control: rights, consent, cookie settings, opting out.
     "user_choice": frozenset(
         {
@@ -118,23 +121,30 @@ class Question:
 
 
 def load_train(git_dir: Path) -> list[Question]:
-    """The train split's questions, one per distinct (question, categories)."""
+    """The train split's distinct questions (case aside). The same question asked about
+    several apps was labelled by several annotators, not always alike ("can other members
+    see my real name?": user choice once, third-party sharing once): it is one question
+    whose categories are all of theirs, as a question's several categories all count."""
     raw = subprocess.run(
         ["git", "--git-dir", str(git_dir), "show", f"HEAD:{ANNOTATIONS}"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    out = []
+    labels: dict[str, set[str]] = {}
+    texts: dict[str, str] = {}
     for row in csv.DictReader(io.StringIO(raw), delimiter="\t"):
         if row["Split"].strip().lower() != "train":
             continue  # the test split is reserved: never read past this line
         text = " ".join(row["Query"].split())
-        cats = tuple(c for c in OPP_OUTCOMES if row.get(c, "0").strip() == "1")
-        if not text or (text.lower(), cats) in seen:
+        if not text:
             continue
-        seen.add((text.lower(), cats))
+        texts.setdefault(text.lower(), text)
+        cats = labels.setdefault(text.lower(), set())
+        cats.update(c for c in OPP_OUTCOMES if row.get(c, "0").strip() == "1")
+    out = []
+    for key, text in texts.items():
+        cats = tuple(c for c in OPP_OUTCOMES if c in labels[key])
         expected = frozenset().union(*(OPP_OUTCOMES[c] for c in cats)) if cats else frozenset()
         out.append(Question(text, expected, cats))
     return out
