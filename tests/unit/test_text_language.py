@@ -95,6 +95,19 @@ def _always_ngram(vocab: LanguageDetector, text: str, previous: Language | None)
     return EN if abs(score) < 0.4 else (FR if score > 0 else EN)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # French inversion beside a brand name and a word both languages share
+        ("Facebook scanne-t-il vos photos ?", FR),
+        ("Google lit-il mes mails ?", FR),
+        ("is the add-on tracking me", EN),
+    ],
+)
+def test_french_inversion_is_french(text: str, lang: Language) -> None:
+    assert shipped_knowledge().matcher.detect_language(text) is lang
+
+
 def test_langdetect_is_asked_only_when_it_could_change_the_decision() -> None:
     knowledge = shipped_knowledge()
     vocab = knowledge.matcher._index.vocabulary

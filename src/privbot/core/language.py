@@ -23,6 +23,10 @@ NgramScorer = Callable[[str], Mapping[Language, float]]
 
 _FRENCH_LETTERS = re.compile(r"[éèêëàâçùûüôîïœ]", re.IGNORECASE)
 _FRENCH_ELISION = re.compile(r"\b(?:l|d|j|qu|n|c|s|m|t)['’]\w", re.IGNORECASE)
+# French inversion: « scanne-t-il », « avez-vous », « peut-on » (no English word ends so).
+_FRENCH_INVERSION = re.compile(
+    r"\w-(?:t-)?(?:il|ils|elle|elles|vous|tu|je|nous)\b|\w-t-on\b", re.IGNORECASE
+)
 _ENGLISH_CONTRACTION = re.compile(r"\w['’](?:s|t|re|ve|ll|m|d)\b", re.IGNORECASE)
 
 # Function words are the surest sign of a language in two or three words.
@@ -104,6 +108,7 @@ class LanguageDetector:
         score = 0.0
         score += 2.0 * len(_FRENCH_LETTERS.findall(text))
         score += 2.0 * len(_FRENCH_ELISION.findall(text))
+        score += 2.0 * len(_FRENCH_INVERSION.findall(text))
         score -= 1.5 * len(_ENGLISH_CONTRACTION.findall(text.replace("qu'", "")))
         words = tokens(normalise(text))
         score += sum(self._word_evidence(w) for w in words)
