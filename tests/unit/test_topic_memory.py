@@ -39,6 +39,14 @@ def test_is_that_all_in_english() -> None:
     assert "That is all the privacy policy says" in said and "section 7" in said
 
 
+def test_more_details_is_about_the_topic_though_details_names_the_contact_section() -> None:
+    bot = Bot()
+    assert "Section 4" in text(bot.say("comment protégez-vous mes données ?"))
+    said = text(bot.say("plus de détails ?"))
+    assert "section 4" in said and "Section 14" not in said
+    assert "Section 7" in text(bot.say("more details on cookies?"))
+
+
 def test_a_follow_up_about_a_new_aspect_answers_that_aspect() -> None:
     bot = Bot()
     assert "Section 1" in text(bot.say("what data do you collect?"))

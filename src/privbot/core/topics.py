@@ -83,3 +83,12 @@ def asks_for_more(text: str) -> bool:
     """ "C'est tout ?", "is that all?", "no precise duration?": more than the answer said."""
     said = f" {normalise(text)} "
     return any(f" {cue} " in said for cue in _MORE)
+
+
+def beside_more(text: str) -> str:
+    """What a message says beside asking for more: "" for « plus de détails ? » (whose
+    "details" alone would match a section), "cookies" for "more details on cookies"."""
+    said = f" {normalise(text)} "
+    for cue in _MORE:
+        said = said.replace(f" {cue} ", " ")
+    return said.strip()

@@ -47,7 +47,7 @@ from privbot.core.records import UserProfile
 from privbot.core.requests import parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.core.terms import TermMaker
-from privbot.core.topics import Topic, asks_for_more, is_follow_up
+from privbot.core.topics import Topic, asks_for_more, beside_more, is_follow_up
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
 from privbot.services.ports import (
@@ -285,8 +285,13 @@ class ConversationService:
         words = TermMaker.words(incoming.text)
         if topic is not None and topic.fresh(now) and is_follow_up(words):
             more = asks_for_more(incoming.text)
-            # "More details?" is about the topic unless it names another section itself.
-            if more and (u.kind is not ReplyKind.ANSWER or u.section == topic.section):
+            # "More details?" is about the topic unless it names another section itself
+            # (not through the cue's own words: "details" is in section 14's title).
+            if more and (
+                u.kind is not ReplyKind.ANSWER
+                or u.section == topic.section
+                or understand(beside_more(incoming.text)).kind is not ReplyKind.ANSWER
+            ):
                 return lang, (knowledge.answers.more_on(topic.value, lang),), None
             if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
                 # Read the follow-up with the words of the topic ("and how long?" after a
