@@ -27,8 +27,9 @@ def test_real_questions_floors() -> None:
     lab = scores.labelled
     report = "\n".join(scores.misses[:40])
     assert lab.n >= 900
-    # Measured 75.0 % right first time (dev half 75.4 %, held-out half 74.6 %) and 6.0 %
-    # refused on 2026-12-01.
+    # Measured 76.3 % right first time (dev half 77.1 %, held-out half 75.4 %) and 6.0 %
+    # refused on 2026-12-01, 967 labelled questions (the same question asked about several
+    # apps counted once, with every annotator's categories).
     assert lab.rate(lab.right) >= 0.74, f"right first time {lab.rate(lab.right):.3f}\n{report}"
     held_out = scores.half("held-out")
     assert held_out.rate(held_out.right) >= 0.73, f"held-out {held_out.rate(held_out.right):.3f}"
