@@ -16,8 +16,11 @@ from privbot.core.model import (
     IntentSet,
     Language,
     Phrase,
+    Policy,
+    PolicyDocument,
     ReplyKind,
     RequestType,
+    Section,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,6 +144,37 @@ def test_candidates_are_ranked_and_distinct(knowledge: Knowledge) -> None:
 def test_section_text_alone(bare: Matcher, text: str, section: str) -> None:
     ranked = [c.section for c in bare.rank(text, bare.detect_language(text))[:3]]
     assert section in ranked, ranked
+
+
+def test_section_text_alone_ranks_whole_sections() -> None:
+    """Without intents a section is ranked whole: three of the question's words spread over
+    its sentences beat one word in a short sentence elsewhere."""
+
+    def section(sid: str, text: str) -> Section:
+        return Section(sid, "", text, Language.EN)
+
+    policy = Policy(
+        {
+            Language.EN: PolicyDocument(
+                Language.EN,
+                (
+                    section("1", "Gift cards are sold in our stores."),
+                    section(
+                        "2",
+                        "We never rent the information you give us to other companies for "
+                        "their marketing. When we process an order, the shipping address goes "
+                        "to the carrier and nowhere else. We do not trade lists of customers "
+                        "with partners of ours or with anyone else.",
+                    ),
+                    section("3", "Our stores open at nine in the morning."),
+                ),
+            )
+        }
+    )
+    matcher = Matcher(policy, IntentSet(intents=()))
+    ranked = matcher.rank("do you sell, rent or trade my address?", Language.EN)
+    assert [c.section for c in ranked] == ["2", "1"]
+    assert set(ranked[0].matched_words) == {"rent", "trad", "address"}  # stems
 
 
 def test_answer_names_section_and_date_and_offers_a_request(knowledge: Knowledge) -> None:

@@ -5,12 +5,14 @@ of canonical terms, grouped by outcome (one policy section, one request type, on
 or out-of-scope intent). Built once per knowledge load; three views of it are queried:
 idf-weighted overlap with each document (an inverted index in numpy, so 50k examples stay
 fast), a tf-idf centroid per outcome (Rocchio), and a multinomial naive-Bayes posterior.
+Without intents (a policy answered from its text alone) there are no examples to compare
+with: each section is one document instead, ranked by Okapi BM25 (`SectionIndex`).
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +52,8 @@ class TermIndex:
         # Examples made only of stop words ("who are you?", "t'es qui") give no document;
         # they are kept whole (normalised text -> outcome, intent) to be matched as strings.
         self.bare: dict[str, tuple[Outcome, str]] = {}
+        # Without intents, whole sections are ranked instead, by Okapi BM25.
+        self.sections: SectionIndex | None = None
         self.docs, self.vocabulary = self._documents(policy, intents)
         self._index(self.docs)
 
@@ -66,14 +70,12 @@ class TermIndex:
             intent: str | None,
             weight: float,
             query_weight: float,
-            context: tuple[str, ...] = (),
         ) -> None:
             vocab[lang].extend(TermMaker.words(text))
             terms = self._maker.terms(text, lang)
             if not terms and intent is not None:
                 self.bare[normalise(text)] = (outcome, intent)
             if terms:
-                terms += context
                 docs.append(
                     Doc(outcome, intent, frozenset(terms), " ".join(terms), query_weight, weight)
                 )
@@ -85,24 +87,28 @@ class TermIndex:
             for syn in intent.synonyms:
                 add(syn, Language.EN, outcome, intent.id, 0.9, 0.6)
         if policy is not None:
-            # Without intents the section text is all there is: each sentence carries its
-            # section's and parent's titles as context, and an empty parent (a bare heading
-            # whose text is in its subsections) is not an answer of its own.
             text_only = not intents.intents
+            sections: dict[Outcome, list[str]] = {}
             for doc in policy.documents.values():
                 titles = {sec.id: sec.title for sec in doc.sections}
                 for section in doc.sections:
                     outcome = Outcome(IntentKind.ANSWER, section.id)
-                    context: tuple[str, ...] = ()
-                    if text_only:
-                        parent = titles.get(section.id.rpartition(".")[0], "")
-                        context = tuple(
-                            self._maker.terms(f"{section.title} {parent}", doc.language)
-                        )
-                    if not (text_only and not section.text.strip()):
+                    if not text_only:
                         add(section.title, doc.language, outcome, None, 0.92, 0.6)
-                    for passage in split(section.text):
-                        add(passage.text, doc.language, outcome, None, 0.85, 0.75, context)
+                        for passage in split(section.text):
+                            add(passage.text, doc.language, outcome, None, 0.85, 0.75)
+                        continue
+                    # Without intents the section text is all there is: a section is ranked
+                    # whole, with its own and its parent's titles; an empty parent (a bare
+                    # heading whose text is in its subsections) is not an answer of its own.
+                    vocab[doc.language].extend(TermMaker.words(f"{section.title} {section.text}"))
+                    if section.text.strip():
+                        parent = titles.get(section.id.rpartition(".")[0], "")
+                        sections[outcome] = self._maker.terms(
+                            f"{section.title} {parent}\n{section.text}", doc.language
+                        )
+            if sections:
+                self.sections = SectionIndex(sections)
         return docs, vocab
 
     def _index(self, docs: list[Doc]) -> None:
@@ -193,6 +199,55 @@ class TermIndex:
             if col is not None:
                 scores[col[0]] += self.idf[t] * col[1]
         return scores / q_norm
+
+
+class SectionIndex:
+    """Okapi BM25 over whole sections, each its titles' and its text's canonical terms.
+
+    Answering from section text alone, a question written in other words than the policy
+    ("what choices do I have?" for a section on opting out of e-mails) shares a few terms
+    with several sentences of the right section rather than many with one sentence: the
+    section's term counts, saturated (k1) and normalised by its length (b), rank it better
+    than its best sentence does (PolicyQA's dev split, bench/policyqa.py). b is low: a long
+    section of a third-party policy covers more questions, not just more words.
+    """
+
+    K1 = 1.2
+    B = 0.3
+
+    def __init__(self, sections: dict[Outcome, list[str]]) -> None:
+        self.outcomes = list(sections)
+        counts = [Counter(terms) for terms in sections.values()]
+        self.terms = [frozenset(c) for c in counts]
+        lengths = np.asarray([len(terms) for terms in sections.values()], dtype=np.float64)
+        avg = float(lengths.mean()) or 1.0
+        n = len(counts)
+        df = Counter(t for c in counts for t in c)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.unknown_idf = math.log(1 + (n - 0.5) / 1.5)  # a word no section has: as rare as any
+        norm = self.K1 * (1 - self.B + self.B * lengths / avg)
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for i, c in enumerate(counts):
+            for t, f in c.items():
+                postings[t][0].append(i)
+                postings[t][1].append(self.idf[t] * f * (self.K1 + 1) / (f + norm[i]))
+        self.postings = {
+            t: (np.asarray(ix, dtype=np.int32), np.asarray(v, dtype=np.float64))
+            for t, (ix, v) in postings.items()
+        }
+
+    def scores(self, weights: dict[str, float]) -> Floats:
+        """Each section's BM25 score over the (weighted) terms, divided by the score a
+        section made of nothing but the question would tend to: 0..1."""
+        out = np.zeros(len(self.outcomes), dtype=np.float64)
+        bound = 0.0
+        for t, w in weights.items():
+            posting = self.postings.get(t)
+            if posting is not None:
+                out[posting[0]] += w * posting[1]
+            bound += w * self.idf.get(t, self.unknown_idf) * (self.K1 + 1)
+        result: Floats = out / bound if bound else out
+        return result
 
 
 def outcome_of(intent: Intent) -> Outcome:

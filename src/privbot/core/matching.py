@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from privbot.core.index import Doc, Outcome, TermIndex
+from privbot.core.index import Doc, Outcome, SectionIndex, TermIndex
 from privbot.core.language import LanguageDetector, NgramScorer
 from privbot.core.lexicon import (
     DATA_ACTIONS,
@@ -76,7 +76,7 @@ class Thresholds:
 
 # Answering from section text alone: scores run lower (long sentences, no examples), and a
 # "did you mean" between two sections of an unknown policy helps less than the best one.
-TEXT_ONLY = Thresholds(answer=0.12, margin=0.0, clarify_floor=1.0, unsure=1.0, domain_answer=1.0)
+TEXT_ONLY = Thresholds(answer=0.10, margin=0.0, clarify_floor=1.0, unsure=1.0, domain_answer=1.0)
 
 
 class Matcher:
@@ -131,9 +131,11 @@ class Matcher:
 
     def _rank(self, terms: list[str]) -> list[Candidate]:
         ix = self._index
+        qterms = list(dict.fromkeys(terms))
+        if ix.sections is not None:
+            return _rank_sections(ix.sections, self._term_weights(qterms))
         if not terms or not ix.docs:
             return []
-        qterms = list(dict.fromkeys(terms))
         weight = self._term_weights(qterms)
         q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
         if q_sq == 0:
@@ -451,6 +453,22 @@ def _two_topics(first: Candidate, second: Candidate, ratio: float) -> bool:
     a = {w for w in first.matched_words if w.isupper() and w not in _NO_TOPIC}
     b = {w for w in second.matched_words if w.isupper() and w not in _NO_TOPIC}
     return bool(a) and bool(b) and not a & b and second.score >= ratio * first.score
+
+
+def _rank_sections(sections: SectionIndex, weight: dict[str, float]) -> list[Candidate]:
+    """Answering from section text alone: the sections by BM25, best first."""
+    scores = sections.scores(weight)
+    order = np.argsort(-scores, kind="stable")
+    return [
+        _outcome_candidate(
+            sections.outcomes[i],
+            float(scores[i]),
+            None,
+            tuple(t for t in weight if t in sections.terms[i]),
+        )
+        for i in order.tolist()
+        if scores[i] > 0
+    ]
 
 
 def _candidate(outcome: Outcome, score: float, doc: Doc, qterms: Iterable[str]) -> Candidate:
