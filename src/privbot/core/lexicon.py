@@ -64,7 +64,8 @@ _CONCEPTS: dict[str, str] = {
     "THIRDPARTY": "third thirdparty thirdparties tiers tierce partner partners partenaire "
     "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
     "fournisseurs subcontractor subcontractors soustraitant soustraitants companies "
-    "entreprises societes",
+    "entreprises societes affiliate affiliates affiliated subsidiary subsidiaries filiale "
+    "filiales",
     "ABROAD": "abroad international internationally internationaux internationales usa america "
     "american united unis germany allemagne china chine india inde canada japan japon brazil "
     "etranger etrangers overseas outside hors countries country pays",
@@ -85,8 +86,8 @@ _CONCEPTS: dict[str, str] = {
     "ACCOUNT": "account accounts compte comptes profile profil",
     "MODIFY": "correct correcting corrected correction rectify rectification fix fixing "
     "modify modifying modification update updating updated change changes changing edit "
-    "amend corriger corrigez rectifier rectifiez modifier modifiez changer changez "
-    "mettre maj",
+    "amend amended amendment amendments revise revised revision revisions corriger corrigez "
+    "rectifier rectifiez modifier modifiez changer changez mettre maj",
     "WRONG": "wrong incorrect inaccurate outdated mistake error erroneous faux fausse "
     "fausses erronee erronees errone inexact inexacte inexactes erreur incomplete "
     "incompletes",
@@ -113,9 +114,11 @@ _CONCEPTS: dict[str, str] = {
     "compromised compromise compromis malware malwares virus viruses spyware keylogger "
     "phishing hameconnage attack attacks attaque attaques cyberattack cyberattaque "
     "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
-    "theft vol voler volee volees usurpation",
+    "theft vol voler volee volees usurpation ssl tls unauthorized unauthorised firewall "
+    "firewalls",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
-    "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels",
+    "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
+    "beacons",
     # Watching what someone does is collecting it ("do you track my sleep?").
     "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller "
     "screenshot screenshots screenshotting "
@@ -125,8 +128,16 @@ _CONCEPTS: dict[str, str] = {
     "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
     "underage parental parent parents guardian gamin gamins 13 16 18 "
     "teenager teenagers ado ados adolescent adolescents school schools ecole ecoles "
-    "pupils eleves students etudiants baby bebe daughter daughters fille filles fils",
+    "pupils eleves students etudiants baby bebe daughter daughters fille filles fils coppa",
     "POLICY": "policy policies politique politiques",
+    # What the user may decide: the choices a policy offers ("opt out", "unsubscribe").
+    "CHOICE": "choice choices choose chooses choosing option options opt optout optin "
+    "unsubscribe unsubscribing preference preferences control controls decline disable "
+    "choix choisir choisissez desabonner desabonnez desinscrire desinscrivez parametrer",
+    # Telling users: how a change of the policy reaches them.
+    "NOTIFY": "notify notifies notified notification notifications notice notices inform "
+    "informs informed alert alerts avertir avertissons informer informons notifier "
+    "prevenir prevenons",
     # What the app may use on the phone (one "permission" is consent, CONSENT's).
     "PERMISSIONS": "permissions autorisations authorisations",
     # Choosing what someone sees from what is known of them.
