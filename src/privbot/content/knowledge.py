@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from privbot.content.corpus import load_policy, parse_policy, render_contact
-from privbot.content.intents import load_intents, silent_problems
-from privbot.content.messages import load_catalogue
 from privbot.core.answers import AnswerRenderer
 from privbot.core.catalogue import Catalogue
 from privbot.core.language import LanguageDetector, NgramScorer
@@ -47,6 +44,12 @@ def load_knowledge(
     answers from the section text alone. The messages are read from `messages_dir`, by
     default the intents folder (`intents/` when there are no intents).
     """
+    # The file readers (YAML, pydantic's schemas) load here: a start from the knowledge
+    # cache needs none of them.
+    from privbot.content.corpus import load_policy
+    from privbot.content.intents import load_intents, silent_problems
+    from privbot.content.messages import load_catalogue
+
     if policy_file is not None:
         policy = load_single_policy(policy_file, contact_email)
     else:
@@ -72,6 +75,8 @@ def load_knowledge(
 
 def load_single_policy(path: Path, contact_email: str) -> Policy:
     """One policy file (Markdown, HTML or numbered plain text), its language detected."""
+    from privbot.content.corpus import parse_policy, render_contact
+
     text = path.read_text("utf-8")
     language = LanguageDetector({}).detect(text[:4000]).language
     document = render_contact(parse_policy(text, language, str(path)), contact_email)

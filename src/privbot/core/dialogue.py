@@ -17,8 +17,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from email_validator import EmailNotValidError, validate_email
-
 from privbot.core import choices as ch
 from privbot.core import messages as M
 from privbot.core import replies as rp
@@ -191,6 +189,8 @@ def checked_email(text: str) -> tuple[str | None, M.Key]:
         return None, M.BAD_EMAIL_CHARS
     if len(value) > 254 or not _EMAIL.match(value):
         return None, M.BAD_EMAIL
+    from email_validator import EmailNotValidError, validate_email  # loads at the first address
+
     try:
         checked = validate_email(value, check_deliverability=False, strict=True)
     except EmailNotValidError:

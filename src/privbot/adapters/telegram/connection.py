@@ -13,11 +13,6 @@ from telegram.ext import Application
 from privbot.adapters.telegram.bot import ALLOWED_UPDATES, PrivbotTelegram
 from privbot.adapters.telegram.ledger import UpdateLedger, UpdatePoller, UpdateReplay, mark_handled
 from privbot.adapters.telegram.notifier import OutboxNotifier, OutboxStore
-from privbot.adapters.telegram.webhook import (
-    check_secret,
-    webhook_endpoint,
-    webhook_path,
-)
 from privbot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -75,6 +70,9 @@ async def connect_telegram(
     """Build, start and connect the bot; in webhook mode, `mount` its route."""
     secret = None
     if endpoint.webhook_url:
+        # The webhook's HTTP stack (starlette) loads only in webhook mode.
+        from privbot.adapters.telegram.webhook import check_secret
+
         secret = check_secret(endpoint.webhook_secret)
         if mount is None:
             raise ConfigError(
@@ -96,6 +94,8 @@ async def connect_telegram(
     replay.schedule()
     poller: UpdatePoller | None = None
     if endpoint.webhook_url and secret and mount is not None:
+        from privbot.adapters.telegram.webhook import webhook_endpoint, webhook_path
+
         path = webhook_path(endpoint.webhook_url)
         mount(path, webhook_endpoint(application, secret, ledger=ledger))
         await application.bot.set_webhook(
