@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
-
+from privbot.adapters.persistence.orm import Session, select
 from privbot.adapters.persistence.tables import TelegramUpdateRow
 from tests.e2e.telegram_support import Running
 from tests.fakes.telegram_server import FakeTelegram

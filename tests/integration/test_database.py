@@ -15,7 +15,6 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, inspect, text
-from sqlmodel import SQLModel
 
 from privbot.adapters import migrate
 from privbot.adapters.crypto import Cipher, load_cipher, parse_keys
@@ -89,7 +88,7 @@ def test_database_made_by_create_all_is_stamped_then_upgraded(
     db_overrides: dict[str, Any],
 ) -> None:
     engine = build_engine(load_settings(**db_overrides))
-    SQLModel.metadata.create_all(engine)  # what privbot did before migrations existed
+    migrate.target_metadata().create_all(engine)  # what privbot did before migrations existed
     assert migrate.current_revision(engine) is None
     assert migrate.upgrade(engine) == (None, migrate.head_revision())
     engine.dispose()

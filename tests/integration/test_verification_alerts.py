@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from fakes.slack_server import FakeSlack
 from fakes.slack_world import CHANNEL, PARIS, World
 from sqlalchemy import func
-from sqlmodel import Session, select
 
 from privbot.adapters.persistence.limits import LimitStore
+from privbot.adapters.persistence.orm import Session, select
 from privbot.adapters.persistence.tables import VerificationLimitRow
 from privbot.adapters.scheduler import JobScheduler
 from privbot.adapters.slack.alerts import AlertPoster

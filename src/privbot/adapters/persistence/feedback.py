@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import case, func
-from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore, insert
 from privbot.adapters.persistence.tables import FeedbackRow, to_db
 from privbot.core.feedback import FeedbackCount, RecordFeedback

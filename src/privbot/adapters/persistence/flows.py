@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
 
 from privbot.adapters.crypto import Cipher
+from privbot.adapters.persistence.orm import Session, select
 from privbot.adapters.persistence.tables import CodeRow, FlowRow, from_db, owned_by, to_db
 from privbot.core.model import UserKey
 from privbot.core.verification import CodeRecord

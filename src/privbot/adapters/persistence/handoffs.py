@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import requests
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import rowcount
 from privbot.adapters.persistence.tables import (
     AuditRow,

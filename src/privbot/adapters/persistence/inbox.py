@@ -7,8 +7,8 @@ import json
 from datetime import date, datetime
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import insert, rowcount
 from privbot.adapters.persistence.tables import InboxRow, QuestionCountRow, TopicRow
 from privbot.adapters.persistence.topics import read_question

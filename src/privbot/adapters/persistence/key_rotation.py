@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from privbot.adapters.crypto import Cipher
+from privbot.adapters.persistence.orm import Session, select
 from privbot.adapters.persistence.requests import ENCRYPTED
 from privbot.adapters.persistence.secrets import KEY_CHECK
 from privbot.adapters.persistence.tables import (

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, update
-from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore, rowcount
 from privbot.adapters.persistence.tables import (
     VerificationAlertRow,

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
 
 from privbot.adapters.crypto import Cipher
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import claim_rows
 from privbot.adapters.persistence.tables import (
     OutboxRow,

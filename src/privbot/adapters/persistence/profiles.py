@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
 
+from privbot.adapters.persistence.orm import Session, select
 from privbot.adapters.persistence.sql import insert
 from privbot.adapters.persistence.tables import UserRow, from_db, owned_by, to_db
 from privbot.core.model import Jurisdiction, Language, UserKey

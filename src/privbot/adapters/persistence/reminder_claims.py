@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, case, delete, func, or_, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore
 from privbot.adapters.persistence.tables import (
     ReminderClaimRow,
@@ -181,7 +181,8 @@ class ReminderClaims(EngineStore):
         columns = map(col, (c.reference, c.key, c.for_due, c.claimed_by, c.claimed_at, c.sent_at))
         q = sa_select(*columns)
         for i in range(0, len(refs), _BATCH):
-            found = s.execute(q.where(col(c.reference).in_(refs[i : i + _BATCH]))).all()
+            batch = refs[i : i + _BATCH]
+            found: Sequence[Any] = s.execute(q.where(col(c.reference).in_(batch))).all()
             for ref, key, for_due, by, claimed_at, sent_at in found:
                 k = ClaimKey(ref, key, for_due)
                 if k not in wanted:

@@ -16,7 +16,6 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import (
@@ -33,6 +32,7 @@ from privbot.adapters.persistence import (
     telegram_updates,
     topics,
 )
+from privbot.adapters.persistence.orm import Session
 from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffMessage
 from privbot.core.inbox import Entry

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import outbox
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import dialect_of
 from privbot.adapters.persistence.tables import (
     AuditRow,

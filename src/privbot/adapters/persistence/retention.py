@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_
-from sqlmodel import Session, col, select
 
 from privbot.adapters.persistence.handoffs import purge as purge_handoffs
 from privbot.adapters.persistence.inbox import purge as purge_inbox
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import rowcount
 from privbot.adapters.persistence.tables import (
     AuditRow,

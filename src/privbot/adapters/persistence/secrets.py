@@ -11,9 +11,8 @@ existed is checked on one stored encrypted value instead, then gets its canary.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
-
 from privbot.adapters.crypto import TOKEN_PREFIX, Cipher
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import insert
 from privbot.adapters.persistence.tables import FlowRow, OutboxRow, RequestRow, SecretRow
 from privbot.errors import ConfigError

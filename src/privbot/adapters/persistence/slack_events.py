@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore
 from privbot.adapters.persistence.tables import SeenEventRow, to_db
 

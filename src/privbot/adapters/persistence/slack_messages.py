@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import and_, case, delete, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore
 from privbot.adapters.persistence.tables import RequestRow, SlackPostRow, SlackRenderRow, to_db
 from privbot.core.reminders import REMINDER_STATUSES

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, col, select
+
+from privbot.adapters.persistence.orm import Session, col, select
 
 
 def dialect_of(bind: Engine | Connection | Session) -> str:

@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import and_, delete, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
 from privbot.adapters.crypto import Cipher
+from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import claim_rows, rowcount
 from privbot.adapters.persistence.tables import TelegramUpdateRow, to_db
 

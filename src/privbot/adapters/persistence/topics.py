@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
 
+from privbot.adapters.persistence.orm import Session, select
 from privbot.adapters.persistence.sql import insert
 from privbot.adapters.persistence.tables import TopicRow, from_db, owned_by, to_db
 from privbot.core.inbox import Question
