@@ -45,8 +45,8 @@ class Settings:
     """Every PRIVBOT_* variable (README.md, Configuration).
 
     `Settings(**overrides)` reads the environment (names case-insensitive); a keyword given
-    wins over its variable. Each value is parsed and checked, defaults included; the first bad
-    one, in this order, raises ConfigError naming its variable."""
+    wins over its variable. Each value given is parsed and checked (a default is valid as it
+    is); the first bad one, in this order, raises ConfigError naming its variable."""
 
     database_url: str
     telegram_token: str | None
@@ -98,9 +98,11 @@ class Settings:
                 given: object = overrides[name]
             else:
                 given = env.get(f"privbot_{name}", _DEFAULT)
-            value = field.default() if given is _DEFAULT else given
+            if given is _DEFAULT:  # valid as it is: nothing to load to check it
+                setattr(self, name, field.default())
+                continue
             try:
-                setattr(self, name, field.check(value))
+                setattr(self, name, field.check(given))
             except ValueError as exc:
                 message = " ".join(str(exc).split())
                 raise ConfigError(f"PRIVBOT_{name.upper()}: {message}") from exc

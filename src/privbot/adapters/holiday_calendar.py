@@ -21,12 +21,8 @@ class HolidayCalendar:
     the country's calendar is loaded at the first question (not at start-up)."""
 
     def __init__(self, country: str) -> None:
-        from holidays.registry import EntityLoader
-
-        if country.upper() not in set(EntityLoader.get_country_codes()):
-            raise ConfigError(
-                f"PRIVBOT_HOLIDAYS_COUNTRY: no public-holiday calendar for country {country!r}"
-            )
+        # The code is checked with the calendar's first use: the settings check
+        # PRIVBOT_HOLIDAYS_COUNTRY at start, and `holidays` loads only when a date is asked.
         self.country = country.upper()
         self._loaded: HolidayBase | None = None
         self._lock = threading.Lock()
@@ -37,6 +33,13 @@ class HolidayCalendar:
             with self._lock:
                 if self._loaded is None:
                     import holidays
+                    from holidays.registry import EntityLoader
+
+                    if self.country not in set(EntityLoader.get_country_codes()):
+                        raise ConfigError(
+                            "PRIVBOT_HOLIDAYS_COUNTRY: no public-holiday calendar for country "
+                            f"{self.country!r}"
+                        )
 
                     # English names: explanations are staff-facing and written in English.
                     self._loaded = holidays.country_holidays(self.country, language="en_US")

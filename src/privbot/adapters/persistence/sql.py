@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from privbot.adapters.persistence.orm import Session, col, select
@@ -17,9 +16,15 @@ def dialect_of(bind: Engine | Connection | Session) -> str:
 
 
 def insert(bind: Engine | Connection | Session, model: Any) -> Any:
-    """An INSERT with `on_conflict_do_*` (SQLite and PostgreSQL both have them)."""
-    dialect = postgresql if dialect_of(bind) == "postgresql" else sqlite
-    return dialect.insert(model)
+    """An INSERT with `on_conflict_do_*` (SQLite and PostgreSQL both have them); the
+    dialect's module loads with the first (an engine loads its own anyway)."""
+    if dialect_of(bind) == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(model)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(model)
 
 
 def claim_rows(
