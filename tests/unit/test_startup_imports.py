@@ -1,0 +1,75 @@
+"""What a start loads: from the knowledge cache, with the default settings (SQLite, no Slack,
+no webhook), building the app and answering a question imports none of the libraries that
+only building the knowledge, migrating, PostgreSQL, Slack, the webhook, a deadline or an
+e-mail address need (a fresh interpreter: the test process has imported them all)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NOT_AT_START = (
+    "pydantic",  # the intent files' schemas: building only
+    "pydantic_settings",
+    "sqlmodel",
+    "yaml",  # reading the content: building only
+    "bs4",
+    "alembic",  # migrations: only when the schema is behind
+    "mako",
+    "holidays",  # a request's legal dates
+    "email_validator",  # an e-mail address typed in a flow
+    "starlette",  # the HTTP listener and the webhook
+    "slack_sdk",
+    "slack_bolt",
+    "sqlalchemy.dialects.postgresql",
+    "matplotlib",
+    "telegram",  # `privbot chat` has no Telegram
+)
+
+SCRIPT = """
+import json, sys
+from datetime import UTC, datetime
+from privbot.bootstrap import build_app
+from privbot.config import load_settings
+from privbot.core.model import Incoming, UserKey
+app = build_app(load_settings())
+out = app.conversation.handle(
+    Incoming(user=UserKey("console", "t"), text="How long do you keep my data?"),
+    datetime.now(UTC),
+)
+assert out.replies
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _start(tmp_path: Path) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVBOT_")}
+    env |= {
+        "PRIVBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'privbot.sqlite3'}",
+        "PRIVBOT_CACHE_DIR": str(tmp_path / "cache"),
+        "PRIVBOT_INTENTS_DIR": str(ROOT / "intents"),
+        "PRIVBOT_CORPUS_DIR": str(ROOT / "policy_corpus"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_a_start_from_the_cache_loads_only_what_answering_needs(tmp_path: Path) -> None:
+    first = _start(tmp_path)  # a new database and no cache: migrates and builds
+    assert {"alembic", "yaml"} <= first  # the check below would see them
+    loaded = _start(tmp_path)
+    assert "privbot.content.cache" in loaded and "sqlalchemy" in loaded
+    assert not [m for m in NOT_AT_START if m in loaded]
