@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from privbot.content.evaluation import losing_tests
 from privbot.content.knowledge import Knowledge
 from privbot.errors import ContentError
 
@@ -80,6 +79,8 @@ def losing_keys(knowledge: Knowledge) -> frozenset[str]:
 
 def _losing(knowledge: Knowledge) -> dict[str, str]:
     """Losing test phrases keyed by what they say (not where: lines move on edits)."""
+    from privbot.content.evaluation import losing_tests  # at the first reload, not at start
+
     out: dict[str, str] = {}
     for problem in losing_tests(knowledge.intents, knowledge.matcher):
         _, _, message = problem.partition(": test phrase ")
