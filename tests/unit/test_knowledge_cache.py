@@ -3,6 +3,7 @@ a corrupt or foreign file ignored, written atomically."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -130,3 +131,23 @@ def test_the_service_knowledge_comes_from_the_cache_with_langdetect(
     assert cached.matcher._language._ngram is not None
     off = load_settings(intents_dir=intents, corpus_dir=corpus, cache_dir="off")
     assert off.cache_dir is None
+
+
+def test_a_replaced_knowledge_is_freed_without_the_garbage_collector(
+    tmp_path: Path, content: tuple[Path, Path]
+) -> None:
+    """`bootstrap.settle` freezes what the start made; a knowledge replaced by a reload is
+    freed only if it holds no reference cycle (reference counts alone)."""
+    builds: list[int] = []
+    _load(tmp_path / "cache", *content, builds)
+    gc.collect()
+    gc.disable()
+    try:
+        knowledge, hit = _load(tmp_path / "cache", *content, builds)
+        assert hit
+        for q in QUESTIONS:
+            knowledge.matcher.understand(q)
+        del knowledge
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -54,13 +54,14 @@ def chat(user_id: str, lang: str | None, profile_startup: bool) -> None:
     settings = settings_or_exit()
     loaded = time.perf_counter()
     with fail_on_errors():
-        from privbot.bootstrap import build_app
+        from privbot.bootstrap import build_app, settle
 
         prelude = (
             f"imports {began - STARTED:.3f} s, settings {loaded - began:.3f} s, "
             f"imports for the bot {time.perf_counter() - loaded:.3f} s, "
         )
         app = build_app(settings, mail_console=sys.stdout)
+    settle()
     if app.mail_is_local:
         from privbot.adapters.mail import LOCAL_ONLY_NOTICE
 

@@ -57,6 +57,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, prelude: 
     for line in lines:
         click.echo(f"privbot run: started {line}", err=True)
     log.info("start-up: %s%s", prelude, service.app.startup.line())
+    from privbot.bootstrap import settle
+
+    settle()
     try:
         await stop.wait()
     finally:
