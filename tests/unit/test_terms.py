@@ -40,3 +40,13 @@ def test_the_app_seeing_something_is_collecting_it() -> None:
     # the user seeing or getting their own data is still a copy
     assert "COPY" in maker.terms("can i access my data", Language.EN)
     assert "OTHERS" in maker.terms("who can access my photos", Language.EN)
+
+
+def test_against_section_text_the_policy_owner_names_no_topic() -> None:
+    text = "does the company share my data with other companies?"
+    section_text = TermMaker(function_words=False)
+    # "the company" is the policy's owner; "other companies" are third parties
+    assert section_text.terms(text, Language.EN).count("THIRDPARTY") == 1
+    assert "LINK" not in section_text.terms("le site vend-il mes données", Language.FR)
+    # with intents, examples and questions keep every word, as they always did
+    assert TermMaker().terms(text, Language.EN).count("THIRDPARTY") == 2

@@ -151,6 +151,21 @@ def app_perceives(words: Sequence[str]) -> bool:
     return False
 
 
+# "the company", "this website", « votre société »: the policy's owner named, not a topic.
+_OWNER_DETERMINERS = frozenset("the this your our votre notre cette ce le la".split())
+_OWNER_NOUNS = frozenset(
+    "company website site app application organization organisation firm platform "
+    "entreprise societe appli plateforme".split()
+)
+
+
+def names_owner(words: Sequence[str], i: int) -> bool:
+    """Is words[i] the owner of the policy named with a determiner ("does the company
+    collect...", « le site partage-t-il... »)? "other companies" or "third-party sites"
+    are not."""
+    return i > 0 and words[i] in _OWNER_NOUNS and words[i - 1] in _OWNER_DETERMINERS
+
+
 def asks_who(words: Sequence[str]) -> bool:
     """Does the question ask who ("who can see...", « qui a accès... », « par qui... »)?"""
     return any(w in _WHO for w in words[:3])

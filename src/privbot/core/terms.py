@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from privbot.core.lexicon import BROADER, FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
 from privbot.core.model import Language
-from privbot.core.phrasing import app_perceives, asks_who, starts_with_imperative
+from privbot.core.phrasing import app_perceives, asks_who, names_owner, starts_with_imperative
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
@@ -135,9 +135,11 @@ class TermMaker:
         """Canonical terms of a raw text, in order, stop words dropped."""
         out: list[str] = []
         words = tokens(normalise(text))
-        for word in words:
+        for i, word in enumerate(words):
             if fix_typos:
                 word = self.correct(word)
+            if not self._function_words and names_owner(words, i):
+                continue
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
             out.append("WANT")  # "send me...", "supprimez...": an order is a wish to act
