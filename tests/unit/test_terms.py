@@ -50,3 +50,10 @@ def test_against_section_text_the_policy_owner_names_no_topic() -> None:
     assert "LINK" not in section_text.terms("le site vend-il mes données", Language.FR)
     # with intents, examples and questions keep every word, as they always did
     assert TermMaker().terms(text, Language.EN).count("THIRDPARTY") == 2
+
+
+def test_against_section_text_interchangeable_words_count_by_their_concept() -> None:
+    section_text = TermMaker(function_words=False)
+    assert section_text.terms("how is my data used", Language.EN) == ["DATA", "USE"]
+    assert section_text.terms("how is my information used", Language.EN) == ["DATA", "USE"]
+    assert TermMaker().terms("my data", Language.EN) == ["dat", "DATA"]

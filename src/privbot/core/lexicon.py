@@ -228,6 +228,10 @@ BROADER: dict[str, str] = {
 # A word that belongs to a concept is never a stop word.
 STOP_WORDS: frozenset[str] = _STOP_WORDS - frozenset(WORD_CONCEPTS)
 
+# Concepts whose words a policy uses interchangeably (data, information; use, utiliser):
+# matched against section text alone, such a word counts by its concept only.
+INTERCHANGEABLE: frozenset[str] = frozenset({"DATA", "USE"})
+
 # Concepts that say how something is asked rather than what it is about.
 FUNCTION_CONCEPTS: frozenset[str] = frozenset({"ASK", "ME", "NEG", "WANT"})
 

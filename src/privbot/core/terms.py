@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from privbot.core.lexicon import BROADER, FUNCTION_CONCEPTS, STOP_WORDS, WORD_CONCEPTS
+from privbot.core.lexicon import (
+    BROADER,
+    FUNCTION_CONCEPTS,
+    INTERCHANGEABLE,
+    STOP_WORDS,
+    WORD_CONCEPTS,
+)
 from privbot.core.model import Language
 from privbot.core.phrasing import app_perceives, asks_who, names_owner, starts_with_imperative
 from privbot.core.text import normalise, tokens
@@ -57,7 +63,9 @@ class TermMaker:
 
     def __init__(self, *, function_words: bool = True) -> None:
         # Question, wish and negation words separate intents ("can I..." vs "delete...");
-        # against section text alone they are noise, so they can be dropped like stop words.
+        # against section text alone they are noise, so they can be dropped like stop words
+        # (function_words=False), and so are the policy's owner named with a determiner
+        # ("the company") and the stems of interchangeable words (INTERCHANGEABLE).
         self._function_words = function_words
         self._stem = {lang: _Stemmer(lang) for lang in Language}
         # Stems of concept words, so "supprimées" or "deleting" find their concept too.
@@ -124,6 +132,10 @@ class TermMaker:
             return ()
         if not concept or concept == stem:
             return (stem,)
+        if concept in INTERCHANGEABLE and not self._function_words:
+            # against section text, "data" would favour the sections that say "data" over
+            # those that say "information"
+            return (concept,)
         broader = BROADER.get(concept)
         return (stem, concept, broader) if broader else (stem, concept)
 
