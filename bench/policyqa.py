@@ -135,6 +135,14 @@ def build(
     return runs, questions
 
 
+def privbot_hit_rate(git_dir: Path, split: str, k: int = 3) -> float:
+    """privbot's hit@k on one split (the floors in tests/unit/test_policyqa.py)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        runs, questions = build(read_split(git_dir, split), Path(tmp))
+    hits = sum(bool(q.relevant & set(runs[q.policy].privbot(q.text)[0][:k])) for q in questions)
+    return hits / len(questions)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--policyqa", type=Path, required=True, help="git dir of the mirror")
