@@ -57,3 +57,14 @@ def test_against_section_text_interchangeable_words_count_by_their_concept() -> 
     assert section_text.terms("how is my data used", Language.EN) == ["DATA", "USE"]
     assert section_text.terms("how is my information used", Language.EN) == ["DATA", "USE"]
     assert TermMaker().terms("my data", Language.EN) == ["dat", "DATA"]
+
+
+def test_phrases_mean_what_their_words_mean_together() -> None:
+    maker = TermMaker()
+    assert "SELL" not in maker.terms("is this product sold out", Language.EN)
+    assert "SELL" in maker.terms("is my data sold", Language.EN)
+    assert "LOG" not in maker.terms("can i log in with google", Language.EN)
+    assert "OBJECT" in maker.terms("can i opt-out of sharing", Language.EN)
+    assert "SECURE" in maker.terms("is there two step verification", Language.EN)
+    # a phrase is whole words in a row, never parts of other words
+    assert "OBJECT" not in maker.terms("opt for outdoor mode", Language.EN)

@@ -96,11 +96,12 @@ _CONCEPTS: dict[str, str] = {
     "PORTABLE": "portability portable portabilite export exporter exporting json csv reuse "
     "reutiliser "
     "format machinereadable",
-    "OBJECT": "object objecting objection oppose opposition opposer refuse refusing refuser",
+    "OBJECT": "object objecting objection oppose opposition opposer refuse refusing refuser optout",
     "STOP": "stop stopping cease arreter arretez arrete cesser cessez",
     "RESTRICT": "restrict restricting restriction limit limiting limitation limiter "
     "limitez freeze geler suspend suspendre",
-    "CONSENT": "consent consents consenting consentement consentements permission agreement accord",
+    "CONSENT": "consent consents consenting consentement consentements permission agreement accord "
+    "optin",
     "WITHDRAW": "withdraw withdrawing withdrawal withdrawn revoke revoking revocation "
     "retract retirer retirez retrait revoquer",
     "SELL": "sell sells selling sold sale sales vendre vendez vendu vendues vente ventes "
@@ -202,6 +203,27 @@ _CONCEPTS: dict[str, str] = {
     "annonceur annonceurs targeted ciblee ciblees ciblage newsletter newsletters "
     "promotional prospection",
 }
+
+
+# Phrases whose words mean something else together, read as one word (accent-folded, as
+# normalised): "sold out" sells nothing, "log in" is no log, "opt out" objects.
+PHRASES: dict[tuple[str, ...], str] = {
+    ("sold", "out"): "soldout",
+    ("opt", "out"): "optout",
+    ("opted", "out"): "optout",
+    ("opt", "in"): "optin",
+    ("log", "in"): "login",
+    ("log", "into"): "login",
+    ("logged", "in"): "login",
+    ("log", "on"): "login",
+    ("sign", "in"): "login",
+    ("signed", "in"): "login",
+    ("two", "step"): "2fa",
+    ("two", "factor"): "2fa",
+    ("2", "step"): "2fa",
+    ("double", "authentification"): "2fa",
+}
+PHRASE_LENGTH = max(len(p) for p in PHRASES)
 
 
 def _build() -> dict[str, str]:

@@ -16,6 +16,8 @@ from privbot.core.lexicon import (
     BROADER,
     FUNCTION_CONCEPTS,
     INTERCHANGEABLE,
+    PHRASE_LENGTH,
+    PHRASES,
     STOP_WORDS,
     WORD_CONCEPTS,
 )
@@ -147,10 +149,9 @@ class TermMaker:
         """Canonical terms of a raw text, in order, stop words dropped."""
         out: list[str] = []
         words = tokens(normalise(text))
-        for i, word in enumerate(words):
-            if fix_typos:
-                word = self.correct(word)
-            if not self._function_words and names_owner(words, i):
+        fixed = _join_phrases([self.correct(w) for w in words] if fix_typos else words)
+        for i, word in enumerate(fixed):
+            if not self._function_words and names_owner(fixed, i):
                 continue
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
@@ -166,3 +167,20 @@ class TermMaker:
     def words(text: str) -> list[str]:
         """The normalised words of a raw text."""
         return tokens(normalise(text))
+
+
+def _join_phrases(words: list[str]) -> list[str]:
+    """The words with each phrase of the lexicon ("sold out", "opt out") made one word."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(PHRASE_LENGTH, len(words) - i), 1, -1):
+            joined = PHRASES.get(tuple(words[i : i + n]))
+            if joined is not None:
+                out.append(joined)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
