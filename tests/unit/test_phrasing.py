@@ -44,6 +44,10 @@ def test_polite_orders_need_a_modal_and_you() -> None:
     assert is_polite_order(words("pouvez-vous supprimer mon compte"))
     assert not is_polite_order(words("do you sell my data"))
     assert not is_polite_order(words("can I delete my data"))
+    # nobody asks a company to sell or track: that asks what it does
+    assert not is_polite_order(words("will you sell my information to facebook"))
+    assert not is_polite_order(words("allez-vous vendre mes données"))
+    assert is_polite_order(words("will you stop selling my data"))
 
 
 def test_conditional_and_knowing_are_not_wishes() -> None:

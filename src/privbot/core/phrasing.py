@@ -87,10 +87,22 @@ def is_order(text: str, words: Sequence[str]) -> bool:
     return not is_question(text, words) and starts_with_imperative(words)
 
 
+# What the company may do with data, which nobody asks it to do: "will you sell my data?"
+# asks whether it does, unlike "will you delete my data?".
+_PRACTICE_VERBS = frozenset(
+    "sell sells selling share sharing track tracking spy monitor collect collecting use "
+    "using read listen record vendre vendez vendrez partager partagez partagerez suivre "
+    "suivez pister pistez espionnez collecter collectez utiliser utilisez lisez "
+    "ecoutez enregistrez".split()
+)
+
+
 def is_polite_order(words: Sequence[str]) -> bool:
-    """ "Could you delete...", "pouvez-vous supprimer...": a request put as a question."""
+    """ "Could you delete...", "pouvez-vous supprimer...": a request put as a question
+    (not "will you sell my data?", which asks what the company does)."""
     present = set(words)
-    return bool(present & _MODALS) and bool(present & _SECOND_PERSON)
+    practice_only = bool(present & _PRACTICE_VERBS) and not present & _IMPERATIVES
+    return bool(present & _MODALS) and bool(present & _SECOND_PERSON) and not practice_only
 
 
 def wishes(words: Sequence[str], wish_words: Collection[str]) -> bool:
