@@ -20,6 +20,9 @@ def test_asking_who_sees_names_other_people() -> None:
     assert "OTHERS" in maker.terms("who can see my data", Language.EN)
     assert "OTHERS" in maker.terms("qui a accès à mes infos", Language.FR)
     assert "OTHERS" not in maker.terms("can I see my data", Language.EN)
+    # after a title or a remark, the question's own start counts
+    assert "OTHERS" in maker.terms("Accès aux données : qui peut les obtenir ?", Language.FR)
+    assert "OTHERS" not in maker.terms("Accès aux données : puis-je les obtenir ?", Language.FR)
 
 
 def test_paying_is_not_a_country() -> None:

@@ -6,6 +6,7 @@ bilingual concept when it has one, and otherwise stemmed in its language (Snowba
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -28,6 +29,8 @@ from privbot.core.text import normalise, tokens
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
 _CACHE_LIMIT = 20_000
 _VISIBILITY = frozenset({"SEE", "COPY"})
+# A question may follow a title or a remark: « Accès aux données : qui peut les obtenir ? »
+_CLAUSES = re.compile(r"[:;?!.]\s|[:;?!]")
 
 
 class _Stemmer:
@@ -156,7 +159,9 @@ class TermMaker:
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
             out.append("WANT")  # "send me...", "supprimez...": an order is a wish to act
-        if asks_who(words) and _VISIBILITY.intersection(out):
+        if _VISIBILITY.intersection(out) and any(
+            asks_who(tokens(normalise(clause))) for clause in _CLAUSES.split(text)
+        ):
             out.append("OTHERS")  # "who can see my data?": other people, though unnamed
         elif app_perceives(words) and _VISIBILITY.intersection(out):
             # "can the app access my photos?" asks what is collected, not for a copy
