@@ -114,3 +114,8 @@ def test_the_app_as_the_subject_of_seeing() -> None:
     assert not app_perceives("can i access my data".split())
     assert not app_perceives("can other people see my workouts".split())
     assert not app_perceives("does the app sell my photos".split())
+    assert app_perceives("does this have access to my speaker".split())
+    assert app_perceives("how much of my data is accessed".split())
+    assert app_perceives("can my location be accessed by the app".split())
+    assert not app_perceives("can my data be seen by others".split())
+    assert not app_perceives("your data is accessed only by our staff".split())

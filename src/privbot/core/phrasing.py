@@ -154,12 +154,37 @@ _APP_SUBJECTS = frozenset(
 )
 
 
+_DEMONSTRATIVES = frozenset({"this", "that"})
+_AUXILIARIES = frozenset("have has can could will would does do did is".split())
+_BE = frozenset("is are be been being was were".split())
+_PARTICIPLES = frozenset("accessed seen viewed read heard tracked recorded".split())
+
+
 def app_perceives(words: Sequence[str]) -> bool:
-    """ "Can the app access my location?", « vous avez accès à mes contacts ? »: the app
-    or the company sees, reads or hears something, which is collecting it."""
+    """ "Can the app access my location?", "does this have access to my photos?", "is my
+    location accessed by the app?", « vous avez accès à mes contacts ? »: the app or the
+    company sees, reads or hears something, which is collecting it."""
     for i, word in enumerate(words[:5]):
+        ahead = words[i + 1 : i + 2]
+        if word in _DEMONSTRATIVES and ahead and ahead[0] in _AUXILIARIES:
+            return bool(set(words[i + 1 :]) & _PERCEIVING)  # "does this have access..."
         if word not in _LEAD_WORDS:
-            return word in _APP_SUBJECTS and bool(set(words[i + 1 :]) & _PERCEIVING)
+            if word in _APP_SUBJECTS:
+                return bool(set(words[i + 1 :]) & _PERCEIVING)
+            break
+    return _passive_by_app(words)
+
+
+def _passive_by_app(words: Sequence[str]) -> bool:
+    """ "How much of my data is accessed?", "can it be read by the app?": seen, with the app
+    or nobody named as the one who sees."""
+    for i, word in enumerate(words):
+        if word in _PARTICIPLES and i > 0 and words[i - 1] in _BE:
+            after = list(words[i + 1 : i + 5])
+            if "by" not in after:
+                return True
+            agent = [w for w in after[after.index("by") + 1 :] if w not in _LEAD_WORDS]
+            return bool(agent) and agent[0] in _APP_SUBJECTS
     return False
 
 
