@@ -9,7 +9,10 @@ settings) as subprocesses, each serving the same simulated users in turn.
 
 Each user sends a question, waits for the first message of the reply, then sends the next,
 so latency is measured per message; throughput is all questions over the wall time. With
-the rate limiter off (the default here) the bot's own path is what is measured. `--profile
+the rate limiter off (the default here) the bot's own path is what is measured. privbot's
+per-user inbound limit (8 at once, then one every 2 s) is lifted: these users ask 10
+questions in a second or two, and a question it drops gets "slow down" instead of an
+answer (or, dropped twice, no reply and a burst that never ends); the echo bot has none. `--profile
 DIR` records privbot with py-spy (`pip install py-spy`) into DIR/privbot.svg and prints the
 top functions (`py-spy record --format raw`).
 
@@ -100,7 +103,8 @@ def main() -> None:
         env = privbot_env(tg, url, PRIVBOT_CACHE_DIR=f"{tmp}/cache", PRIVBOT_LOG_LEVEL="WARNING")
         if not url.startswith("sqlite"):  # required beside a database server
             env["PRIVBOT_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-        cmd = [sys.executable, str(Path(__file__).with_name("privbot_service.py"))]
+        cmd = [sys.executable, str(Path(__file__).with_name("privbot_service.py")),
+               "--no-inbound-limit"]  # fmt: skip
         if not args.rate_limit:
             cmd.append("--no-rate-limit")
         base = 1000

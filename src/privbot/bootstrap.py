@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from privbot.adapters.slack.staff_channel import SlackStaffChannel
     from privbot.adapters.telegram.bot import PrivbotTelegram
     from privbot.adapters.telegram.connection import TelegramEndpoint
+    from privbot.adapters.telegram.inbound import InboundLimit
     from privbot.services.reminders import ReminderService
 
 log = logging.getLogger(__name__)
@@ -394,11 +395,14 @@ class ServiceWiring:
     content_reporter: ProblemSink | None  # rejected content edits, to the staff channel
 
 
-def build_service(app: App, clock: Clock = utc_now) -> ServiceWiring:
-    """Everything `privbot run` starts, for the parts the settings configure."""
+def build_service(
+    app: App, clock: Clock = utc_now, telegram_inbound: InboundLimit | None = None
+) -> ServiceWiring:
+    """Everything `privbot run` starts, for the parts the settings configure;
+    `telegram_inbound` replaces the default per-user inbound limit (the benchmarks')."""
     settings = app.settings
     records = build_slack_store(app.engine)
-    telegram = _telegram(app, clock) if settings.telegram_token else None
+    telegram = _telegram(app, clock, telegram_inbound) if settings.telegram_token else None
     slack = None
     if slack_configured(settings):
         slack = _slack(app, build_slack(settings, app.derived, app.requests, records), clock)
@@ -416,9 +420,10 @@ def build_service(app: App, clock: Clock = utc_now) -> ServiceWiring:
     return ServiceWiring(app, telegram, slack, scheduler, described, folders, reporter)
 
 
-def _telegram(app: App, clock: Clock) -> TelegramWiring:
+def _telegram(app: App, clock: Clock, inbound: InboundLimit | None) -> TelegramWiring:
     from privbot.adapters.telegram.bot import PrivbotTelegram, TelegramDeps
     from privbot.adapters.telegram.connection import TelegramEndpoint
+    from privbot.adapters.telegram.inbound import InboundLimit
 
     settings = app.settings
     assert settings.telegram_token
@@ -430,6 +435,7 @@ def _telegram(app: App, clock: Clock) -> TelegramWiring:
         outbox=app.repo,
         understander=lambda: app.store.current().matcher,
         clock=clock,
+        inbound_limit=inbound or InboundLimit(),
     )
     endpoint = TelegramEndpoint(
         settings.telegram_token,

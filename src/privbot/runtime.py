@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from privbot.adapters.http import HttpListener
     from privbot.adapters.scheduler import JobScheduler
     from privbot.adapters.telegram.connection import Mount
+    from privbot.adapters.telegram.inbound import InboundLimit
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Service:
     settings: Settings
     app: App | None = None
     telegram_rate_limit: bool = True
+    telegram_inbound: InboundLimit | None = None  # None: the default per-user limit
     clock: Callable[[], datetime] = utc_now
     http: HttpListener | None = None
     parts: dict[str, Part] = field(default_factory=dict)
@@ -64,7 +66,7 @@ class Service:
             self.app = await asyncio.to_thread(build_app, self.settings)
         phases = self.app.startup
         started = time.perf_counter()
-        wiring = build_service(self.app, self.clock)
+        wiring = build_service(self.app, self.clock, self.telegram_inbound)
         if self.settings.http_listen:
             self.http = _listener(self.settings.http_listen, self.app)
         phases.record("wiring", started)
