@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
 
 from privbot.core import abuse, menu, timeline
 from privbot.core import choices as ch
@@ -59,6 +58,7 @@ from privbot.services.ports import (
 )
 from privbot.services.privacy import PrivacyDesk
 from privbot.services.requests import RequestService
+from privbot.services.turn import Turn
 
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
@@ -117,15 +117,17 @@ class ConversationService:
         """Answer one message (see the module docstring for the routing); every log line
         written meanwhile carries one request id."""
         with request_context():
-            out = self._handle(incoming, now)
+            turn = Turn(self.repo, incoming.user)
+            out = self._handle(turn, incoming, now)
+            turn.flush()
             log.debug("message handled: %d replies", len(out.replies))
             return out
 
-    def _handle(self, incoming: Incoming, now: datetime) -> Outgoing:
+    def _handle(self, turn: Turn, incoming: Incoming, now: datetime) -> Outgoing:
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
         key = incoming.user
-        profile = self.repo.get_user(key) or UserProfile(key)
-        state = self._load_flow(key)
+        profile = turn.profile or UserProfile(key)
+        state = self._load_flow(turn)
         chosen = incoming.forced_language or (profile.language if profile.language_chosen else None)
         lang = chosen or (state.language if state else None)
         if state is not None and chosen is not None and state.language is not chosen:
@@ -133,52 +135,52 @@ class ConversationService:
         text = incoming.text or ""
         command = parse_command(text)
         known = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
-        pending = self._load_pending(key, now)
+        pending = self._load_pending(turn, now)
         if pending is not None and (
             incoming.choice is not None
             or (command is not None and command.command is not Command.LANGUAGE)
         ):
-            self._save_pending(key, None, now)  # a button or a command answers it otherwise
+            self._save_pending(turn, None, now)  # a button or a command answers it otherwise
             pending = None
         if self.inbox:
-            self._settle_question(key, incoming.choice)
+            self._settle_question(turn, incoming.choice)
         switch = rp.language_switch(text) if command is None and incoming.choice is None else None
         erased = incoming.choice == _ERASED
         replies: tuple[Reply, ...]
         if incoming.choice is not None:
-            lang, replies = self._on_choice(key, profile, state, incoming.choice, known, now)
+            lang, replies = self._on_choice(turn, profile, state, incoming.choice, known, now)
         elif incoming.not_text:
-            lang, replies = self._on_not_text(key, state, known, now)
+            lang, replies = self._on_not_text(turn, state, known, now)
         elif command is not None:
-            lang, replies = self._on_command(key, profile, state, command, known, now)
+            lang, replies = self._on_command(turn, profile, state, command, known, now)
         elif switch is not None:
-            lang, replies = self._set_language(profile, switch, now)
+            lang, replies = self._set_language(turn, profile, switch, now)
         elif pending is not None:
-            lang, replies, erased = self._on_pending(key, profile, pending, incoming, now)
+            lang, replies, erased = self._on_pending(turn, profile, pending, incoming, now)
         elif state is not None:
             lang = state.language
-            replies = self._run(key, state, dg.Text(text), now)
-        elif (handoff := self.repo.handoff_open_of(key)) is not None:
+            replies = self._run(turn, state, dg.Text(text), now)
+        elif (handoff := turn.handoff) is not None:
             lang, replies = known, self._relay(handoff, incoming.text, known, now)
         elif (answer := rp.yes_no(text)) is not None:  # nothing is asked: not a question
             lang = chosen or rp.yes_no_language(text) or known
             said = M.NOTHING_ASKED_YES if answer is rp.Answer.YES else M.NOTHING_ASKED_NO
             replies = (Reply(self._texts().text(lang, said)),)
         else:
-            lang, replies = self._on_question(key, profile, incoming, chosen, now)
+            lang, replies = self._on_question(turn, profile, incoming, chosen, now)
         if any(r.answer for r in replies):
             replies = fb.offer(replies, _answer_token(), lang, self._texts())
         if erased:  # just erased: remember nothing more
             return Outgoing(lang, replies)
         # Re-read: the route may have saved a /language choice or a jurisdiction.
-        current = self.repo.get_user(key) or profile
+        current = turn.profile or profile
         if current.language is not lang and not current.language_chosen:
-            self.repo.save_user(replace(current, language=lang), now)
+            turn.save_user(replace(current, language=lang), now)
         return Outgoing(lang, replies)
 
     def _on_pending(
         self,
-        key: UserKey,
+        turn: Turn,
         profile: UserProfile,
         pending: PendingQuestion,
         incoming: Incoming,
@@ -190,40 +192,41 @@ class ConversationService:
         lang, texts = pending.language, self._texts()
         answer = rp.yes_no(incoming.text)
         if answer is rp.Answer.YES:
-            return lang, (self.privacy.erase(key, lang),), True
+            turn.settle()
+            return lang, (self.privacy.erase(turn.key, lang),), True
         if answer is rp.Answer.NO:
-            self._save_pending(key, None, now)
+            self._save_pending(turn, None, now)
             return lang, (Reply(texts.text(lang, M.PRIVACY_NOT_ERASED)),), False
         if rp.looks_like_question(incoming.text):
-            self._save_pending(key, None, now)
+            self._save_pending(turn, None, now)
             kept = Reply(texts.text(lang, M.PRIVACY_NOT_ERASED))
-            lang, answers = self._on_question(key, profile, incoming, lang, now)
+            lang, answers = self._on_question(turn, profile, incoming, lang, now)
             return lang, (kept, *answers), False
         again = Reply(texts.text(lang, M.YES_OR_NO))
-        return lang, (again, self._ask(key, pending.asked, lang, now)), False
+        return lang, (again, self._ask(turn, pending.asked, lang, now)), False
 
     # --- the unanswered-questions inbox ------------------------------------------------------
-    def _settle_question(self, key: UserKey, choice: str | None) -> None:
+    def _settle_question(self, turn: Turn, choice: str | None) -> None:
         """A "did you mean" waiting in topic memory is settled by the next message: one of
         its buttons resolves it (the question then waits for a 👎 on that answer), anything
         else leaves it unresolved (kept in the inbox)."""
-        topic = self.repo.get_topic(key)
+        topic = turn.topic
         asked = topic.question if topic is not None else None
         if topic is None or asked is None or asked.kind is not ReplyKind.CLARIFY:
             return
         if asked.unresolved_by(choice):
-            self.repo.add_inbox_entry(asked.entry(ib.Outcome.UNRESOLVED))
+            turn.add_inbox_entry(asked.entry(ib.Outcome.UNRESOLVED))
             log.info("inbox: unresolved question kept")
-            self.repo.save_topic(key, replace(topic, question=None))
+            turn.save_topic(replace(topic, question=None))
         else:  # answered by a button: kept for a 👎 on that answer
-            self.repo.save_topic(key, replace(topic, question=asked.chosen(choice or "")))
+            turn.save_topic(replace(topic, question=asked.chosen(choice or "")))
 
-    def _note(self, text: str, u: Understanding, now: datetime) -> None:
+    def _note(self, turn: Turn, text: str, u: Understanding, now: datetime) -> None:
         """Count the question by outcome (the digest's fallback rate); keep a fallback."""
         with self._counts_lock:
             self._counts[(now.date(), str(u.kind))] += 1
         if u.kind is ReplyKind.FALLBACK:
-            self.repo.add_inbox_entry(ib.question_of(text, u, now).entry(ib.Outcome.FALLBACK))
+            turn.add_inbox_entry(ib.question_of(text, u, now).entry(ib.Outcome.FALLBACK))
             log.info("inbox: fallback question kept")
 
     def flush_counts(self) -> int:
@@ -244,20 +247,20 @@ class ConversationService:
     # --- routes ---------------------------------------------------------------------------
     def _on_question(
         self,
-        key: UserKey,
+        turn: Turn,
         profile: UserProfile,
         incoming: Incoming,
         chosen: Language | None,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
-        lang, replies, u = self._answer_question(key, profile, incoming, chosen, now)
+        lang, replies, u = self._answer_question(turn, profile, incoming, chosen, now)
         if u is not None and self.inbox:
-            self._note(incoming.text, u, now)
+            self._note(turn, incoming.text, u, now)
         return lang, replies
 
     def _answer_question(
         self,
-        key: UserKey,
+        turn: Turn,
         profile: UserProfile,
         incoming: Incoming,
         chosen: Language | None,
@@ -281,7 +284,7 @@ class ConversationService:
 
         u = understand(incoming.text)
         lang = u.language
-        topic = self.repo.get_topic(key)
+        topic = turn.topic
         words = TermMaker.words(incoming.text)
         if topic is not None and topic.fresh(now) and is_follow_up(words):
             more = asks_for_more(incoming.text)
@@ -310,18 +313,18 @@ class ConversationService:
             offer = knowledge.answers.person_offer(lang)
             return lang, (Reply(self._texts().text(lang, M.NOT_PRIVACY), (offer,)),), u
         if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS:
-            self.repo.save_topic(key, Topic(ch.intent(u.intent), now))
-            return lang, self._own_requests(key, u.intent, lang), u
+            turn.save_topic(Topic(ch.intent(u.intent), now))
+            return lang, self._own_requests(turn.key, u.intent, lang), u
         if u.kind is ReplyKind.REQUEST:
             if names_own_request(words, _WISH_WORDS):
-                return lang, self._own_requests(key, MY_REQUESTS, lang), u
+                return lang, self._own_requests(turn.key, MY_REQUESTS, lang), u
             if u.request_type is not None:
-                return lang, self._start(key, profile, u.request_type, lang, now), u
+                return lang, self._start(turn, profile, u.request_type, lang, now), u
             return lang, (self._rights_menu(lang),), u
         if u.kind is ReplyKind.ANSWER and u.section:
             # With the inbox on, the question is kept (redacted) for a 👎 on its answer.
             question = ib.question_of(incoming.text, u, now) if self.inbox else None
-            self.repo.save_topic(key, Topic(ch.section(u.section), now, question))
+            turn.save_topic(Topic(ch.section(u.section), now, question))
         replies = knowledge.answers.render(u)
         if u.kind is ReplyKind.CLARIFY and self.inbox:
             # Kept (redacted) beside the topic until the next message settles it.
@@ -333,42 +336,44 @@ class ConversationService:
             )
             question = ib.question_of(incoming.text, u, now, offered)
             kept = Topic(topic.value, topic.at, question) if topic else Topic("", now, question)
-            self.repo.save_topic(key, kept)
+            turn.save_topic(kept)
         return lang, replies, u
 
     def _on_choice(
         self,
-        key: UserKey,
+        turn: Turn,
         profile: UserProfile,
         state: FlowState | None,
         value: str,
         lang: Language,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
+        key = turn.key
         choice = ch.parse(value)
         kind, arg = (choice.kind, choice.argument) if choice else (None, "")
         if kind is ch.ChoiceKind.FLOW and state is not None:
-            return state.language, self._run(key, state, dg.Choice(value), now)
+            return state.language, self._run(turn, state, dg.Choice(value), now)
         if kind is ch.ChoiceKind.REQUEST:
             if arg == ch.MENU:
                 return lang, (self._rights_menu(lang),)
             if arg in set(RequestType):
-                return lang, self._start(key, profile, RequestType(arg), lang, now)
+                return lang, self._start(turn, profile, RequestType(arg), lang, now)
         if kind is ch.ChoiceKind.LANGUAGE and arg in set(Language):
-            return self._set_language(profile, Language(arg), now)
+            return self._set_language(turn, profile, Language(arg), now)
         if kind is ch.ChoiceKind.FEEDBACK and (vote := fb.read(value)) is not None:
-            return lang, (self._record_feedback(key, vote, lang, now),)
+            return lang, (self._record_feedback(turn, vote, lang, now),)
         if kind is ch.ChoiceKind.ASK:
             return lang, (menu.how_to_ask(lang, self._texts()),)
         if kind is ch.ChoiceKind.PRIVACY:
             action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
+            if action is ch.PrivacyAction.ERASE:
+                return lang, (self._ask(turn, Asked.ERASE, lang, now),)
+            turn.settle()
             if action is ch.PrivacyAction.SUMMARY:
                 return lang, (self.privacy.summary(key, profile, lang),)
-            if action is ch.PrivacyAction.ERASE:
-                return lang, (self._ask(key, Asked.ERASE, lang, now),)
             return lang, (self.privacy.on_choice(key, action, lang, now),)
         if kind is ch.ChoiceKind.HANDOFF:
-            return lang, (self._on_handoff_choice(key, arg, lang, now),)
+            return lang, (self._on_handoff_choice(turn, arg, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
         if kind is ch.ChoiceKind.INTENT and arg in _OWN_REQUESTS:
@@ -381,19 +386,20 @@ class ConversationService:
 
     def _on_command(
         self,
-        key: UserKey,
+        turn: Turn,
         profile: UserProfile,
         state: FlowState | None,
         line: CommandLine,
         lang: Language,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...]]:
-        texts = self._texts()
+        key, texts = turn.key, self._texts()
         command, arg = line.command, line.argument
         if command is Command.CANCEL:
             if state is not None:
-                return state.language, self._run(key, state, dg.Cancel(), now)
-            if not arg and (handoff := self.repo.handoff_open_of(key)) is not None:
+                return state.language, self._run(turn, state, dg.Cancel(), now)
+            if not arg and (handoff := turn.handoff) is not None:
+                turn.settle()
                 self.repo.close_handoff(handoff.id, USER_ACTOR, now)
                 return lang, (Reply(texts.text(lang, M.HANDOFF_CLOSED)),)
             return lang, self._cancel_menu(key, arg, lang, now)
@@ -405,45 +411,48 @@ class ConversationService:
             return lang, (self._status(key, lang),)
         if command is Command.LANGUAGE:
             if arg.lower() in set(Language):
-                return self._set_language(profile, Language(arg.lower()), now)
+                return self._set_language(turn, profile, Language(arg.lower()), now)
             options = tuple(
                 Option(texts.text(code, M.LANGUAGE_NAME), ch.language(code)) for code in Language
             )
             return lang, (Reply(texts.text(lang, M.PICK_LANGUAGE), options),)
         if command is Command.PRIVACY:
+            turn.settle()
             return lang, (self.privacy.summary(key, profile, lang),)
         if state is not None:  # /help or an unknown command inside a flow: the question again
-            return state.language, self._run(key, state, dg.Reprompt(), now)
+            return state.language, self._run(turn, state, dg.Reprompt(), now)
         return lang, (Reply(texts.text(lang, M.HELP)),)
 
     def _on_not_text(
-        self, key: UserKey, state: FlowState | None, lang: Language, now: datetime
+        self, turn: Turn, state: FlowState | None, lang: Language, now: datetime
     ) -> tuple[Language, tuple[Reply, ...]]:
         """A sticker, photo or file: say the bot reads text only, then the question again
         (inside a flow) or the help."""
         if state is not None:
-            return state.language, self._run(key, state, dg.Reprompt(M.NOT_TEXT), now)
+            return state.language, self._run(turn, state, dg.Reprompt(M.NOT_TEXT), now)
         texts = self._texts()
         return lang, (Reply(texts.text(lang, M.NOT_TEXT)), Reply(texts.text(lang, M.HELP)))
 
     # --- flows ----------------------------------------------------------------------------
     def _start(
         self,
-        key: UserKey,
+        turn: Turn,
         profile: UserProfile,
         request_type: RequestType,
         lang: Language,
         now: datetime,
     ) -> tuple[Reply, ...]:
-        self.repo.delete_code(key)  # a new flow never inherits an old code
-        return self._run(key, None, dg.Start(request_type, lang, profile.jurisdiction), now)
+        self.repo.delete_code(turn.key)  # a new flow never inherits an old code
+        return self._run(turn, None, dg.Start(request_type, lang, profile.jurisdiction), now)
 
     def _run(
-        self, key: UserKey, state: FlowState | None, event: dg.Event, now: datetime
+        self, turn: Turn, state: FlowState | None, event: dg.Event, now: datetime
     ) -> tuple[Reply, ...]:
         """Step the dialogue, executing effects and feeding their outcomes back. The effects'
         writes and the flow's new state are one transaction: a failure anywhere (a crash
         between storing a request and ending the flow) leaves everything as it was."""
+        turn.settle()  # the message's writes so far first; its rows read again after
+        key = turn.key
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
         with self.repo.unit_of_work() as uow:
@@ -552,30 +561,30 @@ class ConversationService:
         return Reply(texts.text(lang, M.PICK_RIGHT), options)
 
     def _set_language(
-        self, profile: UserProfile, lang: Language, now: datetime
+        self, turn: Turn, profile: UserProfile, lang: Language, now: datetime
     ) -> tuple[Language, tuple[Reply, ...]]:
         """Save the choice, then ask the pending question again in that language."""
-        key = profile.key
-        self.repo.save_user(replace(profile, language=lang, language_chosen=True), now)
+        turn.save_user(replace(profile, language=lang, language_chosen=True), now)
         done = self._texts().text(lang, M.LANGUAGE_SET)
-        pending = self._load_pending(key, now)
+        pending = self._load_pending(turn, now)
         if pending is not None:
-            return lang, (Reply(done), self._ask(key, pending.asked, lang, now))
-        state = self._load_flow(key)
+            return lang, (Reply(done), self._ask(turn, pending.asked, lang, now))
+        state = self._load_flow(turn)
         if state is not None and state.step != "submitting":
             return lang, self._run(
-                key, replace(state, language=lang), dg.Reprompt(M.LANGUAGE_SET), now
+                turn, replace(state, language=lang), dg.Reprompt(M.LANGUAGE_SET), now
             )
         return lang, (Reply(done),)
 
-    def _ask(self, key: UserKey, asked: Asked, lang: Language, now: datetime) -> Reply:
+    def _ask(self, turn: Turn, asked: Asked, lang: Language, now: datetime) -> Reply:
         """Ask a yes/no question and remember it is pending (its answer owns the next message)."""
-        self._save_pending(key, PendingQuestion(asked, lang, now), now)
-        return self.privacy.on_choice(key, ch.PrivacyAction.ERASE, lang, now)
+        self._save_pending(turn, PendingQuestion(asked, lang, now), now)
+        turn.settle()
+        return self.privacy.on_choice(turn.key, ch.PrivacyAction.ERASE, lang, now)
 
     # --- feedback ---------------------------------------------------------------------------
     def _record_feedback(
-        self, key: UserKey, vote: fb.RecordFeedback, lang: Language, now: datetime
+        self, turn: Turn, vote: fb.RecordFeedback, lang: Language, now: datetime
     ) -> Reply:
         """Execute a 👍 / 👎 (`core.feedback.RecordFeedback`): counted once per answer message,
         under its intent and section, with neither the user nor any text; then thanked. A 👎
@@ -583,11 +592,11 @@ class ConversationService:
         inbox."""
         counted = self.repo.record_feedback(vote, now)
         if counted and not vote.positive and self.inbox:
-            topic = self.repo.get_topic(key)
+            topic = turn.topic
             rated = topic.question if topic is not None else None
             if topic is not None and rated is not None and rated.rated_by(vote.section, now):
-                self.repo.add_inbox_entry(rated.entry(ib.Outcome.DISLIKED))
-                self.repo.save_topic(key, replace(topic, question=None))
+                turn.add_inbox_entry(rated.entry(ib.Outcome.DISLIKED))
+                turn.save_topic(replace(topic, question=None))
                 log.info("inbox: disliked answer's question kept")
         what = "counted" if counted else "already counted"
         log.info("feedback %s on %s: %s", "+" if vote.positive else "-", vote.intent, what)
@@ -601,12 +610,13 @@ class ConversationService:
         no = Option(texts.text(lang, M.HANDOFF_NO), ch.handoff(ch.HandoffAction.NO))
         return Reply(texts.text(lang, M.HANDOFF_OFFER), (yes, no))
 
-    def _on_handoff_choice(self, key: UserKey, arg: str, lang: Language, now: datetime) -> Reply:
+    def _on_handoff_choice(self, turn: Turn, arg: str, lang: Language, now: datetime) -> Reply:
         texts = self._texts()
         if arg == ch.HandoffAction.OFFER:
             return self._person_offer(lang)
         if arg == ch.HandoffAction.OPEN:
-            handoff = self.repo.open_handoff(key, lang, USER_ACTOR, now)
+            turn.settle()
+            handoff = self.repo.open_handoff(turn.key, lang, USER_ACTOR, now)
             log.info("handoff %s open", handoff.reference)
             return Reply(texts.text(lang, M.HANDOFF_OPENED))
         return Reply(texts.text(lang, M.HANDOFF_DECLINED))
@@ -691,38 +701,34 @@ class ConversationService:
             return Reply(texts.text(lang, M.CANNOT_CANCEL, reference=req.reference, status=status))
         return Reply(texts.text(lang, M.REQUEST_CANCELLED, reference=req.reference))
 
-    def _stored(self, key: UserKey) -> dict[str, Any]:
-        stored = self.repo.load_flow(key)
-        return dict(stored[0]) if stored else {}
-
-    def _load_pending(self, key: UserKey, now: datetime) -> PendingQuestion | None:
-        raw = self._stored(key).get(JSON_KEY)
+    def _load_pending(self, turn: Turn, now: datetime) -> PendingQuestion | None:
+        raw = turn.flow.get(JSON_KEY)
         try:
             pending = PendingQuestion.from_json(raw) if raw else None
         except (KeyError, ValueError, TypeError):
             pending = None
         return None if pending is None or pending.expired(now) else pending
 
-    def _save_pending(self, key: UserKey, pending: PendingQuestion | None, now: datetime) -> None:
+    def _save_pending(self, turn: Turn, pending: PendingQuestion | None, now: datetime) -> None:
         """Beside the flow state, if any; a row with neither is deleted."""
-        data = self._stored(key)
+        data = turn.flow
         data.pop(JSON_KEY, None)
         if pending is not None:
             data[JSON_KEY] = pending.to_json()
         if data:
-            self.repo.save_flow(key, data, now)
+            turn.save_flow(data, now)
         else:
-            self.repo.delete_flow(key)
+            turn.delete_flow()
 
-    def _load_flow(self, key: UserKey) -> FlowState | None:
-        stored = self.repo.load_flow(key)
-        if stored is None or "request_type" not in stored[0]:  # none, or only a pending question
+    def _load_flow(self, turn: Turn) -> FlowState | None:
+        stored = turn.flow
+        if "request_type" not in stored:  # none, or only a pending question
             return None
         try:
-            return FlowState.from_json(stored[0])
+            return FlowState.from_json(stored)
         except (KeyError, ValueError, TypeError):
             log.warning("unreadable flow state discarded")
-            self.repo.delete_flow(key)
+            turn.delete_flow()
             return None
 
 
