@@ -8,16 +8,29 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence.orm import Session, select
-from privbot.adapters.persistence.tables import CodeRow, FlowRow, from_db, owned_by, to_db
+from privbot.adapters.persistence.tables import (
+    CodeRow,
+    FlowRow,
+    from_db,
+    owned_by,
+    owned_by_owner,
+    owner,
+    table_of,
+    to_db,
+)
 from privbot.core.model import UserKey
 from privbot.core.verification import CodeRecord
 
+_c = table_of(FlowRow).c
+_LOAD = sa_select(_c.state_json, _c.updated_at).where(*owned_by_owner(_c))  # every message
+
 
 def load(s: Session, cipher: Cipher, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
-    row = s.exec(select(FlowRow).where(*owned_by(FlowRow, key))).first()
+    row = s.execute(_LOAD, owner(key)).first()
     if row is None:
         return None
     return json.loads(cipher.decrypt(row.state_json)), from_db(row.updated_at)

@@ -20,7 +20,8 @@ from privbot.adapters.persistence.tables import (
     OutboxRow,
     from_db,
     opt_from_db,
-    owned_by,
+    owned_by_owner,
+    owner,
     to_db,
 )
 from privbot.core.handoff import (
@@ -47,12 +48,14 @@ def _handoff(row: HandoffRow) -> Handoff:
     )
 
 
+# Asked for every message: built once.
+_OPEN_OF = select(HandoffRow).where(
+    *owned_by_owner(HandoffRow), HandoffRow.status == str(HandoffStatus.OPEN)
+)
+
+
 def open_of(s: Session, key: UserKey) -> Handoff | None:
-    row = s.exec(
-        select(HandoffRow)
-        .where(*owned_by(HandoffRow, key))
-        .where(HandoffRow.status == str(HandoffStatus.OPEN))
-    ).first()
+    row = s.exec(_OPEN_OF, params=owner(key)).first()
     return _handoff(row) if row is not None else None
 
 

@@ -5,16 +5,34 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 
-from privbot.adapters.persistence.orm import Session, select
-from privbot.adapters.persistence.sql import insert
-from privbot.adapters.persistence.tables import UserRow, from_db, owned_by, to_db
+from privbot.adapters.persistence.orm import Session
+from privbot.adapters.persistence.sql import dialect_of, upsert
+from privbot.adapters.persistence.tables import (
+    UserRow,
+    from_db,
+    owned_by,
+    owned_by_owner,
+    owner,
+    table_of,
+    to_db,
+)
 from privbot.core.model import Jurisdiction, Language, UserKey
 from privbot.core.records import UserProfile
 
+# Read for every message: built once (`sql.upsert` for the write).
+_TABLE = table_of(UserRow)
+_c = _TABLE.c
+_GET = sa_select(_c.language, _c.language_chosen, _c.jurisdiction, _c.created_at).where(
+    *owned_by_owner(_c)
+)
+_KEYS = ("channel", "external_id")
+_CHANGED = ("language", "language_chosen", "jurisdiction")
+
 
 def get(s: Session, key: UserKey) -> UserProfile | None:
-    row = s.exec(select(UserRow).where(*owned_by(UserRow, key))).first()
+    row = s.execute(_GET, owner(key)).first()
     if row is None:
         return None
     return UserProfile(
@@ -33,13 +51,8 @@ def save(s: Session, profile: UserProfile, now: datetime) -> None:
         "language_chosen": profile.language_chosen,
         "jurisdiction": str(profile.jurisdiction) if profile.jurisdiction else None,
     }
-    stmt = insert(s, UserRow).values(
-        channel=profile.key.channel,
-        external_id=profile.key.external_id,
-        created_at=to_db(now),
-        **values,
-    )
-    s.exec(stmt.on_conflict_do_update(index_elements=["channel", "external_id"], set_=values))
+    stmt = upsert(dialect_of(s), _TABLE, _KEYS, _CHANGED, ("created_at",))
+    s.execute(stmt, owner(profile.key) | values | {"created_at": to_db(now)})
 
 
 def delete_row(s: Session, key: UserKey) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, update
+from sqlalchemy import Select, Table, bindparam, update
 from sqlalchemy.engine import Connection, Engine
 
 from privbot.adapters.persistence.orm import Session, col, select
@@ -25,6 +26,32 @@ def insert(bind: Engine | Connection | Session, model: Any) -> Any:
     from sqlalchemy.dialects import sqlite
 
     return sqlite.insert(model)
+
+
+@cache
+def upsert(
+    dialect: str,
+    table: Table,
+    keys: tuple[str, ...],
+    changed: tuple[str, ...],
+    inserted: tuple[str, ...] = (),
+) -> Any:
+    """INSERT of the columns `keys` + `changed` + `inserted` from bound parameters of the
+    same names, ON CONFLICT (keys) DO UPDATE SET the `changed` ones: one statement (two
+    instances may write the same row at once), built once per dialect and table."""
+    stmt: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        stmt = postgresql_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table)
+    stmt = stmt.values({c: bindparam(c) for c in (*keys, *changed, *inserted)})
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: stmt.excluded[c] for c in changed}
+    )
 
 
 def claim_rows(

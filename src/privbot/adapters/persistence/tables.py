@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, String, Table, Text, UniqueConstraint, bindparam
 from sqlalchemy.orm import Mapped, mapped_column
 
 from privbot.adapters.persistence.orm import Base, UTCDateTime
@@ -37,6 +37,22 @@ def opt_from_db(dt: datetime | None) -> datetime | None:
 def owned_by(model: Any, key: UserKey) -> tuple[Any, Any]:
     """The WHERE clauses of a user's rows in a table keyed by (channel, external_id)."""
     return (model.channel == key.channel, model.external_id == key.external_id)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The table of a model, for Core statements (no ORM objects to build)."""
+    return metadata.tables[model.__tablename__]
+
+
+def owned_by_owner(model: Any) -> tuple[Any, Any]:
+    """`owned_by` with the user as bound parameters (`owner(key)`), for a statement built
+    once and run for every message."""
+    return (model.channel == bindparam("channel"), model.external_id == bindparam("external_id"))
+
+
+def owner(key: UserKey) -> dict[str, str]:
+    """The parameters of `owned_by_owner`."""
+    return {"channel": key.channel, "external_id": key.external_id}
 
 
 # --- users and their requests -----------------------------------------------------------

@@ -6,14 +6,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, update
+from sqlalchemy import and_, bindparam, delete, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.orm import Session, col, select
+from privbot.adapters.persistence.orm import Session, col
 from privbot.adapters.persistence.sql import claim_rows, rowcount
-from privbot.adapters.persistence.tables import TelegramUpdateRow, to_db
+from privbot.adapters.persistence.tables import TelegramUpdateRow, table_of, to_db
+
+# Run for every update: built once.
+_c = table_of(TelegramUpdateRow).c
+_KNOWN = sa_select(_c.update_id).where(_c.update_id.in_(bindparam("ids", expanding=True)))
+_RECORD = insert(table_of(TelegramUpdateRow))
+_HANDLED = (
+    update(table_of(TelegramUpdateRow))
+    .where(_c.update_id == bindparam("id"))
+    .values(handled_at=bindparam("at"), payload=None)
+)
 
 
 def claim(s: Session, cipher: Cipher, update_id: int, now: datetime, payload: str | None) -> bool:
@@ -40,17 +50,13 @@ def claim_many(
     """Record a batch of (update id, JSON) in one commit; the ids no instance had recorded.
     Should another instance record one of them meanwhile, falls back to one at a time."""
     ids = [update_id for update_id, _ in updates]
-    known = set(
-        s.exec(select(TelegramUpdateRow.update_id).where(col(TelegramUpdateRow.update_id).in_(ids)))
-    )
+    known = set(s.execute(_KNOWN, {"ids": ids}).scalars())
     fresh = [(i, p) for i, p in updates if i not in known]
-    for update_id, payload in fresh:
-        s.add(
-            TelegramUpdateRow(
-                update_id=update_id, seen_at=to_db(now), payload=cipher.encrypt(payload)
-            )
-        )
+    seen = to_db(now)
+    rows = [{"update_id": i, "seen_at": seen, "payload": cipher.encrypt(p)} for i, p in fresh]
     try:
+        if rows:
+            s.execute(_RECORD, rows)
         s.commit()
     except IntegrityError:
         s.rollback()
@@ -60,11 +66,7 @@ def claim_many(
 
 def mark_handled(s: Session, update_id: int, now: datetime) -> None:
     """Handled (answered, or dropped on purpose): never replayed, its content forgotten."""
-    s.execute(
-        update(TelegramUpdateRow)
-        .where(col(TelegramUpdateRow.update_id) == update_id)
-        .values(handled_at=to_db(now), payload=None)
-    )
+    s.execute(_HANDLED, {"id": update_id, "at": to_db(now)})
 
 
 def take_over(

@@ -6,17 +6,34 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 
-from privbot.adapters.persistence.orm import Session, select
-from privbot.adapters.persistence.sql import insert
-from privbot.adapters.persistence.tables import TopicRow, from_db, owned_by, to_db
+from privbot.adapters.persistence.orm import Session
+from privbot.adapters.persistence.sql import dialect_of, upsert
+from privbot.adapters.persistence.tables import (
+    TopicRow,
+    from_db,
+    owned_by,
+    owned_by_owner,
+    owner,
+    table_of,
+    to_db,
+)
 from privbot.core.inbox import Question
 from privbot.core.model import UserKey
 from privbot.core.topics import Topic
 
+# Read and written for most messages: built once (`sql.upsert` for the write).
+_TABLE = table_of(TopicRow)
+_GET = sa_select(_TABLE.c.topic, _TABLE.c.updated_at, _TABLE.c.question).where(
+    *owned_by_owner(_TABLE.c)
+)
+_KEYS = ("channel", "external_id")
+_CHANGED = ("topic", "updated_at", "question")
+
 
 def get(s: Session, key: UserKey) -> Topic | None:
-    row = s.exec(select(TopicRow).where(*owned_by(TopicRow, key))).first()
+    row = s.execute(_GET, owner(key)).first()
     if row is None:
         return None
     return Topic(row.topic, from_db(row.updated_at), read_question(row.question))
@@ -26,8 +43,7 @@ def save(s: Session, key: UserKey, topic: Topic) -> None:
     """Insert or replace (one statement: two instances may answer the same user)."""
     question = json.dumps(topic.question.to_json()) if topic.question else None
     values = {"topic": topic.value, "updated_at": to_db(topic.at), "question": question}
-    stmt = insert(s, TopicRow).values(channel=key.channel, external_id=key.external_id, **values)
-    s.exec(stmt.on_conflict_do_update(index_elements=["channel", "external_id"], set_=values))
+    s.execute(upsert(dialect_of(s), _TABLE, _KEYS, _CHANGED), owner(key) | values)
 
 
 def discard(s: Session, key: UserKey) -> None:
