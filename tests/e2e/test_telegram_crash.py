@@ -4,7 +4,9 @@ answering it is answered by the next one."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 from privbot.adapters.persistence.orm import Session, select
@@ -19,6 +21,14 @@ def _rows(bot: Running) -> dict[int, TelegramUpdateRow]:
     assert bot.service is not None and bot.service.app is not None
     with Session(bot.service.app.engine) as s:
         return {r.update_id: r for r in s.exec(select(TelegramUpdateRow)).all()}
+
+
+async def _handled(bot: Running, update_id: int, timeout: float = 10) -> TelegramUpdateRow:
+    """The update's row once marked handled (marks are written a batch at a time)."""
+    deadline = time.monotonic() + timeout
+    while (row := _rows(bot)[update_id]).handled_at is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return row
 
 
 async def test_a_polled_update_is_recorded_before_telegram_is_told(
@@ -46,7 +56,7 @@ async def test_a_polled_update_is_recorded_before_telegram_is_told(
         if c.method == "getUpdates" and int(c.params.get("offset") or 0) > update_id
     )
     assert update_id in recorded_at and recorded_at[update_id] <= confirmed
-    row = _rows(bot)[update_id]
+    row = await _handled(bot, update_id)
     assert row.handled_at is not None and row.payload is None  # content dropped once handled
 
 
@@ -66,4 +76,4 @@ async def test_an_update_left_unanswered_by_a_dead_instance_is_answered(
     assert service.app.repo.claim_update(9_000, long_ago, json.dumps(update))
     replies = await tg.wait_messages(USER, mark, timeout=20)
     assert replies and "ookies" in replies[0]["text"]
-    assert _rows(bot)[9_000].handled_at is not None
+    assert (await _handled(bot, 9_000)).handled_at is not None

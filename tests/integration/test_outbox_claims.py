@@ -176,7 +176,7 @@ def test_an_update_left_unhandled_is_taken_over_once_after_its_lease(
     batch = [(6_000_000_001, '{"update_id": 6000000001}'), (6_000_000_002, '{"x": "secret"}')]
     assert repo_a.claim_updates(batch, NOW) == [6_000_000_001, 6_000_000_002]
     assert repo_b.claim_updates([*batch, (6_000_000_003, "{}")], NOW) == [6_000_000_003]
-    repo_a.mark_update_handled(6_000_000_001, NOW)
+    repo_a.mark_updates_handled([6_000_000_001], NOW)
     lease = timedelta(minutes=5)
     assert repo_b.take_over_updates(NOW + timedelta(minutes=1), NOW, 10) == []  # not stale yet
     later = NOW + timedelta(minutes=10)
@@ -188,7 +188,7 @@ def test_an_update_left_unhandled_is_taken_over_once_after_its_lease(
             text("SELECT payload FROM telegram_updates WHERE update_id = 6000000002")
         ).scalar_one()
     assert "secret" not in stored
-    repo_b.mark_update_handled(6_000_000_002, later)
+    repo_b.mark_updates_handled([6_000_000_002], later)
     with repo_a.engine.connect() as conn:  # and forgotten once handled
         assert (
             conn.execute(

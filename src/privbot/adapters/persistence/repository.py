@@ -294,10 +294,11 @@ class SqlRepository:
         with Session(self.engine) as s:
             return telegram_updates.claim_many(s, self.cipher, updates, now)
 
-    def mark_update_handled(self, update_id: int, now: datetime) -> None:
-        """The update was answered (or dropped on purpose): never replayed, content forgotten."""
+    def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None:
+        """The updates were answered (or dropped on purpose): never replayed, content
+        forgotten; in one transaction."""
         with self._session() as s:
-            telegram_updates.mark_handled(s, update_id, now)
+            telegram_updates.mark_handled(s, update_ids, now)
 
     def take_over_updates(
         self, now: datetime, stale_before: datetime, limit: int

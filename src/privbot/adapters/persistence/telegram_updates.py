@@ -64,9 +64,10 @@ def claim_many(
     return [i for i, _ in fresh]
 
 
-def mark_handled(s: Session, update_id: int, now: datetime) -> None:
-    """Handled (answered, or dropped on purpose): never replayed, its content forgotten."""
-    s.execute(_HANDLED, {"id": update_id, "at": to_db(now)})
+def mark_handled(s: Session, update_ids: list[int], now: datetime) -> None:
+    """Handled (answered, or dropped on purpose): never replayed, their content forgotten."""
+    at = to_db(now)
+    s.execute(_HANDLED, [{"id": update_id, "at": at} for update_id in update_ids])
 
 
 def take_over(

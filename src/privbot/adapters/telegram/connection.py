@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application
 
 from privbot.adapters.telegram.bot import ALLOWED_UPDATES, PrivbotTelegram
-from privbot.adapters.telegram.ledger import UpdateLedger, UpdatePoller, UpdateReplay, mark_handled
+from privbot.adapters.telegram.ledger import HandledMarks, UpdateLedger, UpdatePoller, UpdateReplay
 from privbot.adapters.telegram.notifier import OutboxNotifier, OutboxStore
 from privbot.errors import ConfigError
 
@@ -44,6 +44,7 @@ class TelegramConnection:
     bot: PrivbotTelegram
     application: Application[Any, Any, Any, Any, Any, Any]
     notifier: OutboxNotifier
+    marks: HandledMarks
     description: str
     poller: UpdatePoller | None = None
 
@@ -55,6 +56,7 @@ class TelegramConnection:
             await app.stop()  # every update received is now in a user's lane
         if self.bot.inbound is not None:
             await self.bot.inbound.drain(_DRAIN_SECONDS)
+        await self.marks.stop()
         await app.shutdown()
 
 
@@ -78,11 +80,12 @@ async def connect_telegram(
             raise ConfigError(
                 "PRIVBOT_HTTP_LISTEN: required when PRIVBOT_TELEGRAM_WEBHOOK_URL is set"
             )
+    marks = HandledMarks(ledger)
     application = bot.build(
         endpoint.token,
         endpoint.api_url,
         rate_limit=rate_limit,
-        on_done=lambda update: mark_handled(ledger, update),
+        on_done=marks.add,
     )
     notifier = OutboxNotifier(outbox, application)
     replay = UpdateReplay(application, ledger)
@@ -107,4 +110,5 @@ async def connect_telegram(
         await poller.start()
         mode = "long polling"
     name = application.bot.username
-    return TelegramConnection(bot, application, notifier, f"Telegram @{name} ({mode})", poller)
+    description = f"Telegram @{name} ({mode})"
+    return TelegramConnection(bot, application, notifier, marks, description, poller)

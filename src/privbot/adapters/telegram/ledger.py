@@ -2,10 +2,14 @@
 
 Telegram forgets an update once it is acknowledged: by the next getUpdates offset (long
 polling) or by a 200 (webhook). So each update is first recorded in the database with its
-content (encrypted; `UpdateLedger.claim_update`), and only then acknowledged and queued; the
-lane that handles it marks it handled (which forgets the content). An update recorded by an
+content (encrypted; `UpdateLedger.claim_update`), and only then acknowledged and queued; once
+its lane is done with it, it is marked handled (which forgets the content), together with the
+others handled within `MARK_AFTER` seconds (`HandledMarks`: one commit for a burst rather than
+one per message). An update recorded by an
 instance that died before handling it is taken over by any instance once `LEASE` has passed
-(`UpdateReplay`, every `REPLAY_EVERY` seconds), so a crash loses no message. A second delivery
+(`UpdateReplay`, every `REPLAY_EVERY` seconds), so a crash loses no message; one
+answered but not yet marked is answered again then, as one whose instance died between sending
+the reply and marking it always was. A second delivery
 of a recorded update (Telegram retrying, or another instance) is dropped.
 
 Long polling is done here rather than by PTB's Updater, which acknowledges a batch on its next
@@ -32,6 +36,7 @@ REPLAY_EVERY = 10.0  # seconds between looks for updates a dead instance left
 _REPLAY_BATCH = 20
 _POLL_TIMEOUT = 20  # seconds Telegram holds a getUpdates open
 _RETRY_MAX = 30.0  # seconds between getUpdates attempts at most, while failing
+MARK_AFTER = 0.2  # seconds an update handled waits for others to be marked with it
 
 
 class UpdateLedger(Protocol):
@@ -39,7 +44,7 @@ class UpdateLedger(Protocol):
 
     def claim_update(self, update_id: int, now: datetime, payload: str | None = None) -> bool: ...
     def claim_updates(self, updates: list[tuple[int, str]], now: datetime) -> list[int]: ...
-    def mark_update_handled(self, update_id: int, now: datetime) -> None: ...
+    def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None: ...
     def take_over_updates(
         self, now: datetime, stale_before: datetime, limit: int
     ) -> list[tuple[int, str]]: ...
@@ -58,14 +63,46 @@ async def record(ledger: UpdateLedger, update_id: int, data: Any, clock: Clock =
     return await asyncio.to_thread(ledger.claim_update, update_id, clock(), json.dumps(data))
 
 
-async def mark_handled(ledger: UpdateLedger, update: object, clock: Clock = _now) -> None:
-    """After the update's lane is done with it; a failure only means a later replay."""
-    if not isinstance(update, Update):
-        return
-    try:
-        await asyncio.to_thread(ledger.mark_update_handled, update.update_id, clock())
-    except Exception as exc:
-        log.warning("update %s not marked handled: %s", update.update_id, type(exc).__name__)
+class HandledMarks:
+    """Marks updates handled in batches: the first one handled starts a `delay`, and it and
+    every update handled meanwhile are marked in one transaction when it ends. A failure only
+    means a later replay."""
+
+    def __init__(self, ledger: UpdateLedger, clock: Clock = _now, delay: float = MARK_AFTER):
+        self.ledger = ledger
+        self.clock = clock
+        self.delay = delay
+        self._pending: list[int] = []
+        self._timer: asyncio.Task[None] | None = None
+
+    async def add(self, update: object) -> None:
+        """After the update's lane is done with it (`FairUpdates`' `on_done`)."""
+        if not isinstance(update, Update):
+            return
+        self._pending.append(update.update_id)
+        if self._timer is None:
+            self._timer = asyncio.create_task(self._later(), name="telegram-handled-marks")
+
+    async def _later(self) -> None:
+        await asyncio.sleep(self.delay)
+        self._timer = None  # an update handled from now on starts the next batch
+        await self.flush()
+
+    async def flush(self) -> None:
+        ids, self._pending = self._pending, []
+        if not ids:
+            return
+        try:
+            await asyncio.to_thread(self.ledger.mark_updates_handled, ids, self.clock())
+        except Exception as exc:
+            log.warning("%d updates not marked handled: %s", len(ids), type(exc).__name__)
+
+    async def stop(self) -> None:
+        """Mark what is waiting (at shutdown, once the lanes are drained): the batch under
+        way ends first (at most `delay`)."""
+        if self._timer is not None:
+            await asyncio.gather(self._timer, return_exceptions=True)
+        await self.flush()
 
 
 class UpdatePoller:
@@ -163,7 +200,7 @@ class UpdateReplay:
                 update = Update.de_json(json.loads(payload), self.application.bot)
             except Exception as exc:  # unreadable: mark it so it is not tried forever
                 log.error("update %s not replayable: %s", update_id, type(exc).__name__)
-                await asyncio.to_thread(self.ledger.mark_update_handled, update_id, now)
+                await asyncio.to_thread(self.ledger.mark_updates_handled, [update_id], now)
                 continue
             log.warning("update %s telegram.replayed (its instance stopped before answering)",
                         update_id)  # fmt: skip

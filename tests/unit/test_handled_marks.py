@@ -1,0 +1,37 @@
+"""Telegram updates are marked handled a batch at a time (`ledger.HandledMarks`): the updates
+handled while the first one's delay runs share one write, and shutdown writes what waits."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from telegram import Update
+
+from privbot.adapters.telegram.ledger import HandledMarks
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+class Ledger:
+    """Only what `HandledMarks` calls; the other `UpdateLedger` calls are never made."""
+
+    def __init__(self) -> None:
+        self.writes: list[list[int]] = []
+
+    def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None:
+        self.writes.append(list(update_ids))
+
+
+async def test_updates_handled_together_are_marked_in_one_write() -> None:
+    ledger = Ledger()
+    marks = HandledMarks(ledger, lambda: NOW, delay=0.05)  # type: ignore[arg-type]
+    for update_id in (1, 2, 3):
+        await marks.add(Update(update_id))
+    await marks.add(object())  # not an update: nothing to mark
+    assert ledger.writes == []  # not before the delay
+    await asyncio.sleep(0.2)
+    assert ledger.writes == [[1, 2, 3]]
+    await marks.add(Update(4))  # a new batch
+    await marks.stop()  # shutdown does not lose it
+    assert ledger.writes == [[1, 2, 3], [4]]
