@@ -132,3 +132,16 @@ def test_langdetect_is_asked_only_when_it_could_change_the_decision() -> None:
     before = len(calls)
     lazy.detect("how long do you keep my data and why")
     assert len(calls) == before  # decided by the words
+
+
+def test_one_vocabulary_alone_says_nothing_about_the_language() -> None:
+    """A policy in one language answered from its text alone: its words are no evidence
+    for the other language (each of them used to count as French beside no French words)."""
+    policy_words = TermMaker.words(
+        "We collect information you give us when you create an account, and we share it "
+        "with service providers. You can opt out of marketing emails at any time."
+    )
+    detector = LanguageDetector({EN: policy_words})
+    for text in ("Does this website collect my information?", "can I opt out of marketing emails?"):
+        assert detector.detect(text).language is EN, text
+    assert detector.detect("est-ce que vous partagez mes données ?").language is FR

@@ -74,6 +74,9 @@ class LanguageDetector:
     ) -> None:
         self._counts = {lang: Counter(vocabulary.get(lang, ())) for lang in Language}
         self._totals = {lang: sum(c.values()) + 1 for lang, c in self._counts.items()}
+        # Words weigh only against two vocabularies: with one (a policy in one language
+        # answered from its text alone), each of its words would count for the other.
+        self._compare_words = all(self._counts.values())
         self._ngram = ngram_scorer
         self._default = default
 
@@ -91,7 +94,9 @@ class LanguageDetector:
         en_fn = word in _FUNCTION_WORDS[Language.EN]
         if fr_fn != en_fn:
             return 1.5 if fr_fn else -1.5
-        if not (self._counts[Language.FR][word] or self._counts[Language.EN][word]):
+        if not self._compare_words or not (
+            self._counts[Language.FR][word] or self._counts[Language.EN][word]
+        ):
             return 0.0  # an unknown word says nothing about the language
         fr = (self._counts[Language.FR][word] + 0.5) / self._totals[Language.FR]
         en = (self._counts[Language.EN][word] + 0.5) / self._totals[Language.EN]
