@@ -1,5 +1,5 @@
 """One message, one transaction (on SQLite and PostgreSQL): a question reads its user's rows
-together and writes what it changed in one commit, and a route that hands over to a
+and writes what it changed in one transaction and one commit, and a route that hands over to a
 transaction of its own (a request flow) comes after what the message wrote before it."""
 
 from __future__ import annotations
@@ -41,15 +41,15 @@ def traffic(engine: Engine) -> Iterator[Traffic]:
         event.remove(engine, "commit", commit)
 
 
-def test_a_question_reads_once_and_commits_once(db_overrides: dict[str, Any]) -> None:
+def test_a_question_is_one_transaction(db_overrides: dict[str, Any]) -> None:
     bot = RealBot(db_overrides)
     with traffic(bot.repo.engine) as first:
         bot.say("what do you do with the data")  # a fallback: kept in the inbox
-    # The profile (new), the language and the inbox entry: one read, one commit.
-    assert (first.connections, first.commits) == (2, 1)
+    # The profile (new), the language and the inbox entry: one transaction, one commit.
+    assert (first.connections, first.commits) == (1, 1)
     with traffic(bot.repo.engine) as second:
         bot.say("and the cookies")
-    assert (second.connections, second.commits) == (2, 1)
+    assert (second.connections, second.commits) == (1, 1)
     assert bot.repo.get_user(USER) is not None
     assert len(bot.repo.inbox_entries()) == 2
 

@@ -13,6 +13,7 @@ import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -116,8 +117,7 @@ class ConversationService:
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
         """Answer one message (see the module docstring for the routing); every log line
         written meanwhile carries one request id."""
-        with request_context():
-            turn = Turn(self.repo, incoming.user)
+        with request_context(), closing(Turn(self.repo, incoming.user)) as turn:
             out = self._handle(turn, incoming, now)
             turn.flush()
             log.debug("message handled: %d replies", len(out.replies))

@@ -1,16 +1,17 @@
 """One message's copy of its user's rows: read together once, written together once.
 
 `ConversationService.handle` reads the user's profile, flow row (a flow's state and a
-pending question), topic and open handoff in one transaction on the first use, answers from
-that copy, and writes what it changed (profile, flow row, topic, inbox entries) in one
-transaction when the message is done: on the path of a question, one read and one commit
-per message instead of one transaction per read and per write.
+pending question), topic and open handoff on the first use, answers from that copy, and
+writes what it changed (profile, flow row, topic, inbox entries) when the message is done,
+all in one unit of work: on the path of a question, one transaction and one commit per
+message instead of one per read and per write.
 
 Before a route calls something that reads or writes those rows in a transaction of its own
-(a flow's unit of work, the privacy desk, a handoff being opened or closed, a vote), it
-calls `settle()`: the writes so far are committed in their order, and the copy is read
-again on its next use, so that call sees what the message wrote and the rest of the message
-sees what that call wrote. Writes not committed when the message fails are dropped with it.
+(a flow's unit of work, the privacy desk, a handoff being opened or closed), it calls
+`settle()`: the writes so far are committed in their order and the transaction ends, and
+the copy is read again on its next use (in a new one), so that call sees what the message
+wrote and the rest of the message sees what that call wrote. Writes not committed when the
+message fails are dropped with it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from privbot.core.inbox import Entry
 from privbot.core.model import UserKey
 from privbot.core.records import UserProfile
 from privbot.core.topics import Topic
-from privbot.services.ports import Repository
+from privbot.services.ports import Repository, UnitOfWork
 
 _Write = Callable[[Repository], None]
 
@@ -39,25 +40,38 @@ class _Rows:
 
 
 class Turn:
-    """The rows of `key` for one message (see the module docstring)."""
+    """The rows of `key` for one message (see the module docstring): `with closing(Turn(repo,
+    key)) as turn: ...; turn.flush()`; leaving the block without `flush` drops the writes
+    kept."""
 
     def __init__(self, repo: Repository, key: UserKey) -> None:
         self.repo = repo
         self.key = key
         self._rows: _Rows | None = None
         self._writes: list[_Write] = []
+        self._uow: UnitOfWork | None = None  # the transaction under way, if any
+
+    def _transaction(self) -> UnitOfWork:
+        if self._uow is None:
+            self._uow = self.repo.unit_of_work().__enter__()
+        return self._uow
+
+    def close(self) -> None:
+        """Leave the transaction (what was not committed is rolled back)."""
+        uow, self._uow = self._uow, None
+        if uow is not None:
+            uow.__exit__(None, None, None)
 
     def _read(self) -> _Rows:
         if self._rows is None:
-            key = self.key
-            with self.repo.unit_of_work() as uow:
-                flow = uow.load_flow(key)
-                self._rows = _Rows(
-                    uow.get_user(key),
-                    dict(flow[0]) if flow else None,
-                    uow.get_topic(key),
-                    uow.handoff_open_of(key),
-                )
+            key, uow = self.key, self._transaction()
+            flow = uow.load_flow(key)
+            self._rows = _Rows(
+                uow.get_user(key),
+                dict(flow[0]) if flow else None,
+                uow.get_topic(key),
+                uow.handoff_open_of(key),
+            )
         return self._rows
 
     # --- reads ------------------------------------------------------------------------------
@@ -104,14 +118,15 @@ class Turn:
         self._writes.append(lambda r: r.add_inbox_entry(entry))
 
     def flush(self) -> None:
-        """Commit the writes kept so far, in their order, in one transaction."""
-        if not self._writes:
-            return
+        """Run the writes kept so far, in their order, and commit: the transaction ends."""
         writes, self._writes = self._writes, []
-        with self.repo.unit_of_work() as uow:
-            for write in writes:
-                write(uow)
-            uow.commit()
+        if self._uow is None and not writes:
+            return
+        uow = self._transaction()
+        for write in writes:
+            write(uow)
+        uow.commit()
+        self.close()
 
     def settle(self) -> None:
         """Before a call with a transaction of its own: flush, and read again after it."""
