@@ -71,3 +71,13 @@ def test_phrases_mean_what_their_words_mean_together() -> None:
     assert "SECURE" in maker.terms("is there two step verification", Language.EN)
     # a phrase is whole words in a row, never parts of other words
     assert "OBJECT" not in maker.terms("opt for outdoor mode", Language.EN)
+
+
+def test_french_lexicon_reads_modals_scans_and_the_privacy_notice() -> None:
+    maker = TermMaker()
+    # « doit » is a modal, never corrected to « droit »
+    assert "RIGHT" not in maker.terms("pourquoi un jeu doit accéder au micro", Language.FR)
+    assert "MONITOR" in maker.terms("Facebook scanne-t-il vos photos ?", Language.FR)
+    notice = maker.terms("l'objet de la déclaration de protection des données", Language.FR)
+    assert "POLICY" in notice and "SECURE" not in notice
+    assert "SECURE" in maker.terms("quelle protection pour mes données", Language.FR)

@@ -23,7 +23,8 @@ _STOP_WORDS: frozenset[str] = frozenset(
         "avec sans chez vers est sont suis es etes sommes etait etaient ete etre ai as "
         "avons avez ont avait avoir fait faire fais font ne n pas plus se s si tres aussi "
         "bien alors comme meme tout tous toute toutes autre autres deja encore ici la-bas "
-        "voila ben bah euh hein svp stp sil plait "
+        "voila ben bah euh hein svp stp sil plait doit doivent dois devez devons devoir "
+        "devrait devraient faut "
     ).split()
 )
 
@@ -125,7 +126,8 @@ _CONCEPTS: dict[str, str] = {
     "screenshot screenshots screenshotting "
     "surveille surveillez surveillent surveillance spy spies spying espionner espionne "
     "espionnez espionnage pister record recorded recording recordings enregistrer "
-    "enregistre enregistrez enregistrent enregistrement enregistrements",
+    "enregistre enregistrez enregistrent enregistrement enregistrements scan scans "
+    "scanning scanned scanne scannent scanner scannez",
     "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
     "underage parental parent parents guardian gamin gamins 13 16 18 "
     "teenager teenagers ado ados adolescent adolescents school schools ecole ecoles "
@@ -218,6 +220,11 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("log", "on"): "login",
     ("sign", "in"): "login",
     ("signed", "in"): "login",
+    # a privacy notice and its officer, not security ("quelle protection pour mes données")
+    ("declaration", "de", "protection", "des", "donnees"): "policy",
+    ("politique", "de", "protection", "des", "donnees"): "policy",
+    ("delegue", "a", "la", "protection", "des", "donnees"): "dpo",
+    ("data", "protection", "officer"): "dpo",
     ("two", "step"): "2fa",
     ("two", "factor"): "2fa",
     ("2", "step"): "2fa",
