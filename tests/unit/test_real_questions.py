@@ -27,10 +27,10 @@ def test_real_questions_floors() -> None:
     lab = scores.labelled
     report = "\n".join(scores.misses[:40])
     assert lab.n >= 900
-    # Measured 76.3 % right first time (dev half 77.1 %, held-out half 75.4 %) and 6.0 %
+    # Measured 77.2 % right first time (dev half 78.3 %, held-out half 76.1 %) and 5.3 %
     # refused on 2026-12-01, 967 labelled questions (the same question asked about several
     # apps counted once, with every annotator's categories).
-    assert lab.rate(lab.right) >= 0.74, f"right first time {lab.rate(lab.right):.3f}\n{report}"
+    assert lab.rate(lab.right) >= 0.76, f"right first time {lab.rate(lab.right):.3f}\n{report}"
     held_out = scores.half("held-out")
-    assert held_out.rate(held_out.right) >= 0.73, f"held-out {held_out.rate(held_out.right):.3f}"
-    assert lab.rate(lab.refused) <= 0.07, f"refused {lab.rate(lab.refused):.3f}"
+    assert held_out.rate(held_out.right) >= 0.75, f"held-out {held_out.rate(held_out.right):.3f}"
+    assert lab.rate(lab.refused) <= 0.06, f"refused {lab.rate(lab.refused):.3f}"
