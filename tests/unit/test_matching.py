@@ -252,6 +252,20 @@ def test_an_unsure_privacy_question_is_offered_sections(knowledge: Knowledge) ->
         assert all(c.kind is not IntentKind.OUT_OF_SCOPE for c in u.alternatives), text
 
 
+def test_a_weak_off_topic_fit_does_not_refuse_a_privacy_matter_it_leaves_out(
+    knowledge: Knowledge,
+) -> None:
+    """A product-support example fits "how does ... work?" a little better than any
+    section, but says nothing of privacy: the sections are offered, not the fallback."""
+    for text in (
+        "how does the browser's privacy mode work?",
+        "comment fonctionne le mode confidentiel du navigateur ?",
+    ):
+        u = knowledge.matcher.understand(text)
+        assert u.kind is ReplyKind.CLARIFY and 2 <= len(u.alternatives) <= 3, text
+        assert all(c.kind is IntentKind.ANSWER for c in u.alternatives), text
+
+
 def test_a_weak_off_topic_question_still_gets_the_fallback(knowledge: Knowledge) -> None:
     for text in ("the button colours look odd", "la couleur des boutons est bizarre"):
         assert knowledge.matcher.understand(text).kind is ReplyKind.FALLBACK, text

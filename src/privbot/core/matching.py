@@ -346,7 +346,15 @@ class Matcher:
         if not sections or sections[0].score < th.unsure:
             return ()
         best = sections[0].score
-        if any(c.score > best for c in ranked if c.kind in _NOT_POLICY):
+        # An off-topic intent or pleasantry that fits better wins, unless it leaves a
+        # privacy matter the question names unexplained ("will you know the location of
+        # my friends?" beside small talk about friends).
+        asked = PRIVACY_CONCEPTS.intersection(terms) - _BROAD_CONCEPTS
+        if any(
+            c.score > best and not (asked - set(c.matched_words))
+            for c in ranked
+            if c.kind in _NOT_POLICY
+        ):
             return ()
         out: list[Candidate] = []
         for c in sections:
