@@ -172,10 +172,8 @@ class ConversationService:
             replies = fb.offer(replies, _answer_token(), lang, self._texts())
         if erased:  # just erased: remember nothing more
             return Outgoing(lang, replies)
-        # Re-read: the route may have saved a /language choice or a jurisdiction.
-        current = turn.profile or profile
-        if current.language is not lang and not current.language_chosen:
-            turn.save_user(replace(current, language=lang), now)
+        # The language seen last, unless one was chosen (here, or elsewhere meanwhile).
+        turn.update_user(lambda p: p if p.language_chosen else replace(p, language=lang), now)
         return Outgoing(lang, replies)
 
     def _on_pending(
@@ -564,7 +562,7 @@ class ConversationService:
         self, turn: Turn, profile: UserProfile, lang: Language, now: datetime
     ) -> tuple[Language, tuple[Reply, ...]]:
         """Save the choice, then ask the pending question again in that language."""
-        turn.save_user(replace(profile, language=lang, language_chosen=True), now)
+        turn.update_user(lambda p: replace(p, language=lang, language_chosen=True), now)
         done = self._texts().text(lang, M.LANGUAGE_SET)
         pending = self._load_pending(turn, now)
         if pending is not None:

@@ -1,21 +1,28 @@
 """One message's copy of its user's rows: read together once, written together once.
 
 `ConversationService.handle` reads the user's profile, flow row (a flow's state and a
-pending question), topic and open handoff on the first use, answers from that copy, and
-writes what it changed (profile, flow row, topic, inbox entries) when the message is done,
-all in one unit of work: on the path of a question, one transaction and one commit per
-message instead of one per read and per write.
+pending question), topic and open handoff together on the first use, in a short transaction
+that gives its connection back at once (the routes that call the repository directly take
+their own), answers from that copy, and writes what it changed (profile, flow row, topic,
+inbox entries) when the message is done, in one transaction and one commit.
+
+The copy can be stale by then: another instance (webhook workers, a replay taking over) may
+have handled a message of the same user meanwhile. So the writes are applied to the rows as
+they are at the flush, not to the copy: a profile change is a function of the profile read
+again (a `/language` choice made elsewhere is not undone), and the flow row is written only
+if it is still the one this message read; if another message changed it, that message's
+flow stands and this one's change is dropped (logged), never the other way round.
 
 Before a route calls something that reads or writes those rows in a transaction of its own
 (a flow's unit of work, the privacy desk, a handoff being opened or closed), it calls
-`settle()`: the writes so far are committed in their order and the transaction ends, and
-the copy is read again on its next use (in a new one), so that call sees what the message
-wrote and the rest of the message sees what that call wrote. Writes not committed when the
-message fails are dropped with it.
+`settle()`: the writes so far are committed and the copy is read again on its next use, so
+that call sees what the message wrote and the rest of the message sees what that call wrote.
+Writes not committed when the message fails are dropped with it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,13 +35,19 @@ from privbot.core.records import UserProfile
 from privbot.core.topics import Topic
 from privbot.services.ports import Repository, UnitOfWork
 
+log = logging.getLogger(__name__)
+
 _Write = Callable[[Repository], None]
+ProfileChange = Callable[[UserProfile], UserProfile]
+# The flow row to write at the flush: its JSON (None: delete it) and the time of the change.
+_FlowWrite = tuple[dict[str, Any] | None, datetime | None]
 
 
 @dataclass
 class _Rows:
     profile: UserProfile | None
     flow: dict[str, Any] | None  # the flow row's JSON: a flow's state and/or a pending question
+    flow_read: tuple[dict[str, Any], datetime] | None  # the row as read, to see if it moved
     topic: Topic | None
     handoff: Handoff | None
 
@@ -49,6 +62,7 @@ class Turn:
         self.key = key
         self._rows: _Rows | None = None
         self._writes: list[_Write] = []
+        self._flow_write: _FlowWrite | None = None  # None: the flow row is not written
         self._uow: UnitOfWork | None = None  # the transaction under way, if any
 
     def _transaction(self) -> UnitOfWork:
@@ -64,14 +78,16 @@ class Turn:
 
     def _read(self) -> _Rows:
         if self._rows is None:
-            key, uow = self.key, self._transaction()
-            flow = uow.load_flow(key)
-            self._rows = _Rows(
-                uow.get_user(key),
-                dict(flow[0]) if flow else None,
-                uow.get_topic(key),
-                uow.handoff_open_of(key),
-            )
+            key = self.key
+            with self.repo.unit_of_work() as uow:  # its connection goes back at once
+                flow = uow.load_flow(key)
+                self._rows = _Rows(
+                    uow.get_user(key),
+                    dict(flow[0]) if flow else None,
+                    flow,
+                    uow.get_topic(key),
+                    uow.handoff_open_of(key),
+                )
         return self._rows
 
     # --- reads ------------------------------------------------------------------------------
@@ -93,21 +109,45 @@ class Turn:
         return self._read().handoff
 
     # --- writes, kept until `flush` ---------------------------------------------------------
-    def save_user(self, profile: UserProfile, now: datetime) -> None:
-        self._read().profile = profile
-        self._writes.append(lambda r: r.save_user(profile, now))
+    def update_user(self, change: ProfileChange, now: datetime) -> None:
+        """Change the profile: here in the copy, and at the flush in the profile as it is
+        then (read again, so what another message saved meanwhile is kept)."""
+        rows, key = self._read(), self.key
+        before = rows.profile or UserProfile(key)
+        if (after := change(before)) == before:
+            return  # nothing to write (as far as this message knows)
+        rows.profile = after
+
+        def write(r: Repository) -> None:
+            current = r.get_user(key) or UserProfile(key)
+            if (changed := change(current)) != current:
+                r.save_user(changed, now)
+
+        self._writes.append(write)
 
     def save_flow(self, data: dict[str, Any], now: datetime) -> None:
-        """Replace the flow row's JSON."""
+        """Replace the flow row's JSON (at the flush, if the row is still the one read)."""
         kept = dict(data)
         self._read().flow = kept
-        key = self.key
-        self._writes.append(lambda r: r.save_flow(key, kept, now))
+        self._flow_write = (kept, now)
 
     def delete_flow(self) -> None:
         self._read().flow = None
-        key = self.key
-        self._writes.append(lambda r: r.delete_flow(key))
+        self._flow_write = (None, None)
+
+    def _write_flow(self, uow: UnitOfWork) -> None:
+        """The flow row's last state, unless another message changed the row since it was
+        read: that message's flow is the newer one and stands."""
+        write, self._flow_write = self._flow_write, None
+        if write is None:
+            return
+        key, (state, at) = self.key, write
+        if uow.load_flow(key) != self._read().flow_read:
+            log.info("flow row changed by another message meanwhile: this message's change dropped")
+        elif state is None or at is None:
+            uow.delete_flow(key)
+        else:
+            uow.save_flow(key, state, at)
 
     def save_topic(self, topic: Topic) -> None:
         self._read().topic = topic
@@ -120,11 +160,12 @@ class Turn:
     def flush(self) -> None:
         """Run the writes kept so far, in their order, and commit: the transaction ends."""
         writes, self._writes = self._writes, []
-        if self._uow is None and not writes:
+        if not writes and self._flow_write is None:
             return
         uow = self._transaction()
         for write in writes:
             write(uow)
+        self._write_flow(uow)
         uow.commit()
         self.close()
 
