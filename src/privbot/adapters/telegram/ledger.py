@@ -73,7 +73,8 @@ class HandledMarks:
         self.clock = clock
         self.delay = delay
         self._pending: list[int] = []
-        self._timer: asyncio.Task[None] | None = None
+        self._timer: asyncio.Task[None] | None = None  # the batch that updates join now
+        self._batches: set[asyncio.Task[None]] = set()  # and those still being written
 
     async def add(self, update: object) -> None:
         """After the update's lane is done with it (`FairUpdates`' `on_done`)."""
@@ -82,6 +83,8 @@ class HandledMarks:
         self._pending.append(update.update_id)
         if self._timer is None:
             self._timer = asyncio.create_task(self._later(), name="telegram-handled-marks")
+            self._batches.add(self._timer)
+            self._timer.add_done_callback(self._batches.discard)
 
     async def _later(self) -> None:
         await asyncio.sleep(self.delay)
@@ -98,10 +101,10 @@ class HandledMarks:
             log.warning("%d updates not marked handled: %s", len(ids), type(exc).__name__)
 
     async def stop(self) -> None:
-        """Mark what is waiting (at shutdown, once the lanes are drained): the batch under
-        way ends first (at most `delay`)."""
-        if self._timer is not None:
-            await asyncio.gather(self._timer, return_exceptions=True)
+        """Mark what is waiting (at shutdown, once the lanes are drained): the batches under
+        way end first (at most `delay`), those being written included, so that no write
+        outlives the engine."""
+        await asyncio.gather(*self._batches, return_exceptions=True)
         await self.flush()
 
 
