@@ -6,7 +6,11 @@ bilingual concept when it has one, and otherwise stemmed in its language (Snowba
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
+import types
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -27,6 +31,9 @@ from privbot.core.phrasing import app_perceives, asks_who, names_owner, starts_w
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
+# snowballstemmer's own package imports all of its 30-odd languages (3 MB): its French and
+# English modules are loaded under this private name instead, from the same files.
+_SNOWBALL = "_privbot_snowball"
 _CACHE_LIMIT = 20_000
 _VISIBILITY = frozenset({"SEE", "COPY"})
 # A question may follow a title or a remark: « Accès aux données : qui peut les obtenir ? »
@@ -53,14 +60,27 @@ class _Stemmer:
             if len(self._cache) >= _CACHE_LIMIT:  # users' words are unbounded: keep memory flat
                 self._cache.clear()
             if self._stem is None:
-                import snowballstemmer
-
-                self._stem = snowballstemmer.stemmer(_STEMMERS[self._language]).stemWord
+                self._stem = _snowball(_STEMMERS[self._language])
             found = self._cache[word] = self._stem(word)
         return found
 
     def __reduce__(self) -> tuple[type[_Stemmer], tuple[Language, dict[str, str]]]:
         return (_Stemmer, (self._language, self._cache))
+
+
+def _snowball(algorithm: str) -> Callable[[str], str]:
+    """Snowball's stemmer `algorithm` (its module `<algorithm>_stemmer`), without loading the
+    other languages: the package is registered under a private name, its `__init__` not run."""
+    if _SNOWBALL not in sys.modules:
+        spec = importlib.util.find_spec("snowballstemmer")  # finds it, does not import it
+        assert spec is not None and spec.submodule_search_locations is not None
+        package = types.ModuleType(_SNOWBALL)
+        package.__path__ = list(spec.submodule_search_locations)
+        sys.modules[_SNOWBALL] = package
+    module = importlib.import_module(f"{_SNOWBALL}.{algorithm}_stemmer")
+    stemmer = getattr(module, f"{algorithm.capitalize()}Stemmer")()
+    stem: Callable[[str], str] = stemmer.stemWord
+    return stem
 
 
 class TermMaker:
