@@ -13,18 +13,28 @@ Without the variable:
 Values stored before encryption existed (plain text) are still read, and `rotate-key`
 encrypts them. A Fernet token always starts with `gAAAAA` (version byte 0x80), which no
 stored plain value (a JSON list or an e-mail address) does.
+
+A start checks the keys' format and the key check's token (`authenticates`) with the standard
+library: `cryptography` (9 MB) is loaded at the first value encrypted or decrypted.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
 import os
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from typing import TYPE_CHECKING
 
 from privbot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 TOKEN_PREFIX = "gAAAAA"
 LOCAL_KEY_NOTICE = (
@@ -41,13 +51,37 @@ KEY_REQUIRED = (
 )
 
 
+def new_key() -> bytes:
+    """A new random Fernet key (what `Fernet.generate_key` returns)."""
+    return base64.urlsafe_b64encode(os.urandom(32))
+
+
+def _key_bytes(key: bytes) -> bytes:
+    """The 32 bytes of a Fernet key; ValueError as `Fernet(key)` raises it when malformed."""
+    try:
+        raw = base64.urlsafe_b64decode(key)
+    except binascii.Error as exc:
+        raise ValueError("Fernet key must be 32 url-safe base64-encoded bytes.") from exc
+    if len(raw) != 32:
+        raise ValueError("Fernet key must be 32 url-safe base64-encoded bytes.")
+    return raw
+
+
 class Cipher:
     """Encrypts and decrypts text values; the first key is the current one."""
 
     def __init__(self, keys: list[bytes]) -> None:
         if not keys:
             raise ValueError("at least one key")
-        self._fernet = MultiFernet([Fernet(k) for k in keys])
+        self._keys = keys
+        # Fernet signs a token with the first half of its key (HMAC-SHA256).
+        self._signing_keys = [_key_bytes(k)[:16] for k in keys]
+
+    @cached_property
+    def _fernet(self) -> MultiFernet:
+        from cryptography.fernet import Fernet, MultiFernet
+
+        return MultiFernet([Fernet(k) for k in self._keys])
 
     def encrypt(self, value: str) -> str:
         return self._fernet.encrypt(value.encode()).decode()
@@ -56,18 +90,30 @@ class Cipher:
         """The plain text of a token; a legacy plain value comes back unchanged."""
         if not value.startswith(TOKEN_PREFIX):
             return value
+        from cryptography.fernet import InvalidToken
+
         try:
             return self._fernet.decrypt(value.encode()).decode()
         except InvalidToken as exc:
             raise ConfigError(UNREADABLE) from exc
 
-    def can_decrypt(self, token: str) -> bool:
-        """True when one of the keys decrypts `token`."""
+    def authenticates(self, token: str) -> bool:
+        """True when `token` is a Fernet token signed with one of the keys: written with it.
+
+        The checks `Fernet.decrypt` makes before decrypting (format, version, HMAC-SHA256 of
+        the token's first half key), with the standard library.
+        """
         try:
-            self._fernet.decrypt(token.encode())
-        except InvalidToken:
+            data = base64.urlsafe_b64decode(token.encode())
+        except binascii.Error:
             return False
-        return True
+        if len(data) < 9 or data[0] != 0x80:
+            return False
+        body, signature = data[:-32], data[-32:]
+        return any(
+            hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest(), signature)
+            for key in self._signing_keys
+        )
 
     def encrypt_opt(self, value: str | None) -> str | None:
         return None if value is None else self.encrypt(value)
@@ -89,8 +135,8 @@ def parse_keys(raw: str) -> list[bytes]:
         raise ConfigError("PRIVBOT_ENCRYPTION_KEY: empty")
     for i, key in enumerate(keys, 1):
         try:
-            Fernet(key)
-        except (ValueError, TypeError) as exc:
+            _key_bytes(key)
+        except ValueError as exc:
             raise ConfigError(
                 f"PRIVBOT_ENCRYPTION_KEY: key {i} is not a Fernet key (32 url-safe base64 bytes;"
                 " generate one with `privbot db new-key`)"
@@ -135,7 +181,7 @@ def load_cipher(encryption_key: str | None, database_url: str) -> KeySource:
     if path is None:
         raise ConfigError(KEY_REQUIRED)
     if str(path) == ":memory:":
-        return KeySource(Cipher([Fernet.generate_key()]), ephemeral=True)
+        return KeySource(Cipher([new_key()]), ephemeral=True)
     key_file = path.with_name(path.name + ".key")
     try:
         key, created = _local_key(key_file)
@@ -153,7 +199,7 @@ def _local_key(key_file: Path) -> tuple[bytes, bool]:
     except FileNotFoundError:
         pass
     key_file.parent.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key()
+    key = new_key()
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process created it first: use theirs
@@ -173,4 +219,4 @@ def _written_key(key_file: Path, wait: float = 5.0) -> bytes:
         time.sleep(0.01)
 
 
-__all__ = ["Cipher", "InvalidToken", "KeySource", "load_cipher", "parse_keys", "sqlite_path"]
+__all__ = ["Cipher", "KeySource", "load_cipher", "new_key", "parse_keys", "sqlite_path"]

@@ -85,6 +85,6 @@ def purge_cmd(now_text: str | None) -> None:
 @db.command("new-key")
 def new_key_cmd() -> None:
     """Print a new random key for PRIVBOT_ENCRYPTION_KEY."""
-    from cryptography.fernet import Fernet
+    from privbot.adapters.crypto import new_key
 
-    click.echo(Fernet.generate_key().decode())
+    click.echo(new_key().decode())

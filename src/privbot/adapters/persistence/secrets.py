@@ -2,9 +2,10 @@
 encryption key is the one the database was written with.
 
 The check is a canary: a known text encrypted with the key, stored on first start. At each
-start it must decrypt with one of the configured keys; otherwise the instance was given
-another key than the data's and refuses to start (one line), instead of failing later on
-every stored value and on half the users' buttons. A database written before the canary
+start it must be signed with one of the configured keys (Fernet's HMAC, checked without
+loading `cryptography`); otherwise the instance was given another key than the data's and
+refuses to start (one line), instead of failing later on every stored value and on half the
+users' buttons. A database written before the canary
 existed is checked on one stored encrypted value instead, then gets its canary.
 `privbot db rotate-key` re-encrypts the canary with the rest.
 """
@@ -37,11 +38,15 @@ def get_or_make(s: Session, name: str, make: str) -> str:
 def check_key(s: Session, cipher: Cipher) -> None:
     """Raise ConfigError(WRONG_KEY) unless `cipher` reads the database; store the canary
     if there is none yet (see the module docstring)."""
-    if s.get(SecretRow, KEY_CHECK) is None:
+    row = s.get(SecretRow, KEY_CHECK)
+    if row is not None:
+        canary = row.value
+    else:
         sample = _one_encrypted_value(s)
-        if sample is not None and not cipher.can_decrypt(sample):
+        if sample is not None and not cipher.authenticates(sample):
             raise ConfigError(WRONG_KEY)
-    if not cipher.can_decrypt(get_or_make(s, KEY_CHECK, cipher.encrypt(_CANARY))):
+        canary = get_or_make(s, KEY_CHECK, cipher.encrypt(_CANARY))
+    if not cipher.authenticates(canary):
         raise ConfigError(WRONG_KEY)
 
 
