@@ -11,6 +11,7 @@ from eval_questions import load_cases
 from shipped_bot import knowledge as shipped_knowledge
 
 from privbot.adapters.langdetect_scorer import langdetect_scorer
+from privbot.core.index import TermIndex
 from privbot.core.language import LanguageDetector
 from privbot.core.model import Language
 from privbot.core.terms import TermMaker
@@ -110,7 +111,8 @@ def test_french_inversion_is_french(text: str, lang: Language) -> None:
 
 def test_langdetect_is_asked_only_when_it_could_change_the_decision() -> None:
     knowledge = shipped_knowledge()
-    vocab = knowledge.matcher._index.vocabulary
+    matcher = knowledge.matcher
+    vocab = TermIndex(matcher.policy, matcher.intents, TermMaker()).pop_vocabulary()
     calls: list[str] = []
     scorer = langdetect_scorer()
 

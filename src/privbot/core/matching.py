@@ -95,7 +95,7 @@ class Matcher:
         self.thresholds = thresholds or (Thresholds() if intents.intents else TEXT_ONLY)
         self._maker = TermMaker(function_words=bool(intents.intents))
         self._index = TermIndex(policy, intents, self._maker)
-        vocab = self._index.vocabulary
+        vocab = self._index.pop_vocabulary()
         self._maker.learn(w for words in vocab.values() for w in words)
         self._language = LanguageDetector(vocab, ngram_scorer)
         # The sections about rights (their answers offer requests), and those among them
