@@ -3,6 +3,7 @@ personal data encrypted at rest with key rotation, retention with a clock."""
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 from datetime import UTC, date, datetime, timedelta
@@ -13,7 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import create_engine, inspect, text
 
 from privbot.adapters import migrate
@@ -169,6 +170,54 @@ def test_key_rules(tmp_path: Path) -> None:
     again = load_cipher(None, f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     assert not again.created and again.cipher.decrypt(first.cipher.encrypt("x")) == "x"
     assert load_cipher(None, "sqlite://").ephemeral
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        base64.urlsafe_b64encode(b"k" * 32),
+        base64.urlsafe_b64encode(b"k" * 31),
+        base64.urlsafe_b64encode(b"k" * 33),
+        base64.urlsafe_b64encode(b"k" * 32)[:-2],
+        base64.urlsafe_b64encode(b"k" * 32).replace(b"a", b"+"),
+        b"not a key",
+        b"@" * 44,
+    ],
+)
+def test_a_key_is_checked_as_fernet_checks_it(key: bytes) -> None:
+    try:
+        Fernet(key)
+    except ValueError:
+        with pytest.raises(ConfigError, match=r"^PRIVBOT_ENCRYPTION_KEY: key 1 is not a Fernet"):
+            parse_keys(key.decode())
+    else:
+        assert parse_keys(key.decode()) == [key]
+
+
+def test_the_key_check_authenticates_tokens_as_fernet_does() -> None:
+    mine, other = Fernet.generate_key(), Fernet.generate_key()
+    cipher = Cipher([other, mine])
+    token = Fernet(mine).encrypt(b"x").decode()
+    raw = bytearray(base64.urlsafe_b64decode(token))
+    raw[30] ^= 1
+    cases = {
+        token: True,
+        Fernet(other).encrypt(b"y").decode(): True,
+        Fernet(Fernet.generate_key()).encrypt(b"x").decode(): False,  # another key
+        base64.urlsafe_b64encode(bytes(raw)).decode(): False,  # altered
+        token[:-8]: False,
+        "gAAAAA": False,
+        "[1, 2]": False,
+    }
+    fernet = MultiFernet([Fernet(other), Fernet(mine)])
+    for value, signed in cases.items():
+        assert cipher.authenticates(value) is signed, value
+        try:
+            fernet.decrypt(value.encode())
+        except InvalidToken:
+            assert not signed, value
+        else:
+            assert signed, value
 
 
 def test_privbot_run_refuses_postgres_without_key() -> None:
