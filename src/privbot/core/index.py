@@ -38,7 +38,7 @@ class Outcome:
 class Doc:
     outcome: Outcome
     intent: str | None
-    terms: frozenset[str]
+    terms: tuple[str, ...]  # distinct; a tuple takes a sixth of a set's memory for a few terms
     canonical: str
     query_weight: float  # how much of the *question* must be covered (long docs: high)
     weight: float
@@ -83,7 +83,14 @@ class TermIndex:
                 self.bare[normalise(text)] = (outcome, intent)
             if terms:
                 docs.append(
-                    Doc(outcome, intent, frozenset(terms), " ".join(terms), query_weight, weight)
+                    Doc(
+                        outcome,
+                        intent,
+                        tuple(frozenset(terms)),
+                        " ".join(terms),
+                        query_weight,
+                        weight,
+                    )
                 )
 
         for intent in intents.intents:
