@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 NOT_AT_START = (
@@ -78,3 +80,19 @@ def test_a_start_from_the_cache_loads_only_what_answering_needs(tmp_path: Path) 
     loaded = _start(tmp_path)
     assert "privbot.content.cache" in loaded and "sqlalchemy" in loaded
     assert not [m for m in NOT_AT_START if m in loaded]
+
+
+def test_snowball_stems_alike_when_its_files_are_laid_out_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The French and English stemmers are loaded alone from snowballstemmer's files; a
+    release laid out otherwise falls back to the package's own loader, with the same stems."""
+    from privbot.core import terms
+
+    words = ["données", "partagées", "sharing", "collected", "conservation"]
+    alone = {lang: terms._snowball(lang) for lang in ("french", "english")}
+    monkeypatch.setattr(terms.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.delitem(sys.modules, terms._SNOWBALL, raising=False)
+    for lang, stem in alone.items():
+        fallback = terms._snowball(lang)
+        assert [fallback(w) for w in words] == [stem(w) for w in words]

@@ -70,15 +70,22 @@ class _Stemmer:
 
 def _snowball(algorithm: str) -> Callable[[str], str]:
     """Snowball's stemmer `algorithm` (its module `<algorithm>_stemmer`), without loading the
-    other languages: the package is registered under a private name, its `__init__` not run."""
-    if _SNOWBALL not in sys.modules:
-        spec = importlib.util.find_spec("snowballstemmer")  # finds it, does not import it
-        assert spec is not None and spec.submodule_search_locations is not None
-        package = types.ModuleType(_SNOWBALL)
-        package.__path__ = list(spec.submodule_search_locations)
-        sys.modules[_SNOWBALL] = package
-    module = importlib.import_module(f"{_SNOWBALL}.{algorithm}_stemmer")
-    stemmer = getattr(module, f"{algorithm.capitalize()}Stemmer")()
+    other languages: the package is registered under a private name, its `__init__` not run.
+    A release laid out otherwise gets the package's own way (every language loaded)."""
+    try:
+        if _SNOWBALL not in sys.modules:
+            spec = importlib.util.find_spec("snowballstemmer")  # finds it, does not import it
+            if spec is None or spec.submodule_search_locations is None:
+                raise ImportError("snowballstemmer")
+            package = types.ModuleType(_SNOWBALL)
+            package.__path__ = list(spec.submodule_search_locations)
+            sys.modules[_SNOWBALL] = package
+        module = importlib.import_module(f"{_SNOWBALL}.{algorithm}_stemmer")
+        stemmer = getattr(module, f"{algorithm.capitalize()}Stemmer")()
+    except (ImportError, AttributeError):
+        import snowballstemmer
+
+        stemmer = snowballstemmer.stemmer(algorithm)
     stem: Callable[[str], str] = stemmer.stemWord
     return stem
 
