@@ -151,3 +151,27 @@ def test_a_replaced_knowledge_is_freed_without_the_garbage_collector(
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_contents_sharing_a_folder_keep_their_files(
+    tmp_path: Path, content: tuple[Path, Path]
+) -> None:
+    """Two instances of different content (here: other build parameters) sharing a cache
+    folder do not remove each other's file; each still replaces its own older one."""
+    builds: list[int] = []
+
+    def build() -> Knowledge:
+        builds.append(1)
+        return _build(*content)
+
+    cache = tmp_path / "cache"
+    a, b = cache_key(content, "a"), cache_key(content, "b")
+    assert not cached_knowledge(cache, a, build)[1]
+    assert not cached_knowledge(cache, b, build)[1]
+    assert cached_knowledge(cache, a, build)[1] and cached_knowledge(cache, b, build)[1]
+    assert len(builds) == 2 and len(list(cache.iterdir())) == 2
+    greeting = content[0] / "smalltalk.yaml"
+    greeting.write_text(greeting.read_text("utf-8") + "\n", "utf-8")  # a's content edited
+    assert not cached_knowledge(cache, cache_key(content, "a"), build)[1]
+    assert len(list(cache.iterdir())) == 2  # a's new file instead of its old one
+    assert cached_knowledge(cache, b, build)[1]  # b's (built before the edit) kept

@@ -3,8 +3,10 @@
 A cache file holds one pickled `Knowledge` and is named by a key: a SHA-256 of the content
 (every file of the intents and corpus folders, path and bytes), of the code that builds it
 (privbot's `core` and `content` sources, the Python version and the libraries whose output
-it stores) and of the build's parameters. A change to either gives another key, so the
-knowledge is rebuilt and written under it; older files of the folder are then removed.
+it stores) and of the build's parameters, after a shorter hash of the folders' paths and the
+parameters alone (where the content lives). A change to either gives another key, so the
+knowledge is rebuilt and written under it; the older files of the same place are then
+removed, and only those: instances of different content sharing the folder keep theirs.
 
 Several instances may share the folder: a file is written to a temporary name and renamed
 (`os.replace`), so a reader sees a whole file or none. A file that cannot be read (truncated,
@@ -35,20 +37,25 @@ _PREFIX = "knowledge-"
 _SUFFIX = ".pickle"
 _PROTOCOL = 4
 _FORMAT = b"privbot-knowledge-2\n"
+_PLACE = 12  # hex digits of a key naming where its content lives (`cache_key`)
 # Libraries whose output the pickled knowledge holds (stems, arrays, parsed text).
 _LIBRARIES = ("numpy", "rapidfuzz", "snowballstemmer", "yaml", "bs4")
 
 
 def cache_key(folders: Iterable[Path], parameters: str) -> str:
-    """The key of a knowledge built from `folders` with `parameters`, by this code."""
+    """The key of a knowledge built from `folders` with `parameters`, by this code: where
+    (`_PLACE` hex digits of the folders and parameters), a dash, then what (SHA-256)."""
+    folders = list(folders)
+    place = hashlib.sha256(parameters.encode())
     digest = hashlib.sha256(_code_version().encode())
     digest.update(parameters.encode())
     for folder in folders:
+        place.update(b"\0folder\0" + str(folder).encode())
         digest.update(b"\0folder\0" + str(folder).encode())
         for path in _files(folder):
             digest.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
             digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return f"{place.hexdigest()[:_PLACE]}-{digest.hexdigest()}"
 
 
 def cached_knowledge(
@@ -63,7 +70,7 @@ def cached_knowledge(
     """
     if cache_dir is None:
         return build(), False
-    path = cache_dir / f"{_PREFIX}{key[:40]}{_SUFFIX}"
+    path = cache_dir / f"{_PREFIX}{key[: _PLACE + 41]}{_SUFFIX}"
     loaded = _read(path, key)
     if loaded is not None:
         return loaded, True
@@ -106,9 +113,9 @@ def _write(cache_dir: Path, path: Path, key: str, knowledge: Knowledge) -> None:
     except OSError as exc:
         log.warning("knowledge cache: cannot write in %s (%s)", cache_dir, type(exc).__name__)
         return
-    for old in cache_dir.glob(f"{_PREFIX}*{_SUFFIX}"):
+    for old in cache_dir.glob(f"{_PREFIX}{key[:_PLACE]}-*{_SUFFIX}"):
         if old != path:
-            old.unlink(missing_ok=True)  # another content or code version's
+            old.unlink(missing_ok=True)  # an older content or code version of the same place
 
 
 def _private(st: os.stat_result) -> bool:
