@@ -112,9 +112,11 @@ class StartupPhases:
 
 def settle() -> None:
     """Once started: everything the start made (modules, the knowledge) leaves the garbage
-    collector's generations, so later collections, and the one at exit, skip it. The
-    knowledge holds no reference cycle: a replaced one is still freed (reference counts)."""
+    collector's generations, so later collections, and the one at exit, skip it; the
+    collector is on again (`privbot run` and `chat` start with it off). The knowledge holds
+    no reference cycle: a replaced one is still freed (reference counts)."""
     gc.freeze()
+    gc.enable()
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,24 +53,47 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _start(tmp_path: Path) -> set[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVBOT_")}
-    env |= {
+# `privbot chat` answering one question: the garbage collections that ran inside the command
+# before its start was settled (frozen), and the collector's state once it is done.
+CHAT = """
+import gc, json, sys
+from click.testing import CliRunner
+from privbot.cli import main
+early = []
+def seen(phase, info):
+    frame = sys._getframe()
+    while phase == "start" and not gc.get_freeze_count() and frame is not None:
+        if frame.f_code.co_name == "chat" and frame.f_code.co_filename.endswith("chat.py"):
+            early.append(info["generation"])
+        frame = frame.f_back
+gc.callbacks.append(seen)
+done = CliRunner().invoke(main, ["chat", "--lang", "en"], input="How long do you keep my data?\\n")
+print(json.dumps([done.exit_code, early, gc.get_freeze_count() > 0, gc.isenabled()]))
+"""
+
+
+def _run(tmp_path: Path, script: str, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PRIVBOT_")}
+    environ |= {
         "PRIVBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'privbot.sqlite3'}",
         "PRIVBOT_CACHE_DIR": str(tmp_path / "cache"),
         "PRIVBOT_INTENTS_DIR": str(ROOT / "intents"),
         "PRIVBOT_CORPUS_DIR": str(ROOT / "policy_corpus"),
     }
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        env=env,
+        [sys.executable, "-c", script],
+        env=environ | env,
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return done.stdout.splitlines()[-1]
+
+
+def _start(tmp_path: Path) -> set[str]:
+    return set(json.loads(_run(tmp_path, SCRIPT)))
 
 
 def test_a_start_from_the_cache_loads_only_what_answering_needs(tmp_path: Path) -> None:
@@ -96,3 +119,10 @@ def test_snowball_stems_alike_when_its_files_are_laid_out_otherwise(
     for lang, stem in alone.items():
         fallback = terms._snowball(lang)
         assert [fallback(w) for w in words] == [stem(w) for w in words]
+
+
+def test_no_garbage_collection_runs_before_the_start_is_settled(tmp_path: Path) -> None:
+    assert json.loads(_run(tmp_path, CHAT)) == [0, [], True, True]
+    # a start that fails turns the collector back on too
+    code, _, settled, enabled = json.loads(_run(tmp_path, CHAT, PRIVBOT_LOG_LEVEL="LOUD"))
+    assert code == 1 and not settled and enabled

@@ -8,7 +8,12 @@ from datetime import UTC, datetime
 
 import click
 
-from privbot.cli.common import LANG_OPTION, fail_on_errors, settings_or_exit
+from privbot.cli.common import (
+    LANG_OPTION,
+    collector_off_while_starting,
+    fail_on_errors,
+    settings_or_exit,
+)
 from privbot.core.dialogue import option_number
 from privbot.core.model import Incoming, Language, Option, Outgoing, UserKey
 from privbot.core.text import normalise
@@ -46,6 +51,7 @@ def render(out: Outgoing) -> tuple[str, tuple[Option, ...]]:
 @click.option(
     "--profile-startup", is_flag=True, help="Print the start-up phases and the first answer's time."
 )
+@collector_off_while_starting()
 def chat(user_id: str, lang: str | None, profile_startup: bool) -> None:
     """Talk to the bot in the terminal; options can be answered by number or label."""
     from privbot.cli import STARTED

