@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from test_persistence import USER, RealBot
 
 from privbot.core import choices as ch
-from privbot.core.model import Language
+from privbot.core.model import Language, Outgoing
+from privbot.services.turn import Turn
 
 
 @dataclass
@@ -131,3 +133,62 @@ def test_a_language_chosen_meanwhile_is_not_undone(db_overrides: dict[str, Any])
     profile = a.repo.get_user(USER)
     assert profile is not None and profile.language_chosen
     assert profile.language is Language.EN
+
+
+def before_the_flow_runs(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> None:
+    """The next message of any instance runs `run` once it has read its user's rows and
+    settled its own writes, just before it steps the request flow."""
+    settle = Turn.settle
+    ran: list[bool] = []
+
+    def hooked(turn: Turn) -> None:
+        settle(turn)
+        if not ran:  # once: B's own message settles too
+            ran.append(True)
+            run()
+
+    monkeypatch.setattr(Turn, "settle", hooked)
+
+
+def _option(out: Outgoing, suffix: str) -> str:
+    return next(o.value for r in out.replies for o in r.options if o.value.endswith(suffix))
+
+
+def test_a_flow_stepped_meanwhile_is_followed_not_wound_back(
+    db_overrides: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A: '/help' in an erasure request asking for the jurisdiction; B meanwhile: 'eu' pressed.
+    A re-asks the flow's question as it is after B (the next one), not the jurisdiction."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    eu = _option(a.say("I want to delete my data"), ":eu")
+    before_the_flow_runs(monkeypatch, lambda: b.say("", choice=eu))
+    a.say("/help")
+    flow = a.repo.load_flow(USER)
+    assert flow is not None and flow[0]["jurisdiction"] == "eu"
+    assert flow[0]["step"] != "jurisdiction"
+
+
+def test_a_flow_ended_meanwhile_is_not_brought_back(
+    db_overrides: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A: 'eu' typed in an erasure request; B meanwhile: '/cancel'. The request stays
+    cancelled and A says so, instead of carrying on with the flow it had read."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    a.say("I want to delete my data")
+    before_the_flow_runs(monkeypatch, lambda: b.say("/cancel"))
+    out = a.say("eu")
+    assert a.repo.load_flow(USER) is None
+    assert "cancelled meanwhile" in out.replies[0].text
+
+
+def test_a_language_said_again_wins_over_one_chosen_meanwhile(
+    db_overrides: dict[str, Any],
+) -> None:
+    """A: '/language en' when English is already chosen; B meanwhile: '/language fr'. A's
+    reply says English is set, so English it is, though A's copy had it already."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    a.say("/language en")
+    interleave(a, lambda: b.say("/language fr"))
+    a.say("/language en")
+    profile = a.repo.get_user(USER)
+    assert profile is not None and profile.language is Language.EN

@@ -175,3 +175,12 @@ def test_contents_sharing_a_folder_keep_their_files(
     assert not cached_knowledge(cache, cache_key(content, "a"), build)[1]
     assert len(list(cache.iterdir())) == 2  # a's new file instead of its old one
     assert cached_knowledge(cache, b, build)[1]  # b's (built before the edit) kept
+
+
+def test_a_file_named_before_places_is_removed(tmp_path: Path, content: tuple[Path, Path]) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    old = cache / f"knowledge-{'0' * 40}.pickle"  # how files were named before
+    old.write_bytes(b"x")
+    _load(cache, *content, [])
+    assert not old.exists() and len(list(cache.iterdir())) == 1

@@ -113,9 +113,10 @@ def _write(cache_dir: Path, path: Path, key: str, knowledge: Knowledge) -> None:
     except OSError as exc:
         log.warning("knowledge cache: cannot write in %s (%s)", cache_dir, type(exc).__name__)
         return
-    for old in cache_dir.glob(f"{_PREFIX}{key[:_PLACE]}-*{_SUFFIX}"):
-        if old != path:
-            old.unlink(missing_ok=True)  # an older content or code version of the same place
+    for old in cache_dir.glob(f"{_PREFIX}*{_SUFFIX}"):
+        name = old.name[len(_PREFIX) :]
+        if old != path and (name.startswith(f"{key[:_PLACE]}-") or "-" not in name):
+            old.unlink(missing_ok=True)  # older, of this place (or named before places were)
 
 
 def _private(st: os.stat_result) -> bool:

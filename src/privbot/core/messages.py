@@ -171,6 +171,7 @@ WHAT_DETAILS = _key("flow.what_details")
 WHAT_EMAIL = _key("flow.what_email")
 ERASURE_DECLINED = _key("flow.erasure_declined")
 FLOW_EXPIRED_BUTTON = _key("flow.expired_button")
+FLOW_ENDED_MEANWHILE = _key("flow.ended_meanwhile")  # by another message, as this one ran
 EMPTY = _key("flow.empty")
 TOO_LONG = _key("flow.too_long", "length", "limit")
 WHICH_PLACE = _key("flow.which_place")  # "the US" / "Canada" / "CA": the law differs inside

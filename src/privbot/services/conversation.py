@@ -454,6 +454,10 @@ class ConversationService:
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
         with self.repo.unit_of_work() as uow:
+            if state is not None:
+                lang = state.language
+                if (state := self._stored_flow(uow, key, state)) is None:
+                    return (Reply(self._texts().text(lang, M.FLOW_ENDED_MEANWHILE)),)
             while pending:
                 result = dg.step(state, pending.pop(0), now, self._texts())
                 state = result.state
@@ -468,6 +472,22 @@ class ConversationService:
                 uow.save_flow(key, state.to_json(), now)
             uow.commit()
         return tuple(replies)
+
+    def _stored_flow(self, uow: UnitOfWork, key: UserKey, read: FlowState) -> FlowState | None:
+        """The flow as stored now, in this message's language: another instance may have
+        stepped, ended or replaced it since this message read it (webhook workers, a replay
+        taken over). The event then applies to that flow, as if this message had come after
+        the other, and a flow ended meanwhile is not brought back."""
+        row = uow.load_flow(key)
+        try:
+            stored = FlowState.from_json(row[0]) if row and "request_type" in row[0] else None
+        except (KeyError, ValueError, TypeError):
+            stored = None
+        if stored is not None:
+            stored = replace(stored, language=read.language)
+        if stored != read:
+            log.info("flow changed by another message meanwhile: this message follows it")
+        return stored
 
     def _execute(
         self, uow: UnitOfWork, key: UserKey, effect: dg.Effect, now: datetime
@@ -562,7 +582,7 @@ class ConversationService:
         self, turn: Turn, profile: UserProfile, lang: Language, now: datetime
     ) -> tuple[Language, tuple[Reply, ...]]:
         """Save the choice, then ask the pending question again in that language."""
-        turn.update_user(lambda p: replace(p, language=lang, language_chosen=True), now)
+        turn.update_user(lambda p: replace(p, language=lang, language_chosen=True), now, said=True)
         done = self._texts().text(lang, M.LANGUAGE_SET)
         pending = self._load_pending(turn, now)
         if pending is not None:

@@ -109,12 +109,13 @@ class Turn:
         return self._read().handoff
 
     # --- writes, kept until `flush` ---------------------------------------------------------
-    def update_user(self, change: ProfileChange, now: datetime) -> None:
+    def update_user(self, change: ProfileChange, now: datetime, said: bool = False) -> None:
         """Change the profile: here in the copy, and at the flush in the profile as it is
-        then (read again, so what another message saved meanwhile is kept)."""
+        then (read again, so what another message saved meanwhile is kept). A change the
+        user `said` (a /language choice) is applied even if the copy has it already."""
         rows, key = self._read(), self.key
         before = rows.profile or UserProfile(key)
-        if (after := change(before)) == before:
+        if (after := change(before)) == before and not said:
             return  # nothing to write (as far as this message knows)
         rows.profile = after
 
