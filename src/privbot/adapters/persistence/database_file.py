@@ -9,6 +9,8 @@ database file's permissions, so they are private too. An existing file is left a
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,5 +38,25 @@ def write_ahead_log(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _wal(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
+        try:
+            _set_wal(cursor)
+        finally:
+            cursor.close()
+
+
+_WAL_TRIES = 100  # 0.05 s apart: up to 5 s, as long as SQLite's own wait for a lock
+
+
+def _set_wal(cursor: Any) -> None:
+    """Switching a file to WAL takes an exclusive lock, and SQLite does not wait for it: an
+    instance starting while another holds a lock on a fresh file (migrating it, or switching it
+    itself) got "database is locked". Once the file is in WAL, nothing is to be switched."""
+    for attempt in range(_WAL_TRIES):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
+                raise
+            time.sleep(0.05)
