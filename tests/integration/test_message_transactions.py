@@ -98,15 +98,25 @@ def test_a_message_holds_one_connection_at_a_time(db_overrides: dict[str, Any]) 
 def interleave(a: RealBot, run: Callable[[], object]) -> None:
     """Instance A's next message runs `run` (another instance's message, say) once it has
     read its user's rows: at its first look at the knowledge, before any write."""
-    knowledge = a.service.knowledge
-    ran: list[object] = []
+    knowledge, first = a.service.knowledge, once(run)
 
     def hooked() -> Any:
-        if not ran:
-            ran.append(run())
+        first()
         return knowledge()
 
     a.service.knowledge = hooked
+
+
+def once(run: Callable[[], object]) -> Callable[[], None]:
+    """`run` at the first call only (the other instance's message runs the hook too)."""
+    ran: list[bool] = []
+
+    def call() -> None:
+        if not ran:
+            ran.append(True)
+            run()
+
+    return call
 
 
 def test_a_stale_copy_does_not_delete_a_flow_another_instance_started(
@@ -138,14 +148,11 @@ def test_a_language_chosen_meanwhile_is_not_undone(db_overrides: dict[str, Any])
 def before_the_flow_runs(monkeypatch: pytest.MonkeyPatch, run: Callable[[], object]) -> None:
     """The next message of any instance runs `run` once it has read its user's rows and
     settled its own writes, just before it steps the request flow."""
-    settle = Turn.settle
-    ran: list[bool] = []
+    settle, first = Turn.settle, once(run)
 
     def hooked(turn: Turn) -> None:
         settle(turn)
-        if not ran:  # once: B's own message settles too
-            ran.append(True)
-            run()
+        first()
 
     monkeypatch.setattr(Turn, "settle", hooked)
 

@@ -13,9 +13,9 @@ import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from privbot.core import abuse, menu, timeline
 from privbot.core import choices as ch
@@ -117,7 +117,8 @@ class ConversationService:
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
         """Answer one message (see the module docstring for the routing); every log line
         written meanwhile carries one request id."""
-        with request_context(), closing(Turn(self.repo, incoming.user)) as turn:
+        with request_context():
+            turn = Turn(self.repo, incoming.user)
             out = self._handle(turn, incoming, now)
             turn.flush()
             log.debug("message handled: %d replies", len(out.replies))
@@ -480,8 +481,8 @@ class ConversationService:
         the other, and a flow ended meanwhile is not brought back."""
         row = uow.load_flow(key)
         try:
-            stored = FlowState.from_json(row[0]) if row and "request_type" in row[0] else None
-        except (KeyError, ValueError, TypeError):
+            stored = _flow_of(row[0]) if row else None
+        except _UNREADABLE:
             stored = None
         if stored is not None:
             stored = replace(stored, language=read.language)
@@ -739,15 +740,21 @@ class ConversationService:
             turn.delete_flow()
 
     def _load_flow(self, turn: Turn) -> FlowState | None:
-        stored = turn.flow
-        if "request_type" not in stored:  # none, or only a pending question
-            return None
         try:
-            return FlowState.from_json(stored)
-        except (KeyError, ValueError, TypeError):
+            return _flow_of(turn.flow)
+        except _UNREADABLE:
             log.warning("unreadable flow state discarded")
             turn.delete_flow()
             return None
+
+
+_UNREADABLE = (KeyError, ValueError, TypeError)  # what `FlowState.from_json` raises
+
+
+def _flow_of(row: dict[str, Any]) -> FlowState | None:
+    """The flow state in a flow row's JSON; None when it holds none (only a pending
+    question). Raises one of _UNREADABLE when it cannot be read."""
+    return FlowState.from_json(row) if "request_type" in row else None
 
 
 def _answer_token() -> str:

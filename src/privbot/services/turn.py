@@ -53,9 +53,8 @@ class _Rows:
 
 
 class Turn:
-    """The rows of `key` for one message (see the module docstring): `with closing(Turn(repo,
-    key)) as turn: ...; turn.flush()`; leaving the block without `flush` drops the writes
-    kept."""
+    """The rows of `key` for one message (see the module docstring): `turn = Turn(repo, key)`,
+    ..., `turn.flush()`; writes not flushed (the message failed) are dropped."""
 
     def __init__(self, repo: Repository, key: UserKey) -> None:
         self.repo = repo
@@ -63,18 +62,6 @@ class Turn:
         self._rows: _Rows | None = None
         self._writes: list[_Write] = []
         self._flow_write: _FlowWrite | None = None  # None: the flow row is not written
-        self._uow: UnitOfWork | None = None  # the transaction under way, if any
-
-    def _transaction(self) -> UnitOfWork:
-        if self._uow is None:
-            self._uow = self.repo.unit_of_work().__enter__()
-        return self._uow
-
-    def close(self) -> None:
-        """Leave the transaction (what was not committed is rolled back)."""
-        uow, self._uow = self._uow, None
-        if uow is not None:
-            uow.__exit__(None, None, None)
 
     def _read(self) -> _Rows:
         if self._rows is None:
@@ -163,12 +150,11 @@ class Turn:
         writes, self._writes = self._writes, []
         if not writes and self._flow_write is None:
             return
-        uow = self._transaction()
-        for write in writes:
-            write(uow)
-        self._write_flow(uow)
-        uow.commit()
-        self.close()
+        with self.repo.unit_of_work() as uow:
+            for write in writes:
+                write(uow)
+            self._write_flow(uow)
+            uow.commit()
 
     def settle(self) -> None:
         """Before a call with a transaction of its own: flush, and read again after it."""
