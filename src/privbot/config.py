@@ -167,20 +167,40 @@ def _bounded(value: float, gt: float | None, ge: float | None, le: float) -> Non
         raise ValueError(f"Input should be less than or equal to {le:g}")
 
 
+# An integer as pydantic read one: "9", "+9", "1_000", and an integral decimal "9.0" / "9.00"
+# (what a value written as a float, as some deployment tools do, looks like).
+_INTEGER = re.compile(r"\s*([+-]?[0-9]+(?:_[0-9]+)*)(?:\.0+)?\s*")
+_FRACTION = "Input should be a valid integer, got a number with a fractional part"
+
+
 def _integer(*, le: int, gt: int | None = None, ge: int | None = None) -> Callable[[Any], int]:
     def check(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | str):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise ValueError("Input should be a valid integer")
-        try:
-            number = int(value.strip()) if isinstance(value, str) else value
-        except ValueError:
-            raise ValueError(
-                "Input should be a valid integer, unable to parse string as an integer"
-            ) from None
+        if isinstance(value, str):
+            number = _integer_text(value)
+        elif isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(_FRACTION)
+            number = int(value)
+        else:
+            number = value
         _bounded(number, gt, ge, le)
         return number
 
     return check
+
+
+def _integer_text(value: str) -> int:
+    if match := _INTEGER.fullmatch(value):
+        return int(match[1])
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if math.isfinite(number) and not number.is_integer():  # "9.5": a number, not a whole one
+        raise ValueError(_FRACTION)
+    raise ValueError("Input should be a valid integer, unable to parse string as an integer")
 
 
 def _finite(*, gt: float, le: float) -> Callable[[Any], float]:

@@ -32,6 +32,10 @@ BAD = [
     ("SLACK_STAFF", "U123, bad id!", "Slack"),
     ("SLACK_STAFF_CHANNEL", "#staff\nroom", ""),
     ("DIGEST_HOUR", "25", ""),
+    ("DIGEST_HOUR", "9.5", "fractional part"),
+    ("REMINDER_HOUR", "9.", "unable to parse"),
+    ("REMINDER_HOUR", "1e1", "unable to parse"),
+    ("INBOX_RETENTION_DAYS", "30 days", "unable to parse"),
 ]
 
 
@@ -57,3 +61,21 @@ def test_good_values_are_kept_and_normalised(monkeypatch: pytest.MonkeyPatch) ->
     assert settings.log_level == "DEBUG"
     assert settings.mail_from == "Privbot <privbot@example.org>"
     assert settings.flow_retention_hours == 72.0
+
+
+@pytest.mark.parametrize(
+    ("value", "hour"), [("9.0", 9), (" 9.00 ", 9), ("+7", 7), ("09", 9), ("0.0", 0)]
+)
+def test_an_integer_may_be_written_as_pydantic_read_it(
+    monkeypatch: pytest.MonkeyPatch, value: str, hour: int
+) -> None:
+    """An integral decimal ("9.0", as some deployment tools write numbers) was accepted
+    while the settings were read by pydantic; a start must not stop on it now."""
+    monkeypatch.setenv("PRIVBOT_DIGEST_HOUR", value)
+    assert load_settings().digest_hour == hour
+
+
+def test_an_integer_setting_given_as_a_float_must_be_whole() -> None:
+    assert load_settings(reminder_hour=8.0).reminder_hour == 8
+    with pytest.raises(ConfigError, match=r"PRIVBOT_REMINDER_HOUR: .*fractional part"):
+        load_settings(reminder_hour=8.5)
