@@ -191,10 +191,10 @@ class QuestionCountRow(Base, kw_only=True):
     rate): counts only. Purged with the inbox."""
 
     __tablename__ = "question_counts"
-    __table_args__ = (UniqueConstraint("day", "kind"),)
+    __table_args__ = (UniqueConstraint("day", "kind"),)  # also serves the ranges of days
 
     id: Mapped[int | None] = mapped_column(primary_key=True, nullable=False, default=None)
-    day: Mapped[date] = mapped_column(index=True)
+    day: Mapped[date]
     kind: Mapped[str] = mapped_column(String(16))
     count: Mapped[int] = mapped_column(default=0)
 
@@ -227,10 +227,8 @@ class HandoffMessageRow(Base, kw_only=True):
     thread (`posted_at`); a staff reply keeps its Slack ts so a redelivery is taken in once."""
 
     __tablename__ = "handoff_messages"
-    __table_args__ = (
-        Index("ix_handoff_messages_handoff_id", "handoff_id"),
-        UniqueConstraint("handoff_id", "slack_ts"),
-    )
+    # The unique index serves the lookups by handoff (its first column).
+    __table_args__ = (UniqueConstraint("handoff_id", "slack_ts"),)
 
     id: Mapped[int | None] = mapped_column(primary_key=True, nullable=False, default=None)
     handoff_id: Mapped[int]
