@@ -38,6 +38,7 @@ from privbot.core.requests import (
 )
 from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
+from privbot.services.ports import UserRows
 
 
 class FakeRepository:
@@ -130,6 +131,11 @@ class FakeRepository:
 
     def notifications_for(self, user: UserKey) -> list[Notification]:
         return [n for n in self.outbox if n.user == user]
+
+    def user_rows(self, key: UserKey) -> UserRows:
+        return UserRows(
+            self.get_user(key), self.load_flow(key), self.get_topic(key), self.handoff_open_of(key)
+        )
 
     def handoff_open_of(self, key: UserKey) -> Handoff | None:
         return next((h for h in self.handoffs if h.user == key and h.is_open), None)

@@ -4,6 +4,7 @@ test fakes implement them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol
@@ -21,8 +22,22 @@ from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
 
 
+@dataclass(frozen=True, slots=True)
+class UserRows:
+    """What a message reads of its user at once (`Repository.user_rows`)."""
+
+    profile: UserProfile | None
+    flow: tuple[dict[str, Any], datetime] | None  # as `load_flow` gives it
+    topic: Topic | None
+    handoff: Handoff | None  # the open one
+
+
 class Repository(Protocol):
     """Everything the services store."""
+
+    def user_rows(self, key: UserKey) -> UserRows:
+        """`get_user`, `load_flow`, `get_topic` and `handoff_open_of` together, at once."""
+        ...
 
     def get_user(self, key: UserKey) -> UserProfile | None: ...
     def save_user(self, profile: UserProfile, now: datetime) -> None: ...

@@ -1,9 +1,9 @@
 """One message's copy of its user's rows: read together once, written together once.
 
 `ConversationService.handle` reads the user's profile, flow row (a flow's state and a
-pending question), topic and open handoff together on the first use, in a short transaction
-that gives its connection back at once (the routes that call the repository directly take
-their own), answers from that copy, and writes what it changed (profile, flow row, topic,
+pending question), topic and open handoff together on the first use, in one statement
+(`Repository.user_rows`) on a connection given back at once (the routes that call the
+repository directly take their own), answers from that copy, and writes what it changed (profile, flow row, topic,
 inbox entries) when the message is done, in one transaction and one commit.
 
 The copy can be stale by then: another instance (webhook workers, a replay taking over) may
@@ -65,16 +65,11 @@ class Turn:
 
     def _read(self) -> _Rows:
         if self._rows is None:
-            key = self.key
-            with self.repo.unit_of_work() as uow:  # its connection goes back at once
-                flow = uow.load_flow(key)
-                self._rows = _Rows(
-                    uow.get_user(key),
-                    dict(flow[0]) if flow else None,
-                    flow,
-                    uow.get_topic(key),
-                    uow.handoff_open_of(key),
-                )
+            read = self.repo.user_rows(self.key)  # its connection goes back at once
+            flow = read.flow
+            self._rows = _Rows(
+                read.profile, dict(flow[0]) if flow else None, flow, read.topic, read.handoff
+            )
         return self._rows
 
     # --- reads ------------------------------------------------------------------------------

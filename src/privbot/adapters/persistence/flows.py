@@ -31,9 +31,14 @@ _LOAD = sa_select(_c.state_json, _c.updated_at).where(*owned_by_owner(_c))  # ev
 
 def load(s: Session, cipher: Cipher, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
     row = s.execute(_LOAD, owner(key)).first()
-    if row is None:
-        return None
-    return json.loads(cipher.decrypt(row.state_json)), from_db(row.updated_at)
+    return state_of(cipher, row.state_json, row.updated_at) if row is not None else None
+
+
+def state_of(
+    cipher: Cipher, state_json: str, updated_at: datetime
+) -> tuple[dict[str, Any], datetime]:
+    """A flow row's JSON, decrypted, and when it was written."""
+    return json.loads(cipher.decrypt(state_json)), from_db(updated_at)
 
 
 def save(s: Session, cipher: Cipher, key: UserKey, state: dict[str, Any], now: datetime) -> None:

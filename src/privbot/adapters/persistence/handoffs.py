@@ -37,14 +37,30 @@ from privbot.core.records import Notification
 
 def _handoff(row: HandoffRow) -> Handoff:
     assert row.id is not None
+    user = UserKey(row.channel, row.external_id)
+    return handoff_of(
+        row.id, user, row.language, row.status, row.opened_at, row.thread_ts, row.closed_at
+    )
+
+
+def handoff_of(
+    handoff_id: int,
+    user: UserKey,
+    language: str,
+    status: str,
+    opened_at: datetime,
+    thread_ts: str | None,
+    closed_at: datetime | None,
+) -> Handoff:
+    """A handoff from its columns (`user_rows` reads them too)."""
     return Handoff(
-        row.id,
-        UserKey(row.channel, row.external_id),
-        Language(row.language),
-        HandoffStatus(row.status),
-        from_db(row.opened_at),
-        row.thread_ts,
-        opt_from_db(row.closed_at),
+        handoff_id,
+        user,
+        Language(language),
+        HandoffStatus(status),
+        from_db(opened_at),
+        thread_ts,
+        opt_from_db(closed_at),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy import select as sa_select
@@ -33,8 +34,11 @@ _CHANGED = ("language", "language_chosen", "jurisdiction")
 
 def get(s: Session, key: UserKey) -> UserProfile | None:
     row = s.execute(_GET, owner(key)).first()
-    if row is None:
-        return None
+    return profile_of(key, row) if row is not None else None
+
+
+def profile_of(key: UserKey, row: Any) -> UserProfile:
+    """The profile in a row with `_GET`'s columns (`user_rows` reads them too)."""
     return UserProfile(
         key,
         Language(row.language) if row.language else None,

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import (
@@ -31,6 +31,7 @@ from privbot.adapters.persistence import (
     secrets,
     telegram_updates,
     topics,
+    user_rows,
 )
 from privbot.adapters.persistence.orm import Session
 from privbot.core.feedback import RecordFeedback
@@ -42,6 +43,7 @@ from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.core.retention import PurgeCounts
 from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
+from privbot.services.ports import UserRows
 
 
 class SqlRepository:
@@ -50,6 +52,12 @@ class SqlRepository:
     def __init__(self, engine: Engine, cipher: Cipher) -> None:
         self.engine = engine
         self.cipher = cipher
+        # A read of one statement needs no transaction: on PostgreSQL, autocommit spares the
+        # BEGIN and ROLLBACK round trips (psycopg sets it on the client). SQLite's driver opens
+        # no transaction for a SELECT anyway, and setting its level back runs a PRAGMA.
+        self._read_options: dict[str, Any] = (
+            {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
+        )
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.engine, self.cipher)
@@ -61,7 +69,18 @@ class SqlRepository:
             yield s
             s.commit()
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection | Session]:
+        """A connection for one read, given back at once (a `UnitOfWork` reads in its own
+        transaction): no ORM session to set up for statements that need none."""
+        with self.engine.connect().execution_options(**self._read_options) as c:
+            yield c
+
     # --- users ----------------------------------------------------------------------------
+    def user_rows(self, key: UserKey) -> UserRows:
+        with self._reading() as c:
+            return user_rows.read(c, self.cipher, key)
+
     def get_user(self, key: UserKey) -> UserProfile | None:
         with self._session() as s:
             return profiles.get(s, key)
@@ -362,3 +381,7 @@ class UnitOfWork(SqlRepository):
     def _session(self) -> Iterator[Session]:
         yield self.session
         self.session.flush()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection | Session]:
+        yield self.session

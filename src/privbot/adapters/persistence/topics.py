@@ -4,6 +4,7 @@ the inbox on) that question redacted, until the inbox sweep clears it."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy import select as sa_select
@@ -34,9 +35,11 @@ _CHANGED = ("topic", "updated_at", "question")
 
 def get(s: Session, key: UserKey) -> Topic | None:
     row = s.execute(_GET, owner(key)).first()
-    if row is None:
-        return None
-    return Topic(row.topic, from_db(row.updated_at), read_question(row.question))
+    return topic_of(row.topic, row.updated_at, row.question) if row is not None else None
+
+
+def topic_of(topic: str, updated_at: datetime, question: str | None) -> Topic:
+    return Topic(topic, from_db(updated_at), read_question(question))
 
 
 def save(s: Session, key: UserKey, topic: Topic) -> None:
