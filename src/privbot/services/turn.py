@@ -3,8 +3,9 @@
 `ConversationService.handle` reads the user's profile, flow row (a flow's state and a
 pending question), topic and open handoff together on the first use, in one statement
 (`Repository.user_rows`) on a connection given back at once (the routes that call the
-repository directly take their own), answers from that copy, and writes what it changed (profile, flow row, topic,
-inbox entries) when the message is done, in one transaction and one commit.
+repository directly take their own), answers from that copy, and writes what it changed
+(profile, flow row, topic, inbox entries) when the message is done, in one transaction and
+one commit.
 
 The copy can be stale by then: another instance (webhook workers, a replay taking over) may
 have handled a message of the same user meanwhile. So the writes are applied to the rows as
