@@ -53,6 +53,9 @@ class AnswerRenderer:
         self.contact_email = contact_email
         # The matcher's term maker when given (building one costs tens of milliseconds).
         self.passages = Passages(policy, maker)
+        # The terms of each short answer (content: as many as the intents' answers), made at
+        # its first answer rather than at every one (a hundred microseconds each).
+        self._hints: dict[tuple[str, Language], tuple[str, ...]] = {}
 
     def render(self, u: Understanding) -> tuple[Reply, ...]:
         """The replies for one understood question (REQUEST is the flow's to answer)."""
@@ -132,7 +135,7 @@ class AnswerRenderer:
             return (self.fallback(lang),)
         intent = self.intents.answer_intent(section_id, u.intent if u else None)
         short = self._fill(intent.answers.get(lang, "")) if intent else ""
-        hint = self.passages.terms(short, lang) if short else []
+        hint = self._hint(short, lang) if short else ()
         # by_concept reads a stem followed by its concept: terms in their order, once.
         asked = by_concept(list(u.terms)) if u else []
         silent = self.intents.silent.get(u.silent) if u and self.intents.silent else None
@@ -216,6 +219,12 @@ class AnswerRenderer:
                 u = Understanding(ReplyKind.SMALLTALK, lang, 1.0, intent=intent.id)
                 return self.render(u)
         return None
+
+    def _hint(self, short: str, lang: Language) -> tuple[str, ...]:
+        found = self._hints.get((short, lang))
+        if found is None:
+            found = self._hints[(short, lang)] = tuple(self.passages.terms(short, lang))
+        return found
 
     def _fill(self, text: str) -> str:
         return text.replace("{contact_email}", self.contact_email)
