@@ -81,3 +81,15 @@ def test_french_lexicon_reads_modals_scans_and_the_privacy_notice() -> None:
     notice = maker.terms("l'objet de la déclaration de protection des données", Language.FR)
     assert "POLICY" in notice and "SECURE" not in notice
     assert "SECURE" in maker.terms("quelle protection pour mes données", Language.FR)
+
+
+def test_a_real_word_is_never_corrected_into_a_privacy_word() -> None:
+    maker = TermMaker()
+    maker.learn(["sold", "securely", "object", "transit", "transmettez", "personnelles", "what"])
+    # everyday words, and other forms of them, are left as they are
+    for word in ("told", "secretly", "objet", "transmit", "transmitted", "publishes"):
+        assert maker.correct(word) == word, word
+    assert "SELL" not in maker.terms("nobody told me", Language.EN, fix_typos=True)
+    # a misspelling of a known word is still corrected
+    assert maker.correct("personelles") == "personnelles"
+    assert maker.correct("wht") == "what"

@@ -6,6 +6,7 @@ bilingual concept when it has one, and otherwise stemmed in its language (Snowba
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import re
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from privbot.core.common_words import COMMON_WORDS
 from privbot.core.lexicon import (
     BROADER,
     FUNCTION_CONCEPTS,
@@ -115,36 +117,45 @@ class TermMaker:
         """French then English stemming: one language-independent key per word."""
         return self._stem[Language.EN](self._stem[Language.FR](word))
 
+    def _stems(self, word: str) -> set[str]:
+        """A word's French, English and double stems: forms of one word share one of them
+        (Snowball's French stemmer cuts "transmit" to "transm", not "transmitted")."""
+        return _stems(self._stem[Language.FR], self._stem[Language.EN], word)
+
     def learn(self, words: Iterable[str]) -> None:
         """Add words that queries may be corrected towards."""
         # Two-letter "words" are noise here; numbers are never corrected.
         self._known.update(w for w in words if len(w) > 1)
         self._known_list = sorted(self._known)
-        self._known_stems = {self._double_stem(w) for w in self._known_list}
+        # Everyday words are real words too, though not the policy's: never corrected.
+        self._known_stems = {s for w in self._known_list for s in self._stems(w)}
+        self._known_stems |= _everyday_stems()
         self._corrections.clear()
 
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one, or the word itself."""
-        if word in self._known or len(word) < 3 or word.isdigit():
-            return word
-        # Another form of a known word ("vendant" beside "vendez") is not a typo.
-        stem = self._double_stem(word)
-        if stem in self._known_stems or stem in self._stem_concepts:
+        if word in self._known or word in COMMON_WORDS or len(word) < 3 or word.isdigit():
             return word
         cached = self._corrections.get(word, "")
         if cached != "":
             return cached or word
-        # Optimal string alignment: a swapped pair of letters ("tmeps") costs one edit.
-        found = process.extract(
-            word, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=8
-        )
         fixed = None
-        if found:
-            # Among the closest, prefer the same length, then the more frequent word.
-            best = max(
-                found, key=lambda f: (round(f[1], 3), len(f[0]) == len(word), self._known[f[0]])
+        # Another form of a known or everyday word ("vendant" beside "vendez", "transmitted"
+        # beside "transmit") is not a typo.
+        if self._known_stems.isdisjoint(self._stems(word)) and (
+            self._double_stem(word) not in self._stem_concepts
+        ):
+            # Optimal string alignment: a swapped pair of letters ("tmeps") costs one edit.
+            found = process.extract(
+                word, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=8
             )
-            fixed = best[0]
+            if found:
+                # Among the closest, prefer the same length, then the more frequent word.
+                best = max(
+                    found,
+                    key=lambda f: (round(f[1], 3), len(f[0]) == len(word), self._known[f[0]]),
+                )
+                fixed = best[0]
         if len(self._corrections) >= _CACHE_LIMIT:
             self._corrections.clear()
         self._corrections[word] = fixed
@@ -199,6 +210,18 @@ class TermMaker:
     def words(text: str) -> list[str]:
         """The normalised words of a raw text."""
         return tokens(normalise(text))
+
+
+def _stems(fr: Callable[[str], str], en: Callable[[str], str], word: str) -> set[str]:
+    return {fr(word), en(word), en(fr(word))}
+
+
+@functools.cache
+def _everyday_stems() -> frozenset[str]:
+    """The stems of COMMON_WORDS, made once a process with stemmers of their own (the
+    knowledge's stemmer caches keep the words questions use)."""
+    fr, en = _Stemmer(Language.FR), _Stemmer(Language.EN)
+    return frozenset(s for word in COMMON_WORDS for s in _stems(fr, en, word))
 
 
 def _join_phrases(words: list[str]) -> list[str]:
