@@ -173,6 +173,27 @@ async def test_forged_and_replayed_buttons_are_expired_and_change_nothing(
     assert "expiré" in replies[0]["text"]
     assert repo.load_flow(me) is not None
     assert repo.load_flow(me)[0]["step"] == flow_after[0]["step"]  # type: ignore[index]
+    # the question still shows the choice that was taken, not the expired one
+    assert tg.sent[jurisdiction["message_id"]]["text"].endswith("\n\n✓ UE / EEE")
+
+
+async def test_a_button_of_a_flow_cancelled_meanwhile_is_expired_not_marked_chosen(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    """A button of a request flow pressed after '/cancel': the engine is not offering it any
+    more, so nothing is done, the user is told so in their language with what to do, and the
+    question is left as it was (no '✓', which would say the choice was taken)."""
+    service = await bot.start()
+    assert service.app is not None
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    jurisdiction = stored(tg, with_buttons(replies))
+    await ask(tg, FR_USER, "/cancel")
+    mark = tg.mark()
+    out = await press(tg, FR_USER, jurisdiction, "UE")
+    assert "expiré" in out[0]["text"] and "/request" in out[0]["text"]
+    assert not tg.calls_of("editMessageText", mark)
+    assert "✓" not in tg.sent[jurisdiction["message_id"]]["text"]
+    assert service.app.repo.load_flow(UserKey("telegram", str(FR_USER))) is None
 
 
 async def test_saved_language_choice_wins(tg: FakeTelegram, bot: Running) -> None:

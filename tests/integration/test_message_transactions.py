@@ -185,7 +185,19 @@ def test_a_flow_ended_meanwhile_is_not_brought_back(
     before_the_flow_runs(monkeypatch, lambda: b.say("/cancel"))
     out = a.say("eu")
     assert a.repo.load_flow(USER) is None
-    assert "cancelled meanwhile" in out.replies[0].text
+    assert "cancelled meanwhile" in out.replies[0].text and not out.expired
+
+
+def test_a_button_of_a_flow_ended_meanwhile_is_not_taken(
+    db_overrides: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with the 'EU' button pressed: the answer says the button was not taken, so a
+    channel does not write it as chosen under its question."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    eu = _option(a.say("I want to delete my data"), ":eu")
+    before_the_flow_runs(monkeypatch, lambda: b.say("/cancel"))
+    out = a.say("", choice=eu)
+    assert "cancelled meanwhile" in out.replies[0].text and out.expired
 
 
 def test_a_language_said_again_wins_over_one_chosen_meanwhile(

@@ -126,9 +126,11 @@ def test_request_choice_menu_status_and_language() -> None:
 def test_question_outside_flow_goes_to_answers_and_choices_resolve() -> None:
     bot = Bot()
     assert bot.say("the weather").replies[0].text == "answer:fallback:en"
-    assert bot.say("", choice="section:6").replies[0].text == "resolved:section:6"
-    assert "expired" in bot.say("", choice="section:99").replies[0].text
-    assert "expired" in bot.say("", choice="flow:abc:yes").replies[0].text
+    taken = bot.say("", choice="section:6")
+    assert taken.replies[0].text == "resolved:section:6" and not taken.expired
+    for stale in ("section:99", "flow:abc:yes"):  # not offered: said, and flagged, expired
+        out = bot.say("", choice=stale)
+        assert "expired" in out.replies[0].text and out.expired
     assert "empty" in bot.say("   ").replies[0].text
 
 

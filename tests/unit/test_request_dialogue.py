@@ -121,6 +121,7 @@ def test_stale_or_forged_button_changes_nothing() -> None:
     old_value = s0.state.options[0].value  # type: ignore[union-attr]
     s = dg.step(s1.state, dg.Choice(old_value), NOW, TEXTS)
     assert s.state == s1.state and "expired" in s.replies[0].text
+    assert s.replies[0].expired and not s1.replies[-1].expired  # not to be shown as chosen
     s = dg.step(s1.state, dg.Choice("flow:deadbeef:pdf"), NOW, TEXTS)
     assert s.state == s1.state and not s.effects
 

@@ -382,7 +382,7 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
     if isinstance(event, Choice):
         if event.value not in {o.value for o in state.options}:
             expired = texts.text(state.language, M.FLOW_EXPIRED_BUTTON)
-            return Step(state, (Reply(expired, state.options),))
+            return Step(state, (Reply(expired, state.options, expired=True),))
         return _on_choice(state, _option_id(event.value), now, texts)
     if isinstance(event, Text):
         return _on_text(state, event.text, now, texts)

@@ -298,6 +298,7 @@ class Reply:
     options: tuple[Option, ...] = ()
     answer: AnswerParts | None = None  # set on a policy answer
     attachment: Attachment | None = None
+    expired: bool = False  # says the button pressed is not offered any more: nothing was done
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,3 +333,8 @@ class Outgoing:
 
     language: Language
     replies: tuple[Reply, ...]
+
+    @property
+    def expired(self) -> bool:
+        """The button pressed was not taken (a channel must not show it as chosen)."""
+        return any(r.expired for r in self.replies)

@@ -381,7 +381,7 @@ class ConversationService:
             found = self.knowledge().answers.resolve_choice(value, lang)
             if found:
                 return lang, found
-        return lang, (Reply(self._texts().text(lang, M.EXPIRED_BUTTON)),)
+        return lang, (Reply(self._texts().text(lang, M.EXPIRED_BUTTON), expired=True),)
 
     def _on_command(
         self,
@@ -458,7 +458,8 @@ class ConversationService:
             if state is not None:
                 lang = state.language
                 if (state := self._stored_flow(uow, key, state)) is None:
-                    return (Reply(self._texts().text(lang, M.FLOW_ENDED_MEANWHILE)),)
+                    ended = self._texts().text(lang, M.FLOW_ENDED_MEANWHILE)
+                    return (Reply(ended, expired=isinstance(event, dg.Choice)),)
             while pending:
                 result = dg.step(state, pending.pop(0), now, self._texts())
                 state = result.state
@@ -713,7 +714,7 @@ class ConversationService:
         try:
             req = self.requests.cancel_by_user(reference.upper(), key, now)
         except RequestNotFound:
-            return Reply(texts.text(lang, M.EXPIRED_BUTTON))
+            return Reply(texts.text(lang, M.EXPIRED_BUTTON), expired=True)
         except InvalidTransition:
             req = self.requests.get(reference.upper())
             status = texts.text(lang, M.status(req.status))

@@ -217,10 +217,14 @@ class PrivbotTelegram:
             return
         await _quietly(query.answer())
         label = _label_of(message, query.data or "")
-        if isinstance(message, Message) and message.reply_markup is not None:
-            await _quietly(_mark_pressed(message, query.data or "", value, label))
+
+        async def mark_pressed() -> None:
+            if isinstance(message, Message) and message.reply_markup is not None:
+                await _quietly(_mark_pressed(message, query.data or "", value, label))
+
         if in_group:
             if is_private_only(value):
+                await mark_pressed()
                 await self._invite(message.chat.id, lang, context)
                 return
             key = UserKey(GROUP_CHANNEL, f"{message.chat.id}:{user.id}")
@@ -232,7 +236,12 @@ class PrivbotTelegram:
             choice=value,
             channel_language=language_of(user.language_code),
         )
-        await self._converse(message.chat.id, incoming, context, group=in_group)
+        outgoing = await self._handle(message.chat.id, incoming, context)
+        # Written chosen only once the engine took it: one it no longer offers (a flow's
+        # question asked again or ended, a section gone) is answered "expired", unmarked.
+        if not outgoing.expired:
+            await mark_pressed()
+        await self._reply(message.chat.id, incoming, outgoing, context, group=in_group)
 
     async def on_refused(self, update: Update) -> None:
         """The first update dropped by the inbound limit: ask the user to slow down, once."""
@@ -273,6 +282,16 @@ class PrivbotTelegram:
         """Run the engine for one message and send its replies (the caller runs in the user's
         lane, so one user's messages are handled in order)."""
         outgoing = await self._handle(chat_id, incoming, context)
+        await self._reply(chat_id, incoming, outgoing, context, group)
+
+    async def _reply(
+        self,
+        chat_id: int,
+        incoming: Incoming,
+        outgoing: Outgoing,
+        context: ContextTypes.DEFAULT_TYPE,
+        group: bool = False,
+    ) -> None:
         replies = _group_safe(outgoing.replies) if group else outgoing.replies
         extra = (
             [self._private_button(outgoing.language, context)]
