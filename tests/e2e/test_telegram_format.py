@@ -9,6 +9,7 @@ import copy
 import json
 
 from privbot.adapters.persistence.feedback import FeedbackStore
+from privbot.core.model import UserKey
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons, parse_html
 
@@ -105,6 +106,33 @@ async def test_privacy_export_is_a_json_document(tg: FakeTelegram, bot: Running)
     assert data["user"] == {"channel": "telegram", "id": str(USER)}
     assert data["profile"]["language"] == "fr"
     assert not tg.calls_of("sendMessage", tg.calls.index(tg.calls_of("sendDocument")[0]))
+    assert refused(tg) == []
+
+
+async def test_a_privacy_export_that_cannot_be_sent_is_queued_and_delivered_later(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    """A file that fails to send goes to the outbox like a message, and arrives as the same
+    document with its caption; once delivered, the outbox no longer holds the file."""
+    service = await bot.start()
+    assert service.app is not None
+    await ask(tg, "/language fr")
+    (summary,) = await ask(tg, "/privacy")
+    for _ in range(4):  # every immediate attempt fails
+        tg.fail_next("sendDocument", 502)
+    message = tg.stored(summary)
+    mark = tg.mark()
+    tg.press(USER, copy.deepcopy(message), button(message, "Exporter")["callback_data"])
+    (export,) = await tg.wait_messages(USER, mark, timeout=15)  # by the outbox sweep
+    assert [c.status for c in tg.calls_of("sendDocument", mark)] == [502] * 4 + [200]
+    assert "JSON" in export["caption"]
+    sent = tg.stored(export)
+    assert sent["document"]["file_name"].endswith(".json")
+    assert json.loads(tg.documents[sent["message_id"]])["profile"]["language"] == "fr"
+    repo = service.app.repo
+    assert repo.pending_notifications("telegram") == []
+    (queued,) = repo.notifications_for(UserKey("telegram", str(USER)))
+    assert queued.sent_at is not None and queued.attachment is None  # the file not kept
     assert refused(tg) == []
 
 

@@ -24,7 +24,7 @@ from privbot.bootstrap import build_engine, build_repository
 from privbot.cli import main
 from privbot.config import load_settings
 from privbot.core.deadlines import LegalDates
-from privbot.core.model import Jurisdiction, Language, RequestType, UserKey
+from privbot.core.model import Attachment, Jurisdiction, Language, RequestType, UserKey
 from privbot.core.records import Notification
 from privbot.core.requests import Details, RequestStatus, RightsRequest, transition
 from privbot.core.retention import RetentionPolicy
@@ -149,14 +149,21 @@ def test_personal_data_is_encrypted_at_rest(db_overrides: dict[str, Any]) -> Non
     repo.save_request(closed, now=NOW)
     repo.save_flow(USER, {"email": EMAIL, "details": [["wrong", "old phone"]]}, NOW)
     repo.enqueue([Notification(USER, Language.EN, "note for ann", NOW, req.reference)])
+    export = Attachment("export.json", '{"email": "ann.file@example.com"}')
+    repo.enqueue([Notification(USER, Language.EN, "your export", NOW, attachment=export)])
     raw = _dump(db_overrides["database_url"])
     for secret in (EMAIL, "0600000000", "old phone", "reason about Ann", "note for ann"):
         assert secret not in raw
+    assert "ann.file" not in raw
     back = repo.get_request(req.reference)
     assert back is not None and back.email == EMAIL and back.details == req.details
     assert back.closing_reason == "reason about Ann"
     assert repo.load_flow(USER) == ({"email": EMAIL, "details": [["wrong", "old phone"]]}, NOW)
     assert repo.notifications_for(USER)[0].text == "note for ann"
+    queued = repo.notifications_for(USER)[1]
+    assert queued.attachment == export and queued.id is not None
+    repo.mark_sent(queued.id, NOW)  # delivered: the file is not kept
+    assert repo.notifications_for(USER)[1].attachment is None
 
 
 def test_rotate_key(db_overrides: dict[str, Any], db_env: dict[str, str]) -> None:

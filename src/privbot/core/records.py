@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from privbot.core.model import Jurisdiction, Language, UserKey
+from privbot.core.model import Attachment, Jurisdiction, Language, UserKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +35,4 @@ class Notification:
     id: int | None = None
     sent_at: datetime | None = None
     attempts: int = 0
+    attachment: Attachment | None = None  # a file (a reply's /privacy export), until delivered

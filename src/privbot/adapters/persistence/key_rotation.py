@@ -25,7 +25,7 @@ _BATCH = 500
 _FIELDS: tuple[tuple[Any, str, tuple[str, ...]], ...] = (
     (RequestRow, "id", ENCRYPTED),
     (FlowRow, "id", ("state_json",)),
-    (OutboxRow, "id", ("text",)),
+    (OutboxRow, "id", ("text", "attachment")),
     (TelegramUpdateRow, "update_id", ("payload",)),
 )
 

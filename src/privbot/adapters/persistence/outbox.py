@@ -25,7 +25,7 @@ from privbot.adapters.persistence.tables import (
     owned_by,
     to_db,
 )
-from privbot.core.model import Language, UserKey
+from privbot.core.model import Attachment, Language, UserKey
 from privbot.core.records import Notification
 
 
@@ -40,6 +40,8 @@ def add(
                 external_id=n.user.external_id,
                 language=str(n.language),
                 text=cipher.encrypt(n.text),
+                filename=n.attachment.filename if n.attachment else None,
+                attachment=cipher.encrypt(n.attachment.content) if n.attachment else None,
                 reference=n.reference or reference,
                 created_at=to_db(n.created_at),
             )
@@ -95,6 +97,7 @@ def mark_sent(s: Session, notification_id: int, now: datetime) -> None:
         row.sent_at = to_db(now)
         row.attempts += 1
         row.claimed_by = row.claimed_at = None
+        row.attachment = None  # a file (a data export) is not kept once delivered
         s.add(row)
         s.flush()
 
@@ -113,6 +116,7 @@ def release(
     }
     if retry_at is None:
         values["given_up_at"] = to_db(now)
+        values["attachment"] = None  # nor once given up
     s.execute(
         update(OutboxRow)
         .where(col(OutboxRow.id) == notification_id)
@@ -139,4 +143,7 @@ def _notification_of(r: OutboxRow, cipher: Cipher) -> Notification:
         id=r.id,
         sent_at=opt_from_db(r.sent_at),
         attempts=r.attempts,
+        attachment=None
+        if r.attachment is None
+        else Attachment(r.filename or "file", cipher.decrypt(r.attachment)),
     )

@@ -267,6 +267,9 @@ class OutboxRow(Base, kw_only=True):
     external_id: Mapped[str] = mapped_column(String(128))
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    # A file sent with the text (its content encrypted), emptied once delivered or given up.
+    filename: Mapped[str | None] = mapped_column(String(128), default=None)
+    attachment: Mapped[str | None] = mapped_column(Text, default=None)
     reference: Mapped[str | None] = mapped_column(String(16), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)

@@ -339,9 +339,8 @@ class PrivbotTelegram:
             if outbox_key is not None and self.deps.outbox is not None:
                 now = self.deps.clock()
                 left = [
-                    Notification(outbox_key, language, rd.plain(x.html), now)
+                    Notification(outbox_key, language, rd.plain(x.html), now, attachment=x.document)
                     for x in messages[i:]
-                    if x.document is None  # a file is not queued: asking again sends it
                 ]
                 await asyncio.to_thread(self.deps.outbox.enqueue, left)
                 log.warning("reply to chat queued in the outbox after failed sends")

@@ -1,4 +1,5 @@
-"""Delivers the outbox (staff actions told to users, replies that failed to send) on Telegram.
+"""Delivers the outbox (staff actions told to users, replies and files that failed to send) on
+Telegram.
 
 A JobQueue job sweeps every few seconds (a staff action is delivered by the next sweep).
 Several instances may sweep the same database, so each notification is first *claimed* (an
@@ -130,7 +131,7 @@ class OutboxNotifier:
             chat_id = int(n.user.external_id)
         except ValueError:
             return False
-        for m in rd.render([Reply(n.text)], str):
+        for m in rd.render([Reply(n.text, attachment=n.attachment)], str):
             if not await send_message(self.application, chat_id, m):
                 return False
         return True
