@@ -117,6 +117,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def compile_privbot() -> None:
+    """Write privbot's bytecode, as an installed privbot has it (pip compiles a package when
+    it installs it, PYTHONDONTWRITEBYTECODE or not): an editable install run under that
+    variable, as here, would otherwise compile its 150-odd modules again at every start."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "src" / "privbot", quiet=1)
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

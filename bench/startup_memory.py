@@ -3,7 +3,8 @@ measured in one run, interleaved, with the ratio:
 
 - `privbot run` (Telegram polling a loopback Bot API server, tests/fakes/telegram_server.py)
   from process start to its first getUpdates call, vs the floor: a python-telegram-bot echo
-  bot (bench/echo_bot.py) on the same server, measured the same way;
+  bot (bench/echo_bot.py) on the same server, measured the same way; wall time and the CPU
+  time the process has used by then (/proc);
 - the idle RSS of each, `--idle` seconds after that first poll (VmRSS, /proc);
 - `privbot chat` answering one line (process start -> answer printed -> exit; warm: the
   database and the knowledge cache exist) vs `python -c "import telegram"`; wall time and
@@ -13,7 +14,8 @@ measured in one run, interleaved, with the ratio:
 
 Targets: `privbot run` ready <= 2x the echo bot, `privbot chat` first answer <= 2x `import
 telegram`, idle memory <= 1.5x the echo bot. Each `privbot` run prints its phases
-(`--profile-startup`, the `start-up:` log line) with `-v`.
+(`--profile-startup`, the `start-up:` log line) with `-v`. privbot's modules are compiled
+first, as an installed privbot's are (`floor.compile_privbot`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from floor import (
     LoopbackTelegram,
     Running,
     clean_env,
+    compile_privbot,
+    cpu_seconds,
     echo_bot_command,
     median,
     privbot_env,
@@ -52,16 +56,18 @@ def chat_once(env: dict[str, str], cwd: str, verbose: bool) -> tuple[float, floa
 
 def run_once(
     tg: LoopbackTelegram, cmd: list[str], env: dict[str, str], cwd: str, idle: float
-) -> tuple[float, float, str]:
+) -> tuple[float, float, str, float]:
+    """(seconds to the first poll, idle RSS, privbot's phases, CPU seconds to the first poll)."""
     bot = Running(tg, cmd, env, cwd)
     try:
         ready = bot.wait_ready()
+        cpu = cpu_seconds(bot.proc.pid)  # read within 5 ms of the poll, for both bots alike
         time.sleep(idle)
         rss = rss_mb(bot.proc.pid)
     finally:
         bot.stop()
     phases = re.search(r"start-up: (.*)", bot.stderr())
-    return ready, rss, phases.group(1) if phases else ""
+    return ready, rss, phases.group(1) if phases else "", cpu
 
 
 def main() -> None:
@@ -72,6 +78,7 @@ def main() -> None:
     parser.add_argument("--encryption-key", default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="print privbot's phases")
     args = parser.parse_args()
+    compile_privbot()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         extra = {"PRIVBOT_CACHE_DIR": f"{tmp}/cache"}
@@ -99,6 +106,8 @@ def main() -> None:
     print("|---|---|---|---|")
     print(row("`privbot run` start to first poll (wall) vs echo bot",
               median([r[0] for r in ours]), median([r[0] for r in echo]), "s"))  # fmt: skip
+    print(row("`privbot run` start to first poll (CPU) vs echo bot",
+              median([r[3] for r in ours]), median([r[3] for r in echo]), "s"))  # fmt: skip
     print(row(f"idle RSS {args.idle:g} s after the first poll vs echo bot",
               median([r[1] for r in ours]), median([r[1] for r in echo]), "MB", ".0f"))  # fmt: skip
     print(row("`privbot chat` first answer (wall) vs `python -c 'import telegram'`",
