@@ -38,8 +38,8 @@ _SUFFIX = ".pickle"
 _PROTOCOL = 4
 _FORMAT = b"privbot-knowledge-2\n"
 _PLACE = 12  # hex digits of a key naming where its content lives (`cache_key`)
-# Libraries whose output the pickled knowledge holds (stems, arrays, parsed text).
-_LIBRARIES = ("numpy", "rapidfuzz", "snowballstemmer", "yaml", "bs4")
+# Libraries whose output the pickled knowledge holds (stems, parsed text).
+_LIBRARIES = ("rapidfuzz", "snowballstemmer", "yaml", "bs4")
 
 
 def cache_key(folders: Iterable[Path], parameters: str) -> str:
@@ -103,8 +103,8 @@ def _write(cache_dir: Path, path: Path, key: str, knowledge: Knowledge) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(_FORMAT + key.encode() + b"\n")
-                # Protocol 4, not 5: 5 gives each numpy array a buffer of its own on load
-                # (about 12,000 memoryviews, 4 MB more resident for the same index).
+                # Protocol 4, not 5: 5 gave each of the index's arrays (numpy's then) a
+                # buffer of its own on load, 4 MB more resident for the same index.
                 pickle.dump(knowledge, f, protocol=_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:

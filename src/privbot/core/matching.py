@@ -9,13 +9,13 @@ off-topic best is the fallback.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from privbot.core.index import Doc, Outcome, SectionIndex, TermIndex
@@ -140,23 +140,30 @@ class Matcher:
         q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
         if q_sq == 0:
             return []
-        dot = np.zeros(len(ix.docs), dtype=np.float64)
+        dot: dict[int, float] = {}  # the documents sharing a weighted term: their overlap
         for t in qterms:
             posting = ix.postings.get(t)
-            if posting is not None:
-                dot[posting] += weight[t] * ix.idf[t] ** 2
-        hit = np.nonzero(dot)[0]
-        if hit.size == 0:
+            if posting is None or not weight[t]:
+                continue  # adds nothing to any document (x + 0.0 is x)
+            gain = weight[t] * ix.idf[t] ** 2
+            if not dot:
+                dot = dict.fromkeys(posting, gain)
+                continue
+            get = dot.get
+            for i in posting:
+                dot[i] = get(i, 0.0) + gain
+        if not dot:
             return []
-        cov_q = dot[hit] / q_sq
-        cov_d = dot[hit] / ix.doc_sq[hit]
-        a = ix.query_weight[hit]
-        scores = np.power(cov_q, a) * np.power(cov_d, 1 - a) * ix.weight[hit]
-        top = hit[np.argsort(-scores)[:60]]
-        base = dict(zip(hit.tolist(), scores.tolist(), strict=True))
+        a, doc_sq, doc_weight = ix.query_weight, ix.doc_sq, ix.weight
+        base = {
+            i: (d / q_sq) ** a[i] * (d / doc_sq[i]) ** (1 - a[i]) * doc_weight[i]
+            for i, d in dot.items()
+        }
+        # the 60 best; of equal scores, the document reached first (postings run in order)
+        top = heapq.nlargest(60, base, key=base.__getitem__)
         qcanon = " ".join(terms)
         per_outcome: dict[Outcome, list[tuple[float, Doc]]] = defaultdict(list)
-        for i in top.tolist():
+        for i in top:
             doc = ix.docs[i]
             s = base[i]
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
@@ -170,11 +177,11 @@ class Matcher:
         for outcome, hits in per_outcome.items():
             hits.sort(key=lambda h: -h[0])
             o = ix.outcome_index[outcome]
-            cent = float(centroid[o])
+            cent = centroid[o]
             s = (1 - w) * hits[0][0] + w * cent
             # The naive-Bayes posterior only scales the score down for outcomes whose
             # vocabulary fits the words worse; it never lifts a weak match above the floor.
-            s *= 1 - wb + wb * float(posterior[o]) ** 0.25
+            s *= 1 - wb + wb * posterior[o] ** 0.25
             scored.append((s, outcome, hits[0][1]))
         scored.sort(key=lambda x: -x[0])
         return [_candidate(o, s, d, qterms) for s, o, d in scored]
@@ -466,7 +473,7 @@ def _two_topics(first: Candidate, second: Candidate, ratio: float) -> bool:
 def _rank_sections(sections: SectionIndex, weight: dict[str, float]) -> list[Candidate]:
     """Answering from section text alone: the sections by BM25, best first."""
     scores = sections.scores(weight)
-    order = np.argsort(-scores, kind="stable")
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
     return [
         _outcome_candidate(
             sections.outcomes[i],
@@ -474,7 +481,7 @@ def _rank_sections(sections: SectionIndex, weight: dict[str, float]) -> list[Can
             None,
             tuple(t for t in weight if t in sections.terms[i]),
         )
-        for i in order.tolist()
+        for i in order
         if scores[i] > 0
     ]
 
