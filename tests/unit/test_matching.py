@@ -311,3 +311,25 @@ def test_a_question_naming_nothing_but_data_asks_which_section(knowledge: Knowle
         assert u.kind is ReplyKind.CLARIFY, text
         assert 2 <= len(u.alternatives) <= 3 and all(c.section for c in u.alternatives), text
     assert knowledge.matcher.understand("my location data").kind is ReplyKind.ANSWER
+
+
+def test_a_section_and_its_own_subsection_are_no_choice_to_offer(knowledge: Knowledge) -> None:
+    # section 1 and its subsection 1.2 come within the margin: the question is answered
+    u = knowledge.matcher.understand("is information recorded")
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, "1")
+
+
+def test_who_controls_the_data_is_not_the_user_controlling_it(knowledge: Knowledge) -> None:
+    for text in ("who controls my data?", "qui contrôle mes données ?"):
+        assert knowledge.matcher.understand(text).section == "intro", text
+    for text in (
+        "do I have any control over my privacy in the app?",
+        "est-ce que je contrôle ma vie privée dans l'appli ?",
+    ):
+        assert knowledge.matcher.understand(text).section == "6", text
+
+
+def test_buying_something_is_paying_not_a_merger(knowledge: Knowledge) -> None:
+    u = knowledge.matcher.understand("when i buy something in the app, do you keep my card?")
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, "1.1")
+    assert knowledge.matcher.understand("what if google buys qazar").section == "3.3"

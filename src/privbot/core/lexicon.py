@@ -182,7 +182,10 @@ _CONCEPTS: dict[str, str] = {
     "PAYMENT": "pay paid paying payer payez payment payments paiement paiements card cards "
     "carte cartes bancaire "
     "bancaires billing facturation credit debit iban paypal wallet purchases purchase "
-    "achats financial financiere financieres transactions transaction",
+    "achats financial financiere financieres transactions transaction buy buying",
+    # Who decides what is done with the data (the policy's owner), not a choice the user has:
+    # "who controls my data?" is not "can I control my data?".
+    "CONTROLLER": "controller controllers whocontrols",
     "GDPR": "gdpr rgpd",
     "EUROPE": "europe european europeen europeenne europeens eea eee eu ue",
     "UK": "uk britain british royaumeuni royaume angleterre england",
@@ -220,6 +223,10 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("log", "on"): "login",
     ("sign", "in"): "login",
     ("signed", "in"): "login",
+    ("who", "controls"): "whocontrols",
+    ("who", "control"): "whocontrols",
+    ("qui", "controle"): "whocontrols",
+    ("qui", "controlent"): "whocontrols",
     # a privacy notice and its officer, not security ("quelle protection pour mes données")
     ("declaration", "de", "protection", "des", "donnees"): "policy",
     ("politique", "de", "protection", "des", "donnees"): "policy",

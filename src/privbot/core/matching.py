@@ -302,7 +302,13 @@ class Matcher:
         # A second topic the question names is offered from the `unsure` floor on.
         other = _other_topic(first, rivals, text, terms)
         floor = th.unsure
-        if other is None and rivals and first.score - rivals[0].score < th.margin:
+        if (
+            other is None
+            and rivals
+            and first.score - rivals[0].score < th.margin
+            # a section and its own subsection answer the same thing: no question back
+            and not _nested(first.section, rivals[0].section)
+        ):
             other, floor = rivals[0], th.clarify_floor
         if (
             other is not None
@@ -412,6 +418,11 @@ _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
 _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
 _SHORT = 6  # terms
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
+
+
+def _nested(a: str | None, b: str | None) -> bool:
+    """Is one of two sections a subsection of the other ("1" and "1.2")?"""
+    return a is not None and b is not None and (b.startswith(f"{a}.") or a.startswith(f"{b}."))
 
 
 def _off_topic_explains(ranked: list[Candidate], terms: list[str]) -> list[Candidate]:
