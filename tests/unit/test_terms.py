@@ -93,3 +93,12 @@ def test_a_real_word_is_never_corrected_into_a_privacy_word() -> None:
     # a misspelling of a known word is still corrected
     assert maker.correct("personelles") == "personnelles"
     assert maker.correct("wht") == "what"
+
+
+def test_a_short_word_is_corrected_only_for_a_letter_missing_added_or_swapped() -> None:
+    maker = TermMaker()
+    maker.learn(["uses", "data", "app"])
+    assert maker.correct("usps") == "usps"  # one letter changed: another word
+    assert maker.correct("dta") == "data"
+    assert maker.correct("daat") == "data"
+    assert maker.correct("mapp") == "app"

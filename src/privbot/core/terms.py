@@ -37,6 +37,7 @@ _STEMMERS = {Language.FR: "french", Language.EN: "english"}
 # English modules are loaded under this private name instead, from the same files.
 _SNOWBALL = "_privbot_snowball"
 _CACHE_LIMIT = 20_000
+_SHORT_WORD = 4  # letters
 _VISIBILITY = frozenset({"SEE", "COPY"})
 # A question may follow a title or a remark: « Accès aux données : qui peut les obtenir ? »
 _CLAUSES = re.compile(r"[:;?!.]\s|[:;?!]")
@@ -149,6 +150,10 @@ class TermMaker:
             found = process.extract(
                 word, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=8
             )
+            if len(word) <= _SHORT_WORD:
+                # In a short word one letter changed is as likely another word as a typo
+                # ("usps" is not "uses"): only a letter missing, added or swapped is fixed.
+                found = [f for f in found if _same_letters(word, f[0])]
             if found:
                 # Among the closest, prefer the same length, then the more frequent word.
                 best = max(
@@ -210,6 +215,12 @@ class TermMaker:
     def words(text: str) -> list[str]:
         """The normalised words of a raw text."""
         return tokens(normalise(text))
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """Are the letters of one word all in the other (nothing but added or moved)?"""
+    ca, cb = Counter(a), Counter(b)
+    return ca <= cb or cb <= ca
 
 
 def _stems(fr: Callable[[str], str], en: Callable[[str], str], word: str) -> set[str]:
