@@ -333,3 +333,12 @@ def test_buying_something_is_paying_not_a_merger(knowledge: Knowledge) -> None:
     u = knowledge.matcher.understand("when i buy something in the app, do you keep my card?")
     assert (u.kind, u.section) == (ReplyKind.ANSWER, "1.1")
     assert knowledge.matcher.understand("what if google buys qazar").section == "3.3"
+
+
+def test_how_long_about_something_the_policy_never_names_is_off_topic(
+    knowledge: Knowledge,
+) -> None:
+    for text in ("how long is the warranty?", "how long does the battery last?"):
+        assert knowledge.matcher.understand(text).kind is ReplyKind.FALLBACK, text
+    for text in ("how long?", "combien de temps ?", "how long until you forget me?"):
+        assert knowledge.matcher.understand(text).section == "5", text

@@ -265,6 +265,15 @@ class Matcher:
                     candidates=tuple(ranked[:5]),
                     alternatives=options,
                 )
+        if first.kind is IntentKind.ANSWER and self._asks_only_how(first, terms):
+            # "how long is the warranty?": only the way of asking matched; what is asked
+            # about is known from off-topic examples at most
+            return Understanding(
+                ReplyKind.FALLBACK,
+                language,
+                round(1 - first.score, 3),
+                candidates=tuple(ranked[:5]),
+            )
         if first.kind is IntentKind.OUT_OF_SCOPE:
             return Understanding(
                 ReplyKind.FALLBACK,
@@ -341,6 +350,18 @@ class Matcher:
             return False
         return not others or others[0].score <= th.domain_lead * first.score
 
+    def _asks_only_how(self, first: Candidate, terms: list[str]) -> bool:
+        """Did the best outcome match nothing but how the question is asked ("how long"),
+        while the question names something no policy example or section knows?"""
+        matched = {self._maker.concept_of(t) or t for t in first.matched_words}
+        if not matched <= _ASKING:
+            return False
+        ix = self._index
+        return any(
+            all(ix.docs[i].outcome.kind in _NOT_POLICY for i in ix.postings.get(t, ()))
+            for t in terms
+        )
+
     def _vague(self, terms: list[str]) -> bool:
         """Does the question name nothing but data or privacy in general?"""
         concepts = {self._maker.concept_of(t) for t in terms} - FUNCTION_CONCEPTS
@@ -414,6 +435,8 @@ class Matcher:
         return tuple(self.rank(text, language)[:limit])
 
 
+# How a question is asked: "how long", "what", "can I"...
+_ASKING = FUNCTION_CONCEPTS | {"DURATION"}
 _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
 _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
 _SHORT = 6  # terms
