@@ -342,3 +342,18 @@ def test_how_long_about_something_the_policy_never_names_is_off_topic(
         assert knowledge.matcher.understand(text).kind is ReplyKind.FALLBACK, text
     for text in ("how long?", "combien de temps ?", "how long until you forget me?"):
         assert knowledge.matcher.understand(text).section == "5", text
+
+
+def test_an_off_topic_example_that_explains_no_named_kind_of_data_gives_way(
+    knowledge: Knowledge,
+) -> None:
+    # "comment ... utilise ... application" fits product support; the camera and the
+    # microphone are what is asked about (tests/data/real_questions_fr.txt, CNIL)
+    text = (
+        "Comment savoir si une application utilise la caméra ou le microphone de notre "
+        "iPhone ou iPad?"
+    )
+    u = knowledge.matcher.understand(text)
+    assert (u.kind, u.section) == (ReplyKind.ANSWER, "1")
+    # a feature question that names a photo is still off-topic
+    assert knowledge.matcher.understand("how do I post photos").kind is ReplyKind.FALLBACK

@@ -353,10 +353,10 @@ class Matcher:
     def _asks_only_how(self, first: Candidate, terms: list[str]) -> bool:
         """Did the best outcome match nothing but how the question is asked ("how long"),
         while the question names something no policy example or section knows?"""
-        matched = {self._maker.concept_of(t) or t for t in first.matched_words}
-        if not matched <= _ASKING:
-            return False
         ix = self._index
+        matched = {self._maker.concept_of(t) or t for t in first.matched_words}
+        if ix.sections is not None or not matched <= _ASKING:
+            return False  # from section text alone there are no off-topic examples to know
         return any(
             all(ix.docs[i].outcome.kind in _NOT_POLICY for i in ix.postings.get(t, ()))
             for t in terms
@@ -437,6 +437,7 @@ class Matcher:
 
 # How a question is asked: "how long", "what", "can I"...
 _ASKING = FUNCTION_CONCEPTS | {"DURATION"}
+_NAMED_KINDS = frozenset({"PHONECONTENT", "SENSITIVE"})
 _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
 _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
 _SHORT = 6  # terms
@@ -455,7 +456,7 @@ def _off_topic_explains(ranked: list[Candidate], terms: list[str]) -> list[Candi
     but selling is a privacy matter that example does not explain: when a policy outcome
     does explain it, the off-topic intent is not the answer.
     """
-    asked = PRIVACY_CONCEPTS.intersection(terms) - _BROAD_CONCEPTS
+    asked = PRIVACY_CONCEPTS.intersection(terms) - (_BROAD_CONCEPTS - _NAMED_KINDS)
     if not asked:
         return ranked
     policy = [c for c in ranked if c.kind not in _NOT_POLICY][:5]
