@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -38,13 +39,14 @@ from privbot.core.requests import (
 )
 from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
-from privbot.services.ports import UserRows
+from privbot.services.ports import StoredFlow, UserRows
 
 
 class FakeRepository:
     def __init__(self) -> None:
         self.users: dict[UserKey, UserProfile] = {}
         self.flows: dict[UserKey, tuple[dict[str, Any], datetime]] = {}
+        self.flow_tokens: dict[UserKey, str] = {}  # each flow write draws one
         self.codes: dict[UserKey, CodeRecord] = {}
         self.requests: dict[str, RightsRequest] = {}
         self.audit: list[AuditEvent] = []
@@ -67,9 +69,31 @@ class FakeRepository:
 
     def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
         self.flows[key] = (state, now)
+        self.flow_tokens[key] = secrets.token_hex(8)
 
     def delete_flow(self, key: UserKey) -> None:
         self.flows.pop(key, None)
+        self.flow_tokens.pop(key, None)
+
+    def read_flow(self, key: UserKey) -> StoredFlow | None:
+        flow = self.flows.get(key)
+        return StoredFlow(flow[0], flow[1], self.flow_tokens[key]) if flow else None
+
+    def write_flow(
+        self,
+        key: UserKey,
+        read_token: str | None,
+        state: dict[str, Any] | None,
+        now: datetime | None = None,
+    ) -> bool:
+        if self.flow_tokens.get(key) != read_token:
+            return False
+        if state is None:
+            self.delete_flow(key)
+        else:
+            assert now is not None
+            self.save_flow(key, state, now)
+        return True
 
     def get_code(self, key: UserKey) -> CodeRecord | None:
         return self.codes.get(key)
@@ -134,7 +158,11 @@ class FakeRepository:
 
     def user_rows(self, key: UserKey) -> UserRows:
         return UserRows(
-            self.get_user(key), self.load_flow(key), self.get_topic(key), self.handoff_open_of(key)
+            self.get_user(key),
+            self.load_flow(key),
+            self.get_topic(key),
+            self.handoff_open_of(key),
+            self.flow_tokens.get(key),
         )
 
     def handoff_open_of(self, key: UserKey) -> Handoff | None:
@@ -176,11 +204,11 @@ class FakeRepository:
         self.inbox.append(entry)
 
     def delete_user(self, key: UserKey) -> None:
-        for table in (self.users, self.flows, self.codes, self.topics):
+        for table in (self.users, self.flows, self.flow_tokens, self.codes, self.topics):
             table.pop(key, None)  # type: ignore[attr-defined]
 
     # --- one transaction: everything put back on leaving without commit() ------------------
-    _STATE = ("users", "flows", "codes", "requests", "audit", "outbox")
+    _STATE = ("users", "flows", "flow_tokens", "codes", "requests", "audit", "outbox")
 
     def unit_of_work(self) -> FakeRepository:
         self.commit()

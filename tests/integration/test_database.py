@@ -141,6 +141,30 @@ def test_db_cli_upgrade_and_current(db_env: dict[str, str]) -> None:
     assert res.exit_code == 0 and "up to date" in res.output
 
 
+# --- flow rows ----------------------------------------------------------------------------
+def test_a_flow_write_applies_only_to_the_row_it_read(db_overrides: dict[str, Any]) -> None:
+    """`write_flow` writes (or deletes) the row only if it is still the one read, whatever
+    wrote it since (a conditional write, an unconditional one, a delete), and inserts only
+    where no row was read and none has come since."""
+    repo = _repo(db_overrides)
+    assert repo.write_flow(USER, None, {"n": 1}, NOW)
+    assert not repo.write_flow(USER, None, {"n": 2}, NOW)  # another came first
+    first = repo.read_flow(USER)
+    assert first is not None and first.state == {"n": 1} and first.updated_at == NOW
+    assert repo.write_flow(USER, first.token, {"n": 3}, NOW)
+    assert not repo.write_flow(USER, first.token, {"n": 4}, NOW)  # the same time, still seen
+    assert not repo.write_flow(USER, first.token, None)
+    then = repo.read_flow(USER)
+    assert then is not None and then.state == {"n": 3}
+    repo.save_flow(USER, {"n": 5}, NOW)
+    assert not repo.write_flow(USER, then.token, {"n": 6}, NOW)
+    last = repo.read_flow(USER)
+    assert last is not None and last.state == {"n": 5}
+    assert repo.write_flow(USER, last.token, None)
+    assert repo.read_flow(USER) is None
+    assert repo.write_flow(USER, None, None)  # nothing read, nothing to delete
+
+
 # --- encryption at rest --------------------------------------------------------------------
 def test_personal_data_is_encrypted_at_rest(db_overrides: dict[str, Any]) -> None:
     repo = _repo(db_overrides)

@@ -107,6 +107,20 @@ def interleave(a: RealBot, run: Callable[[], object]) -> None:
     a.service.knowledge = hooked
 
 
+def before_its_flow_write(a: RealBot, run: Callable[[], object]) -> None:
+    """Instance A runs `run` (another instance's message, committed) once, just before A's
+    next statement that writes the flow row, after every read A made to decide it: the
+    narrowest window there is between a check and a write of the row."""
+    first = once(run)
+
+    def hook(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        words = statement.split(None, 3)
+        if words[0] in ("INSERT", "UPDATE", "DELETE") and "flow_states" in words[:3]:
+            first()
+
+    event.listen(a.repo.engine, "before_cursor_execute", hook)
+
+
 def once(run: Callable[[], object]) -> Callable[[], None]:
     """`run` at the first call only (the other instance's message runs the hook too)."""
     ran: list[bool] = []
@@ -119,15 +133,19 @@ def once(run: Callable[[], object]) -> Callable[[], None]:
     return call
 
 
+@pytest.mark.parametrize("when", ["after_its_read", "before_its_write"])
 def test_a_stale_copy_does_not_delete_a_flow_another_instance_started(
-    db_overrides: dict[str, Any],
+    db_overrides: dict[str, Any], when: str
 ) -> None:
     """A: '/help' while "erase everything?" waits (the pending question is dropped, its row
     deleted); B meanwhile: "can I delete my data?" starts an erasure request. B's flow stands:
-    A deleting it would leave the user asked for an e-mail address by nobody."""
+    A deleting it would leave the user asked for an e-mail address by nobody. Meanwhile is
+    after A read its rows, or between A's last read and its write statement (A's write is
+    conditional on the row being the one read, in the statement itself)."""
     a, b = RealBot(db_overrides), RealBot(db_overrides)
     a.say("", choice=ch.privacy(ch.PrivacyAction.ERASE))
-    interleave(a, lambda: b.say("can I delete my data?"))
+    hook = interleave if when == "after_its_read" else before_its_flow_write
+    hook(a, lambda: b.say("can I delete my data?"))
     a.say("/help")
     flow = a.repo.load_flow(USER)
     assert flow is not None and flow[0]["request_type"] == "erasure"
@@ -161,18 +179,25 @@ def _option(out: Outgoing, suffix: str) -> str:
     return next(o.value for r in out.replies for o in r.options if o.value.endswith(suffix))
 
 
+@pytest.mark.parametrize("when", ["before_the_step", "before_its_write"])
 def test_a_flow_stepped_meanwhile_is_followed_not_wound_back(
-    db_overrides: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    db_overrides: dict[str, Any], monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
     """A: '/help' in an erasure request asking for the jurisdiction; B meanwhile: 'eu' pressed.
-    A re-asks the flow's question as it is after B (the next one), not the jurisdiction."""
+    A re-asks the flow's question as it is after B (the next one), not the jurisdiction.
+    Meanwhile is before A's step reads the flow, or between that read and A's write of the
+    flow (the step, undone, runs again on B's flow)."""
     a, b = RealBot(db_overrides), RealBot(db_overrides)
     eu = _option(a.say("I want to delete my data"), ":eu")
-    before_the_flow_runs(monkeypatch, lambda: b.say("", choice=eu))
-    a.say("/help")
+    if when == "before_the_step":
+        before_the_flow_runs(monkeypatch, lambda: b.say("", choice=eu))
+    else:
+        before_its_flow_write(a, lambda: b.say("", choice=eu))
+    out = a.say("/help")
     flow = a.repo.load_flow(USER)
     assert flow is not None and flow[0]["jurisdiction"] == "eu"
     assert flow[0]["step"] != "jurisdiction"
+    assert all(not o.value.endswith(":eu") for r in out.replies for o in r.options)
 
 
 def test_a_flow_ended_meanwhile_is_not_brought_back(

@@ -23,8 +23,13 @@ ME, OTHER, BARE = UserKey("telegram", "7"), UserKey("telegram", "8"), UserKey("t
 
 
 def _apart(repo: SqlRepository, key: UserKey) -> UserRows:
+    flow = repo.read_flow(key)
     return UserRows(
-        repo.get_user(key), repo.load_flow(key), repo.get_topic(key), repo.handoff_open_of(key)
+        repo.get_user(key),
+        repo.load_flow(key),
+        repo.get_topic(key),
+        repo.handoff_open_of(key),
+        flow.token if flow else None,
     )
 
 

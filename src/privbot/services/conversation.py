@@ -54,6 +54,7 @@ from privbot.services.ports import (
     KnowledgeView,
     Mailer,
     Repository,
+    StoredFlow,
     UnitOfWork,
     VerificationLimits,
 )
@@ -79,6 +80,7 @@ _WISH_WORDS = concept_words("WANT")
 _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
 # The buttons of a "did you mean" that answer it (not "talk to a person").
 _ANSWERING = (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT, ch.ChoiceKind.REQUEST)
+_FLOW_TRIES = 3  # a step is run at most this often on a flow other messages keep writing
 
 
 class ConversationService:
@@ -449,16 +451,33 @@ class ConversationService:
     ) -> tuple[Reply, ...]:
         """Step the dialogue, executing effects and feeding their outcomes back. The effects'
         writes and the flow's new state are one transaction: a failure anywhere (a crash
-        between storing a request and ending the flow) leaves everything as it was."""
+        between storing a request and ending the flow) leaves everything as it was. The flow
+        row is written only if no other message wrote it since this run read it; if one did,
+        the run is undone and done again on the flow that message wrote (as if this message
+        had come after it), never writing over it."""
         turn.settle()  # the message's writes so far first; its rows read again after
-        key = turn.key
+        for _ in range(_FLOW_TRIES):
+            replies = self._run_once(turn.key, state, event, now)
+            if replies is not None:
+                return replies
+            log.info("flow written by another message during this step: the step runs again")
+        raise RuntimeError(f"the flow row changed under {_FLOW_TRIES} steps in a row")
+
+    def _run_once(
+        self, key: UserKey, copy: FlowState | None, event: dg.Event, now: datetime
+    ) -> tuple[Reply, ...] | None:
+        """One try of `_run`; None (nothing done) when another message wrote the flow row
+        between this try's read and its write. A mail sent meanwhile (a code) is not undone:
+        its code is, and the next try follows the other message's flow."""
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
         with self.repo.unit_of_work() as uow:
-            if state is not None:
-                lang = state.language
-                if (state := self._stored_flow(uow, key, state)) is None:
-                    ended = self._texts().text(lang, M.FLOW_ENDED_MEANWHILE)
+            state, token = copy, None
+            if copy is not None:
+                stored = uow.read_flow(key)
+                token = stored.token if stored else None
+                if (state := self._stored_flow(stored, copy)) is None:
+                    ended = self._texts().text(copy.language, M.FLOW_ENDED_MEANWHILE)
                     return (Reply(ended, expired=isinstance(event, dg.Choice)),)
             while pending:
                 result = dg.step(state, pending.pop(0), now, self._texts())
@@ -468,28 +487,31 @@ class ConversationService:
                     outcome = self._execute(uow, key, effect, now)
                     if outcome is not None:
                         pending.append(outcome)
-            if state is None:
-                uow.delete_flow(key)
-            else:
-                uow.save_flow(key, state.to_json(), now)
+            new = None if state is None else state.to_json()
+            if copy is None:  # a new flow replaces whatever the row held
+                if new is None:
+                    uow.delete_flow(key)
+                else:
+                    uow.save_flow(key, new, now)
+            elif not uow.write_flow(key, token, new, now):
+                return None  # leaving without commit() undoes this try's writes
             uow.commit()
         return tuple(replies)
 
-    def _stored_flow(self, uow: UnitOfWork, key: UserKey, read: FlowState) -> FlowState | None:
+    def _stored_flow(self, stored: StoredFlow | None, read: FlowState) -> FlowState | None:
         """The flow as stored now, in this message's language: another instance may have
         stepped, ended or replaced it since this message read it (webhook workers, a replay
         taken over). The event then applies to that flow, as if this message had come after
         the other, and a flow ended meanwhile is not brought back."""
-        row = uow.load_flow(key)
         try:
-            stored = _flow_of(row[0]) if row else None
+            flow = _flow_of(stored.state) if stored else None
         except _UNREADABLE:
-            stored = None
-        if stored is not None:
-            stored = replace(stored, language=read.language)
-        if stored != read:
+            flow = None
+        if flow is not None:
+            flow = replace(flow, language=read.language)
+        if flow != read:
             log.info("flow changed by another message meanwhile: this message follows it")
-        return stored
+        return flow
 
     def _execute(
         self, uow: UnitOfWork, key: UserKey, effect: dg.Effect, now: datetime

@@ -30,6 +30,17 @@ class UserRows:
     flow: tuple[dict[str, Any], datetime] | None  # as `load_flow` gives it
     topic: Topic | None
     handoff: Handoff | None  # the open one
+    flow_token: str | None = None  # the flow row's `StoredFlow.token` (None: no row)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFlow:
+    """The flow row as read: its JSON, when it was written, and the token that write drew
+    at random (what `Repository.write_flow` compares)."""
+
+    state: dict[str, Any]
+    updated_at: datetime
+    token: str
 
 
 class Repository(Protocol):
@@ -54,6 +65,22 @@ class Repository(Protocol):
     def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None: ...
     def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None: ...
     def delete_flow(self, key: UserKey) -> None: ...
+    def read_flow(self, key: UserKey) -> StoredFlow | None:
+        """`load_flow` with the token of the write that made the row."""
+        ...
+
+    def write_flow(
+        self,
+        key: UserKey,
+        read_token: str | None,
+        state: dict[str, Any] | None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Replace the flow row by `state` (None: delete it) only if it is still the row
+        whose token was `read_token` (None: only if there is no row), atomically; False, and
+        nothing written, when another write came between (that one stands)."""
+        ...
+
     def get_code(self, key: UserKey) -> CodeRecord | None: ...
     def save_code(self, key: UserKey, record: CodeRecord) -> None: ...
     def delete_code(self, key: UserKey) -> None: ...

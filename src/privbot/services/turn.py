@@ -11,8 +11,9 @@ The copy can be stale by then: another instance (webhook workers, a replay takin
 have handled a message of the same user meanwhile. So the writes are applied to the rows as
 they are at the flush, not to the copy: a profile change is a function of the profile read
 again (a `/language` choice made elsewhere is not undone), and the flow row is written only
-if it is still the one this message read; if another message changed it, that message's
-flow stands and this one's change is dropped (logged), never the other way round.
+if it is still the one this message read (a condition of the write statement itself, on a
+token each write draws); if another message changed it, that message's flow stands and this
+one's change is dropped (logged), never the other way round.
 
 Before a route calls something that reads or writes those rows in a transaction of its own
 (a flow's unit of work, the privacy desk, a handoff being opened or closed), it calls
@@ -48,7 +49,7 @@ _FlowWrite = tuple[dict[str, Any] | None, datetime | None]
 class _Rows:
     profile: UserProfile | None
     flow: dict[str, Any] | None  # the flow row's JSON: a flow's state and/or a pending question
-    flow_read: tuple[dict[str, Any], datetime] | None  # the row as read, to see if it moved
+    flow_token: str | None  # the token of the flow row read (None: none), to see if it moved
     topic: Topic | None
     handoff: Handoff | None
 
@@ -67,9 +68,9 @@ class Turn:
     def _read(self) -> _Rows:
         if self._rows is None:
             read = self.repo.user_rows(self.key)  # its connection goes back at once
-            flow = read.flow
+            flow, token = read.flow, read.flow_token
             self._rows = _Rows(
-                read.profile, dict(flow[0]) if flow else None, flow, read.topic, read.handoff
+                read.profile, dict(flow[0]) if flow else None, token, read.topic, read.handoff
             )
         return self._rows
 
@@ -121,17 +122,13 @@ class Turn:
 
     def _write_flow(self, uow: UnitOfWork) -> None:
         """The flow row's last state, unless another message changed the row since it was
-        read: that message's flow is the newer one and stands."""
+        read (checked by the write itself): that message's flow is the newer one and stands."""
         write, self._flow_write = self._flow_write, None
         if write is None:
             return
-        key, (state, at) = self.key, write
-        if uow.load_flow(key) != self._read().flow_read:
+        state, at = write
+        if not uow.write_flow(self.key, self._read().flow_token, state, at):
             log.info("flow row changed by another message meanwhile: this message's change dropped")
-        elif state is None or at is None:
-            uow.delete_flow(key)
-        else:
-            uow.save_flow(key, state, at)
 
     def save_topic(self, topic: Topic) -> None:
         self._read().topic = topic

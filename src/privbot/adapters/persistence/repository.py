@@ -43,7 +43,7 @@ from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
 from privbot.core.retention import PurgeCounts
 from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
-from privbot.services.ports import UserRows
+from privbot.services.ports import StoredFlow, UserRows
 
 
 class SqlRepository:
@@ -207,6 +207,20 @@ class SqlRepository:
     def delete_flow(self, key: UserKey) -> None:
         with self._session() as s:
             flows.discard(s, key)
+
+    def read_flow(self, key: UserKey) -> StoredFlow | None:
+        with self._session() as s:
+            return flows.read(s, self.cipher, key)
+
+    def write_flow(
+        self,
+        key: UserKey,
+        read_token: str | None,
+        state: dict[str, Any] | None,
+        now: datetime | None = None,
+    ) -> bool:
+        with self._session() as s:
+            return flows.write_if(s, self.cipher, key, read_token, state, now)
 
     def get_code(self, key: UserKey) -> CodeRecord | None:
         with self._session() as s:

@@ -135,6 +135,9 @@ class FlowRow(Base, kw_only=True):
     external_id: Mapped[str] = mapped_column(String(128))
     state_json: Mapped[str] = mapped_column(Text, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # Drawn at random by every write: a write conditional on the row being the one read
+    # compares it (`flows.write_if`); the time cannot tell two writes of the same instant apart.
+    write_token: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class CodeRow(Base, kw_only=True):

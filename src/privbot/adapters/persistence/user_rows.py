@@ -46,6 +46,7 @@ _READ = sa_select(
     _u.created_at,
     _f.state_json,
     _f.updated_at.label("flow_at"),
+    _f.write_token,
     _t.topic,
     _t.updated_at.label("topic_at"),
     _t.question,
@@ -83,4 +84,5 @@ def read(c: Connection | Session, cipher: Cipher, key: UserKey) -> UserRows:
         )
         if row.handoff_id is not None
         else None,
+        row.write_token,
     )
