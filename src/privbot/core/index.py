@@ -135,7 +135,15 @@ class TermIndex:
         for i, d in enumerate(docs):
             for t in d.terms:
                 postings[t].append(i)
-        self.postings = {t: array("i", ix) for t, ix in postings.items()}
+        # Each term's runs (its documents, its outcomes' centroid and naive-Bayes values)
+        # lie in flat arrays, found by the term's number: arrays of their own, three or
+        # five a term, cost the shipped content's knowledge 1.6 MB in their overhead.
+        self._term = {t: k for k, t in enumerate(postings)}
+        self._docs = array("i")
+        self._docs_at = array("i", [0])  # term k's documents: from _docs_at[k] to [k + 1]
+        for ix in postings.values():
+            self._docs.extend(ix)
+            self._docs_at.append(len(self._docs))
         # Lists, not arrays: read for every document a question reaches, and a list gives
         # its float as is where an array makes a new one.
         self.doc_sq = [sum(self.idf[t] ** 2 for t in d.terms) for d in docs] or [1.0]
@@ -159,13 +167,20 @@ class TermIndex:
             acc = sums[index[d.outcome]]
             for t in d.terms:
                 acc[t] += d.weight * self.idf[t] / norm
-        columns: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        columns: dict[str, dict[int, float]] = defaultdict(dict)
         for o, acc in enumerate(sums):
             norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
             for t, v in acc.items():
-                columns[t][0].append(o)
-                columns[t][1].append(v / norm)
-        self._centroid = {t: (array("i", o), array("d", v)) for t, (o, v) in columns.items()}
+                columns[t][o] = v / norm
+        # Term k's outcomes (those of its documents), in order, from _outcomes_at[k] to
+        # [k + 1], with their centroid's value for it; `_bayes` adds its values alike.
+        self._outcomes = array("i")
+        self._outcomes_at = array("i", [0])
+        self._centroid = array("d")
+        for t in self._term:
+            self._outcomes.extend(columns[t])
+            self._outcomes_at.append(len(self._outcomes))
+            self._centroid.extend(columns[t].values())
 
     def _bayes(self, docs: list[Doc]) -> None:
         """Multinomial naive Bayes over outcomes: which outcome's vocabulary the words fit."""
@@ -179,21 +194,27 @@ class TermIndex:
         alpha = 0.1
         denom = [total + alpha * max(len(counts), 1) for total in totals]
         base = self._nb_base = array("d", [math.log(alpha / d) for d in denom])
-        self._nb = {
-            t: (
-                array("i", c),
-                array("d", [math.log((v + alpha) / denom[o]) - base[o] for o, v in c.items()]),
-            )
-            for t, c in counts.items()
-        }
+        self._nb = array("d")  # beside `_outcomes`, in its order
+        for t in self._term:
+            c, outcomes = counts[t], self._outcomes[self._run(t) or slice(0)]
+            self._nb.extend(math.log((c[o] + alpha) / denom[o]) - base[o] for o in outcomes)
+
+    def _run(self, term: str) -> slice | None:
+        """Where a term's outcomes and their values lie; None for a term no document has."""
+        k = self._term.get(term)
+        return None if k is None else slice(self._outcomes_at[k], self._outcomes_at[k + 1])
+
+    def posting(self, term: str) -> array[int] | None:
+        """The documents a term is found in, in order; None for a term no document has."""
+        k = self._term.get(term)
+        return None if k is None else self._docs[self._docs_at[k] : self._docs_at[k + 1]]
 
     def bayes_posterior(self, qterms: list[str]) -> list[float]:
         """P(outcome | words) under naive Bayes; unknown words are ignored."""
-        known = [t for t in qterms if t in self._nb]
+        known = [at for at in map(self._run, qterms) if at is not None]
         logp = [b * len(known) for b in self._nb_base]
-        for t in known:
-            ix, gain = self._nb[t]
-            for o, g in zip(ix, gain, strict=True):
+        for at in known:
+            for o, g in zip(self._outcomes[at], self._nb[at], strict=True):
                 logp[o] += g
         top = max(logp)
         p = [math.exp(v - top) for v in logp]
@@ -204,10 +225,10 @@ class TermIndex:
         """Cosine of the question with each outcome's centroid."""
         scores = [0.0] * len(self.outcomes)
         for t in qterms:
-            col = self._centroid.get(t)
-            if col is not None:
+            at = self._run(t)
+            if at is not None:
                 idf = self.idf[t]
-                for o, v in zip(col[0], col[1], strict=True):
+                for o, v in zip(self._outcomes[at], self._centroid[at], strict=True):
                     scores[o] += idf * v
         return [s / q_norm for s in scores]
 

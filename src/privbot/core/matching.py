@@ -142,7 +142,7 @@ class Matcher:
             return []
         dot: dict[int, float] = {}  # the documents sharing a weighted term: their overlap
         for t in qterms:
-            posting = ix.postings.get(t)
+            posting = ix.posting(t)
             if posting is None or not weight[t]:
                 continue  # adds nothing to any document (x + 0.0 is x)
             gain = weight[t] * ix.idf[t] ** 2
@@ -358,8 +358,7 @@ class Matcher:
         if ix.sections is not None or not matched <= _ASKING:
             return False  # from section text alone there are no off-topic examples to know
         return any(
-            all(ix.docs[i].outcome.kind in _NOT_POLICY for i in ix.postings.get(t, ()))
-            for t in terms
+            all(ix.docs[i].outcome.kind in _NOT_POLICY for i in ix.posting(t) or ()) for t in terms
         )
 
     def _vague(self, terms: list[str]) -> bool:
