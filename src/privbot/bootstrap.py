@@ -30,7 +30,11 @@ from sqlalchemy.engine import Engine
 from privbot.adapters.crypto import KeySource, load_cipher, sqlite_path
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.mail import ConsoleMailer, SmtpMailer, parse_smtp_url
-from privbot.adapters.persistence.database_file import create_private, write_ahead_log
+from privbot.adapters.persistence.database_file import (
+    WriterTurns,
+    create_private,
+    write_ahead_log,
+)
 from privbot.adapters.persistence.feedback import FeedbackStore
 from privbot.adapters.persistence.limits import LimitStore
 from privbot.adapters.persistence.repository import SqlRepository
@@ -145,12 +149,17 @@ def build_engine(settings: Settings, sqlite_file: Path | None = None) -> Engine:
     on_disk = sqlite_file is not None and str(sqlite_file) != ":memory:"
     if sqlite_file is not None and on_disk:
         create_private(sqlite_file)
+    turns = WriterTurns() if on_disk else None
     # A SQLite file has no server to lose: no ping before each use of a pooled connection.
     engine = create_engine(
-        settings.database_url, pool_pre_ping=sqlite_file is None, hide_parameters=True
+        settings.database_url,
+        pool_pre_ping=sqlite_file is None,
+        hide_parameters=True,
+        connect_args={"factory": turns.connection_class()} if turns else {},
     )
-    if on_disk:
+    if turns is not None:
         write_ahead_log(engine)
+        turns.watch(engine)
     return engine
 
 

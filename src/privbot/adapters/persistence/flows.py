@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence.orm import Session, select
@@ -32,12 +33,14 @@ _c = table_of(FlowRow).c
 _LOAD = sa_select(_c.state_json, _c.updated_at, _c.write_token).where(*owned_by_owner(_c))
 
 
-def load(s: Session, cipher: Cipher, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
+def load(
+    s: Connection | Session, cipher: Cipher, key: UserKey
+) -> tuple[dict[str, Any], datetime] | None:
     stored = read(s, cipher, key)
     return (stored.state, stored.updated_at) if stored is not None else None
 
 
-def read(s: Session, cipher: Cipher, key: UserKey) -> StoredFlow | None:
+def read(s: Connection | Session, cipher: Cipher, key: UserKey) -> StoredFlow | None:
     row = s.execute(_LOAD, owner(key)).first()
     if row is None:
         return None

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 
 from privbot.adapters.persistence.orm import Session
 from privbot.adapters.persistence.sql import dialect_of, upsert
@@ -32,7 +33,7 @@ _KEYS = ("channel", "external_id")
 _CHANGED = ("language", "language_chosen", "jurisdiction")
 
 
-def get(s: Session, key: UserKey) -> UserProfile | None:
+def get(s: Connection | Session, key: UserKey) -> UserProfile | None:
     row = s.execute(_GET, owner(key)).first()
     return profile_of(key, row) if row is not None else None
 
@@ -48,7 +49,7 @@ def profile_of(key: UserKey, row: Any) -> UserProfile:
     )
 
 
-def save(s: Session, profile: UserProfile, now: datetime) -> None:
+def save(s: Connection | Session, profile: UserProfile, now: datetime) -> None:
     """Insert or update (one statement: another instance may create the same user)."""
     values = {
         "language": str(profile.language) if profile.language else None,

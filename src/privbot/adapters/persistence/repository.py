@@ -70,6 +70,14 @@ class SqlRepository:
             s.commit()
 
     @contextlib.contextmanager
+    def _core(self) -> Iterator[Connection | Session]:
+        """For a call whose statements are all Core (no ORM object): a connection in a
+        transaction committed at the end, without an ORM session to set up and tear down
+        (a `UnitOfWork` overrides this)."""
+        with self.engine.begin() as c:
+            yield c
+
+    @contextlib.contextmanager
     def _reading(self) -> Iterator[Connection | Session]:
         """A connection for one read, given back at once (a `UnitOfWork` reads in its own
         transaction): no ORM session to set up for statements that need none."""
@@ -82,12 +90,12 @@ class SqlRepository:
             return user_rows.read(c, self.cipher, key)
 
     def get_user(self, key: UserKey) -> UserProfile | None:
-        with self._session() as s:
-            return profiles.get(s, key)
+        with self._core() as c:
+            return profiles.get(c, key)
 
     def save_user(self, profile: UserProfile, now: datetime) -> None:
-        with self._session() as s:
-            profiles.save(s, profile, now)
+        with self._core() as c:
+            profiles.save(c, profile, now)
 
     def delete_user(self, key: UserKey) -> None:
         """Forget the profile, the flow, the code and the topic of `key` (requests are kept)."""
@@ -98,12 +106,12 @@ class SqlRepository:
             topics.discard(s, key)
 
     def get_topic(self, key: UserKey) -> Topic | None:
-        with self._session() as s:
-            return topics.get(s, key)
+        with self._core() as c:
+            return topics.get(c, key)
 
     def save_topic(self, key: UserKey, topic: Topic) -> None:
-        with self._session() as s:
-            topics.save(s, key, topic)
+        with self._core() as c:
+            topics.save(c, key, topic)
 
     # --- 👍 / 👎 on answers ---------------------------------------------------------------------
     def record_feedback(self, vote: RecordFeedback, now: datetime) -> bool:
@@ -197,8 +205,8 @@ class SqlRepository:
 
     # --- flows and verification codes -------------------------------------------------------
     def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
-        with self._session() as s:
-            return flows.load(s, self.cipher, key)
+        with self._core() as c:
+            return flows.load(c, self.cipher, key)
 
     def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
         with self._session() as s:
@@ -330,8 +338,8 @@ class SqlRepository:
     def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None:
         """The updates were answered (or dropped on purpose): never replayed, content
         forgotten; in one transaction."""
-        with self._session() as s:
-            telegram_updates.mark_handled(s, update_ids, now)
+        with self._core() as c:
+            telegram_updates.mark_handled(c, update_ids, now)
 
     def take_over_updates(
         self, now: datetime, stale_before: datetime, limit: int
@@ -370,11 +378,18 @@ class SqlRepository:
 
 
 class UnitOfWork(SqlRepository):
-    """The same calls, in one transaction, committed by `commit()` (else rolled back)."""
+    """The same calls, in one transaction, committed by `commit()` (else rolled back).
+
+    The transaction is its connection's, taken at the first call. Core calls run on the
+    connection until a call needs the ORM; from then on every call runs in one session that
+    takes that transaction over as its own (`control_fully`: its commit and rollback are the
+    transaction's), so a unit of work with ORM calls behaves as the one session it was, and
+    one with Core calls alone (a message's writes) costs no session."""
 
     def __init__(self, engine: Engine, cipher: Cipher) -> None:
         super().__init__(engine, cipher)
-        self.session = Session(engine)
+        self._connection: Connection | None = None
+        self._session_of: Session | None = None
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -385,17 +400,40 @@ class UnitOfWork(SqlRepository):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()  # nothing left after a commit
-        self.session.close()
+        # Nothing is left to undo after a commit.
+        if self._session_of is not None:
+            self._session_of.rollback()
+            self._session_of.close()
+        if self._connection is not None:
+            self._connection.close()  # rolls back what is left
 
     def commit(self) -> None:
-        self.session.commit()
+        if self._session_of is not None:
+            self._session_of.commit()
+        elif self._connection is not None:
+            self._connection.commit()
+
+    def _connect(self) -> Connection:
+        if self._connection is None:
+            self._connection = self.engine.connect()
+        return self._connection
 
     @contextlib.contextmanager
     def _session(self) -> Iterator[Session]:
-        yield self.session
-        self.session.flush()
+        if self._session_of is None:
+            self._session_of = Session(self._connect(), join_transaction_mode="control_fully")
+        yield self._session_of
+        self._session_of.flush()
+
+    @contextlib.contextmanager
+    def _core(self) -> Iterator[Connection | Session]:
+        if self._session_of is not None:
+            with self._session() as s:
+                yield s
+        else:
+            yield self._connect()
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Connection | Session]:
-        yield self.session
+        with self._core() as c:
+            yield c

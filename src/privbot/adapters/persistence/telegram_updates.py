@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, delete, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
@@ -64,7 +65,7 @@ def claim_many(
     return [i for i, _ in fresh]
 
 
-def mark_handled(s: Session, update_ids: list[int], now: datetime) -> None:
+def mark_handled(s: Connection | Session, update_ids: list[int], now: datetime) -> None:
     """Handled (answered, or dropped on purpose): never replayed, their content forgotten."""
     at = to_db(now)
     s.execute(_HANDLED, [{"id": update_id, "at": at} for update_id in update_ids])

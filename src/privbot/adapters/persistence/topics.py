@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 
 from privbot.adapters.persistence.orm import Session
 from privbot.adapters.persistence.sql import dialect_of, upsert
@@ -33,7 +34,7 @@ _KEYS = ("channel", "external_id")
 _CHANGED = ("topic", "updated_at", "question")
 
 
-def get(s: Session, key: UserKey) -> Topic | None:
+def get(s: Connection | Session, key: UserKey) -> Topic | None:
     row = s.execute(_GET, owner(key)).first()
     return topic_of(row.topic, row.updated_at, row.question) if row is not None else None
 
@@ -42,7 +43,7 @@ def topic_of(topic: str, updated_at: datetime, question: str | None) -> Topic:
     return Topic(topic, from_db(updated_at), read_question(question))
 
 
-def save(s: Session, key: UserKey, topic: Topic) -> None:
+def save(s: Connection | Session, key: UserKey, topic: Topic) -> None:
     """Insert or replace (one statement: two instances may answer the same user)."""
     question = json.dumps(topic.question.to_json()) if topic.question else None
     values = {"topic": topic.value, "updated_at": to_db(topic.at), "question": question}
