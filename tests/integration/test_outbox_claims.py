@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from privbot.adapters import migrate
 from privbot.adapters.persistence.repository import SqlRepository
@@ -167,6 +167,28 @@ def test_a_telegram_update_is_taken_in_once(db_overrides: dict[str, Any]) -> Non
     assert repo_a.purge_updates(NOW + timedelta(hours=24)) == 1  # the old id only
     assert repo_a.claim_update(5_000_000_001, NOW + timedelta(hours=31))  # forgotten
     assert not repo_a.claim_update(5_000_000_002, NOW + timedelta(hours=31))
+
+
+def test_an_update_recorded_meanwhile_by_another_instance_leaves_the_batch(
+    db_overrides: dict[str, Any],
+) -> None:
+    """Between the batch's look for known ids and its insert, another instance records one of
+    them: the batch falls back to one at a time and takes in the others only."""
+    repo_a, repo_b = _repo(db_overrides), _repo(db_overrides)
+    batch = [(7_000_000_001, "{}"), (7_000_000_002, "{}"), (7_000_000_003, "{}")]
+    meanwhile: list[bool] = []
+
+    def other_instance(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not meanwhile and statement.lstrip().upper().startswith("SELECT"):
+            meanwhile.append(repo_b.claim_update(7_000_000_002, NOW))
+
+    event.listen(repo_a.engine, "after_cursor_execute", other_instance)
+    try:
+        assert repo_a.claim_updates(batch, NOW) == [7_000_000_001, 7_000_000_003]
+    finally:
+        event.remove(repo_a.engine, "after_cursor_execute", other_instance)
+    assert meanwhile == [True]
+    assert repo_a.claim_updates(batch, NOW) == []
 
 
 def test_an_update_left_unhandled_is_taken_over_once_after_its_lease(

@@ -326,14 +326,14 @@ class SqlRepository:
     def claim_update(self, update_id: int, now: datetime, payload: str | None = None) -> bool:
         """Record a Telegram update and its JSON (committed at once, whatever unit of work is
         open); False when some instance recorded it already."""
-        with Session(self.engine) as s:
-            return telegram_updates.claim(s, self.cipher, update_id, now, payload)
+        with self.engine.connect() as c:
+            return telegram_updates.claim(c, self.cipher, update_id, now, payload)
 
     def claim_updates(self, updates: list[tuple[int, str]], now: datetime) -> list[int]:
         """Record a batch of Telegram updates (id, JSON) in one commit; the ids recorded now
         (the others some instance had recorded already)."""
-        with Session(self.engine) as s:
-            return telegram_updates.claim_many(s, self.cipher, updates, now)
+        with self.engine.connect() as c:
+            return telegram_updates.claim_many(c, self.cipher, updates, now)
 
     def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None:
         """The updates were answered (or dropped on purpose): never replayed, content

@@ -27,17 +27,14 @@ _HANDLED = (
 )
 
 
-def claim(s: Session, cipher: Cipher, update_id: int, now: datetime, payload: str | None) -> bool:
+def claim(
+    s: Connection | Session, cipher: Cipher, update_id: int, now: datetime, payload: str | None
+) -> bool:
     """Record `update_id` (and its JSON `payload`, encrypted) and commit; False when some
     instance recorded it already."""
-    s.add(
-        TelegramUpdateRow(
-            update_id=update_id,
-            seen_at=to_db(now),
-            payload=cipher.encrypt(payload) if payload is not None else None,
-        )
-    )
+    encrypted = cipher.encrypt(payload) if payload is not None else None
     try:
+        s.execute(_RECORD, {"update_id": update_id, "seen_at": to_db(now), "payload": encrypted})
         s.commit()
     except IntegrityError:
         s.rollback()
@@ -46,7 +43,7 @@ def claim(s: Session, cipher: Cipher, update_id: int, now: datetime, payload: st
 
 
 def claim_many(
-    s: Session, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
+    s: Connection | Session, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
 ) -> list[int]:
     """Record a batch of (update id, JSON) in one commit; the ids no instance had recorded.
     Should another instance record one of them meanwhile, falls back to one at a time."""
