@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,23 +100,20 @@ class WriterTurns:
                     self.writing = False
                     turn.release()
 
-            def commit(self) -> None:
+            def _ending(self, end: Callable[[], None]) -> None:
                 try:
-                    super().commit()
+                    end()
                 finally:
                     self._end_turn()
+
+            def commit(self) -> None:
+                self._ending(super().commit)
 
             def rollback(self) -> None:
-                try:
-                    super().rollback()
-                finally:
-                    self._end_turn()
+                self._ending(super().rollback)
 
             def close(self) -> None:
-                try:
-                    super().close()
-                finally:
-                    self._end_turn()
+                self._ending(super().close)
 
         return TurnTakingConnection
 
