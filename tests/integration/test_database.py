@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import os
 import stat
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -163,6 +165,45 @@ def test_a_flow_write_applies_only_to_the_row_it_read(db_overrides: dict[str, An
     assert repo.write_flow(USER, last.token, None)
     assert repo.read_flow(USER) is None
     assert repo.write_flow(USER, None, None)  # nothing read, nothing to delete
+
+
+def test_a_flow_write_waits_for_one_in_progress_and_then_sees_it(
+    db_overrides: dict[str, Any],
+) -> None:
+    """Two instances write the same row at once: B's write is in a transaction not yet
+    committed when A's, conditional on the same row read, starts. A waits for B (a row lock
+    on PostgreSQL, the one writer on SQLite) and then finds the row changed: B's stands."""
+    a, b = _repo(db_overrides), _repo(db_overrides)
+    a.save_flow(USER, {"n": 1}, NOW)
+    read = a.read_flow(USER)
+    assert read is not None
+    with b.unit_of_work() as uow, ThreadPoolExecutor(1) as pool:
+        assert uow.write_flow(USER, read.token, {"n": "b"}, NOW)
+        writing = pool.submit(a.write_flow, USER, read.token, {"n": "a"}, NOW)
+        _until_waiting(a, writing)
+        uow.commit()
+        assert writing.result(timeout=10) is False
+    back = a.read_flow(USER)
+    assert back is not None and back.state == {"n": "b"}
+
+
+def _until_waiting(repo: SqlRepository, writing: Future[bool]) -> None:
+    """Until the write of `writing` waits for a lock (PostgreSQL says so; SQLite's wait for
+    the writer does not show, so a moment is given to it), or it is done too soon."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not writing.done():
+        if repo.engine.dialect.name != "postgresql":
+            time.sleep(0.3)
+            return
+        with repo.engine.connect() as c:
+            waits = (
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if c.execute(text(waits)).scalar():
+                return
+        time.sleep(0.01)
+    assert not writing.done(), "the write did not wait for the one in progress"
 
 
 # --- encryption at rest --------------------------------------------------------------------
