@@ -53,7 +53,7 @@ def new_token() -> str:
 
 
 def write_if(
-    s: Session,
+    s: Connection | Session,
     cipher: Cipher,
     key: UserKey,
     read_token: str | None,

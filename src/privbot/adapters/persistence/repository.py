@@ -217,8 +217,8 @@ class SqlRepository:
             flows.discard(s, key)
 
     def read_flow(self, key: UserKey) -> StoredFlow | None:
-        with self._session() as s:
-            return flows.read(s, self.cipher, key)
+        with self._core() as c:
+            return flows.read(c, self.cipher, key)
 
     def write_flow(
         self,
@@ -227,8 +227,8 @@ class SqlRepository:
         state: dict[str, Any] | None,
         now: datetime | None = None,
     ) -> bool:
-        with self._session() as s:
-            return flows.write_if(s, self.cipher, key, read_token, state, now)
+        with self._core() as c:
+            return flows.write_if(c, self.cipher, key, read_token, state, now)
 
     def get_code(self, key: UserKey) -> CodeRecord | None:
         with self._session() as s:
