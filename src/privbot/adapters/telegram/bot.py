@@ -44,6 +44,7 @@ from telegram.warnings import PTBUserWarning
 
 from privbot.adapters.telegram import render as rd
 from privbot.adapters.telegram.callbacks import CallbackSigner
+from privbot.adapters.telegram.http import TelegramHttp
 from privbot.adapters.telegram.inbound import FairUpdates, InboundLimit
 from privbot.adapters.telegram.languages import language_of
 from privbot.core import messages as M
@@ -96,6 +97,7 @@ class PrivbotTelegram:
     def __init__(self, deps: TelegramDeps) -> None:
         self.deps = deps
         self.inbound: FairUpdates | None = None
+        self.http = TelegramHttp()
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
 
     # --- construction ---------------------------------------------------------------------
@@ -122,6 +124,8 @@ class PrivbotTelegram:
             .base_file_url(f"{root}/file/bot")
             .concurrent_updates(self.inbound)
             .post_init(self._post_init)
+            .request(self.http.general)
+            .get_updates_request(self.http.updates)
         )
         if rate_limit:
             builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
@@ -306,6 +310,7 @@ class PrivbotTelegram:
     async def _handle(
         self, chat_id: int, incoming: Incoming, context: ContextTypes.DEFAULT_TYPE
     ) -> Outgoing:
+        self.http.upgrade_soon()  # requests over aiohttp from the first message on
         task = asyncio.ensure_future(
             asyncio.to_thread(self.deps.conversation.handle, incoming, self.deps.clock())
         )

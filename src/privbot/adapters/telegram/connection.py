@@ -57,6 +57,7 @@ class TelegramConnection:
         if self.bot.inbound is not None:
             await self.bot.inbound.drain(_DRAIN_SECONDS)
         await self.marks.stop()
+        await self.bot.http.stop()  # an upgrade under way ends before the requests close
         await app.shutdown()
 
 

@@ -1,0 +1,148 @@
+"""Bot API requests over aiohttp (`adapters.telegram.http`) against the loopback Bot API
+server: the same requests as PTB's httpx client makes (form fields, a keyboard, a file, a
+long poll), Telegram's refusals read the same way (429 with its wait, 400), a server that is
+not there or does not answer is a NetworkError or TimedOut as with httpx; and the switch
+from httpx happens once messages come in, never behind a proxy."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest
+
+from privbot.adapters.telegram.http import AiohttpRequest, TelegramHttp
+from tests.fakes.telegram_server import FakeTelegram
+
+CHAT = 1001
+KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Lire", callback_data="full:7|sig")]])
+
+
+def _bot(tg: FakeTelegram, request: BaseRequest) -> Bot:
+    return Bot(tg.token, base_url=f"{tg.url}/bot", request=request, get_updates_request=request)
+
+
+async def _calls(tg: FakeTelegram, bot: Bot) -> list[tuple[str, dict[str, object]]]:
+    mark = tg.mark()
+    await bot.send_message(CHAT, "<b>é</b> &amp; ü", parse_mode=ParseMode.HTML)
+    await bot.send_message(CHAT, "choisir", reply_markup=KEYBOARD)
+    upload = InputFile(b'{"profil": "\xc3\xa9"}', filename="export.json")
+    await bot.send_document(CHAT, upload, caption="<i>vos données</i>", parse_mode="HTML")
+    await bot.get_updates(offset=5, timeout=0, allowed_updates=["message"])
+    return [(c.method, c.params) for c in tg.calls[mark:]]
+
+
+@pytest.fixture
+async def fast() -> AsyncIterator[AiohttpRequest]:
+    import aiohttp  # noqa: F401  (loaded, as TelegramHttp does before switching)
+
+    request = AiohttpRequest(8)
+    await request.initialize()
+    yield request
+    await request.shutdown()
+
+
+async def test_the_requests_are_httpx_s(tg: FakeTelegram, fast: AiohttpRequest) -> None:
+    slow = HTTPXRequest()
+    await slow.initialize()
+    try:
+        theirs = await _calls(tg, _bot(tg, slow))
+    finally:
+        await slow.shutdown()
+    ours = await _calls(tg, _bot(tg, fast))
+    assert [m for m, _ in ours] == ["sendMessage", "sendMessage", "sendDocument", "getUpdates"]
+    assert ours == theirs
+    assert ours[2][1]["document"] == {
+        "filename": "export.json",
+        "content": '{"profil": "é"}'.encode(),
+    }
+
+
+async def test_telegram_s_refusals_read_as_with_httpx(
+    tg: FakeTelegram, fast: AiohttpRequest
+) -> None:
+    bot = _bot(tg, fast)
+    tg.fail_next("sendMessage", 429, retry_after=3)
+    with pytest.raises(RetryAfter) as waited:
+        await bot.send_message(CHAT, "x")
+    assert waited.value.retry_after in (3, timedelta(seconds=3))
+    with pytest.raises(BadRequest):
+        await bot.send_message(CHAT, "<b>unclosed", parse_mode=ParseMode.HTML)
+
+
+async def test_no_server_or_no_answer_is_a_network_error_or_a_timeout(
+    fast: AiohttpRequest,
+) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed: nobody listens there
+    with pytest.raises(NetworkError):
+        await fast.post(f"http://127.0.0.1:{port}/botx/getMe")
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(10)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        with pytest.raises(TimedOut):
+            await fast.post(f"http://127.0.0.1:{port}/botx/getMe", read_timeout=0.2)
+    finally:
+        server.close()
+
+
+async def test_requests_switch_to_aiohttp_once_asked(
+    tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    http = TelegramHttp()
+    bot = Bot(tg.token, base_url=f"{tg.url}/bot", request=http.general,
+              get_updates_request=http.updates)  # fmt: skip
+    await bot.initialize()
+    try:
+        assert not http.general.upgraded
+        http.upgrade_soon()
+        http.upgrade_soon()  # once
+        await http.stop()
+        assert http.general.upgraded and http.updates.upgraded
+        mark = tg.mark()
+        await bot.send_message(CHAT, "après")
+        await bot.get_updates(timeout=0)
+        assert [c.method for c in tg.calls[mark:]] == ["sendMessage", "getUpdates"]
+    finally:
+        await bot.shutdown()
+
+
+async def test_behind_a_proxy_requests_stay_with_httpx(
+    tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    http = TelegramHttp()
+    http.upgrade_soon()
+    await http.stop()
+    assert not http.general.upgraded and not http.updates.upgraded
+
+
+BUILD = """
+import sys
+from privbot.adapters.telegram.bot import PrivbotTelegram, TelegramDeps
+PrivbotTelegram(TelegramDeps(None, None, None)).build("123:abc", "http://127.0.0.1:9")
+print("aiohttp" in sys.modules)
+"""
+
+
+def test_aiohttp_is_not_loaded_to_start() -> None:
+    """Building the bot does not load it (the first message does: the test above)."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False"]
