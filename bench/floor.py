@@ -126,6 +126,13 @@ def compile_privbot() -> None:
     compileall.compile_dir(ROOT / "src" / "privbot", quiet=1)
 
 
+def loop_cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a process's main thread (where its event loop runs;
+    the rest of `cpu_seconds` is its other threads')."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
