@@ -2,16 +2,20 @@
 server: the same requests as PTB's httpx client makes (form fields, a keyboard, a file, a
 long poll), Telegram's refusals read the same way (429 with its wait, 400), a server that is
 not there or does not answer is a NetworkError or TimedOut as with httpx; and the switch
-from httpx happens once messages come in, never behind a proxy."""
+from httpx happens once messages come in, never behind a proxy; the certificates trusted are
+httpx's."""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
+import ssl
 import subprocess
 import sys
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
@@ -146,3 +150,80 @@ def test_aiohttp_is_not_loaded_to_start() -> None:
         [sys.executable, "-c", BUILD], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.split() == ["False"]
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+async def test_tls_is_trusted_as_httpx_trusts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server whose certificate no known authority signed is refused by both clients; once
+    SSL_CERT_FILE names that certificate, both accept it (httpx's SSL context, as httpx)."""
+    from aiohttp import web
+
+    cert_file, key_file = _self_signed(tmp_path)
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert_file, key_file)
+
+    async def get_me(_: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "result": 1})
+
+    app = web.Application()
+    app.router.add_post("/botx/getMe", get_me)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=served)
+    await site.start()
+    url = f"https://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/botx/getMe"  # type: ignore[union-attr]
+
+    async def answers(request: BaseRequest) -> bool:
+        await request.initialize()
+        try:
+            return await request.post(url) == 1
+        except NetworkError:
+            return False
+        finally:
+            await request.shutdown()
+
+    try:
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+        assert (await answers(AiohttpRequest(1)), await answers(HTTPXRequest())) == (False, False)
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+        assert (await answers(AiohttpRequest(1)), await answers(HTTPXRequest())) == (True, True)
+    finally:
+        await runner.cleanup()
