@@ -144,11 +144,16 @@ class TelegramHttp:
     def __init__(self) -> None:
         self.general = LazyRequest(256)
         self.updates = LazyRequest(1)
+        self._asked = False
         self._upgrading: asyncio.Task[None] | None = None
 
     def upgrade_soon(self) -> None:
-        """Start loading aiohttp, once (a no-op after the first call, or behind a proxy)."""
-        if self._upgrading is None and not urllib.request.getproxies():
+        """Start loading aiohttp at the first call (none behind a proxy); later calls do
+        nothing."""
+        if self._asked:
+            return
+        self._asked = True
+        if not urllib.request.getproxies():
             self._upgrading = asyncio.create_task(self._upgrade(), name="telegram-http-upgrade")
 
     async def _upgrade(self) -> None:
