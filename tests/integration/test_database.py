@@ -7,6 +7,7 @@ import base64
 import os
 import stat
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
 
 from privbot.adapters import migrate
 from privbot.adapters.crypto import Cipher, load_cipher, parse_keys
@@ -231,24 +233,87 @@ def test_personal_data_is_encrypted_at_rest(db_overrides: dict[str, Any]) -> Non
     assert repo.notifications_for(USER)[1].attachment is None
 
 
+EXPORT = Attachment("export.json", '{"email": "ann.file@example.com"}')
+
+
 def test_rotate_key(db_overrides: dict[str, Any], db_env: dict[str, str]) -> None:
     repo = _repo(db_overrides)
     ref = repo.add_request(_draft()).reference
     repo.save_flow(USER, {"step": "email"}, NOW)
+    repo.enqueue([Notification(USER, Language.EN, "your export", NOW, attachment=EXPORT)])
+    repo.enqueue([Notification(USER, Language.EN, "sent export", NOW, attachment=EXPORT)])
+    sent = repo.notifications_for(USER)[1].id
+    assert sent is not None
+    repo.mark_sent(sent, NOW)
+    with repo.engine.begin() as conn:  # a delivered file put back (by an older rotate-key)
+        put_back = Cipher(parse_keys(db_overrides["encryption_key"])).encrypt("{}")
+        conn.execute(text(f"UPDATE outbox SET attachment = '{put_back}' WHERE id = {sent}"))
     new = Fernet.generate_key().decode()
     old = db_overrides["encryption_key"]
     res = CliRunner().invoke(
         main, ["db", "rotate-key"], env={**db_env, "PRIVBOT_ENCRYPTION_KEY": f"{new},{old}"}
     )
-    assert res.exit_code == 0 and "re-encrypted 2 rows" in res.output, res.output
+    assert res.exit_code == 0 and "re-encrypted 4 rows" in res.output, res.output
+    assert "changed meanwhile" not in res.output
     only_new = _repo({**db_overrides, "encryption_key": new})
     got = only_new.get_request(ref)
     assert got is not None and got.email == EMAIL
     assert only_new.load_flow(USER) is not None
+    queued, delivered = only_new.notifications_for(USER)
+    assert queued.attachment == EXPORT and queued.text == "your export"
+    assert delivered.attachment is None and delivered.text == "sent export"
     with pytest.raises(ConfigError, match="written with another key"):
         _repo(db_overrides).get_request(ref)  # the old key alone no longer reads it (at start)
     with pytest.raises(ConfigError, match="cannot be decrypted"):
         SqlRepository(only_new.engine, Cipher(parse_keys(old))).get_request(ref)
+
+
+def _before_first_update(engine: Engine, table: str, run: Callable[[], object]) -> None:
+    """`run` (another instance's write, committed) once, just before `engine`'s first UPDATE
+    of `table`: after the rotation read the row, before it writes it."""
+    ran: list[bool] = []
+
+    def hook(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not ran and statement.startswith(f"UPDATE {table} "):
+            ran.append(True)
+            run()
+
+    event.listen(engine, "before_cursor_execute", hook)
+
+
+def test_rotation_leaves_a_file_delivered_meanwhile_emptied(
+    db_overrides: dict[str, Any],
+) -> None:
+    """A running instance sends a queued export (and empties its file) after `rotate-key`
+    read the row: the file is not put back, to stay at rest for ever."""
+    bot = _repo(db_overrides)
+    bot.enqueue([Notification(USER, Language.EN, "your export", NOW, attachment=EXPORT)])
+    sent = bot.notifications_for(USER)[0].id
+    assert sent is not None
+    both = f"{Fernet.generate_key().decode()},{db_overrides['encryption_key']}"
+    rotating = _repo({**db_overrides, "encryption_key": both})
+    _before_first_update(rotating.engine, "outbox", lambda: bot.mark_sent(sent, NOW))
+    done = rotating.rotate_encryption()
+    assert done.changed_meanwhile == 1  # the file; the text is re-encrypted
+    after = rotating.notifications_for(USER)[0]
+    assert after.sent_at is not None and after.attachment is None and after.text == "your export"
+    with bot.engine.connect() as conn:
+        assert conn.execute(text("SELECT attachment FROM outbox")).scalar() is None
+
+
+def test_rotation_does_not_wind_back_a_flow_stepped_meanwhile(
+    db_overrides: dict[str, Any],
+) -> None:
+    bot = _repo(db_overrides)
+    bot.save_flow(USER, {"step": "jurisdiction"}, NOW)
+    both = f"{Fernet.generate_key().decode()},{db_overrides['encryption_key']}"
+    rotating = _repo({**db_overrides, "encryption_key": both})
+    later = NOW + timedelta(seconds=1)
+    _before_first_update(
+        rotating.engine, "flow_states", lambda: bot.save_flow(USER, {"step": "email"}, later)
+    )
+    assert rotating.rotate_encryption().changed_meanwhile == 1
+    assert rotating.load_flow(USER) == ({"step": "email"}, later)
 
 
 def test_legacy_plain_values_are_read_and_encrypted_by_rotation() -> None:

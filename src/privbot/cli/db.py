@@ -50,14 +50,18 @@ def current_cmd() -> None:
 def rotate_key_cmd() -> None:
     """Re-encrypt every stored personal value with the first key of PRIVBOT_ENCRYPTION_KEY.
 
-    Put the new key first and keep the old ones after it (comma-separated) while this runs;
-    afterwards the old keys can be removed."""
+    Put the new key first and keep the old ones after it (comma-separated), on the running
+    instances too (a value they write meanwhile is left as they wrote it); afterwards the old
+    keys can be removed."""
     settings = settings_or_exit()
     with fail_on_errors():
         from privbot.bootstrap import build_repository
 
-        rows = build_repository(settings).rotate_encryption()
-    click.echo(f"re-encrypted {rows} rows with the current key")
+        done = build_repository(settings).rotate_encryption()
+    click.echo(f"re-encrypted {done.rows} rows with the current key")
+    if done.changed_meanwhile:
+        # Written by a running instance after they were read: with that instance's first key.
+        click.echo(f"{done.changed_meanwhile} values changed meanwhile were left as written")
 
 
 @db.command("purge")

@@ -372,8 +372,8 @@ class SqlRepository:
         with self._session() as s:
             return retention.purge(s, flows_before, closed_before, inbox_before)
 
-    def rotate_encryption(self) -> int:
-        """Re-encrypt every encrypted value with the current (first) key; returns rows seen."""
+    def rotate_encryption(self) -> key_rotation.Rotation:
+        """Re-encrypt every encrypted value with the current (first) key (`key_rotation`)."""
         return key_rotation.rotate(self.engine, self.cipher)
 
 
