@@ -206,6 +206,7 @@ class FakeRepository:
     def delete_user(self, key: UserKey) -> None:
         for table in (self.users, self.flows, self.flow_tokens, self.codes, self.topics):
             table.pop(key, None)  # type: ignore[attr-defined]
+        self.outbox = [n for n in self.outbox if n.user != key or n.reference is not None]
 
     # --- one transaction: everything put back on leaving without commit() ------------------
     _STATE = ("users", "flows", "flow_tokens", "codes", "requests", "audit", "outbox")

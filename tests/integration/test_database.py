@@ -447,6 +447,23 @@ def test_retention_with_a_clock(db_overrides: dict[str, Any], db_env: dict[str, 
     assert repo.get_request(open_req.reference) is not None  # open requests stay
 
 
+def test_retention_of_messages_outside_a_request(db_overrides: dict[str, Any]) -> None:
+    """Replies sent late and /privacy exports (no reference) go `flow_hours` after they were
+    sent or given up; one still waiting stays."""
+    repo = _repo(db_overrides)
+    for text_ in ("sent", "given up", "waiting", "sent later"):
+        repo.enqueue([Notification(USER, Language.EN, text_, NOW, attachment=EXPORT)])
+    sent, given_up, _, sent_later = (n.id for n in repo.notifications_for(USER))
+    assert sent and given_up and sent_later
+    repo.mark_sent(sent, NOW)
+    repo.mark_sent(sent_later, NOW + timedelta(hours=60))
+    assert next(n.id for n in repo.claim_notifications(USER.channel, "w", NOW)) == given_up
+    repo.release_notification(given_up, "w", NOW, None)
+    counts = purge(repo, RetentionPolicy(flow_hours=72), NOW + timedelta(hours=73))
+    assert counts.notifications == 2
+    assert [n.text for n in repo.notifications_for(USER)] == ["waiting", "sent later"]
+
+
 def test_record_cutoff_month_ends() -> None:
     p = RetentionPolicy(record_months=24)
     assert p.record_cutoff(datetime(2026, 2, 28, 12, tzinfo=UTC)).date() == date(2024, 2, 28)

@@ -31,8 +31,8 @@ from privbot.adapters.persistence.limits import LimitStore
 from privbot.bootstrap import build_engine, build_repository
 from privbot.cli import main
 from privbot.config import load_settings
-from privbot.core.model import Incoming, Jurisdiction, Language, Outgoing, UserKey
-from privbot.core.records import UserProfile
+from privbot.core.model import Attachment, Incoming, Jurisdiction, Language, Outgoing, UserKey
+from privbot.core.records import Notification, UserProfile
 from privbot.core.reminders import ClaimKey
 from privbot.core.requests import RequestStatus, transition
 from privbot.errors import ConfigError
@@ -189,6 +189,36 @@ class RealBot:
 
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def test_erasing_forgets_the_messages_queued_outside_a_request(
+    db_overrides: dict[str, Any],
+) -> None:
+    """A /privacy export and a reply not delivered yet, and a reply sent late, go with the
+    profile when the user erases their data ("I keep nothing else"); a message about a
+    request stays with its record, and another user's messages stay."""
+    bot = RealBot(db_overrides)
+    other = UserKey(USER.channel, "other")
+    export = Attachment("export.json", '{"email": "ann@example.com"}')
+    bot.repo.enqueue(
+        [
+            Notification(USER, Language.EN, "your export", NOW, attachment=export),
+            Notification(USER, Language.EN, "a reply", NOW),
+            Notification(USER, Language.EN, "a reply sent late", NOW),
+            Notification(USER, Language.EN, "about your request", NOW, reference="R-1"),
+            Notification(other, Language.EN, "theirs", NOW),
+        ]
+    )
+    late = bot.repo.notifications_for(USER)[2].id
+    assert late is not None
+    bot.repo.mark_sent(late, NOW)
+    bot.say("/language en")
+    bot.say("/privacy")
+    bot.press("erase")
+    bot.press("erase_confirm")
+    assert "I keep nothing else" in bot.last.replies[0].text  # type: ignore[union-attr]
+    assert [n.text for n in bot.repo.notifications_for(USER)] == ["about your request"]
+    assert [n.text for n in bot.repo.notifications_for(other)] == ["theirs"]
 
 
 def test_a_failed_submission_leaves_nothing_half_done(db_overrides: dict[str, Any]) -> None:

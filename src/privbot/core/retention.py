@@ -9,6 +9,8 @@
 | an open request                               | while it is open                              |
 | a closed request, its audit lines and         | `record_months` after it was closed: the      |
 |   notifications                               | record of the request, then deleted           |
+| a message outside any request (a reply sent   | `flow_hours` after it was sent or given up    |
+|   late, a /privacy export)                    |                                               |
 | the profile (language, jurisdiction)          | until the user erases it with /privacy        |
 | an unanswered question in the inbox (redacted,| `inbox_days` after the day it was asked       |
 |   no user), the daily question counts         |                                               |

@@ -110,7 +110,8 @@ class Repository(Protocol):
         ...
 
     def delete_user(self, key: UserKey) -> None:
-        """Forget the profile, the flow, the code and the topic of `key` (requests are kept)."""
+        """Forget the profile, the flow, the code, the topic and the messages queued outside a
+        request of `key` (requests are kept, with the messages about them)."""
         ...
 
     def unit_of_work(self) -> UnitOfWork:

@@ -136,7 +136,7 @@ class PrivacyDesk:
         }
 
     def erase(self, key: UserKey, lang: Language) -> Reply:
-        self.repo.delete_user(key)  # profile, flow, code
+        self.repo.delete_user(key)  # profile, flow, code, topic, replies queued
         return Reply(self.texts().text(lang, M.PRIVACY_ERASED, kept=self._kept(key, lang)))
 
     # --- helpers --------------------------------------------------------------------------

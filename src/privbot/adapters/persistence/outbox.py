@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy import select as sa_select
 
 from privbot.adapters.crypto import Cipher
@@ -123,6 +123,16 @@ def release(
         .where(col(OutboxRow.claimed_by) == worker_id)
         .where(col(OutboxRow.sent_at).is_(None))
         .values(**values)
+    )
+
+
+def discard_replies(s: Session, user: UserKey) -> None:
+    """Delete the messages queued for `user` outside any request (replies sent late, a
+    `/privacy` export), sent or not; those about a request stay with its record."""
+    s.exec(
+        delete(OutboxRow)
+        .where(*owned_by(OutboxRow, user))
+        .where(col(OutboxRow.reference).is_(None))
     )
 
 

@@ -98,12 +98,15 @@ class SqlRepository:
             profiles.save(c, profile, now)
 
     def delete_user(self, key: UserKey) -> None:
-        """Forget the profile, the flow, the code and the topic of `key` (requests are kept)."""
+        """Forget the profile, the flow, the code, the topic and the messages queued outside a
+        request of `key` (requests are kept, with the messages about them), in one
+        transaction."""
         with self._session() as s:
             profiles.delete_row(s, key)
             flows.discard(s, key)
             flows.discard_code(s, key)
             topics.discard(s, key)
+            outbox.discard_replies(s, key)
 
     def get_topic(self, key: UserKey) -> Topic | None:
         with self._core() as c:

@@ -46,10 +46,10 @@ def purge(
     s: Session, flows_before: datetime, closed_before: datetime, inbox_before: date | None = None
 ) -> PurgeCounts:
     """Delete flows changed, codes issued and topics noted before `flows_before`, verification
-    counters as good as new by then and alerts posted before it, requests never verified
-    received before it, requests closed before `closed_before` with every row kept under
-    their reference (`REFERENCE_KEYED`), and inbox entries and counts of days before
-    `inbox_before` (when given)."""
+    counters as good as new by then and alerts posted before it, messages outside any request
+    sent or given up before it, requests never verified received before it, requests closed
+    before `closed_before` with every row kept under their reference (`REFERENCE_KEYED`), and
+    inbox entries and counts of days before `inbox_before` (when given)."""
     flows_at, closed_at = to_db(flows_before), to_db(closed_before)
     n_flows = rowcount(s.exec(delete(FlowRow).where(col(FlowRow.updated_at) < flows_at)))
     n_codes = rowcount(s.exec(delete(CodeRow).where(col(CodeRow.issued_at) < flows_at)))
@@ -64,6 +64,11 @@ def purge(
     )
     s.exec(delete(VerificationAlertRow).where(col(VerificationAlertRow.posted_at) < flows_at))
     s.exec(delete(TopicRow).where(col(TopicRow.updated_at) < flows_at))
+    # Messages outside any request (replies sent late, a `/privacy` export), once done with.
+    done = or_(col(OutboxRow.sent_at) < flows_at, col(OutboxRow.given_up_at) < flows_at)
+    n_replies = rowcount(
+        s.exec(delete(OutboxRow).where(col(OutboxRow.reference).is_(None)).where(done))
+    )
     unverified = s.exec(
         select(RequestRow.reference)
         .where(RequestRow.status == str(RequestStatus.RECEIVED))
@@ -89,6 +94,6 @@ def purge(
         len(unverified),
         len(old),
         deleted[AuditRow],
-        deleted[OutboxRow],
+        deleted[OutboxRow] + n_replies,
         n_inbox,
     )
