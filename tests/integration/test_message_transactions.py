@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
-from test_persistence import USER, RealBot
+from test_persistence import NOW, USER, RealBot
 
 from privbot.core import choices as ch
-from privbot.core.model import Language, Outgoing
+from privbot.core.model import Incoming, Language, Outgoing
 from privbot.services.turn import Turn
 
 
@@ -111,11 +113,16 @@ def before_its_flow_write(a: RealBot, run: Callable[[], object]) -> None:
     """Instance A runs `run` (another instance's message, committed) once, just before A's
     next statement that writes the flow row, after every read A made to decide it: the
     narrowest window there is between a check and a write of the row."""
+    before_its_write(a, "flow_states", run)
+
+
+def before_its_write(a: RealBot, table: str, run: Callable[[], object]) -> None:
+    """`run` once, just before instance A's next statement that writes `table`."""
     first = once(run)
 
     def hook(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         words = statement.split(None, 3)
-        if words[0] in ("INSERT", "UPDATE", "DELETE") and "flow_states" in words[:3]:
+        if words[0] in ("INSERT", "UPDATE", "DELETE") and table in words[:3]:
             first()
 
     event.listen(a.repo.engine, "before_cursor_execute", hook)
@@ -236,3 +243,45 @@ def test_a_language_said_again_wins_over_one_chosen_meanwhile(
     a.say("/language en")
     profile = a.repo.get_user(USER)
     assert profile is not None and profile.language is Language.EN
+
+
+def _guesses(bot: RealBot) -> list[tuple[int, int]]:
+    """The (hour, day) counts of the guess counters (one per scope)."""
+    with bot.repo.engine.connect() as conn:
+        rows = conn.execute(
+            sql("SELECT hour_count, day_count FROM verification_limits WHERE key LIKE 'guess:%'")
+        )
+        return sorted((r[0], r[1]) for r in rows)
+
+
+def test_a_step_run_again_counts_a_guess_once(db_overrides: dict[str, Any]) -> None:
+    """A: a wrong code typed; B meanwhile (after A read the flow, before A writes it): '/help',
+    a write of the flow. A's step runs again on B's flow; the wrong code counts once against
+    the guess limits, not once per try."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    a.say("I want to delete my data")
+    a.press("eu")
+    a.press("yes")
+    a.say("ann@example.com")
+    wrong = "000000" if a.mailer.last_code() != "000000" else "111111"
+    before_its_write(a, "verification_codes", lambda: b.say("/help"))
+    out = a.say(wrong)
+    assert "not right" in out.replies[0].text
+    assert _guesses(a) and set(_guesses(a)) == {(1, 1)}
+
+
+def test_a_resend_run_again_mails_one_code(db_overrides: dict[str, Any]) -> None:
+    """A: "send the code again" typed (past the cooldown); B meanwhile: '/help'. A's step runs
+    again on B's flow: one more mail, not two, and the code saved is the one mailed."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    a.say("I want to delete my data")
+    a.press("eu")
+    a.press("yes")
+    a.say("ann@example.com")
+    before_its_write(a, "verification_codes", lambda: b.say("/help"))
+    later = NOW + timedelta(minutes=2)
+    out = a.service.handle(Incoming(USER, "please send the code again"), later)
+    assert "code has just been sent" in out.replies[0].text, out
+    assert len(a.mailer.sent) == 2
+    a.last = a.service.handle(Incoming(USER, a.mailer.last_code()), later)
+    assert any(o.value.endswith(":confirm") for r in a.last.replies for o in r.options), a.last

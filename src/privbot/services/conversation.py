@@ -13,7 +13,7 @@ import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -81,6 +81,17 @@ _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
 # The buttons of a "did you mean" that answer it (not "talk to a person").
 _ANSWERING = (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT, ch.ChoiceKind.REQUEST)
 _FLOW_TRIES = 3  # a step is run at most this often on a flow other messages keep writing
+
+
+@dataclass(frozen=True)
+class _Once:
+    """What the tries of one flow step do outside their transaction, done by the first and
+    taken over by the next: a try undone because another message wrote the flow meanwhile runs
+    again, and must neither count a send or a guess against the limits a second time nor mail
+    a second code (the retry saves the code already mailed, if its flow still sends one)."""
+
+    verdicts: dict[tuple[abuse.Action, str], abuse.Verdict] = field(default_factory=dict)
+    mailed: dict[str, vf.CodeRecord] = field(default_factory=dict)  # by address
 
 
 class ConversationService:
@@ -456,19 +467,21 @@ class ConversationService:
         the run is undone and done again on the flow that message wrote (as if this message
         had come after it), never writing over it."""
         turn.settle()  # the message's writes so far first; its rows read again after
+        once = _Once()
         for _ in range(_FLOW_TRIES):
-            replies = self._run_once(turn.key, state, event, now)
+            replies = self._run_once(turn.key, state, event, now, once)
             if replies is not None:
                 return replies
             log.info("flow written by another message during this step: the step runs again")
         raise RuntimeError(f"the flow row changed under {_FLOW_TRIES} steps in a row")
 
     def _run_once(
-        self, key: UserKey, copy: FlowState | None, event: dg.Event, now: datetime
+        self, key: UserKey, copy: FlowState | None, event: dg.Event, now: datetime, once: _Once
     ) -> tuple[Reply, ...] | None:
         """One try of `_run`; None (nothing done) when another message wrote the flow row
-        between this try's read and its write. A mail sent meanwhile (a code) is not undone:
-        its code is, and the next try follows the other message's flow."""
+        between this try's read and its write. What a try did outside its transaction (the
+        limits counted, a code mailed) is kept in `once` for the next, which follows the
+        other message's flow."""
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
         with self.repo.unit_of_work() as uow:
@@ -484,7 +497,7 @@ class ConversationService:
                 state = result.state
                 replies.extend(result.replies)
                 for effect in result.effects:
-                    outcome = self._execute(uow, key, effect, now)
+                    outcome = self._execute(uow, key, effect, now, once)
                     if outcome is not None:
                         pending.append(outcome)
             new = None if state is None else state.to_json()
@@ -514,14 +527,14 @@ class ConversationService:
         return flow
 
     def _execute(
-        self, uow: UnitOfWork, key: UserKey, effect: dg.Effect, now: datetime
+        self, uow: UnitOfWork, key: UserKey, effect: dg.Effect, now: datetime, once: _Once
     ) -> dg.Event | None:
         if isinstance(effect, dg.SendCode):
-            return self._send_code(uow, key, effect, now)
+            return self._send_code(uow, key, effect, now, once)
         if isinstance(effect, dg.CheckCode):
             stored = uow.get_code(key)
             if stored is not None and stored.live(now):  # a guess that could succeed counts
-                verdict = self._judge(abuse.Action.GUESS, key, effect.email, now)
+                verdict = self._judge(abuse.Action.GUESS, key, effect.email, now, once)
                 if not verdict.allowed:
                     return dg.CodeChecked(vf.CheckOutcome.LOCKED, retry_at=self._local(verdict))
             outcome, record = vf.check(stored, effect.entered, effect.email, self.code_secret, now)
@@ -556,32 +569,38 @@ class ConversationService:
         return dg.Answered(effect.text, False)
 
     def _send_code(
-        self, uow: UnitOfWork, key: UserKey, effect: dg.SendCode, now: datetime
+        self, uow: UnitOfWork, key: UserKey, effect: dg.SendCode, now: datetime, once: _Once
     ) -> dg.Event:
-        verdict = self._judge(abuse.Action.SEND, key, effect.email, now)
+        verdict = self._judge(abuse.Action.SEND, key, effect.email, now, once)
         if verdict.wait_seconds:
             return dg.CodeSent(wait_seconds=verdict.wait_seconds)
         if not verdict.allowed:
             return dg.CodeSent(retry_at=self._local(verdict))
-        code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
-        lang, texts = effect.language, self._texts()
-        subject = texts.text(lang, M.MAIL_SUBJECT)
-        body = texts.text(lang, M.MAIL_BODY, code=code, minutes=vf.VALIDITY_MINUTES)
-        # Written after the mail, so no write lock is held while the mail server is talked to.
-        try:
-            self.mailer.send(effect.email, subject, body)
-        except DeliveryError:
-            uow.delete_code(key)
-            return dg.CodeSent(failed=True)
+        record = once.mailed.get(effect.email)  # mailed by an earlier try of this step
+        if record is None:
+            code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
+            lang, texts = effect.language, self._texts()
+            subject = texts.text(lang, M.MAIL_SUBJECT)
+            body = texts.text(lang, M.MAIL_BODY, code=code, minutes=vf.VALIDITY_MINUTES)
+            # Written after the mail, so no write lock is held while the mail server is talked to.
+            try:
+                self.mailer.send(effect.email, subject, body)
+            except DeliveryError:
+                uow.delete_code(key)
+                return dg.CodeSent(failed=True)
+            once.mailed[effect.email] = record
+            log.info("verification code sent")
         uow.save_code(key, record)  # replaces, so the previous code stops working
-        log.info("verification code sent")
         return dg.CodeSent()
 
     def _judge(
-        self, action: abuse.Action, key: UserKey, email: str, now: datetime
+        self, action: abuse.Action, key: UserKey, email: str, now: datetime, once: _Once
     ) -> abuse.Verdict:
         """The limits' verdict on one send or guess, counted in the database when allowed. Its
-        own transaction, committed at once: a run that fails later still counts."""
+        own transaction, committed at once: a run that fails later still counts. Once per
+        step: a retry of the step takes the verdict of its first try."""
+        if (action, email) in once.verdicts:
+            return once.verdicts[action, email]
         account = f"{key.channel}:{key.external_id}"
         verdict = self.limits.judge(action, abuse.scope_keys(self.code_secret, account, email), now)
         if not verdict.allowed and not verdict.wait_seconds:
@@ -589,6 +608,7 @@ class ConversationService:
         for alert in verdict.alerts:  # staff hear of it through the alert table (Slack)
             log.warning("verification abuse: %s locked out (%d in a row)", alert.kind,
                         alert.strikes)  # fmt: skip
+        once.verdicts[action, email] = verdict
         return verdict
 
     def _local(self, verdict: abuse.Verdict) -> datetime | None:
