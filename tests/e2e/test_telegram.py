@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from datetime import datetime
 
 import pytest
 
-from privbot.core.model import UserKey
+from privbot.core.model import Incoming, Outgoing, UserKey
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons
 
@@ -182,7 +183,8 @@ async def test_a_button_of_a_flow_cancelled_meanwhile_is_expired_not_marked_chos
 ) -> None:
     """A button of a request flow pressed after '/cancel': the engine is not offering it any
     more, so nothing is done, the user is told so in their language with what to do, and the
-    question is left as it was (no '✓', which would say the choice was taken)."""
+    question is put back as it was (no '✓', which would say the choice was taken; its
+    keyboard, taken away while the press was handled, back)."""
     service = await bot.start()
     assert service.app is not None
     replies = await ask(tg, FR_USER, "je veux supprimer mes données")
@@ -193,7 +195,32 @@ async def test_a_button_of_a_flow_cancelled_meanwhile_is_expired_not_marked_chos
     assert "expiré" in out[0]["text"] and "/request" in out[0]["text"]
     assert not tg.calls_of("editMessageText", mark)
     assert "✓" not in tg.sent[jurisdiction["message_id"]]["text"]
+    assert tg.sent[jurisdiction["message_id"]]["reply_markup"] == jurisdiction["reply_markup"]
     assert service.app.repo.load_flow(UserKey("telegram", str(FR_USER))) is None
+
+
+async def test_a_pressed_keyboard_goes_before_the_press_is_handled(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    """A press takes its keyboard away at once: while the engine handles it (which may send an
+    e-mail), the question shows no button to press a second time; once the press is taken,
+    the choice is written under the question."""
+    service = await bot.start()
+    assert service.app is not None
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    jurisdiction = stored(tg, with_buttons(replies))
+    conversation = service.app.conversation
+    handle, keyboards = conversation.handle, []
+
+    def watched(incoming: Incoming, now: datetime) -> Outgoing:
+        keyboards.append(tg.sent[jurisdiction["message_id"]].get("reply_markup"))
+        return handle(incoming, now)
+
+    conversation.handle = watched  # type: ignore[method-assign]
+    await press(tg, FR_USER, jurisdiction, "UE")
+    assert keyboards == [None]
+    assert tg.sent[jurisdiction["message_id"]]["text"].endswith("\n\n✓ UE / EEE")
+    assert "reply_markup" not in tg.sent[jurisdiction["message_id"]]
 
 
 async def test_saved_language_choice_wins(tg: FakeTelegram, bot: Running) -> None:

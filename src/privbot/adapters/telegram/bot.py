@@ -220,15 +220,16 @@ class PrivbotTelegram:
                 await self._send(message.chat.id, rd.render([expired], str), None)
             return
         await _quietly(query.answer())
-        label = _label_of(message, query.data or "")
-
-        async def mark_pressed() -> None:
-            if isinstance(message, Message) and message.reply_markup is not None:
-                await _quietly(_mark_pressed(message, query.data or "", value, label))
+        data = query.data or ""
+        label = _label_of(message, data)
+        pressed = message if isinstance(message, Message) and message.reply_markup else None
+        if pressed is not None:
+            await _quietly(_take_keyboard(pressed, data, value))
 
         if in_group:
             if is_private_only(value):
-                await mark_pressed()
+                if pressed is not None:
+                    await _quietly(_write_chosen(pressed, label, value))
                 await self._invite(message.chat.id, lang, context)
                 return
             key = UserKey(GROUP_CHANNEL, f"{message.chat.id}:{user.id}")
@@ -241,10 +242,13 @@ class PrivbotTelegram:
             channel_language=language_of(user.language_code),
         )
         outgoing = await self._handle(message.chat.id, incoming, context)
-        # Written chosen only once the engine took it: one it no longer offers (a flow's
-        # question asked again or ended, a section gone) is answered "expired", unmarked.
-        if not outgoing.expired:
-            await mark_pressed()
+        # Written chosen only once the engine took it; a press it no longer takes (a flow's
+        # question asked again or ended, a section gone) is answered "expired", and the
+        # question is put back as it was, keyboard and all.
+        if pressed is not None and outgoing.expired:
+            await _quietly(pressed.edit_reply_markup(reply_markup=pressed.reply_markup))
+        elif pressed is not None:
+            await _quietly(_write_chosen(pressed, label, value))
         await self._reply(message.chat.id, incoming, outgoing, context, group=in_group)
 
     async def on_refused(self, update: Update) -> None:
@@ -493,23 +497,23 @@ def _label_of(message: Message | Any, data: str) -> str:
     return ""
 
 
-async def _mark_pressed(message: Message, data: str, value: str, label: str) -> None:
-    """One press per keyboard: the keyboard goes and the chosen option is written under the
-    message ("✓ Union européenne"), so a second press of it is impossible and the chat shows
-    what was chosen. A vote (👍 / 👎) only takes its own row away: the answer's other buttons
-    stay usable, and the thanks says it was counted."""
+async def _take_keyboard(message: Message, data: str, value: str) -> None:
+    """One press per keyboard: the keyboard goes as soon as the press arrives, before the
+    engine runs (which may take seconds: an e-mail sent), so no second press of it comes
+    meanwhile (only one already on its way). A vote (👍 / 👎) only takes its own row away:
+    the answer's other buttons stay usable."""
     markup = message.reply_markup
-    if markup is None:
-        return
-    if is_feedback(value):
-        await message.edit_reply_markup(reply_markup=rd.without_row(markup, data))
-        return
+    keep = rd.without_row(markup, data) if markup is not None and is_feedback(value) else None
+    await message.edit_reply_markup(reply_markup=keep)
+
+
+async def _write_chosen(message: Message, label: str, value: str) -> None:
+    """Once the engine took the press, the chosen option is written under the message
+    ("✓ Union européenne"), so the chat shows what was chosen: not for a vote (the thanks
+    says it was counted), a document or a text with no room left."""
     text = rd.chosen(message.text_html, label) if message.text and label else None
-    if text is None:  # a document, or no room left: the keyboard goes, unsaid
-        await message.edit_reply_markup(reply_markup=None)
-        return
-    # Without reply_markup, editMessageText takes the keyboard away as well.
-    await message.edit_text(text, parse_mode=ParseMode.HTML)
+    if text is not None and not is_feedback(value):
+        await message.edit_text(text, parse_mode=ParseMode.HTML)
 
 
 async def _quietly(coro: Any) -> None:
