@@ -77,3 +77,17 @@ def test_privacy_of_a_stranger_holds_nothing() -> None:
     bot.say("", other, choice="privacy:erase_confirm")
     assert "Done:" in bot.text()
     assert other not in bot.repo.users  # erasing does not re-create the profile
+
+
+def test_an_expired_button_leaves_the_erase_question_asked() -> None:
+    """A stale button pressed while "erase everything?" waits: "expired: nothing was done",
+    and so it is: the question is still asked, and a "yes" typed next erases."""
+    bot = Bot()
+    bot.say("/language en")
+    bot.say("", choice="privacy:erase")
+    assert "Do you confirm?" in bot.text()
+    out = bot.say("", choice="section:99")
+    assert "nothing was done" in bot.text() and out.expired
+    bot.say("yes")
+    assert "Done:" in bot.text()
+    assert USER not in bot.repo.users

@@ -149,13 +149,15 @@ class ConversationService:
         text = incoming.text or ""
         command = parse_command(text)
         known = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
-        pending = self._load_pending(turn, now)
+        pending = dropped = self._load_pending(turn, now)
         if pending is not None and (
             incoming.choice is not None
             or (command is not None and command.command is not Command.LANGUAGE)
         ):
             self._save_pending(turn, None, now)  # a button or a command answers it otherwise
             pending = None
+        else:
+            dropped = None
         if self.inbox:
             self._settle_question(turn, incoming.choice)
         switch = rp.language_switch(text) if command is None and incoming.choice is None else None
@@ -182,6 +184,9 @@ class ConversationService:
             replies = (Reply(self._texts().text(lang, said)),)
         else:
             lang, replies = self._on_question(turn, profile, incoming, chosen, now)
+        if dropped is not None and any(r.expired for r in replies):
+            # An expired button answers nothing ("nothing was done"): the question stays asked.
+            self._save_pending(turn, dropped, now)
         if any(r.answer for r in replies):
             replies = fb.offer(replies, _answer_token(), lang, self._texts())
         if erased:  # just erased: remember nothing more
