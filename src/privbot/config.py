@@ -180,6 +180,8 @@ def _integer(*, le: int, gt: int | None = None, ge: int | None = None) -> Callab
         if isinstance(value, str):
             number = _integer_text(value)
         elif isinstance(value, float):
+            if not math.isfinite(value):  # inf and nan have no fractional part to speak of
+                raise ValueError("Input should be a finite number")
             if not value.is_integer():
                 raise ValueError(_FRACTION)
             number = int(value)

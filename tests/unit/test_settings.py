@@ -79,3 +79,6 @@ def test_an_integer_setting_given_as_a_float_must_be_whole() -> None:
     assert load_settings(reminder_hour=8.0).reminder_hour == 8
     with pytest.raises(ConfigError, match=r"PRIVBOT_REMINDER_HOUR: .*fractional part"):
         load_settings(reminder_hour=8.5)
+    for infinite in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(ConfigError, match=r"PRIVBOT_REMINDER_HOUR: .*a finite number$"):
+            load_settings(reminder_hour=infinite)
