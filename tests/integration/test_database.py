@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import stat
 import time
 from collections.abc import Callable
@@ -248,12 +249,18 @@ def test_rotate_key(db_overrides: dict[str, Any], db_env: dict[str, str]) -> Non
     with repo.engine.begin() as conn:  # a delivered file put back (by an older rotate-key)
         put_back = Cipher(parse_keys(db_overrides["encryption_key"])).encrypt("{}")
         conn.execute(text(f"UPDATE outbox SET attachment = '{put_back}' WHERE id = {sent}"))
+    handoff = repo.open_handoff(USER, Language.EN, "user", NOW)
+    repo.relay_to_staff(handoff.id, "my words to a person", NOW)
     new = Fernet.generate_key().decode()
     old = db_overrides["encryption_key"]
     res = CliRunner().invoke(
         main, ["db", "rotate-key"], env={**db_env, "PRIVBOT_ENCRYPTION_KEY": f"{new},{old}"}
     )
-    assert res.exit_code == 0 and "re-encrypted 4 rows" in res.output, res.output
+    assert res.exit_code == 0 and "re-encrypted 5 rows" in res.output, res.output
+    # Every token stored anywhere is one the new key alone reads.
+    tokens = re.findall(r"'(gAAAAA[A-Za-z0-9_=-]+)'", _dump(db_overrides["database_url"]))
+    assert len(tokens) == 8  # 2 of the request, the flow, 3 queued, a handoff's, the check
+    assert all(Fernet(new.encode()).decrypt(t.encode()) for t in tokens)
     assert "changed meanwhile" not in res.output
     only_new = _repo({**db_overrides, "encryption_key": new})
     got = only_new.get_request(ref)
@@ -262,6 +269,8 @@ def test_rotate_key(db_overrides: dict[str, Any], db_env: dict[str, str]) -> Non
     queued, delivered = only_new.notifications_for(USER)
     assert queued.attachment == EXPORT and queued.text == "your export"
     assert delivered.attachment is None and delivered.text == "sent export"
+    (said,) = only_new.handoff_unposted(handoff.id)
+    assert said.text == "my words to a person"
     with pytest.raises(ConfigError, match="written with another key"):
         _repo(db_overrides).get_request(ref)  # the old key alone no longer reads it (at start)
     with pytest.raises(ConfigError, match="cannot be decrypted"):

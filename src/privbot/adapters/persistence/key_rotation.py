@@ -22,6 +22,7 @@ from privbot.adapters.persistence.secrets import KEY_CHECK
 from privbot.adapters.persistence.sql import rowcount
 from privbot.adapters.persistence.tables import (
     FlowRow,
+    HandoffMessageRow,
     OutboxRow,
     RequestRow,
     SecretRow,
@@ -36,6 +37,7 @@ _FIELDS: tuple[tuple[Any, str, tuple[str, ...]], ...] = (
     (RequestRow, "id", ENCRYPTED),
     (FlowRow, "id", ("state_json",)),
     (OutboxRow, "id", ("text", "attachment")),
+    (HandoffMessageRow, "id", ("text",)),
     (TelegramUpdateRow, "update_id", ("payload",)),
 )
 
