@@ -372,6 +372,24 @@ async def test_error_handler_apologises_without_logging_content(
     assert "très privé" not in logged and "secret text" not in logged
 
 
+async def test_a_press_that_failed_gets_its_keyboard_back(tg: FakeTelegram, bot: Running) -> None:
+    """The engine failed on a press: the apology, and the question's keyboard back (taken away
+    when the press arrived), so the user can press again."""
+    service = await bot.start()
+    assert service.app is not None
+    replies = await ask(tg, FR_USER, "je veux supprimer mes données")
+    jurisdiction = stored(tg, with_buttons(replies))
+
+    def broken(incoming: Incoming, now: datetime) -> Outgoing:
+        raise RuntimeError("boom")
+
+    service.app.conversation.handle = broken  # type: ignore[method-assign]
+    out = await press(tg, FR_USER, jurisdiction, "UE")
+    assert "Désolé" in out[0]["text"]
+    assert tg.sent[jurisdiction["message_id"]]["reply_markup"] == jurisdiction["reply_markup"]
+    assert "✓" not in tg.sent[jurisdiction["message_id"]]["text"]
+
+
 async def test_staff_notification_reaches_the_user_by_internal_id(
     tg: FakeTelegram, bot: Running
 ) -> None:

@@ -241,7 +241,12 @@ class PrivbotTelegram:
             choice=value,
             channel_language=language_of(user.language_code),
         )
-        outgoing = await self._handle(message.chat.id, incoming, context)
+        try:
+            outgoing = await self._handle(message.chat.id, incoming, context)
+        except Exception:  # apologised for (on_error): the buttons back, to try again
+            if pressed is not None:
+                await _quietly(pressed.edit_reply_markup(reply_markup=pressed.reply_markup))
+            raise
         # Written chosen only once the engine took it; a press it no longer takes (a flow's
         # question asked again or ended, a section gone) is answered "expired", and the
         # question is put back as it was, keyboard and all.
