@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from privbot.bootstrap import StartupPhases, build_knowledge
 from privbot.config import load_settings
 from privbot.content.cache import cache_key, cached_knowledge
 from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.core.index import Doc, Outcome
+from privbot.core.model import IntentKind, Language, Phrase
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = (
@@ -60,6 +63,17 @@ def test_a_cached_knowledge_answers_as_a_fresh_one(
     mode = os.stat(tmp_path / "cache").st_mode & 0o777
     assert mode == 0o700
     assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")]
+
+
+def test_what_the_cache_holds_by_the_thousand_comes_back_whole() -> None:
+    """Phrases and the index's documents are pickled as their fields, rebuilt by __init__:
+    each comes back equal, field for field."""
+    phrase = Phrase("who sees my data?", Language.EN, 12)
+    outcome = Outcome(IntentKind.ANSWER, "3")
+    doc = Doc(outcome, "data_sharing", ("see", "DATA"), "see DATA", 0.6, 0.9)
+    for obj in (phrase, doc):
+        back = pickle.loads(pickle.dumps(obj, protocol=4))
+        assert back == obj and back is not obj
 
 
 def test_an_edit_rebuilds_and_replaces_the_old_file(

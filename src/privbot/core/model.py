@@ -130,6 +130,11 @@ class Phrase:
     language: Language
     line: int = 0
 
+    def __reduce__(self) -> tuple[type[Phrase], tuple[str, Language, int]]:
+        # Unpickled by __init__: the __setstate__ of a frozen slotted dataclass looks its
+        # fields up for every object, and the knowledge cache holds thousands (index.Doc).
+        return Phrase, (self.text, self.language, self.line)
+
 
 @dataclass(frozen=True, slots=True)
 class Intent:
