@@ -142,13 +142,19 @@ class PrivbotTelegram:
         return app
 
     async def _post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Register the command menu in English (default) and French."""
+        """Register the command menu in English (default) and French, both at once: polling
+        starts after them, one round trip to Telegram later rather than two."""
         texts = self.deps.texts()
-        for code, lang in ((None, Language.EN), ("fr", Language.FR)):
-            commands = [BotCommand(name, texts.text(lang, M.command(name))) for name in M.COMMANDS]
-            await app.bot.set_my_commands(
-                commands, scope=BotCommandScopeDefault(), language_code=code
+        await asyncio.gather(
+            *(
+                app.bot.set_my_commands(
+                    [BotCommand(name, texts.text(lang, M.command(name))) for name in M.COMMANDS],
+                    scope=BotCommandScopeDefault(),
+                    language_code=code,
+                )
+                for code, lang in ((None, Language.EN), ("fr", Language.FR))
             )
+        )
 
     # --- handlers -------------------------------------------------------------------------
     async def on_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
