@@ -6,7 +6,7 @@ or out-of-scope intent). Built once per knowledge load; three views of it are qu
 idf-weighted overlap with each document (an inverted index: a question visits only the
 documents that share one of its terms), a tf-idf centroid per outcome (Rocchio), and a
 multinomial naive-Bayes posterior. Plain Python: indices and weights are kept in `array`s
-(4 and 8 bytes an item); numpy cost a start 12 MB and 0.08 s of CPU to import for sums a
+(4 and 8 bytes an item); numpy cost a start 12 MB and 0.03 s of CPU to import for sums a
 question makes over a few hundred postings.
 Without intents (a policy answered from its text alone) there are no examples to compare
 with: each section is one document instead, ranked by Okapi BM25 (`SectionIndex`).
