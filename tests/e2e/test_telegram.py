@@ -174,8 +174,10 @@ async def test_forged_and_replayed_buttons_are_expired_and_change_nothing(
     assert "expiré" in replies[0]["text"]
     assert repo.load_flow(me) is not None
     assert repo.load_flow(me)[0]["step"] == flow_after[0]["step"]  # type: ignore[index]
-    # the question still shows the choice that was taken, not the expired one
+    # the question still shows the choice that was taken, not the expired one, and the
+    # stale press (whose copy still had the keyboard) did not put the keyboard back
     assert tg.sent[jurisdiction["message_id"]]["text"].endswith("\n\n✓ UE / EEE")
+    assert "reply_markup" not in tg.sent[jurisdiction["message_id"]]
 
 
 async def test_a_button_of_a_flow_cancelled_meanwhile_is_expired_not_marked_chosen(

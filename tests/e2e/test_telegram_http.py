@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest
 
 from privbot.adapters.telegram.http import AiohttpRequest, TelegramHttp
@@ -126,6 +126,18 @@ async def test_requests_switch_to_aiohttp_once_asked(
         await bot.shutdown()
 
 
+async def test_no_switch_is_started_once_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message still handled after the stop (the drain timed out) opens no aiohttp
+    session that nothing would close."""
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    http = TelegramHttp()
+    await http.stop()
+    http.upgrade_soon()
+    await http.stop()
+    assert not http.general.upgraded and not http.updates.upgraded
+
+
 async def test_behind_a_proxy_requests_stay_with_httpx(
     tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,3 +239,87 @@ async def test_tls_is_trusted_as_httpx_trusts_it(
         assert (await answers(AiohttpRequest(1)), await answers(HTTPXRequest())) == (True, True)
     finally:
         await runner.cleanup()
+
+
+async def _raw_server(answer: bytes | None) -> tuple[asyncio.Server, str]:
+    """A loopback server that sends `answer` once a request's first line came, or with None
+    accepts and never reads (a dead peer); the bot URL on it."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if answer is None:
+            await asyncio.sleep(60)
+            return
+        await reader.readline()
+        writer.write(answer)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    return server, f"http://127.0.0.1:{port}/bot123:SECRET"
+
+
+async def test_a_redirect_is_not_followed_as_httpx_does_not(fast: AiohttpRequest) -> None:
+    """A redirected POST would come back a GET without its text, refused by Telegram as a
+    message no retry helps (BadRequest, dropped); unfollowed, it fails as with httpx."""
+    from aiohttp import web
+
+    seen: list[str] = []
+
+    async def moved(request: web.Request) -> web.Response:
+        seen.append(f"{request.method} {request.path}")
+        if request.method == "POST":
+            raise web.HTTPFound("/elsewhere")
+        refused = {"ok": False, "error_code": 400, "description": "Bad Request: text is empty"}
+        return web.json_response(refused, status=400)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", moved)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    url = f"http://127.0.0.1:{port}/bot123:SECRET/sendMessage"
+    slow = HTTPXRequest()
+    await slow.initialize()
+    errors = []
+    try:
+        for request in (fast, slow):
+            with pytest.raises(TelegramError) as failed:
+                await request.post(url)
+            errors.append(type(failed.value))
+    finally:
+        await slow.shutdown()
+        await runner.cleanup()
+    assert errors[0] is errors[1]
+    assert seen == ["POST /bot123:SECRET/sendMessage"] * 2
+
+
+async def test_a_broken_answer_s_error_does_not_carry_the_token(fast: AiohttpRequest) -> None:
+    server, base = await _raw_server(b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n")
+    try:
+        with pytest.raises(NetworkError) as failed:
+            await fast.post(f"{base}/getMe")
+    finally:
+        server.close()
+    assert "SECRET" not in str(failed.value)
+    assert failed.value.__cause__ is None and failed.value.__suppress_context__
+
+
+async def test_an_upload_to_a_peer_that_stops_reading_times_out(fast: AiohttpRequest) -> None:
+    """aiohttp has no write timeout: without a bound on the whole upload a /privacy export
+    to a dead connection would hold the user's queue until TCP gives up (minutes)."""
+    server, base = await _raw_server(None)
+    bot = Bot("123:SECRET", base_url=f"{base.rsplit('/bot', 1)[0]}/bot", request=fast)
+    upload = InputFile(b"x" * (64 << 20), filename="export.json")
+    try:
+        with pytest.raises(TimedOut):
+            await asyncio.wait_for(
+                bot.send_document(
+                    CHAT, upload, write_timeout=0.5, read_timeout=0.5, connect_timeout=0.5
+                ),
+                timeout=20,
+            )
+    finally:
+        server.close()

@@ -228,9 +228,10 @@ class PrivbotTelegram:
         await _quietly(query.answer())
         data = query.data or ""
         label = _label_of(message, data)
-        pressed = message if isinstance(message, Message) and message.reply_markup else None
-        if pressed is not None:
-            await _quietly(_take_keyboard(pressed, data, value))
+        shown = message if isinstance(message, Message) and message.reply_markup else None
+        # Only the press that took the keyboard away may give it back: a second tap carries
+        # a copy of the message from before the first took it.
+        pressed = shown if shown is not None and await _take_keyboard(shown, data, value) else None
 
         if in_group:
             if is_private_only(value):
@@ -508,14 +509,20 @@ def _label_of(message: Message | Any, data: str) -> str:
     return ""
 
 
-async def _take_keyboard(message: Message, data: str, value: str) -> None:
+async def _take_keyboard(message: Message, data: str, value: str) -> bool:
     """One press per keyboard: the keyboard goes as soon as the press arrives, before the
     engine runs (which may take seconds: an e-mail sent), so no second press of it comes
     meanwhile (only one already on its way). A vote (👍 / 👎) only takes its own row away:
-    the answer's other buttons stay usable."""
+    the answer's other buttons stay usable. False when this press did not take it (Telegram
+    refused the edit: "message is not modified" once an earlier press took it)."""
     markup = message.reply_markup
     keep = rd.without_row(markup, data) if markup is not None and is_feedback(value) else None
-    await message.edit_reply_markup(reply_markup=keep)
+    try:
+        await message.edit_reply_markup(reply_markup=keep)
+    except TelegramError as exc:
+        log.debug("keyboard not taken: %s", type(exc).__name__)
+        return False
+    return True
 
 
 async def _write_chosen(message: Message, label: str, value: str) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_READ, _CONNECT, _POOL = 5.0, 5.0, 1.0  # PTB's defaults, seconds
+_READ, _WRITE, _CONNECT, _POOL = 5.0, 5.0, 5.0, 1.0  # PTB's defaults, seconds
 
 
 class AiohttpRequest(BaseRequest):
@@ -71,19 +71,23 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("This AiohttpRequest is not initialized!")
         unset = BaseRequest.DEFAULT_NONE
         read = _READ if read_timeout is unset else read_timeout
+        write = _WRITE if write_timeout is unset else write_timeout
         connect = _CONNECT if connect_timeout is unset else connect_timeout
         pool = _POOL if pool_timeout is unset else pool_timeout
-        # aiohttp has no write timeout; its `connect` is the wait for a pooled connection and
-        # the connection's making together.
+        files = request_data.multipart_data if request_data is not None else None
+        # aiohttp has no write timeout (its read timer starts once the body is sent), so an
+        # upload is bounded as a whole, as httpx bounds its parts; its `connect` is the wait
+        # for a pooled connection and the connection's making together.
+        parts = (pool, connect, write, read)
+        total = sum(parts) if files and None not in parts else None
         timeout = aiohttp.ClientTimeout(
-            total=None,
+            total=total,
             connect=None if pool is None or connect is None else pool + connect,
             sock_connect=connect,
             sock_read=read,
         )
         data: Any = None
         if request_data is not None:
-            files = request_data.multipart_data
             data = request_data.json_parameters
             if files:
                 form = aiohttp.FormData()
@@ -93,12 +97,17 @@ class AiohttpRequest(BaseRequest):
                     form.add_field(name, content, filename=filename, content_type=mimetype)
                 data = form
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as res:
+            # Not following redirects, as httpx does not: a redirected POST comes back a GET
+            # without its body, which Telegram would refuse as a message no retry can help.
+            async with self._session.request(
+                method, url, data=data, timeout=timeout, allow_redirects=False
+            ) as res:
                 return res.status, await res.read()
         except TimeoutError as err:  # aiohttp's timeouts are TimeoutErrors
             raise TimedOut from err
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            # Its text and its cause's can carry the URL, and the URL the bot token.
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}") from None
 
 
 class LazyRequest(BaseRequest):
@@ -165,5 +174,6 @@ class TelegramHttp:
             log.warning("telegram: requests stay on httpx: %s", type(exc).__name__)
 
     async def stop(self) -> None:
+        self._asked = True  # a message still handled while stopping starts no aiohttp session
         if self._upgrading is not None:
             await asyncio.gather(self._upgrading, return_exceptions=True)
