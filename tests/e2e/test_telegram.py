@@ -8,6 +8,7 @@ import copy
 from datetime import datetime
 
 import pytest
+from telegram.error import BadRequest
 
 from privbot.core.model import Incoming, Outgoing, UserKey
 from tests.e2e.telegram_support import Inbox, Running
@@ -56,6 +57,16 @@ async def test_start_registers_commands_in_two_languages(tg: FakeTelegram, bot: 
         names = [cmd["command"] for cmd in c.params["commands"]]
         assert names == ["start", "help", "language", "request", "status", "cancel", "privacy"]
     assert tg.calls_of("deleteWebhook")  # polling mode clears any webhook first
+
+
+async def test_a_command_menu_refused_stops_the_start(tg: FakeTelegram, bot: Running) -> None:
+    """The two menus go out together; either refused fails the start before any poll, and
+    the other's outcome is awaited (no task left behind)."""
+    tg.fail_next("setMyCommands", 400)
+    with pytest.raises(BadRequest):
+        await bot.start()
+    assert len(tg.calls_of("setMyCommands")) == 2
+    assert not tg.calls_of("getUpdates")
 
 
 async def test_french_question_answered_in_french(tg: FakeTelegram, bot: Running) -> None:

@@ -143,9 +143,10 @@ class PrivbotTelegram:
 
     async def _post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Register the command menu in English (default) and French, both at once: polling
-        starts after them, one round trip to Telegram later rather than two."""
+        starts after them, one round trip to Telegram later rather than two. Both are waited
+        for, so a refused one fails the start with no call of the other left in flight."""
         texts = self.deps.texts()
-        await asyncio.gather(
+        done = await asyncio.gather(
             *(
                 app.bot.set_my_commands(
                     [BotCommand(name, texts.text(lang, M.command(name))) for name in M.COMMANDS],
@@ -153,8 +154,12 @@ class PrivbotTelegram:
                     language_code=code,
                 )
                 for code, lang in ((None, Language.EN), ("fr", Language.FR))
-            )
+            ),
+            return_exceptions=True,
         )
+        for outcome in done:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     # --- handlers -------------------------------------------------------------------------
     async def on_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
