@@ -61,7 +61,10 @@ def rotate_key_cmd() -> None:
     click.echo(f"re-encrypted {done.rows} rows with the current key")
     if done.changed_meanwhile:
         # Written by a running instance after they were read: with that instance's first key.
-        click.echo(f"{done.changed_meanwhile} values changed meanwhile were left as written")
+        click.echo(
+            f"{done.changed_meanwhile} values changed meanwhile were left as written; if an "
+            "instance still had the old key first, run rotate-key again once it has the new one"
+        )
 
 
 @db.command("purge")
