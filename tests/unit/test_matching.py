@@ -197,6 +197,25 @@ def test_answer_names_section_and_date_and_offers_a_request(knowledge: Knowledge
     assert all(not o.value.startswith("full:") for o in whole[-1].options)
 
 
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [
+        ("can i delete my data?", "request:erasure"),
+        ("do you sell my data?", "request:opt_out_sale"),
+        ("has this system ever been hacked in the past?", None),  # erasure, 0.19
+        ("who controls my data?", None),  # portability, 0.15
+    ],
+)
+def test_a_request_is_offered_under_an_answer_only_when_the_question_resembles_it(
+    knowledge: Knowledge, text: str, offered: str | None
+) -> None:
+    u = knowledge.matcher.understand(text)
+    assert u.kind is ReplyKind.ANSWER
+    values = [o.value for o in knowledge.answers.render(u)[-1].options]
+    requests = [v for v in values if v.startswith("request:") and v != "request:menu"]
+    assert requests == ([offered] if offered else [])
+
+
 def test_parent_section_includes_subsections(knowledge: Knowledge) -> None:
     text = knowledge.answers.full_section("1", Language.EN)[0].text
     assert "1.1" in text and "1.2" in text

@@ -34,6 +34,11 @@ from privbot.core.passages import Passages, by_concept
 from privbot.core.terms import TermMaker
 
 TELEGRAM_LIMIT = 4096
+# A request the question also resembles is offered under the answer from this score on.
+# Below it the resemblance is a shared word ("has this system been hacked?" and erasure,
+# "is it HIPAA compliant?" and consent, 0.14-0.25 on PrivacyQA's train split), and the
+# button reads as a non sequitur.
+OFFER_FLOOR = 0.3
 
 
 class AnswerRenderer:
@@ -254,10 +259,11 @@ class AnswerRenderer:
     def _offers(
         self, section_id: str, lang: Language, u: Understanding | None
     ) -> tuple[Option, ...]:
-        """An answer about a right offers to exercise it."""
+        """An answer about a right, or to a question that also resembles a request, offers
+        to exercise it."""
         if u is not None:
             for c in u.candidates[:2]:
-                if c.kind is IntentKind.REQUEST and c.request_type:
+                if c.kind is IntentKind.REQUEST and c.request_type and c.score >= OFFER_FLOOR:
                     return (self._offer(c.request_type, lang), self._any_offer(lang))
         rights = self.intents.rights_section(section_id)
         if rights is None:
