@@ -38,7 +38,7 @@ from sqlalchemy.engine import Engine
 from privbot.adapters.holiday_calendar import holiday_checker
 from privbot.adapters.migrate import upgrade
 from privbot.adapters.persistence.slack_store import SlackStore
-from privbot.adapters.persistence.tables import ReminderClaimRow, RequestRow, metadata
+from privbot.adapters.persistence.tables import metadata, reminder_claims, requests
 from privbot.core import deadlines
 from privbot.core.model import Jurisdiction, RequestType
 from privbot.core.reminders import Timeline, due_point, local_day, next_day
@@ -112,7 +112,7 @@ def settle(store: SlackStore, engine: Engine, now: datetime) -> int:
             nexts[c.reference] = following
     with engine.begin() as conn:
         for i in range(0, len(claims), CHUNK):
-            conn.execute(insert(ReminderClaimRow.__table__), claims[i : i + CHUNK])  # type: ignore[attr-defined]
+            conn.execute(insert(reminder_claims), claims[i : i + CHUNK])
     store.set_next(nexts)
     if engine.dialect.name == "postgresql":  # as autovacuum would after so many changes
         with engine.begin() as conn:
@@ -148,7 +148,7 @@ async def main() -> None:
     t0 = time.perf_counter()
     for chunk in rows(args.n, now.astimezone(UTC), args.spread_days):
         with engine.begin() as conn:
-            conn.execute(insert(RequestRow.__table__), chunk)  # type: ignore[attr-defined]
+            conn.execute(insert(requests), chunk)
     print(
         f"{engine.dialect.name}: {args.n} open requests inserted "
         f"in {time.perf_counter() - t0:.1f} s"

@@ -8,22 +8,24 @@ import asyncio
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from privbot.adapters.persistence.orm import Session, select
-from privbot.adapters.persistence.tables import TelegramUpdateRow
+from sqlalchemy import Row, select
+
+from privbot.adapters.persistence.tables import telegram_updates
 from tests.e2e.telegram_support import Running
 from tests.fakes.telegram_server import FakeTelegram
 
 USER = 3001
 
 
-def _rows(bot: Running) -> dict[int, TelegramUpdateRow]:
+def _rows(bot: Running) -> dict[int, Row[Any]]:
     assert bot.service is not None and bot.service.app is not None
-    with Session(bot.service.app.engine) as s:
-        return {r.update_id: r for r in s.exec(select(TelegramUpdateRow)).all()}
+    with bot.service.app.engine.connect() as c:
+        return {r.update_id: r for r in c.execute(select(telegram_updates)).all()}
 
 
-async def _handled(bot: Running, update_id: int, timeout: float = 10) -> TelegramUpdateRow:
+async def _handled(bot: Running, update_id: int, timeout: float = 10) -> Row[Any]:
     """The update's row once marked handled (marks are written a batch at a time)."""
     deadline = time.monotonic() + timeout
     while (row := _rows(bot)[update_id]).handled_at is None and time.monotonic() < deadline:

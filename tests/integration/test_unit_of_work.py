@@ -1,7 +1,6 @@
-"""A unit of work is one transaction whatever its calls run on (SQLite, and PostgreSQL when
-configured): Core calls on its connection, ORM calls in a session that takes the same
-transaction over; left without commit() everything is undone, committed everything stays, in
-either order, and a message's writes (Core alone) hold one connection and no session."""
+"""A unit of work is one transaction on one connection (SQLite, and PostgreSQL when
+configured): left without commit() everything is undone, committed everything stays, whatever
+its calls and their order, and all of them hold one connection."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from privbot.adapters.persistence.orm import Session
 from privbot.bootstrap import build_repository
 from privbot.config import load_settings
 from privbot.core import choices as ch
@@ -24,20 +22,20 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 USER = UserKey("telegram", "31")
 
 
-def _core_then_orm(uow: UnitOfWork) -> None:
+def _topic_first(uow: UnitOfWork) -> None:
     uow.save_topic(USER, Topic(ch.section("3"), NOW))
     uow.save_flow(USER, {"step": "email"}, NOW)
     uow.save_user(UserProfile(USER, Language.FR), NOW)
 
 
-def _orm_then_core(uow: UnitOfWork) -> None:
+def _flow_first(uow: UnitOfWork) -> None:
     uow.save_flow(USER, {"step": "email"}, NOW)
     uow.save_topic(USER, Topic(ch.section("3"), NOW))
     uow.save_user(UserProfile(USER, Language.FR), NOW)
 
 
-@pytest.mark.parametrize("calls", [_core_then_orm, _orm_then_core])
-def test_core_and_orm_calls_are_one_transaction(db_overrides: dict[str, Any], calls: Any) -> None:
+@pytest.mark.parametrize("calls", [_topic_first, _flow_first])
+def test_calls_are_one_transaction(db_overrides: dict[str, Any], calls: Any) -> None:
     repo = build_repository(load_settings(**db_overrides))
     with repo.unit_of_work() as uow:
         calls(uow)
@@ -51,23 +49,22 @@ def test_core_and_orm_calls_are_one_transaction(db_overrides: dict[str, Any], ca
     repo.engine.dispose()
 
 
-def test_core_calls_alone_open_no_session(db_overrides: dict[str, Any]) -> None:
+def test_a_unit_of_work_holds_one_connection(db_overrides: dict[str, Any]) -> None:
     repo = build_repository(load_settings(**db_overrides))
-    sessions: list[Session] = []
+    checkouts: list[object] = []
 
-    def began(session: Session, *_: Any) -> None:
-        sessions.append(session)
+    def checked_out(dbapi_connection: object, *_: Any) -> None:
+        checkouts.append(dbapi_connection)
 
-    event.listen(Session, "after_begin", began)
+    event.listen(repo.engine, "checkout", checked_out)
     try:
         with repo.unit_of_work() as uow:
             uow.get_user(USER)
             uow.save_user(UserProfile(USER, Language.EN), NOW)
             uow.save_topic(USER, Topic(ch.section("2"), NOW))
+            uow.save_flow(USER, {"step": "type"}, NOW)
             uow.commit()
-        with repo.unit_of_work() as uow:
-            uow.save_flow(USER, {"step": "type"}, NOW)  # an ORM call: a session, as a check
     finally:
-        event.remove(Session, "after_begin", began)
-    assert len(sessions) == 1 and repo.get_user(USER) is not None
+        event.remove(repo.engine, "checkout", checked_out)
+    assert len(checkouts) == 1 and repo.get_user(USER) is not None
     repo.engine.dispose()

@@ -30,6 +30,7 @@ NOT_AT_START = (
     "slack_sdk",
     "slack_bolt",
     "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.orm",  # none at all: the tables are Core (6 MB resident and its mapping)
     "matplotlib",
     "telegram",  # `privbot chat` has no Telegram
     "privbot.content.evaluation",  # the test phrases: checked at a reload

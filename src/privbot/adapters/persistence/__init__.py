@@ -3,7 +3,7 @@
 - `tables`: the one module that declares every table (Alembic's target; the only schema)
 - `repository`: `SqlRepository` (the services' `Repository` port, each call one transaction)
   and `UnitOfWork` (several calls, one transaction)
-- one module per aggregate, each over a given session: `profiles` (users), `flows` (flow
+- one module per aggregate, each over a given connection: `profiles` (users), `flows` (flow
   states and verification codes), `requests` (requests and their audit log), `outbox`,
   `telegram_updates`, `secrets` (app secrets and the encryption-key check)
 - `retention` (the purge, over an explicit list of tables) and `key_rotation`

@@ -8,39 +8,37 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.orm import Session, select
-from privbot.adapters.persistence.sql import insert, rowcount
+from privbot.adapters.persistence.sql import dialect_of, insert, rowcount, upsert
 from privbot.adapters.persistence.tables import (
-    CodeRow,
-    FlowRow,
+    flow_states,
     from_db,
     owned_by,
     owned_by_owner,
     owner,
-    table_of,
     to_db,
+    verification_codes,
 )
 from privbot.core.model import UserKey
 from privbot.core.verification import CodeRecord
 from privbot.services.ports import StoredFlow
 
-_c = table_of(FlowRow).c
-_LOAD = sa_select(_c.state_json, _c.updated_at, _c.write_token).where(*owned_by_owner(_c))
+_c = flow_states.c
+_LOAD = select(_c.state_json, _c.updated_at, _c.write_token).where(*owned_by_owner(flow_states))
+_KEYS = ("channel", "external_id")
+_FLOW = ("state_json", "updated_at", "write_token")
+_CODE = ("digest", "salt", "issued_at", "expires_at", "attempts", "used")
 
 
-def load(
-    s: Connection | Session, cipher: Cipher, key: UserKey
-) -> tuple[dict[str, Any], datetime] | None:
+def load(s: Connection, cipher: Cipher, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
     stored = read(s, cipher, key)
     return (stored.state, stored.updated_at) if stored is not None else None
 
 
-def read(s: Connection | Session, cipher: Cipher, key: UserKey) -> StoredFlow | None:
+def read(s: Connection, cipher: Cipher, key: UserKey) -> StoredFlow | None:
     row = s.execute(_LOAD, owner(key)).first()
     if row is None:
         return None
@@ -53,7 +51,7 @@ def new_token() -> str:
 
 
 def write_if(
-    s: Connection | Session,
+    s: Connection,
     cipher: Cipher,
     key: UserKey,
     read_token: str | None,
@@ -66,9 +64,9 @@ def write_if(
     NOTHING. Atomic on SQLite (one writer at a time) and on PostgreSQL (a row another
     transaction is writing is waited for, and the WHERE checked again on what it committed).
     False, nothing written, when another write came between the read and this one."""
-    same = (*owned_by(FlowRow, key), FlowRow.write_token == read_token)
+    same = (*owned_by(flow_states, key), _c.write_token == read_token)
     if state is None:  # with no row read, none to delete: another's row, if any, stands
-        return read_token is None or rowcount(s.execute(delete(FlowRow).where(*same))) == 1
+        return read_token is None or rowcount(s.execute(delete(flow_states).where(*same))) == 1
     assert now is not None
     values = {
         "state_json": cipher.encrypt(json.dumps(state, ensure_ascii=False)),
@@ -76,10 +74,12 @@ def write_if(
         "write_token": new_token(),
     }
     if read_token is None:
-        new = insert(s, FlowRow).values(channel=key.channel, external_id=key.external_id, **values)
+        new = insert(s, flow_states).values(
+            channel=key.channel, external_id=key.external_id, **values
+        )
         # RETURNING tells what the rowcount does not on PostgreSQL (-1 for an INSERT here).
         return s.execute(new.on_conflict_do_nothing().returning(_c.id)).first() is not None
-    return rowcount(s.execute(update(FlowRow).where(*same).values(**values))) == 1
+    return rowcount(s.execute(update(flow_states).where(*same).values(**values))) == 1
 
 
 def state_of(
@@ -89,24 +89,22 @@ def state_of(
     return json.loads(cipher.decrypt(state_json)), from_db(updated_at)
 
 
-def save(s: Session, cipher: Cipher, key: UserKey, state: dict[str, Any], now: datetime) -> None:
-    row = s.exec(select(FlowRow).where(*owned_by(FlowRow, key))).first()
-    row = row or FlowRow(
-        channel=key.channel, external_id=key.external_id, state_json="", updated_at=to_db(now)
-    )
-    row.state_json = cipher.encrypt(json.dumps(state, ensure_ascii=False))
-    row.updated_at = to_db(now)
-    row.write_token = new_token()
-    s.add(row)
-    s.flush()
+def save(s: Connection, cipher: Cipher, key: UserKey, state: dict[str, Any], now: datetime) -> None:
+    """Insert or replace the flow row (one statement, whatever its write token)."""
+    values = {
+        "state_json": cipher.encrypt(json.dumps(state, ensure_ascii=False)),
+        "updated_at": to_db(now),
+        "write_token": new_token(),
+    }
+    s.execute(upsert(dialect_of(s), flow_states, _KEYS, _FLOW), owner(key) | values)
 
 
-def discard(s: Session, key: UserKey) -> None:
-    s.exec(delete(FlowRow).where(*owned_by(FlowRow, key)))
+def discard(s: Connection, key: UserKey) -> None:
+    s.execute(delete(flow_states).where(*owned_by(flow_states, key)))
 
 
-def get_code(s: Session, key: UserKey) -> CodeRecord | None:
-    row = s.exec(select(CodeRow).where(*owned_by(CodeRow, key))).first()
+def get_code(s: Connection, key: UserKey) -> CodeRecord | None:
+    row = s.execute(select(verification_codes).where(*owned_by(verification_codes, key))).first()
     if row is None:
         return None
     return CodeRecord(
@@ -119,22 +117,18 @@ def get_code(s: Session, key: UserKey) -> CodeRecord | None:
     )
 
 
-def save_code(s: Session, key: UserKey, record: CodeRecord) -> None:
-    row = s.exec(select(CodeRow).where(*owned_by(CodeRow, key))).first()
-    row = row or CodeRow(
-        channel=key.channel,
-        external_id=key.external_id,
-        digest="",
-        salt="",
-        issued_at=to_db(record.issued_at),
-        expires_at=to_db(record.expires_at),
-    )
-    row.digest, row.salt = record.digest, record.salt
-    row.issued_at, row.expires_at = to_db(record.issued_at), to_db(record.expires_at)
-    row.attempts, row.used = record.attempts, record.used
-    s.add(row)
-    s.flush()
+def save_code(s: Connection, key: UserKey, record: CodeRecord) -> None:
+    """Insert or replace the user's one code (one statement)."""
+    values = {
+        "digest": record.digest,
+        "salt": record.salt,
+        "issued_at": to_db(record.issued_at),
+        "expires_at": to_db(record.expires_at),
+        "attempts": record.attempts,
+        "used": record.used,
+    }
+    s.execute(upsert(dialect_of(s), verification_codes, _KEYS, _CODE), owner(key) | values)
 
 
-def discard_code(s: Session, key: UserKey) -> None:
-    s.exec(delete(CodeRow).where(*owned_by(CodeRow, key)))
+def discard_code(s: Connection, key: UserKey) -> None:
+    s.execute(delete(verification_codes).where(*owned_by(verification_codes, key)))

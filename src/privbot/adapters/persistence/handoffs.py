@@ -5,21 +5,22 @@ handoff's reference; a staff reply also queues the user's notification, in one t
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import requests
-from privbot.adapters.persistence.orm import Session, col, select
-from privbot.adapters.persistence.sql import rowcount
+from privbot.adapters.persistence.sql import rowcount, undo_alone_on_error
 from privbot.adapters.persistence.tables import (
-    AuditRow,
-    HandoffMessageRow,
-    HandoffRow,
-    OutboxRow,
+    audit_log,
     from_db,
+    handoff_messages,
+    handoffs,
     opt_from_db,
+    outbox,
     owned_by_owner,
     owner,
     to_db,
@@ -34,8 +35,10 @@ from privbot.core.handoff import (
 from privbot.core.model import Language, UserKey
 from privbot.core.records import Notification
 
+_h, _m = handoffs.c, handoff_messages.c
 
-def _handoff(row: HandoffRow) -> Handoff:
+
+def _handoff(row: Row[Any]) -> Handoff:
     assert row.id is not None
     user = UserKey(row.channel, row.external_id)
     return handoff_of(
@@ -65,59 +68,68 @@ def handoff_of(
 
 
 # Asked for every message: built once.
-_OPEN_OF = select(HandoffRow).where(
-    *owned_by_owner(HandoffRow), HandoffRow.status == str(HandoffStatus.OPEN)
-)
+_OPEN_OF = select(handoffs).where(*owned_by_owner(handoffs), _h.status == str(HandoffStatus.OPEN))
 
 
-def open_of(s: Session, key: UserKey) -> Handoff | None:
-    row = s.exec(_OPEN_OF, params=owner(key)).first()
+def open_of(s: Connection, key: UserKey) -> Handoff | None:
+    row = s.execute(_OPEN_OF, owner(key)).first()
     return _handoff(row) if row is not None else None
 
 
-def get(s: Session, handoff_id: int) -> Handoff | None:
-    row = s.get(HandoffRow, handoff_id)
+def _row(s: Connection, handoff_id: int) -> Row[Any] | None:
+    return s.execute(select(handoffs).where(_h.id == handoff_id)).first()
+
+
+def get(s: Connection, handoff_id: int) -> Handoff | None:
+    row = _row(s, handoff_id)
     return _handoff(row) if row is not None else None
 
 
-def by_thread(s: Session, thread_ts: str) -> Handoff | None:
-    row = s.exec(select(HandoffRow).where(HandoffRow.thread_ts == thread_ts)).first()
+def by_thread(s: Connection, thread_ts: str) -> Handoff | None:
+    row = s.execute(select(handoffs).where(_h.thread_ts == thread_ts)).first()
     return _handoff(row) if row is not None else None
 
 
-def open_for(s: Session, key: UserKey, language: Language, actor: str, now: datetime) -> Handoff:
+def open_for(s: Connection, key: UserKey, language: Language, actor: str, now: datetime) -> Handoff:
     """The user's open handoff, or a new one (audited)."""
     found = open_of(s, key)
     if found is not None:
         return found
-    row = HandoffRow(
-        channel=key.channel,
-        external_id=key.external_id,
-        language=str(language),
-        status=str(HandoffStatus.OPEN),
-        opened_at=to_db(now),
-        updated_at=to_db(now),
-    )
-    s.add(row)
-    s.flush()
-    handoff = _handoff(row)
+    new = s.execute(
+        insert(handoffs)
+        .values(
+            channel=key.channel,
+            external_id=key.external_id,
+            language=str(language),
+            status=str(HandoffStatus.OPEN),
+            opened_at=to_db(now),
+            updated_at=to_db(now),
+        )
+        .returning(*handoffs.c)
+    ).one()
+    handoff = _handoff(new)
     _audit(s, handoff.reference, "handoff_opened", actor, now)
     return handoff
 
 
-def close(s: Session, handoff_id: int, actor: str, now: datetime) -> None:
-    row = s.get(HandoffRow, handoff_id)
+def close(s: Connection, handoff_id: int, actor: str, now: datetime) -> None:
+    row = _row(s, handoff_id)
     if row is None or row.status != str(HandoffStatus.OPEN):
         return
-    row.status, row.closed_at, row.updated_at = str(HandoffStatus.CLOSED), to_db(now), to_db(now)
-    s.add(row)
+    s.execute(
+        update(handoffs)
+        .where(_h.id == handoff_id)
+        .values(status=str(HandoffStatus.CLOSED), closed_at=to_db(now), updated_at=to_db(now))
+    )
     _audit(s, handoff_reference(handoff_id), "handoff_closed", actor, now)
 
 
-def add_user_message(s: Session, cipher: Cipher, handoff_id: int, text: str, now: datetime) -> None:
+def add_user_message(
+    s: Connection, cipher: Cipher, handoff_id: int, text: str, now: datetime
+) -> None:
     """A message of the user, to be posted in the thread."""
-    s.add(
-        HandoffMessageRow(
+    s.execute(
+        insert(handoff_messages).values(
             handoff_id=handoff_id,
             sender=str(Sender.USER),
             text=cipher.encrypt(text),
@@ -127,7 +139,7 @@ def add_user_message(s: Session, cipher: Cipher, handoff_id: int, text: str, now
 
 
 def add_staff_reply(
-    s: Session,
+    s: Connection,
     cipher: Cipher,
     handoff: Handoff,
     staff: str,
@@ -139,20 +151,18 @@ def add_staff_reply(
     """Record a staff reply (once per Slack message ts: a unique index, so two instances
     taking in the same message at once record it once), audit it and queue it for the user;
     False if that Slack message was already taken in."""
-    s.add(
-        HandoffMessageRow(
-            handoff_id=handoff.id,
-            sender=str(Sender.STAFF),
-            text=cipher.encrypt(text),
-            created_at=to_db(now),
-            posted_at=to_db(now),
-            slack_ts=slack_ts,
-        )
+    reply = insert(handoff_messages).values(
+        handoff_id=handoff.id,
+        sender=str(Sender.STAFF),
+        text=cipher.encrypt(text),
+        created_at=to_db(now),
+        posted_at=to_db(now),
+        slack_ts=slack_ts,
     )
     try:
-        s.flush()
+        with undo_alone_on_error(s):
+            s.execute(reply)
     except IntegrityError:
-        s.rollback()
         return False
     _audit(s, handoff.reference, "staff_reply", staff, now)
     requests.add_log(s, cipher, (), (notification,), handoff.reference)
@@ -160,44 +170,38 @@ def add_staff_reply(
 
 
 def claim_unposted(
-    s: Session, owner: str, now: datetime, lease: timedelta, limit: int
+    s: Connection, owner: str, now: datetime, lease: timedelta, limit: int
 ) -> list[Handoff]:
     """Handoffs with user messages not yet in Slack, claimed by `owner` (one poster each)."""
-    pending = s.exec(
-        select(HandoffMessageRow.handoff_id)
-        .where(HandoffMessageRow.sender == str(Sender.USER))
-        .where(col(HandoffMessageRow.posted_at).is_(None))
+    pending = s.execute(
+        select(_m.handoff_id)
+        .where(_m.sender == str(Sender.USER))
+        .where(_m.posted_at.is_(None))
         .distinct()
         .limit(limit)
-    ).all()
+    ).scalars()
     claimed = []
-    for hid in pending:
+    for hid in list(pending):
         stmt = (
-            update(HandoffRow)
-            .where(col(HandoffRow.id) == hid)
-            .where(
-                or_(
-                    col(HandoffRow.claimed_by).is_(None),
-                    col(HandoffRow.claimed_at) < to_db(now - lease),
-                )
-            )
+            update(handoffs)
+            .where(_h.id == hid)
+            .where(or_(_h.claimed_by.is_(None), _h.claimed_at < to_db(now - lease)))
             .values(claimed_by=owner, claimed_at=to_db(now))
         )
-        if rowcount(s.exec(stmt)) == 1:
-            row = s.get(HandoffRow, hid)
+        if rowcount(s.execute(stmt)) == 1:
+            row = _row(s, hid)
             if row is not None:
-                s.refresh(row)
                 claimed.append(_handoff(row))
     return claimed
 
 
-def unposted(s: Session, cipher: Cipher, handoff_id: int) -> list[HandoffMessage]:
-    rows = s.exec(
-        select(HandoffMessageRow)
-        .where(HandoffMessageRow.handoff_id == handoff_id)
-        .where(HandoffMessageRow.sender == str(Sender.USER))
-        .where(col(HandoffMessageRow.posted_at).is_(None))
-        .order_by(col(HandoffMessageRow.id))
+def unposted(s: Connection, cipher: Cipher, handoff_id: int) -> list[HandoffMessage]:
+    rows = s.execute(
+        select(handoff_messages)
+        .where(_m.handoff_id == handoff_id)
+        .where(_m.sender == str(Sender.USER))
+        .where(_m.posted_at.is_(None))
+        .order_by(_m.id)
     ).all()
     return [
         HandoffMessage(
@@ -207,46 +211,44 @@ def unposted(s: Session, cipher: Cipher, handoff_id: int) -> list[HandoffMessage
     ]
 
 
-def set_thread(s: Session, handoff_id: int, ts: str) -> None:
-    row = s.get(HandoffRow, handoff_id)
-    if row is not None:
-        row.thread_ts = ts
-        s.add(row)
+def set_thread(s: Connection, handoff_id: int, ts: str) -> None:
+    s.execute(update(handoffs).where(_h.id == handoff_id).values(thread_ts=ts))
 
 
-def mark_posted(s: Session, message_id: int, now: datetime) -> None:
-    row = s.get(HandoffMessageRow, message_id)
-    if row is not None:
-        row.posted_at = to_db(now)
-        s.add(row)
+def mark_posted(s: Connection, message_id: int, now: datetime) -> None:
+    s.execute(update(handoff_messages).where(_m.id == message_id).values(posted_at=to_db(now)))
 
 
-def release(s: Session, handoff_id: int, owner: str) -> None:
-    s.exec(
-        update(HandoffRow)
-        .where(col(HandoffRow.id) == handoff_id)
-        .where(col(HandoffRow.claimed_by) == owner)
+def release(s: Connection, handoff_id: int, owner: str) -> None:
+    s.execute(
+        update(handoffs)
+        .where(_h.id == handoff_id)
+        .where(_h.claimed_by == owner)
         .values(claimed_by=None, claimed_at=None)
     )
 
 
-def purge(s: Session, closed_before: datetime) -> int:
+def purge(s: Connection, closed_before: datetime) -> int:
     """Handoffs closed before `closed_before`, with their messages, audit lines and
     notifications (retention as for requests)."""
-    ids = s.exec(
-        select(HandoffRow.id)
-        .where(HandoffRow.status == str(HandoffStatus.CLOSED))
-        .where(col(HandoffRow.closed_at) < to_db(closed_before))
-    ).all()
-    refs = [handoff_reference(i) for i in ids if i is not None]
+    ids = list(
+        s.execute(
+            select(_h.id)
+            .where(_h.status == str(HandoffStatus.CLOSED))
+            .where(_h.closed_at < to_db(closed_before))
+        ).scalars()
+    )
+    refs = [handoff_reference(i) for i in ids]
     if not refs:
         return 0
-    s.exec(delete(HandoffMessageRow).where(col(HandoffMessageRow.handoff_id).in_(ids)))
-    s.exec(delete(AuditRow).where(col(AuditRow.reference).in_(refs)))
-    s.exec(delete(OutboxRow).where(col(OutboxRow.reference).in_(refs)))
-    s.exec(delete(HandoffRow).where(col(HandoffRow.id).in_(ids)))
+    s.execute(delete(handoff_messages).where(_m.handoff_id.in_(ids)))
+    s.execute(delete(audit_log).where(audit_log.c.reference.in_(refs)))
+    s.execute(delete(outbox).where(outbox.c.reference.in_(refs)))
+    s.execute(delete(handoffs).where(_h.id.in_(ids)))
     return len(refs)
 
 
-def _audit(s: Session, reference: str, event: str, actor: str, now: datetime) -> None:
-    s.add(AuditRow(reference=reference, event=event, actor=actor, at=to_db(now)))
+def _audit(s: Connection, reference: str, event: str, actor: str, now: datetime) -> None:
+    s.execute(
+        insert(audit_log).values(reference=reference, event=event, actor=actor, at=to_db(now))
+    )

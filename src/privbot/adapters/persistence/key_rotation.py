@@ -11,34 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, case, null, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import Table, and_, bindparam, case, null, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.orm import Session
+from privbot.adapters.persistence import secrets
 from privbot.adapters.persistence.requests import ENCRYPTED
-from privbot.adapters.persistence.secrets import KEY_CHECK
 from privbot.adapters.persistence.sql import rowcount
 from privbot.adapters.persistence.tables import (
-    FlowRow,
-    HandoffMessageRow,
-    OutboxRow,
-    RequestRow,
-    SecretRow,
-    TelegramUpdateRow,
-    table_of,
+    app_secrets,
+    flow_states,
+    handoff_messages,
+    outbox,
+    requests,
+    telegram_updates,
 )
 
 _BATCH = 500
 # Every encrypted column, by table and its key column (the canary of `secrets.check_key` is
 # rotated with them).
-_FIELDS: tuple[tuple[Any, str, tuple[str, ...]], ...] = (
-    (RequestRow, "id", ENCRYPTED),
-    (FlowRow, "id", ("state_json",)),
-    (OutboxRow, "id", ("text", "attachment")),
-    (HandoffMessageRow, "id", ("text",)),
-    (TelegramUpdateRow, "update_id", ("payload",)),
+_FIELDS: tuple[tuple[Table, str, tuple[str, ...]], ...] = (
+    (requests, "id", ENCRYPTED),
+    (flow_states, "id", ("state_json",)),
+    (outbox, "id", ("text", "attachment")),
+    (handoff_messages, "id", ("text",)),
+    (telegram_updates, "update_id", ("payload",)),
 )
 
 
@@ -51,10 +48,9 @@ class Rotation:
 def rotate(engine: Engine, cipher: Cipher) -> Rotation:
     """Re-encrypt in batches of `_BATCH` rows, one transaction each."""
     rows = changed = 0
-    for model, key, names in _FIELDS:
-        table = table_of(model)
+    for table, key, names in _FIELDS:
         ident = table.c[key]
-        read = sa_select(ident, *(table.c[n] for n in names)).order_by(ident).limit(_BATCH)
+        read = select(ident, *(table.c[n] for n in names)).order_by(ident).limit(_BATCH)
         writes = {name: _rewrite(table, key, name) for name in names}
         last = 0
         while True:
@@ -68,12 +64,14 @@ def rotate(engine: Engine, cipher: Cipher) -> Rotation:
                     rows += any(done)
                     changed += done.count(False)
                 last = batch[-1][0]
-    with Session(engine) as s:
-        canary = s.get(SecretRow, KEY_CHECK)
+    with engine.begin() as conn:
+        canary = secrets.get(conn, secrets.KEY_CHECK)
         if canary is not None:
-            canary.value = cipher.rotate(canary.value)
-            s.add(canary)
-            s.commit()
+            conn.execute(
+                update(app_secrets)
+                .where(app_secrets.c.name == secrets.KEY_CHECK)
+                .values(value=cipher.rotate(canary))
+            )
     return Rotation(rows, changed)
 
 
@@ -83,7 +81,7 @@ def _rewrite(table: Table, key: str, name: str) -> Any:
     `outbox.release` do (a copy left by an older rotation, which could put it back)."""
     column = table.c[name]
     new: Any = bindparam("new")
-    if table is table_of(OutboxRow) and name == "attachment":
+    if table is outbox and name == "attachment":
         undelivered = and_(table.c.sent_at.is_(None), table.c.given_up_at.is_(None))
         new = case((undelivered, new), else_=null())
     return (

@@ -17,18 +17,33 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import Row, bindparam, or_, select, update
+from sqlalchemy.engine import Connection
 
-from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore, rowcount
 from privbot.adapters.persistence.tables import (
-    VerificationAlertRow,
-    VerificationLimitRow,
     from_db,
     to_db,
+    verification_alerts,
+    verification_limits,
 )
 from privbot.core import abuse
 from privbot.core.abuse import Action, Counter, Rule, Scope, StaffAlert, Verdict
+
+_l = verification_limits.c
+_STORE = (
+    update(verification_limits)
+    .where(_l.key == bindparam("k"))
+    .values(
+        hour_start=bindparam("hour_start"),
+        hour_count=bindparam("hour_count"),
+        day_start=bindparam("day_start"),
+        day_count=bindparam("day_count"),
+        strikes=bindparam("strikes"),
+        blocked_until=bindparam("blocked_until"),
+        last_at=bindparam("last_at"),
+    )
+)
 
 
 def _utc(dt: datetime | None) -> datetime | None:
@@ -48,24 +63,23 @@ class LimitStore(EngineStore):
     ) -> Verdict:
         """Decide one `action` against the stored counters of `keys` and store the outcome."""
         ids = {scope: f"{action}:{scope}:{key}" for scope, key in keys.items()}
-        with Session(self.engine) as s:
-            s.exec(self._insert(VerificationLimitRow).on_conflict_do_nothing(),
-                   params=[{"key": k} for k in sorted(ids.values())])  # fmt: skip
+        with self.engine.connect() as s:
+            new = [{"key": k} for k in sorted(ids.values())]
+            s.execute(self._insert(verification_limits).on_conflict_do_nothing(), new)
             rows = {
                 r.key: r
-                for r in s.exec(
-                    select(VerificationLimitRow)
-                    .where(col(VerificationLimitRow.key).in_(list(ids.values())))
-                    .order_by(col(VerificationLimitRow.key))
+                for r in s.execute(
+                    select(verification_limits)
+                    .where(_l.key.in_(list(ids.values())))
+                    .order_by(_l.key)
                     .with_for_update()
                 ).all()
             }
             counters = {scope: _counter(rows[k]) for scope, k in ids.items()}
             verdict = abuse.judge(action, counters, now, rules)
             if verdict.allowed:
-                for scope, k in ids.items():
-                    _store(rows[k], verdict.counters[scope])
-                    s.add(rows[k])
+                stored = [_stored(k, verdict.counters[scope]) for scope, k in ids.items()]
+                s.execute(_STORE, sorted(stored, key=lambda v: v["k"]))
             for alert in verdict.alerts:
                 self._count_alert(s, alert, now)
             s.commit()
@@ -77,30 +91,27 @@ class LimitStore(EngineStore):
     ) -> list[StaffAlert]:
         """Unposted alerts now claimed by `owner` (new ones, or ones claimed by an instance
         that died more than `stale` ago)."""
-        a = VerificationAlertRow
-        with Session(self.engine) as s:
-            candidates = s.exec(
+        a = verification_alerts.c
+        with self.engine.connect() as s:
+            candidates = s.execute(
                 select(a.id)
-                .where(col(a.posted_at).is_(None))
-                .where(or_(col(a.claimed_at).is_(None), col(a.claimed_at) < to_db(now - stale)))
-                .order_by(col(a.id))
+                .where(a.posted_at.is_(None))
+                .where(or_(a.claimed_at.is_(None), a.claimed_at < to_db(now - stale)))
+                .order_by(a.id)
                 .limit(limit)
-            ).all()
+            ).scalars()
             mine: list[StaffAlert] = []
-            for alert_id in candidates:
-                taken = s.exec(
-                    update(a)
-                    .where(col(a.id) == alert_id)
-                    .where(col(a.posted_at).is_(None))
-                    .where(or_(col(a.claimed_at).is_(None), col(a.claimed_at) < to_db(now - stale)))
+            for alert_id in list(candidates):
+                taken = s.execute(
+                    update(verification_alerts)
+                    .where(a.id == alert_id)
+                    .where(a.posted_at.is_(None))
+                    .where(or_(a.claimed_at.is_(None), a.claimed_at < to_db(now - stale)))
                     .values(claimed_by=owner, claimed_at=to_db(now))
                 )
                 if rowcount(taken) == 1:
-                    row = s.get(a, alert_id)
-                    assert row is not None and row.id is not None
-                    s.refresh(row)
-                    mine.append(StaffAlert(row.id, row.kind, row.day, row.strikes,
-                                           from_db(row.until), row.occurrences))  # fmt: skip
+                    row = s.execute(select(verification_alerts).where(a.id == alert_id)).one()
+                    mine.append(_alert(row))
             s.commit()
             return mine
 
@@ -113,17 +124,14 @@ class LimitStore(EngineStore):
 
     def alerts(self) -> list[StaffAlert]:
         """Every alert, oldest first (for staff tools and tests)."""
-        with Session(self.engine) as s:
-            rows = s.exec(select(VerificationAlertRow).order_by(col(VerificationAlertRow.id)))
-            return [
-                StaffAlert(r.id or 0, r.kind, r.day, r.strikes, from_db(r.until), r.occurrences)
-                for r in rows.all()
-            ]
+        with self.engine.connect() as s:
+            a = verification_alerts.c
+            return [_alert(r) for r in s.execute(select(verification_alerts).order_by(a.id))]
 
     # --- helpers --------------------------------------------------------------------------
-    def _count_alert(self, s: Session, alert: abuse.Alert, now: datetime) -> None:
+    def _count_alert(self, s: Connection, alert: abuse.Alert, now: datetime) -> None:
         """One more occurrence of `alert` today: a new row, or the day's row counted up."""
-        a = VerificationAlertRow
+        a = verification_alerts.c
         values: dict[str, Any] = {
             "kind": alert.kind,
             "day": to_db(now).date(),
@@ -132,7 +140,7 @@ class LimitStore(EngineStore):
             "occurrences": 1,
             "created_at": to_db(now),
         }
-        stmt = self._insert(a).values(**values)
+        stmt = self._insert(verification_alerts).values(**values)
         stmt = stmt.on_conflict_do_update(
             index_elements=["kind", "day"],
             set_={
@@ -141,22 +149,26 @@ class LimitStore(EngineStore):
                 "until": stmt.excluded.until,
             },
         )
-        s.exec(stmt)
+        s.execute(stmt)
 
     def _by_owner(self, alert_id: int, owner: str, **values: Any) -> None:
-        a = VerificationAlertRow
-        with Session(self.engine) as s:
-            s.exec(
-                update(a)
-                .where(col(a.id) == alert_id)
-                .where(col(a.claimed_by) == owner)
-                .where(col(a.posted_at).is_(None))
+        a = verification_alerts.c
+        with self.engine.connect() as s:
+            s.execute(
+                update(verification_alerts)
+                .where(a.id == alert_id)
+                .where(a.claimed_by == owner)
+                .where(a.posted_at.is_(None))
                 .values(**values)
             )
             s.commit()
 
 
-def _counter(row: VerificationLimitRow) -> Counter:
+def _alert(row: Row[Any]) -> StaffAlert:
+    return StaffAlert(row.id, row.kind, row.day, row.strikes, from_db(row.until), row.occurrences)
+
+
+def _counter(row: Row[Any]) -> Counter:
     return Counter(
         _utc(row.hour_start),
         row.hour_count,
@@ -168,7 +180,15 @@ def _counter(row: VerificationLimitRow) -> Counter:
     )
 
 
-def _store(row: VerificationLimitRow, c: Counter) -> None:
-    row.hour_start, row.hour_count = _utc(c.hour_start), c.hour_count
-    row.day_start, row.day_count = _utc(c.day_start), c.day_count
-    row.strikes, row.blocked_until, row.last_at = c.strikes, _utc(c.blocked_until), _utc(c.last_at)
+def _stored(key: str, c: Counter) -> dict[str, Any]:
+    """The parameters of `_STORE` writing `c` as the counters of `key`."""
+    return {
+        "k": key,
+        "hour_start": _utc(c.hour_start),
+        "hour_count": c.hour_count,
+        "day_start": _utc(c.day_start),
+        "day_count": c.day_count,
+        "strikes": c.strikes,
+        "blocked_until": _utc(c.blocked_until),
+        "last_at": _utc(c.last_at),
+    }

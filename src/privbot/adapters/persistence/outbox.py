@@ -12,58 +12,60 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy.engine import Connection
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import claim_rows
 from privbot.adapters.persistence.tables import (
-    OutboxRow,
     from_db,
     opt_from_db,
+    outbox,
     owned_by,
     to_db,
 )
 from privbot.core.model import Attachment, Language, UserKey
 from privbot.core.records import Notification
 
+_o = outbox.c
+
 
 def add(
-    s: Session, cipher: Cipher, notifications: Iterable[Notification], reference: str | None
+    s: Connection, cipher: Cipher, notifications: Iterable[Notification], reference: str | None
 ) -> None:
     """Queue `notifications` (those without a reference get `reference`)."""
-    for n in notifications:
-        s.add(
-            OutboxRow(
-                channel=n.user.channel,
-                external_id=n.user.external_id,
-                language=str(n.language),
-                text=cipher.encrypt(n.text),
-                filename=n.attachment.filename if n.attachment else None,
-                attachment=cipher.encrypt(n.attachment.content) if n.attachment else None,
-                reference=n.reference or reference,
-                created_at=to_db(n.created_at),
-            )
-        )
-    s.flush()
+    rows = [
+        {
+            "channel": n.user.channel,
+            "external_id": n.user.external_id,
+            "language": str(n.language),
+            "text": cipher.encrypt(n.text),
+            "filename": n.attachment.filename if n.attachment else None,
+            "attachment": cipher.encrypt(n.attachment.content) if n.attachment else None,
+            "reference": n.reference or reference,
+            "created_at": to_db(n.created_at),
+        }
+        for n in notifications
+    ]
+    if rows:
+        s.execute(insert(outbox), rows)
 
 
-def pending(s: Session, cipher: Cipher, channel: str, limit: int) -> list[Notification]:
+def pending(s: Connection, cipher: Cipher, channel: str, limit: int) -> list[Notification]:
     """Notifications not sent yet and not given up, oldest first (claimed or not)."""
-    rows = s.exec(
-        select(OutboxRow)
-        .where(OutboxRow.channel == channel)
-        .where(col(OutboxRow.sent_at).is_(None))
-        .where(col(OutboxRow.given_up_at).is_(None))
-        .order_by(col(OutboxRow.id))
+    rows = s.execute(
+        select(outbox)
+        .where(_o.channel == channel)
+        .where(_o.sent_at.is_(None))
+        .where(_o.given_up_at.is_(None))
+        .order_by(_o.id)
         .limit(limit)
     ).all()
     return [_notification_of(r, cipher) for r in rows]
 
 
 def claim(
-    s: Session,
+    s: Connection,
     cipher: Cipher,
     channel: str,
     worker_id: str,
@@ -73,43 +75,44 @@ def claim(
 ) -> list[Notification]:
     """Claim up to `limit` due notifications for `worker_id` and return them (see above)."""
     at, stale = to_db(now), to_db(now - lease)
-    free = or_(col(OutboxRow.claimed_by).is_(None), col(OutboxRow.claimed_at) < stale)
-    due = or_(col(OutboxRow.next_attempt_at).is_(None), col(OutboxRow.next_attempt_at) <= at)
+    free = or_(_o.claimed_by.is_(None), _o.claimed_at < stale)
+    due = or_(_o.next_attempt_at.is_(None), _o.next_attempt_at <= at)
     pick = (
-        sa_select(col(OutboxRow.id))
-        .where(col(OutboxRow.channel) == channel)
-        .where(col(OutboxRow.sent_at).is_(None))
-        .where(col(OutboxRow.given_up_at).is_(None))
+        select(_o.id)
+        .where(_o.channel == channel)
+        .where(_o.sent_at.is_(None))
+        .where(_o.given_up_at.is_(None))
         .where(due, free)
-        .order_by(col(OutboxRow.id))
+        .order_by(_o.id)
         .limit(limit)
     )
-    rows = claim_rows(
-        s, OutboxRow, OutboxRow.id, pick, free, {"claimed_by": worker_id, "claimed_at": at}
-    )
+    rows = claim_rows(s, outbox, _o.id, pick, free, {"claimed_by": worker_id, "claimed_at": at})
     return [_notification_of(r, cipher) for r in rows]
 
 
-def mark_sent(s: Session, notification_id: int, now: datetime) -> None:
+def mark_sent(s: Connection, notification_id: int, now: datetime) -> None:
     """Delivered: never sent again (the claim is cleared with it)."""
-    row = s.get(OutboxRow, notification_id)
-    if row is not None and row.sent_at is None:
-        row.sent_at = to_db(now)
-        row.attempts += 1
-        row.claimed_by = row.claimed_at = None
-        row.attachment = None  # a file (a data export) is not kept once delivered
-        s.add(row)
-        s.flush()
+    s.execute(
+        update(outbox)
+        .where(_o.id == notification_id, _o.sent_at.is_(None))
+        .values(
+            sent_at=to_db(now),
+            attempts=_o.attempts + 1,
+            claimed_by=None,
+            claimed_at=None,
+            attachment=None,  # a file (a data export) is not kept once delivered
+        )
+    )
 
 
 def release(
-    s: Session, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
+    s: Connection, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
 ) -> None:
     """A failed attempt by `worker_id`: count it and free the row, to be tried again from
     `retry_at`, or never again when `retry_at` is None (given up). A claim another worker
     has taken over meanwhile is left alone."""
     values: dict[str, Any] = {
-        "attempts": OutboxRow.attempts + 1,
+        "attempts": _o.attempts + 1,
         "claimed_by": None,
         "claimed_at": None,
         "next_attempt_at": to_db(retry_at) if retry_at is not None else None,
@@ -118,32 +121,26 @@ def release(
         values["given_up_at"] = to_db(now)
         values["attachment"] = None  # nor once given up
     s.execute(
-        update(OutboxRow)
-        .where(col(OutboxRow.id) == notification_id)
-        .where(col(OutboxRow.claimed_by) == worker_id)
-        .where(col(OutboxRow.sent_at).is_(None))
+        update(outbox)
+        .where(_o.id == notification_id)
+        .where(_o.claimed_by == worker_id)
+        .where(_o.sent_at.is_(None))
         .values(**values)
     )
 
 
-def discard_replies(s: Session, user: UserKey) -> None:
+def discard_replies(s: Connection, user: UserKey) -> None:
     """Delete the messages queued for `user` outside any request (replies sent late, a
     `/privacy` export), sent or not; those about a request stay with its record."""
-    s.exec(
-        delete(OutboxRow)
-        .where(*owned_by(OutboxRow, user))
-        .where(col(OutboxRow.reference).is_(None))
-    )
+    s.execute(delete(outbox).where(*owned_by(outbox, user)).where(_o.reference.is_(None)))
 
 
-def for_user(s: Session, cipher: Cipher, user: UserKey) -> list[Notification]:
-    rows = s.exec(
-        select(OutboxRow).where(*owned_by(OutboxRow, user)).order_by(col(OutboxRow.id))
-    ).all()
+def for_user(s: Connection, cipher: Cipher, user: UserKey) -> list[Notification]:
+    rows = s.execute(select(outbox).where(*owned_by(outbox, user)).order_by(_o.id)).all()
     return [_notification_of(r, cipher) for r in rows]
 
 
-def _notification_of(r: OutboxRow, cipher: Cipher) -> Notification:
+def _notification_of(r: Row[Any], cipher: Cipher) -> Notification:
     return Notification(
         user=UserKey(r.channel, r.external_id),
         language=Language(r.language),

@@ -15,16 +15,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, or_, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy.engine import Connection
 
-from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore
-from privbot.adapters.persistence.tables import (
-    ReminderClaimRow,
-    RequestRow,
-    to_db,
-)
+from privbot.adapters.persistence.tables import reminder_claims, requests, to_db
 from privbot.core.reminders import REMINDER_STATUSES, Candidate, ClaimKey, window
 from privbot.core.requests import RequestStatus
 
@@ -33,10 +28,10 @@ _BATCH = 500
 
 def _binding_due() -> Any:
     """The due date that binds: the extended one once extended, else the original."""
-    r = RequestRow
+    r = requests.c
     return case(
-        (and_(col(r.extended), col(r.extended_due).is_not(None)), col(r.extended_due)),
-        else_=col(r.due),
+        (and_(r.extended, r.extended_due.is_not(None)), r.extended_due),
+        else_=r.due,
     )
 
 
@@ -47,40 +42,44 @@ class ReminderClaims(EngineStore):
         now: the day has come, or no sweep has looked at them yet (inside the window). The
         first `limit` by binding due date when given (the most urgent)."""
         due_bound, ack_bound = window(today)
-        r = RequestRow
+        r = requests.c
         binding = _binding_due()
-        remind_on = col(r.remind_on)
+        remind_on = r.remind_on
         # The status is matched as `status || ''`, which no index serves: planners without
         # statistics (SQLite) would otherwise read every open request through the status
         # index instead of the few rows the (remind_on, date) ranges give.
-        status = col(r.status) + ""
+        status = r.status + ""
         verified = status == str(RequestStatus.VERIFIED)
         q = (
-            sa_select(
-                *map(col, (r.reference, r.status)),
+            select(
+                r.reference,
+                r.status,
                 binding,
-                *map(col, (r.ack_due, r.received_on, r.assignee, r.remind_on)),
+                r.ack_due,
+                r.received_on,
+                r.assignee,
+                r.remind_on,
             )
             .where(status.in_([str(x) for x in REMINDER_STATUSES]))
             .where(
                 or_(
                     # the binding date is never before `due`, so `due <= bound` uses an index
-                    and_(col(r.due) <= due_bound, binding <= due_bound),
-                    and_(verified, col(r.ack_due) <= ack_bound),
+                    and_(r.due <= due_bound, binding <= due_bound),
+                    and_(verified, r.ack_due <= ack_bound),
                 )
             )
             .where(
                 # each branch one range of (remind_on, due) or (remind_on, ack_due)
                 or_(
                     remind_on <= today,
-                    and_(remind_on.is_(None), col(r.due) <= due_bound),
-                    and_(remind_on.is_(None), verified, col(r.ack_due) <= ack_bound),
+                    and_(remind_on.is_(None), r.due <= due_bound),
+                    and_(remind_on.is_(None), verified, r.ack_due <= ack_bound),
                 )
             )
-            .order_by(binding, col(r.reference))
+            .order_by(binding, r.reference)
             .limit(limit)
         )
-        with Session(self.engine) as s:
+        with self.engine.connect() as s:
             rows: Sequence[Any] = s.execute(q).all()
         return [
             Candidate(ref, RequestStatus(st), due, ack, rec, who, nxt)
@@ -92,23 +91,28 @@ class ReminderClaims(EngineStore):
     ) -> tuple[list[Candidate], int]:
         """Open verified requests by binding due date (the first `limit`) and how many in all;
         with `overdue_on`, only those due before that day."""
-        r = RequestRow
+        r = requests.c
         binding = _binding_due()
-        base = select(r.reference).where(col(r.status).in_([str(x) for x in REMINDER_STATUSES]))
+        base = select(r.reference).where(r.status.in_([str(x) for x in REMINDER_STATUSES]))
         if overdue_on is not None:
-            base = base.where(col(r.due) < overdue_on).where(binding < overdue_on)
+            base = base.where(r.due < overdue_on).where(binding < overdue_on)
         q = (
-            sa_select(
-                *map(col, (r.reference, r.status)),
+            select(
+                r.reference,
+                r.status,
                 binding,
-                *map(col, (r.ack_due, r.received_on, r.assignee, r.type, r.jurisdiction)),
+                r.ack_due,
+                r.received_on,
+                r.assignee,
+                r.type,
+                r.jurisdiction,
             )
-            .where(col(r.reference).in_(base))
-            .order_by(binding, col(r.id))
+            .where(r.reference.in_(base))
+            .order_by(binding, r.id)
             .limit(limit)
         )
-        with Session(self.engine) as s:
-            total = s.exec(select(func.count()).select_from(base.subquery())).one()
+        with self.engine.connect() as s:
+            total = s.execute(select(func.count()).select_from(base.subquery())).scalar_one()
             rows: Sequence[Any] = s.execute(q).all()
         found = [
             Candidate(ref, RequestStatus(st), due, ack, rec, who, None, typ, jur)
@@ -122,8 +126,8 @@ class ReminderClaims(EngineStore):
             return
         rows = [{"ref": k, "day": v} for k, v in nexts.items()]
         stmt = (
-            update(RequestRow)
-            .where(col(RequestRow.reference) == bindparam("ref"))
+            update(requests)
+            .where(requests.c.reference == bindparam("ref"))
             .values(remind_on=bindparam("day"))
         )
         with self.engine.begin() as conn:
@@ -149,17 +153,17 @@ class ReminderClaims(EngineStore):
             }
             for k in keys
         ]
-        with Session(self.engine) as s:
-            s.exec(self._insert(ReminderClaimRow).on_conflict_do_nothing(), params=rows)
+        with self.engine.connect() as s:
+            s.execute(self._insert(reminder_claims).on_conflict_do_nothing(), rows)
             s.commit()
             mine, sent, stale_ones = self._sort_claims(s, keys, owner, now - stale)
-            c = ReminderClaimRow
+            c = reminder_claims.c
             for k in stale_ones:  # an instance died between claim and post: take it over
-                taken = s.exec(
-                    update(c)
+                taken = s.execute(
+                    update(reminder_claims)
                     .where(_is_key(k))
-                    .where(col(c.sent_at).is_(None))
-                    .where(col(c.claimed_at) < to_db(now - stale))
+                    .where(c.sent_at.is_(None))
+                    .where(c.claimed_at < to_db(now - stale))
                     .values(claimed_by=owner, claimed_at=at)
                 )
                 if taken.rowcount == 1:
@@ -169,20 +173,20 @@ class ReminderClaims(EngineStore):
 
     @staticmethod
     def _sort_claims(
-        s: Session, keys: Sequence[ClaimKey], owner: str, stale_before: datetime
+        s: Connection, keys: Sequence[ClaimKey], owner: str, stale_before: datetime
     ) -> tuple[set[ClaimKey], set[ClaimKey], list[ClaimKey]]:
         """The claims of `keys` as stored: (`owner`'s, sent, stale at another owner)."""
-        c = ReminderClaimRow
+        c = reminder_claims.c
         wanted = set(keys)
         mine: set[ClaimKey] = set()
         sent: set[ClaimKey] = set()
         stale_ones: list[ClaimKey] = []
         refs = sorted({k.reference for k in keys})
-        columns = map(col, (c.reference, c.key, c.for_due, c.claimed_by, c.claimed_at, c.sent_at))
-        q = sa_select(*columns)
+        columns = (c.reference, c.key, c.for_due, c.claimed_by, c.claimed_at, c.sent_at)
+        q = select(*columns)
         for i in range(0, len(refs), _BATCH):
             batch = refs[i : i + _BATCH]
-            found: Sequence[Any] = s.execute(q.where(col(c.reference).in_(batch))).all()
+            found: Sequence[Any] = s.execute(q.where(c.reference.in_(batch))).all()
             for ref, key, for_due, by, claimed_at, sent_at in found:
                 k = ClaimKey(ref, key, for_due)
                 if k not in wanted:
@@ -196,40 +200,38 @@ class ReminderClaims(EngineStore):
         return mine, sent, stale_ones
 
     def mark_sent(self, key: ClaimKey, owner: str, ts: str | None, now: datetime) -> None:
-        c = ReminderClaimRow
-        with Session(self.engine) as s:
-            s.exec(
-                update(c)
+        c = reminder_claims.c
+        with self.engine.connect() as s:
+            s.execute(
+                update(reminder_claims)
                 .where(_is_key(key))
-                .where(col(c.claimed_by) == owner)
+                .where(c.claimed_by == owner)
                 .values(sent_at=to_db(now), ts=ts)
             )
             s.commit()
 
     def release(self, key: ClaimKey, owner: str) -> None:
         """Give a claim back after a failed post, so a later sweep sends it."""
-        c = ReminderClaimRow
-        with Session(self.engine) as s:
-            s.exec(
-                delete(c)
+        c = reminder_claims.c
+        with self.engine.connect() as s:
+            s.execute(
+                delete(reminder_claims)
                 .where(_is_key(key))
-                .where(col(c.claimed_by) == owner)
-                .where(col(c.sent_at).is_(None))
+                .where(c.claimed_by == owner)
+                .where(c.sent_at.is_(None))
             )
             s.commit()
 
     def sent_claims(self, reference: str | None = None) -> list[tuple[str, str, date]]:
         """(reference, key, for_due) of every sent reminder, in sending order."""
-        c = ReminderClaimRow
-        q = sa_select(col(c.reference), col(c.key), col(c.for_due)).where(
-            col(c.sent_at).is_not(None)
-        )
+        c = reminder_claims.c
+        q = select(c.reference, c.key, c.for_due).where(c.sent_at.is_not(None))
         if reference is not None:
-            q = q.where(col(c.reference) == reference)
-        with Session(self.engine) as s:
-            return [(a, b, d) for a, b, d in s.execute(q.order_by(col(c.id))).all()]
+            q = q.where(c.reference == reference)
+        with self.engine.connect() as s:
+            return [(a, b, d) for a, b, d in s.execute(q.order_by(c.id)).all()]
 
 
 def _is_key(k: ClaimKey) -> Any:
-    c = ReminderClaimRow
-    return and_(col(c.reference) == k.reference, col(c.key) == k.key, col(c.for_due) == k.for_due)
+    c = reminder_claims.c
+    return and_(c.reference == k.reference, c.key == k.key, c.for_due == k.for_due)

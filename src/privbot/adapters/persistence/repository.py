@@ -33,7 +33,6 @@ from privbot.adapters.persistence import (
     topics,
     user_rows,
 )
-from privbot.adapters.persistence.orm import Session
 from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffMessage
 from privbot.core.inbox import Entry
@@ -63,24 +62,16 @@ class SqlRepository:
         return UnitOfWork(self.engine, self.cipher)
 
     @contextlib.contextmanager
-    def _session(self) -> Iterator[Session]:
-        """A session for one call, committed at the end (a `UnitOfWork` overrides this)."""
-        with Session(self.engine) as s:
-            yield s
-            s.commit()
-
-    @contextlib.contextmanager
-    def _core(self) -> Iterator[Connection | Session]:
-        """For a call whose statements are all Core (no ORM object): a connection in a
-        transaction committed at the end, without an ORM session to set up and tear down
-        (a `UnitOfWork` overrides this)."""
+    def _tx(self) -> Iterator[Connection]:
+        """A connection in a transaction for one call, committed at the end (a `UnitOfWork`
+        overrides this)."""
         with self.engine.begin() as c:
             yield c
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[Connection | Session]:
+    def _reading(self) -> Iterator[Connection]:
         """A connection for one read, given back at once (a `UnitOfWork` reads in its own
-        transaction): no ORM session to set up for statements that need none."""
+        transaction)."""
         with self.engine.connect().execution_options(**self._read_options) as c:
             yield c
 
@@ -90,18 +81,18 @@ class SqlRepository:
             return user_rows.read(c, self.cipher, key)
 
     def get_user(self, key: UserKey) -> UserProfile | None:
-        with self._core() as c:
+        with self._tx() as c:
             return profiles.get(c, key)
 
     def save_user(self, profile: UserProfile, now: datetime) -> None:
-        with self._core() as c:
+        with self._tx() as c:
             profiles.save(c, profile, now)
 
     def delete_user(self, key: UserKey) -> None:
         """Forget the profile, the flow, the code, the topic and the messages queued outside a
         request of `key` (requests are kept, with the messages about them), in one
         transaction."""
-        with self._session() as s:
+        with self._tx() as s:
             profiles.delete_row(s, key)
             flows.discard(s, key)
             flows.discard_code(s, key)
@@ -109,65 +100,65 @@ class SqlRepository:
             outbox.discard_replies(s, key)
 
     def get_topic(self, key: UserKey) -> Topic | None:
-        with self._core() as c:
+        with self._tx() as c:
             return topics.get(c, key)
 
     def save_topic(self, key: UserKey, topic: Topic) -> None:
-        with self._core() as c:
+        with self._tx() as c:
             topics.save(c, key, topic)
 
     # --- 👍 / 👎 on answers ---------------------------------------------------------------------
     def record_feedback(self, vote: RecordFeedback, now: datetime) -> bool:
-        with self._session() as s:
+        with self._tx() as s:
             return feedback.record(s, vote, now)
 
     # --- the unanswered-questions inbox ---------------------------------------------------
     def add_question_counts(self, counts: Mapping[tuple[date, str], int]) -> None:
         """Add questions counted by (day, outcome kind), in one transaction."""
-        with self._session() as s:
+        with self._tx() as s:
             for (day, kind), n in sorted(counts.items()):
                 inbox.count(s, day, kind, n)
 
     def add_inbox_entry(self, entry: Entry) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             inbox.add(s, entry)
 
     def inbox_entries(self, since: date | None = None) -> list[Entry]:
-        with self._session() as s:
+        with self._tx() as s:
             return inbox.entries(s, since)
 
     def forget_inbox_entries(self, ids: list[int]) -> int:
-        with self._session() as s:
+        with self._tx() as s:
             return inbox.forget(s, ids)
 
     def question_counts(self, since: date, until: date | None = None) -> dict[str, int]:
-        with self._session() as s:
+        with self._tx() as s:
             return inbox.counts(s, since, until)
 
     def sweep_inbox(self, now: datetime) -> int:
         """Expired questions in topic memory: unanswered "did you mean"s to the inbox."""
-        with self._session() as s:
+        with self._tx() as s:
             return inbox.sweep(s, now)
 
     # --- handoffs to a person -----------------------------------------------------------------
     def handoff_open_of(self, key: UserKey) -> Handoff | None:
-        with self._session() as s:
+        with self._tx() as s:
             return handoffs.open_of(s, key)
 
     def open_handoff(self, key: UserKey, language: Language, actor: str, now: datetime) -> Handoff:
-        with self._session() as s:
+        with self._tx() as s:
             return handoffs.open_for(s, key, language, actor, now)
 
     def close_handoff(self, handoff_id: int, actor: str, now: datetime) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             handoffs.close(s, handoff_id, actor, now)
 
     def relay_to_staff(self, handoff_id: int, text: str, now: datetime) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             handoffs.add_user_message(s, self.cipher, handoff_id, text, now)
 
     def handoff_by_thread(self, thread_ts: str) -> Handoff | None:
-        with self._session() as s:
+        with self._tx() as s:
             return handoffs.by_thread(s, thread_ts)
 
     def add_staff_reply(
@@ -179,7 +170,7 @@ class SqlRepository:
         notification: Notification,
         now: datetime,
     ) -> bool:
-        with self._session() as s:
+        with self._tx() as s:
             return handoffs.add_staff_reply(
                 s, self.cipher, handoff, staff, slack_ts, text, notification, now
             )
@@ -187,40 +178,40 @@ class SqlRepository:
     def claim_handoffs(
         self, owner: str, now: datetime, lease: timedelta, limit: int
     ) -> list[Handoff]:
-        with self._session() as s:
+        with self._tx() as s:
             return handoffs.claim_unposted(s, owner, now, lease, limit)
 
     def handoff_unposted(self, handoff_id: int) -> list[HandoffMessage]:
-        with self._session() as s:
+        with self._tx() as s:
             return handoffs.unposted(s, self.cipher, handoff_id)
 
     def set_handoff_thread(self, handoff_id: int, ts: str) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             handoffs.set_thread(s, handoff_id, ts)
 
     def mark_handoff_posted(self, message_id: int, now: datetime) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             handoffs.mark_posted(s, message_id, now)
 
     def release_handoff(self, handoff_id: int, owner: str) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             handoffs.release(s, handoff_id, owner)
 
     # --- flows and verification codes -------------------------------------------------------
     def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
-        with self._core() as c:
+        with self._tx() as c:
             return flows.load(c, self.cipher, key)
 
     def save_flow(self, key: UserKey, state: dict[str, Any], now: datetime) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             flows.save(s, self.cipher, key, state, now)
 
     def delete_flow(self, key: UserKey) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             flows.discard(s, key)
 
     def read_flow(self, key: UserKey) -> StoredFlow | None:
-        with self._core() as c:
+        with self._tx() as c:
             return flows.read(c, self.cipher, key)
 
     def write_flow(
@@ -230,19 +221,19 @@ class SqlRepository:
         state: dict[str, Any] | None,
         now: datetime | None = None,
     ) -> bool:
-        with self._core() as c:
+        with self._tx() as c:
             return flows.write_if(c, self.cipher, key, read_token, state, now)
 
     def get_code(self, key: UserKey) -> CodeRecord | None:
-        with self._session() as s:
+        with self._tx() as s:
             return flows.get_code(s, key)
 
     def save_code(self, key: UserKey, record: CodeRecord) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             flows.save_code(s, key, record)
 
     def delete_code(self, key: UserKey) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             flows.discard_code(s, key)
 
     # --- requests and their audit log ---------------------------------------------------------
@@ -253,7 +244,7 @@ class SqlRepository:
         notifications: Sequence[Notification] = (),
     ) -> RightsRequest:
         """Store `draft` under the next free reference of its year; its events get that ref."""
-        with self._session() as s:
+        with self._tx() as s:
             return requests.add(s, self.cipher, draft, events, notifications)
 
     def save_request(
@@ -264,15 +255,15 @@ class SqlRepository:
         now: datetime | None = None,
     ) -> None:
         """Update `req`, append its audit events and queue its notifications atomically."""
-        with self._session() as s:
+        with self._tx() as s:
             requests.save(s, self.cipher, req, events, notifications, now or datetime.now(UTC))
 
     def get_request(self, reference: str) -> RightsRequest | None:
-        with self._session() as s:
+        with self._tx() as s:
             return requests.get(s, self.cipher, reference)
 
     def find_open(self, user: UserKey, request_type: RequestType) -> RightsRequest | None:
-        with self._session() as s:
+        with self._tx() as s:
             return requests.find_open(s, self.cipher, user, request_type)
 
     def list_requests(
@@ -280,21 +271,21 @@ class SqlRepository:
         user: UserKey | None = None,
         statuses: Iterable[RequestStatus] | None = None,
     ) -> list[RightsRequest]:
-        with self._session() as s:
+        with self._tx() as s:
             return requests.list_(s, self.cipher, user, statuses)
 
     def audit_log(self, reference: str) -> list[AuditEvent]:
-        with self._session() as s:
+        with self._tx() as s:
             return requests.audit_log(s, reference)
 
     # --- outbox ---------------------------------------------------------------------------
     def enqueue(self, notifications: Sequence[Notification]) -> None:
-        with self._session() as s:
+        with self._tx() as s:
             outbox.add(s, self.cipher, notifications, None)
 
     def pending_notifications(self, channel: str, limit: int = 100) -> list[Notification]:
         """Notifications not sent yet and not given up, oldest first (claimed or not)."""
-        with self._session() as s:
+        with self._tx() as s:
             return outbox.pending(s, self.cipher, channel, limit)
 
     def claim_notifications(
@@ -306,23 +297,23 @@ class SqlRepository:
         lease: timedelta = timedelta(minutes=2),
     ) -> list[Notification]:
         """Claim up to `limit` due notifications for `worker_id` (`outbox.claim`)."""
-        with self._session() as s:
+        with self._tx() as s:
             return outbox.claim(s, self.cipher, channel, worker_id, now, limit, lease)
 
     def mark_sent(self, notification_id: int, now: datetime) -> None:
         """Delivered: never sent again (the claim is cleared with it)."""
-        with self._session() as s:
+        with self._tx() as s:
             outbox.mark_sent(s, notification_id, now)
 
     def release_notification(
         self, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
     ) -> None:
         """A failed attempt: retried from `retry_at`, or given up when it is None."""
-        with self._session() as s:
+        with self._tx() as s:
             outbox.release(s, notification_id, worker_id, now, retry_at)
 
     def notifications_for(self, user: UserKey) -> list[Notification]:
-        with self._session() as s:
+        with self._tx() as s:
             return outbox.for_user(s, self.cipher, user)
 
     # --- Telegram updates already taken in ------------------------------------------------
@@ -341,7 +332,7 @@ class SqlRepository:
     def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None:
         """The updates were answered (or dropped on purpose): never replayed, content
         forgotten; in one transaction."""
-        with self._core() as c:
+        with self._tx() as c:
             telegram_updates.mark_handled(c, update_ids, now)
 
     def take_over_updates(
@@ -349,30 +340,30 @@ class SqlRepository:
     ) -> list[tuple[int, str]]:
         """Updates recorded before `stale_before` and never handled (their instance died),
         taken over by this one: (update id, JSON)."""
-        with self._session() as s:
+        with self._tx() as s:
             return telegram_updates.take_over(s, self.cipher, now, stale_before, limit)
 
     def purge_updates(self, before: datetime) -> int:
         """Forget update ids recorded before `before`."""
-        with self._session() as s:
+        with self._tx() as s:
             return telegram_updates.forget(s, before)
 
     # --- secrets, the key check, retention and key rotation --------------------------------
     def secret(self, name: str, make: str) -> str:
         """The stored secret `name`, storing `make` first if there is none (first one wins)."""
-        with self._session() as s:
+        with self._tx() as s:
             return secrets.get_or_make(s, name, make)
 
     def check_key(self) -> None:
         """ConfigError unless the cipher's keys read this database (`secrets.check_key`)."""
-        with self._session() as s:
+        with self._tx() as s:
             secrets.check_key(s, self.cipher)
 
     def purge(
         self, flows_before: datetime, closed_before: datetime, inbox_before: date | None = None
     ) -> PurgeCounts:
         """The retention purge, in one transaction (`retention.purge`)."""
-        with self._session() as s:
+        with self._tx() as s:
             return retention.purge(s, flows_before, closed_before, inbox_before)
 
     def rotate_encryption(self) -> key_rotation.Rotation:
@@ -381,18 +372,12 @@ class SqlRepository:
 
 
 class UnitOfWork(SqlRepository):
-    """The same calls, in one transaction, committed by `commit()` (else rolled back).
-
-    The transaction is its connection's, taken at the first call. Core calls run on the
-    connection until a call needs the ORM; from then on every call runs in one session that
-    takes that transaction over as its own (`control_fully`: its commit and rollback are the
-    transaction's), so a unit of work with ORM calls behaves as the one session it was, and
-    one with Core calls alone (a message's writes) costs no session."""
+    """The same calls, in one transaction, committed by `commit()` (else rolled back): that
+    of its connection, taken at the first call."""
 
     def __init__(self, engine: Engine, cipher: Cipher) -> None:
         super().__init__(engine, cipher)
         self._connection: Connection | None = None
-        self._session_of: Session | None = None
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -403,40 +388,20 @@ class UnitOfWork(SqlRepository):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # Nothing is left to undo after a commit.
-        if self._session_of is not None:
-            self._session_of.rollback()
-            self._session_of.close()
         if self._connection is not None:
-            self._connection.close()  # rolls back what is left
+            self._connection.close()  # rolls back what is left (nothing after a commit)
 
     def commit(self) -> None:
-        if self._session_of is not None:
-            self._session_of.commit()
-        elif self._connection is not None:
+        if self._connection is not None:
             self._connection.commit()
 
-    def _connect(self) -> Connection:
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[Connection]:
         if self._connection is None:
             self._connection = self.engine.connect()
-        return self._connection
+        yield self._connection
 
     @contextlib.contextmanager
-    def _session(self) -> Iterator[Session]:
-        if self._session_of is None:
-            self._session_of = Session(self._connect(), join_transaction_mode="control_fully")
-        yield self._session_of
-        self._session_of.flush()
-
-    @contextlib.contextmanager
-    def _core(self) -> Iterator[Connection | Session]:
-        if self._session_of is not None:
-            with self._session() as s:
-                yield s
-        else:
-            yield self._connect()
-
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[Connection | Session]:
-        with self._core() as c:
+    def _reading(self) -> Iterator[Connection]:
+        with self._tx() as c:
             yield c

@@ -13,27 +13,27 @@ type).
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
-from sqlalchemy import insert as sa_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, NoResultFound
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import outbox
-from privbot.adapters.persistence.orm import Session, col, select
-from privbot.adapters.persistence.sql import dialect_of
+from privbot.adapters.persistence.sql import rowcount, undo_alone_on_error
 from privbot.adapters.persistence.tables import (
-    AuditRow,
-    RequestRow,
+    audit_log as audit_table,
+)
+from privbot.adapters.persistence.tables import (
     from_db,
     opt_from_db,
     owned_by,
+    requests,
     to_db,
 )
 from privbot.core.deadlines import ACK_DUE, DUE, EXTENDED_DUE, LegalDates
@@ -50,10 +50,11 @@ from privbot.core.requests import (
 
 _REFERENCE_RETRIES = 20
 ENCRYPTED = ("email", "details_json", "extension_reason", "closing_reason")
+_r, _a = requests.c, audit_table.c
 
 
 def add(
-    s: Session,
+    s: Connection,
     cipher: Cipher,
     draft: RightsRequest,
     events: Sequence[AuditEvent],
@@ -62,13 +63,13 @@ def add(
     """Store `draft` under the next free reference of its year; its events get that ref."""
     year = draft.received_at.year
     for _ in range(_REFERENCE_RETRIES):
-        last = s.exec(select(func.max(RequestRow.number)).where(RequestRow.year == year)).one()
+        last = s.execute(select(func.max(_r.number)).where(_r.year == year)).scalar()
         number = int(last or 0) + 1
         req = replace(draft, reference=make_reference(year, number))
         values = _values(req, draft.received_at, cipher)
         try:
-            with _undo_alone_on_error(s):
-                s.execute(sa_insert(RequestRow).values(year=year, number=number, **values))
+            with undo_alone_on_error(s):
+                s.execute(insert(requests).values(year=year, number=number, **values))
         except IntegrityError:
             continue  # another process took that number: count again
         stamped = [replace(e, reference=req.reference) for e in events]
@@ -77,17 +78,8 @@ def add(
     raise RuntimeError("could not allocate a request reference")
 
 
-@contextlib.contextmanager
-def _undo_alone_on_error(s: Session) -> Any:
-    if dialect_of(s) == "postgresql":  # an error aborts the whole transaction there
-        with s.begin_nested():
-            yield
-    else:
-        yield
-
-
 def save(
-    s: Session,
+    s: Connection,
     cipher: Cipher,
     req: RightsRequest,
     events: Sequence[AuditEvent],
@@ -95,68 +87,66 @@ def save(
     now: datetime,
 ) -> None:
     """Update `req`, append its audit events and queue its notifications."""
-    row = s.exec(select(RequestRow).where(RequestRow.reference == req.reference)).one()
-    for name, value in _values(req, now, cipher).items():
-        setattr(row, name, value)
-    s.add(row)
+    changed = s.execute(
+        update(requests).where(_r.reference == req.reference).values(_values(req, now, cipher))
+    )
+    if rowcount(changed) != 1:
+        raise NoResultFound(f"no request {req.reference}")
     add_log(s, cipher, events, notifications, req.reference)
-    s.flush()
 
 
-def get(s: Session, cipher: Cipher, reference: str) -> RightsRequest | None:
-    row = s.exec(
-        select(RequestRow).where(RequestRow.reference == reference.strip().upper())
-    ).first()
+def get(s: Connection, cipher: Cipher, reference: str) -> RightsRequest | None:
+    row = s.execute(select(requests).where(_r.reference == reference.strip().upper())).first()
     return _request_of(row, cipher) if row else None
 
 
 def find_open(
-    s: Session, cipher: Cipher, user: UserKey, request_type: RequestType
+    s: Connection, cipher: Cipher, user: UserKey, request_type: RequestType
 ) -> RightsRequest | None:
-    row = s.exec(
-        select(RequestRow)
-        .where(*owned_by(RequestRow, user))
-        .where(RequestRow.type == str(request_type))
-        .where(col(RequestRow.status).in_([str(x) for x in OPEN_STATUSES]))
-        .order_by(col(RequestRow.id))
+    row = s.execute(
+        select(requests)
+        .where(*owned_by(requests, user))
+        .where(_r.type == str(request_type))
+        .where(_r.status.in_([str(x) for x in OPEN_STATUSES]))
+        .order_by(_r.id)
     ).first()
     return _request_of(row, cipher) if row else None
 
 
 def list_(
-    s: Session,
+    s: Connection,
     cipher: Cipher,
     user: UserKey | None = None,
     statuses: Iterable[RequestStatus] | None = None,
 ) -> list[RightsRequest]:
-    q = select(RequestRow)
+    q = select(requests)
     if user is not None:
-        q = q.where(*owned_by(RequestRow, user))
+        q = q.where(*owned_by(requests, user))
     if statuses is not None:
-        q = q.where(col(RequestRow.status).in_([str(x) for x in statuses]))
-    return [_request_of(r, cipher) for r in s.exec(q.order_by(col(RequestRow.id))).all()]
+        q = q.where(_r.status.in_([str(x) for x in statuses]))
+    return [_request_of(r, cipher) for r in s.execute(q.order_by(_r.id)).all()]
 
 
-def audit_log(s: Session, reference: str) -> list[AuditEvent]:
-    rows = s.exec(
-        select(AuditRow).where(AuditRow.reference == reference).order_by(col(AuditRow.id))
-    ).all()
+def audit_log(s: Connection, reference: str) -> list[AuditEvent]:
+    rows = s.execute(select(audit_table).where(_a.reference == reference).order_by(_a.id)).all()
     return [AuditEvent(r.reference, r.event, r.actor, from_db(r.at), r.detail) for r in rows]
 
 
 def add_log(
-    s: Session,
+    s: Connection,
     cipher: Cipher,
     events: Iterable[AuditEvent],
     notifications: Iterable[Notification],
     reference: str | None,
 ) -> None:
     """Append audit lines and queue notifications (those without a reference get `reference`)."""
-    for e in events:
-        s.add(
-            AuditRow(reference=e.reference, event=e.event, actor=e.actor, at=to_db(e.at),
-                     detail=e.detail)
-        )  # fmt: skip
+    lines = [
+        {"reference": e.reference, "event": e.event, "actor": e.actor, "at": to_db(e.at),
+         "detail": e.detail}
+        for e in events
+    ]  # fmt: skip
+    if lines:
+        s.execute(insert(audit_table), lines)
     outbox.add(s, cipher, notifications, reference)
 
 
@@ -191,7 +181,7 @@ def _values(req: RightsRequest, now: datetime, cipher: Cipher) -> dict[str, Any]
     }
 
 
-def _request_of(row: RequestRow, cipher: Cipher) -> RightsRequest:
+def _request_of(row: Row[Any], cipher: Cipher) -> RightsRequest:
     jurisdiction, rtype = Jurisdiction(row.jurisdiction), RequestType(row.type)
     dates = LegalDates(
         jurisdiction=jurisdiction,

@@ -12,10 +12,12 @@ existed is checked on one stored encrypted value instead, then gets its canary.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
 from privbot.adapters.crypto import TOKEN_PREFIX, Cipher
-from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import insert
-from privbot.adapters.persistence.tables import FlowRow, OutboxRow, RequestRow, SecretRow
+from privbot.adapters.persistence.tables import app_secrets, flow_states, outbox, requests
 from privbot.errors import ConfigError
 
 KEY_CHECK = "encryption_key_check"
@@ -27,20 +29,26 @@ WRONG_KEY = (
 )
 
 
-def get_or_make(s: Session, name: str, make: str) -> str:
+def get(s: Connection, name: str) -> str | None:
+    """The stored secret `name`, if any."""
+    found = s.execute(select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar()
+    return str(found) if found is not None else None
+
+
+def get_or_make(s: Connection, name: str, make: str) -> str:
     """The stored secret `name`, storing `make` first if there is none (first one wins)."""
-    s.exec(insert(s, SecretRow).values(name=name, value=make).on_conflict_do_nothing())
-    row = s.get(SecretRow, name, populate_existing=True)
-    assert row is not None
-    return row.value
+    s.execute(insert(s, app_secrets).values(name=name, value=make).on_conflict_do_nothing())
+    value = get(s, name)
+    assert value is not None
+    return value
 
 
-def check_key(s: Session, cipher: Cipher) -> None:
+def check_key(s: Connection, cipher: Cipher) -> None:
     """Raise ConfigError(WRONG_KEY) unless `cipher` reads the database; store the canary
     if there is none yet (see the module docstring)."""
-    row = s.get(SecretRow, KEY_CHECK)
-    if row is not None:
-        canary = row.value
+    stored = get(s, KEY_CHECK)
+    if stored is not None:
+        canary = stored
     else:
         sample = _one_encrypted_value(s)
         if sample is not None and not cipher.authenticates(sample):
@@ -50,11 +58,10 @@ def check_key(s: Session, cipher: Cipher) -> None:
         raise ConfigError(WRONG_KEY)
 
 
-def _one_encrypted_value(s: Session) -> str | None:
+def _one_encrypted_value(s: Connection) -> str | None:
     """One stored Fernet token (requests, flows or the outbox), if the database has any."""
-    for column in (RequestRow.details_json, FlowRow.state_json, OutboxRow.text):
-        found = s.exec(select(column).where(col(column).startswith(TOKEN_PREFIX)).limit(1))
-        value = found.first()
+    for column in (requests.c.details_json, flow_states.c.state_json, outbox.c.text):
+        value = s.execute(select(column).where(column.startswith(TOKEN_PREFIX)).limit(1)).scalar()
         if value is not None:
             return str(value)
     return None

@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, or_, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import and_, case, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from privbot.adapters.persistence.orm import Session, col, select
 from privbot.adapters.persistence.sql import EngineStore
-from privbot.adapters.persistence.tables import RequestRow, SlackPostRow, SlackRenderRow, to_db
+from privbot.adapters.persistence.tables import requests, slack_posts, slack_renders, to_db
 from privbot.core.reminders import REMINDER_STATUSES
+
+_r, _p = requests.c, slack_posts.c
 
 
 class SlackMessages(EngineStore):
@@ -25,77 +25,74 @@ class SlackMessages(EngineStore):
     def unposted(self, limit: int = 50) -> list[str]:
         """Verified open requests that have no Slack message yet, oldest first (those claimed
         but never posted too: `claim_post` takes them over once the claim is stale)."""
-        with Session(self.engine) as s:
+        with self.engine.connect() as s:
             q = (
-                select(RequestRow.reference)
-                .outerjoin(SlackPostRow, col(SlackPostRow.reference) == RequestRow.reference)
-                .where(col(SlackPostRow.ts).is_(None))
-                .where(col(RequestRow.status).in_([str(x) for x in REMINDER_STATUSES]))
-                .order_by(col(RequestRow.id))
+                select(_r.reference)
+                .outerjoin(slack_posts, _p.reference == _r.reference)
+                .where(_p.ts.is_(None))
+                .where(_r.status.in_([str(x) for x in REMINDER_STATUSES]))
+                .order_by(_r.id)
                 .limit(limit)
             )
-            return list(s.exec(q).all())
+            return list(s.execute(q).scalars())
 
     def claim_post(
         self, reference: str, channel: str, owner: str, now: datetime, stale: timedelta
     ) -> bool:
         """True if this caller now owns posting `reference` (new claim or a stale one)."""
-        with Session(self.engine) as s:
-            s.add(
-                SlackPostRow(
-                    reference=reference, channel=channel, claimed_by=owner, claimed_at=to_db(now)
-                )
+        with self.engine.connect() as s:
+            claim = insert(slack_posts).values(
+                reference=reference, channel=channel, claimed_by=owner, claimed_at=to_db(now)
             )
             try:
+                s.execute(claim)
                 s.commit()
                 return True
             except IntegrityError:
                 s.rollback()
-            taken = s.exec(
-                update(SlackPostRow)
-                .where(col(SlackPostRow.reference) == reference)
-                .where(col(SlackPostRow.ts).is_(None))
-                .where(col(SlackPostRow.claimed_at) < to_db(now - stale))
+            taken = s.execute(
+                update(slack_posts)
+                .where(_p.reference == reference)
+                .where(_p.ts.is_(None))
+                .where(_p.claimed_at < to_db(now - stale))
                 .values(claimed_by=owner, claimed_at=to_db(now))
             )
             s.commit()
             return bool(taken.rowcount == 1)
 
     def posted(self, reference: str, owner: str, ts: str, now: datetime) -> None:
-        with Session(self.engine) as s:
-            s.exec(
-                update(SlackPostRow)
-                .where(col(SlackPostRow.reference) == reference)
-                .where(col(SlackPostRow.claimed_by) == owner)
+        with self.engine.connect() as s:
+            s.execute(
+                update(slack_posts)
+                .where(_p.reference == reference)
+                .where(_p.claimed_by == owner)
                 .values(ts=ts, posted_at=to_db(now))
             )
             s.commit()
 
     def release_post(self, reference: str, owner: str) -> None:
-        with Session(self.engine) as s:
-            s.exec(
-                delete(SlackPostRow)
-                .where(col(SlackPostRow.reference) == reference)
-                .where(col(SlackPostRow.claimed_by) == owner)
-                .where(col(SlackPostRow.ts).is_(None))
+        with self.engine.connect() as s:
+            s.execute(
+                delete(slack_posts)
+                .where(_p.reference == reference)
+                .where(_p.claimed_by == owner)
+                .where(_p.ts.is_(None))
             )
             s.commit()
 
     def thread_of(self, reference: str) -> tuple[str, str] | None:
         """(channel, ts) of the request's message, once posted."""
-        with Session(self.engine) as s:
-            row = s.get(SlackPostRow, reference)
+        with self.engine.connect() as s:
+            row = s.execute(select(_p.channel, _p.ts).where(_p.reference == reference)).first()
             return (row.channel, row.ts) if row is not None and row.ts else None
 
     def threads_of(self, references: Iterable[str]) -> dict[str, tuple[str, str]]:
         refs = list(references)
         if not refs:
             return {}
-        with Session(self.engine) as s:
-            rows = s.exec(
-                select(SlackPostRow)
-                .where(col(SlackPostRow.reference).in_(refs))
-                .where(col(SlackPostRow.ts).is_not(None))
+        with self.engine.connect() as s:
+            rows = s.execute(
+                select(slack_posts).where(_p.reference.in_(refs)).where(_p.ts.is_not(None))
             ).all()
             return {r.reference: (r.channel, r.ts) for r in rows if r.ts}
 
@@ -104,12 +101,10 @@ class SlackMessages(EngineStore):
         refs = list(references)
         if not refs:
             return set()
-        with Session(self.engine) as s:
-            rows = s.exec(
-                select(SlackPostRow.reference)
-                .where(col(SlackPostRow.reference).in_(refs))
-                .where(col(SlackPostRow.ts).is_(None))
-            ).all()
+        with self.engine.connect() as s:
+            rows = s.execute(
+                select(_p.reference).where(_p.reference.in_(refs)).where(_p.ts.is_(None))
+            ).scalars()
             return set(rows)
 
     # --- keeping messages current ---------------------------------------------------------
@@ -117,29 +112,30 @@ class SlackMessages(EngineStore):
         """(reference, requests.updated_at) of posted messages that may show something old:
         never rendered here, their request changed since, or (open ones) rendered before
         `today`. Changed requests first."""
-        r, p, x = RequestRow, SlackPostRow, SlackRenderRow
+        r, p, x = _r, _p, slack_renders.c
         changed = or_(
-            col(x.reference).is_(None),
-            col(x.request_updated_at).is_(None),
-            col(x.request_updated_at) != col(r.updated_at),
+            x.reference.is_(None),
+            x.request_updated_at.is_(None),
+            x.request_updated_at != r.updated_at,
         )
-        open_ = col(r.status).in_([str(st) for st in REMINDER_STATUSES])
+        open_ = r.status.in_([str(st) for st in REMINDER_STATUSES])
         q = (
-            sa_select(col(r.reference), col(r.updated_at))
-            .join(p, col(p.reference) == col(r.reference))
-            .outerjoin(x, col(x.reference) == col(r.reference))
-            .where(col(p.ts).is_not(None))
-            .where(or_(changed, and_(open_, col(x.rendered_on) < today)))
-            .order_by(case((changed, 0), else_=1), col(r.id))
+            select(r.reference, r.updated_at)
+            .join(slack_posts, p.reference == r.reference)
+            .outerjoin(slack_renders, x.reference == r.reference)
+            .where(p.ts.is_not(None))
+            .where(or_(changed, and_(open_, x.rendered_on < today)))
+            .order_by(case((changed, 0), else_=1), r.id)
             .limit(limit)
         )
-        with Session(self.engine) as s:
+        with self.engine.connect() as s:
             return [(ref, upd) for ref, upd in s.execute(q).all()]
 
     def render_digest(self, reference: str) -> str | None:
-        with Session(self.engine) as s:
-            row = s.get(SlackRenderRow, reference)
-            return row.digest if row is not None else None
+        with self.engine.connect() as s:
+            x = slack_renders.c
+            digest = s.execute(select(x.digest).where(x.reference == reference)).scalar()
+            return str(digest) if digest is not None else None
 
     def rendered(
         self, reference: str, digest: str, on: date, request_updated_at: Any, now: datetime
@@ -154,11 +150,11 @@ class SlackMessages(EngineStore):
             "request_updated_at": request_updated_at,
             "rendered_at": to_db(now),
         }
-        with Session(self.engine) as s:
-            stmt = self._insert(SlackRenderRow).values(**values)
+        with self.engine.connect() as s:
+            stmt = self._insert(slack_renders).values(**values)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["reference"],
                 set_={k: v for k, v in values.items() if k != "reference"},
             )
-            s.exec(stmt)
+            s.execute(stmt)
             s.commit()

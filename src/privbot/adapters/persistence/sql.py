@@ -1,31 +1,33 @@
-"""Small SQL helpers shared by the repositories (nothing here is tied to one table)."""
+"""Small SQL helpers shared by the repositories (nothing here is tied to one table).
+
+Every store function takes a Core `Connection` in the transaction of its caller
+(`repository.SqlRepository` or `UnitOfWork`): there is no ORM session."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, update
+from sqlalchemy import Column, Row, Select, Table, bindparam, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from privbot.adapters.persistence.orm import Session, col, select
+
+def dialect_of(bind: Engine | Connection) -> str:
+    return bind.dialect.name
 
 
-def dialect_of(bind: Engine | Connection | Session) -> str:
-    engine = bind.get_bind() if isinstance(bind, Session) else bind
-    return engine.dialect.name
-
-
-def insert(bind: Engine | Connection | Session, model: Any) -> Any:
+def insert(bind: Engine | Connection, table: Table) -> Any:
     """An INSERT with `on_conflict_do_*` (SQLite and PostgreSQL both have them); the
     dialect's module loads with the first (an engine loads its own anyway)."""
     if dialect_of(bind) == "postgresql":
         from sqlalchemy.dialects import postgresql
 
-        return postgresql.insert(model)
+        return postgresql.insert(table)
     from sqlalchemy.dialects import sqlite
 
-    return sqlite.insert(model)
+    return sqlite.insert(table)
 
 
 @cache
@@ -55,32 +57,42 @@ def upsert(
 
 
 def claim_rows(
-    s: Session, model: Any, key: Any, pick: Select[Any], guard: Any, values: dict[str, Any]
-) -> list[Any]:
-    """Claim the rows of `model` whose `key` the `pick` query selects and which still match
+    c: Connection,
+    table: Table,
+    key: Column[Any],
+    pick: Select[Any],
+    guard: Any,
+    values: dict[str, Any],
+) -> list[Row[Any]]:
+    """Claim the rows of `table` whose `key` the `pick` query selects and which still match
     `guard`, setting `values` on them; the claimed rows, by `key`. One UPDATE ... WHERE ...
     RETURNING: atomic on SQLite (one writer at a time) and on PostgreSQL (the WHERE is
     re-checked on rows another transaction just claimed; SKIP LOCKED spares the wait)."""
-    if dialect_of(s) == "postgresql":
+    if dialect_of(c) == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     ids = list(
-        s.execute(
-            update(model)
-            .where(col(key).in_(pick.scalar_subquery()), guard)
+        c.execute(
+            update(table)
+            .where(key.in_(pick.scalar_subquery()), guard)
             .values(**values)
-            .returning(col(key))
+            .returning(key)
         ).scalars()
     )
     if not ids:
         return []
-    return list(
-        s.exec(
-            select(model)
-            .where(col(key).in_(ids))
-            .order_by(col(key))
-            .execution_options(populate_existing=True)
-        ).all()
-    )
+    return list(c.execute(select(table).where(key.in_(ids)).order_by(key)))
+
+
+@contextlib.contextmanager
+def undo_alone_on_error(c: Connection) -> Iterator[None]:
+    """Run a statement that may fail (a unique key taken) so that its failure undoes it
+    alone: a savepoint on PostgreSQL, where an error aborts the whole transaction; SQLite
+    undoes just the failed statement and keeps its transaction."""
+    if dialect_of(c) == "postgresql":
+        with c.begin_nested():
+            yield
+    else:
+        yield
 
 
 def rowcount(result: Any) -> int:
@@ -93,5 +105,5 @@ class EngineStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def _insert(self, model: Any) -> Any:
-        return insert(self.engine, model)
+    def _insert(self, table: Table) -> Any:
+        return insert(self.engine, table)

@@ -6,29 +6,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, delete, insert, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.orm import Session, col
 from privbot.adapters.persistence.sql import claim_rows, rowcount
-from privbot.adapters.persistence.tables import TelegramUpdateRow, table_of, to_db
+from privbot.adapters.persistence.tables import telegram_updates, to_db
 
 # Run for every update: built once.
-_c = table_of(TelegramUpdateRow).c
-_KNOWN = sa_select(_c.update_id).where(_c.update_id.in_(bindparam("ids", expanding=True)))
-_RECORD = insert(table_of(TelegramUpdateRow))
+_c = telegram_updates.c
+_KNOWN = select(_c.update_id).where(_c.update_id.in_(bindparam("ids", expanding=True)))
+_RECORD = insert(telegram_updates)
 _HANDLED = (
-    update(table_of(TelegramUpdateRow))
+    update(telegram_updates)
     .where(_c.update_id == bindparam("id"))
     .values(handled_at=bindparam("at"), payload=None)
 )
 
 
 def claim(
-    s: Connection | Session, cipher: Cipher, update_id: int, now: datetime, payload: str | None
+    s: Connection, cipher: Cipher, update_id: int, now: datetime, payload: str | None
 ) -> bool:
     """Record `update_id` (and its JSON `payload`, encrypted) and commit; False when some
     instance recorded it already."""
@@ -43,7 +41,7 @@ def claim(
 
 
 def claim_many(
-    s: Connection | Session, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
+    s: Connection, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
 ) -> list[int]:
     """Record a batch of (update id, JSON) in one commit; the ids no instance had recorded.
     Should another instance record one of them meanwhile, falls back to one at a time."""
@@ -62,41 +60,26 @@ def claim_many(
     return [i for i, _ in fresh]
 
 
-def mark_handled(s: Connection | Session, update_ids: list[int], now: datetime) -> None:
+def mark_handled(s: Connection, update_ids: list[int], now: datetime) -> None:
     """Handled (answered, or dropped on purpose): never replayed, their content forgotten."""
     at = to_db(now)
     s.execute(_HANDLED, [{"id": update_id, "at": at} for update_id in update_ids])
 
 
 def take_over(
-    s: Session, cipher: Cipher, now: datetime, stale_before: datetime, limit: int
+    s: Connection, cipher: Cipher, now: datetime, stale_before: datetime, limit: int
 ) -> list[tuple[int, str]]:
     """(update id, JSON) of updates recorded before `stale_before` and never handled, taken
     over for this instance (their lease restarts at `now`), oldest first."""
     stale = to_db(stale_before)
-    unhandled = (
-        col(TelegramUpdateRow.handled_at).is_(None),
-        col(TelegramUpdateRow.payload).is_not(None),
-        col(TelegramUpdateRow.seen_at) < stale,
-    )
-    pick = (
-        sa_select(col(TelegramUpdateRow.update_id))
-        .where(*unhandled)
-        .order_by(col(TelegramUpdateRow.update_id))
-        .limit(limit)
-    )
+    unhandled = (_c.handled_at.is_(None), _c.payload.is_not(None), _c.seen_at < stale)
+    pick = select(_c.update_id).where(*unhandled).order_by(_c.update_id).limit(limit)
     rows = claim_rows(
-        s,
-        TelegramUpdateRow,
-        TelegramUpdateRow.update_id,
-        pick,
-        and_(*unhandled),
-        {"seen_at": to_db(now)},
+        s, telegram_updates, _c.update_id, pick, and_(*unhandled), {"seen_at": to_db(now)}
     )
     return [(r.update_id, cipher.decrypt(r.payload)) for r in rows if r.payload is not None]
 
 
-def forget(s: Session, before: datetime) -> int:
+def forget(s: Connection, before: datetime) -> int:
     """Forget updates recorded before `before` (Telegram gives up long before)."""
-    seen_at = col(TelegramUpdateRow.seen_at)
-    return rowcount(s.exec(delete(TelegramUpdateRow).where(seen_at < to_db(before))))
+    return rowcount(s.execute(delete(telegram_updates).where(_c.seen_at < to_db(before))))

@@ -6,19 +6,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete
-from sqlalchemy import select as sa_select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
-from privbot.adapters.persistence.orm import Session
 from privbot.adapters.persistence.sql import dialect_of, upsert
 from privbot.adapters.persistence.tables import (
-    TopicRow,
+    conversation_topics,
     from_db,
     owned_by,
     owned_by_owner,
     owner,
-    table_of,
     to_db,
 )
 from privbot.core.inbox import Question
@@ -26,15 +23,13 @@ from privbot.core.model import UserKey
 from privbot.core.topics import Topic
 
 # Read and written for most messages: built once (`sql.upsert` for the write).
-_TABLE = table_of(TopicRow)
-_GET = sa_select(_TABLE.c.topic, _TABLE.c.updated_at, _TABLE.c.question).where(
-    *owned_by_owner(_TABLE.c)
-)
+_TABLE = conversation_topics
+_GET = select(_TABLE.c.topic, _TABLE.c.updated_at, _TABLE.c.question).where(*owned_by_owner(_TABLE))
 _KEYS = ("channel", "external_id")
 _CHANGED = ("topic", "updated_at", "question")
 
 
-def get(s: Connection | Session, key: UserKey) -> Topic | None:
+def get(s: Connection, key: UserKey) -> Topic | None:
     row = s.execute(_GET, owner(key)).first()
     return topic_of(row.topic, row.updated_at, row.question) if row is not None else None
 
@@ -43,15 +38,15 @@ def topic_of(topic: str, updated_at: datetime, question: str | None) -> Topic:
     return Topic(topic, from_db(updated_at), read_question(question))
 
 
-def save(s: Connection | Session, key: UserKey, topic: Topic) -> None:
+def save(s: Connection, key: UserKey, topic: Topic) -> None:
     """Insert or replace (one statement: two instances may answer the same user)."""
     question = json.dumps(topic.question.to_json()) if topic.question else None
     values = {"topic": topic.value, "updated_at": to_db(topic.at), "question": question}
     s.execute(upsert(dialect_of(s), _TABLE, _KEYS, _CHANGED), owner(key) | values)
 
 
-def discard(s: Session, key: UserKey) -> None:
-    s.exec(delete(TopicRow).where(*owned_by(TopicRow, key)))
+def discard(s: Connection, key: UserKey) -> None:
+    s.execute(delete(_TABLE).where(*owned_by(_TABLE, key)))
 
 
 def read_question(raw: str | None) -> Question | None:

@@ -7,27 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, literal_column
-from sqlalchemy import select as sa_select
+from sqlalchemy import Table, and_, bindparam, literal_column, select
 from sqlalchemy.engine import Connection
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence import flows, handoffs, profiles, topics
-from privbot.adapters.persistence.orm import Session
-from privbot.adapters.persistence.tables import (
-    FlowRow,
-    HandoffRow,
-    TopicRow,
-    UserRow,
-    owner,
-    table_of,
-)
+from privbot.adapters.persistence import flows, handoffs, profiles, tables, topics
+from privbot.adapters.persistence.tables import owner
 from privbot.core.handoff import HandoffStatus
 from privbot.core.model import UserKey
 from privbot.services.ports import UserRows
 
-_users, _flows = table_of(UserRow), table_of(FlowRow)
-_topics, _handoffs = table_of(TopicRow), table_of(HandoffRow)
+_users, _flows = tables.users, tables.flow_states
+_topics, _handoffs = tables.conversation_topics, tables.handoffs
 
 
 def _mine(table: Table) -> Any:
@@ -36,10 +27,10 @@ def _mine(table: Table) -> Any:
     )
 
 
-_ONE = sa_select(literal_column("1").label("one")).subquery("k")
+_ONE = select(literal_column("1").label("one")).subquery("k")
 _u, _f, _t, _h = _users.c, _flows.c, _topics.c, _handoffs.c
 # Labels as the single-table reads name them (`profiles.profile_of` reads the user's by name).
-_READ = sa_select(
+_READ = select(
     _u.language,
     _u.language_chosen,
     _u.jurisdiction,
@@ -64,7 +55,7 @@ _READ = sa_select(
 )
 
 
-def read(c: Connection | Session, cipher: Cipher, key: UserKey) -> UserRows:
+def read(c: Connection, cipher: Cipher, key: UserKey) -> UserRows:
     """The four as `profiles.get`, `flows.load`, `topics.get` and `handoffs.open_of` give
     them (of two open handoffs, opened by two instances at once, either one, as there)."""
     row = c.execute(_READ, owner(key)).first()
