@@ -77,17 +77,24 @@ async def burst(tg: LoopbackTelegram, users: range, per_user: int) -> tuple[floa
 
 
 def measure(
-    tg: LoopbackTelegram, bot: Running, users: range, per_user: int
+    tg: LoopbackTelegram, bot: Running, users: range, per_user: int, spy: Path | None = None
 ) -> tuple[float, float, float, float, float]:
     """(questions/s, p50 ms, p95 ms, CPU seconds of the bot, of its main thread: the event
-    loop) for one burst."""
+    loop) for one burst; with `spy`, the burst (not the start, nor the warm-up) is recorded
+    by py-spy into that file."""
     bot.wait_ready()
     warm = range(users.start - 10, users.start - 9)
     tg.run(burst(tg, warm, 2), 120)
-    cpu0, loop0 = cpu_seconds(bot.proc.pid), loop_cpu_seconds(bot.proc.pid)
-    wall, lat = tg.run(burst(tg, users, per_user), 600)
-    cpu = cpu_seconds(bot.proc.pid) - cpu0
-    loop = loop_cpu_seconds(bot.proc.pid) - loop0
+    recorder = _spy(bot, spy) if spy is not None else None
+    try:
+        cpu0, loop0 = cpu_seconds(bot.proc.pid), loop_cpu_seconds(bot.proc.pid)
+        wall, lat = tg.run(burst(tg, users, per_user), 600)
+        cpu = cpu_seconds(bot.proc.pid) - cpu0
+        loop = loop_cpu_seconds(bot.proc.pid) - loop0
+    finally:
+        if recorder is not None:
+            recorder.send_signal(signal.SIGINT)  # py-spy writes its file then
+            recorder.wait(60)
     lat.sort()
     return len(lat) / wall, median(lat) * 1000, lat[int(len(lat) * 0.95) - 1] * 1000, cpu, loop
 
@@ -121,15 +128,15 @@ def main() -> None:
                     bot = Running(tg, cmd, env, tmp)
                 else:
                     bot = Running(tg, echo_bot_command(tg, args.rate_limit), clean_env(), tmp)
-                spy = _spy(bot, args.profile) if target == "privbot" and args.profile else None
+                spy = None
+                if target == "privbot" and args.profile:
+                    args.profile.mkdir(parents=True, exist_ok=True)
+                    spy = args.profile / f"privbot-{len(ours) + 1}.txt"
                 try:
                     (ours if target == "privbot" else echo).append(
-                        measure(tg, bot, users, args.per_user)
+                        measure(tg, bot, users, args.per_user, spy)
                     )
                 finally:
-                    if spy is not None:
-                        spy.send_signal(signal.SIGINT)  # py-spy writes its file then
-                        spy.wait(60)
                     bot.stop()
                     problems = [
                         li for li in bot.stderr().splitlines() if "WARNING" in li or "ERROR" in li
@@ -159,30 +166,32 @@ def main() -> None:
 
 def _spy(bot: Running, out: Path) -> subprocess.Popen[bytes]:
     spy = shutil.which("py-spy") or str(Path(PRIVBOT).with_name("py-spy"))
-    out.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         [spy, "record", "--pid", str(bot.proc.pid), "--rate", "200", "--format", "raw", "--gil",
-         "--output", str(out / "privbot.txt"), "--nonblocking"],
+         "--output", str(out), "--nonblocking"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
 
 def _summary(out: Path, top: int = 25) -> None:
-    """Inclusive share of samples per function (collapsed stacks from py-spy, sampled while
-    the thread holds the GIL: CPU), start-up left out."""
+    """Share of samples per function, inclusive and self (collapsed stacks from py-spy,
+    sampled while the thread holds the GIL: CPU), over the bursts recorded."""
     inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
     total = 0
-    for line in (out / "privbot.txt").read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        if "Service.start" in stack or "<module>" in stack:
-            continue
-        n = int(count)
-        total += n
-        for frame in set(stack.split(";")):
-            inclusive[frame] += n
-    print(f"\nprivbot profile ({total} samples, py-spy; inclusive share):")
-    for frame, n in inclusive.most_common(top):
-        print(f"{100 * n / total:5.1f}%  {frame[:150]}")
+    for path in sorted(out.glob("privbot-*.txt")):
+        for line in path.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            n = int(count)
+            total += n
+            frames = stack.split(";")
+            own[frames[-1]] += n
+            for frame in set(frames):
+                inclusive[frame] += n
+    for title, counts in (("inclusive", inclusive), ("self", own)):
+        print(f"\nprivbot profile ({total} samples, py-spy; {title} share):")
+        for frame, n in counts.most_common(top):
+            print(f"{100 * n / total:5.1f}%  {frame[:150]}")
 
 
 if __name__ == "__main__":
