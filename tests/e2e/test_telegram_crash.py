@@ -40,17 +40,22 @@ async def test_a_polled_update_is_recorded_before_telegram_is_told(
     assert bot.service is not None and bot.service.app is not None
     repo = bot.service.app.repo
     recorded_at: dict[int, int] = {}
+    recorded: dict[int, str] = {}
     claim = repo.claim_updates
 
     def spy(updates: list[tuple[int, str]], now: datetime) -> list[int]:
         fresh = claim(updates, now)
         for update_id in fresh:
             recorded_at[update_id] = tg.mark()  # where in the server's call log it happened
+        recorded.update(updates)
         return fresh
 
     repo.claim_updates = spy  # type: ignore[method-assign]
     mark = tg.mark()
-    update_id = tg.send_text(USER, "Quels cookies utilisez-vous ?")
+    # With a field python-telegram-bot does not know: kept, as Telegram sent it.
+    sent = tg.update_message(USER, "Quels cookies utilisez-vous ?")
+    sent["message"]["newer_field"] = {"x": 1}
+    update_id = tg.push(sent)
     assert await tg.wait_messages(USER, mark)
     confirmed = next(
         i
@@ -58,6 +63,7 @@ async def test_a_polled_update_is_recorded_before_telegram_is_told(
         if c.method == "getUpdates" and int(c.params.get("offset") or 0) > update_id
     )
     assert update_id in recorded_at and recorded_at[update_id] <= confirmed
+    assert json.loads(recorded[update_id]) == sent
     row = await _handled(bot, update_id)
     assert row.handled_at is not None and row.payload is None  # content dropped once handled
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -40,11 +39,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from privbot.adapters.telegram import render as rd
 from privbot.adapters.telegram.callbacks import CallbackSigner
-from privbot.adapters.telegram.http import TelegramHttp
+from privbot.adapters.telegram.http import TelegramHttp, quiet_api_request
 from privbot.adapters.telegram.inbound import FairUpdates, InboundLimit
 from privbot.adapters.telegram.languages import language_of
 from privbot.core import messages as M
@@ -404,11 +402,8 @@ class PrivbotTelegram:
 
 
 def quiet_send_message() -> None:
-    """`send_message` calls do_api_request for sendMessage on purpose: PTB's warning that
-    Bot has a method for it is not shown (a filter for that one warning from privbot)."""
-    warnings.filterwarnings(
-        "ignore", f"Please use 'Bot.{_SEND_MESSAGE}' instead of", PTBUserWarning, "privbot"
-    )
+    """`send_message` calls do_api_request for sendMessage on purpose (`quiet_api_request`)."""
+    quiet_api_request(_SEND_MESSAGE)
 
 
 async def send_message(

@@ -17,10 +17,12 @@ import asyncio
 import importlib
 import logging
 import urllib.request
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.warnings import PTBUserWarning
 
 if TYPE_CHECKING:
     import aiohttp
@@ -28,6 +30,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _READ, _WRITE, _CONNECT, _POOL = 5.0, 5.0, 5.0, 1.0  # PTB's defaults, seconds
+
+
+def quiet_api_request(endpoint: str) -> None:
+    """privbot calls do_api_request for `endpoint` on purpose (to skip what the Bot method
+    adds around the call): PTB's warning that Bot has a method for it is not shown (a filter
+    for that one warning from privbot)."""
+    warnings.filterwarnings(
+        "ignore", f"Please use 'Bot.{endpoint}' instead of", PTBUserWarning, "privbot"
+    )
 
 
 class AiohttpRequest(BaseRequest):
