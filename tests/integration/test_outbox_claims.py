@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from privbot.adapters import migrate
 from privbot.adapters.persistence.repository import SqlRepository
@@ -172,23 +172,25 @@ def test_a_telegram_update_is_taken_in_once(db_overrides: dict[str, Any]) -> Non
 def test_an_update_recorded_meanwhile_by_another_instance_leaves_the_batch(
     db_overrides: dict[str, Any],
 ) -> None:
-    """Between the batch's look for known ids and its insert, another instance records one of
-    them: the batch falls back to one at a time and takes in the others only."""
+    """Another instance records one of the batch's updates in a transaction still open when
+    the batch is written: the batch waits for it, then takes in the others only."""
     repo_a, repo_b = _repo(db_overrides), _repo(db_overrides)
     batch = [(7_000_000_001, "{}"), (7_000_000_002, "{}"), (7_000_000_003, "{}")]
-    meanwhile: list[bool] = []
-
-    def other_instance(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not meanwhile and statement.lstrip().upper().startswith("SELECT"):
-            meanwhile.append(repo_b.claim_update(7_000_000_002, NOW))
-
-    event.listen(repo_a.engine, "after_cursor_execute", other_instance)
-    try:
-        assert repo_a.claim_updates(batch, NOW) == [7_000_000_001, 7_000_000_003]
-    finally:
-        event.remove(repo_a.engine, "after_cursor_execute", other_instance)
-    assert meanwhile == [True]
+    taken: list[list[int]] = []
+    with repo_b.engine.connect() as other:
+        other.execute(
+            text("INSERT INTO telegram_updates (update_id, seen_at) VALUES (7000000002, :at)"),
+            {"at": NOW.replace(tzinfo=None)},
+        )
+        writer = threading.Thread(target=lambda: taken.append(repo_a.claim_updates(batch, NOW)))
+        writer.start()
+        writer.join(0.5)
+        assert writer.is_alive()  # waiting for the other instance's transaction
+        other.commit()
+    writer.join(10)
+    assert taken == [[7_000_000_001, 7_000_000_003]]
     assert repo_a.claim_updates(batch, NOW) == []
+    assert repo_b.claim_updates([*batch, (7_000_000_004, "{}")], NOW) == [7_000_000_004]
 
 
 def test_an_update_left_unhandled_is_taken_over_once_after_its_lease(

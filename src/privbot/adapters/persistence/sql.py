@@ -21,7 +21,12 @@ def dialect_of(bind: Engine | Connection) -> str:
 def insert(bind: Engine | Connection, table: Table) -> Any:
     """An INSERT with `on_conflict_do_*` (SQLite and PostgreSQL both have them); the
     dialect's module loads with the first (an engine loads its own anyway)."""
-    if dialect_of(bind) == "postgresql":
+    return insert_of(dialect_of(bind), table)
+
+
+def insert_of(dialect: str, table: Table) -> Any:
+    """`insert` for the dialect named `dialect`."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
         return postgresql.insert(table)
@@ -41,16 +46,7 @@ def upsert(
     """INSERT of the columns `keys` + `changed` + `inserted` from bound parameters of the
     same names, ON CONFLICT (keys) DO UPDATE SET the `changed` ones: one statement (two
     instances may write the same row at once), built once per dialect and table."""
-    stmt: Any
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        stmt = postgresql_insert(table)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(table)
-    stmt = stmt.values({c: bindparam(c) for c in (*keys, *changed, *inserted)})
+    stmt = insert_of(dialect, table).values({c: bindparam(c) for c in (*keys, *changed, *inserted)})
     return stmt.on_conflict_do_update(
         index_elements=list(keys), set_={c: stmt.excluded[c] for c in changed}
     )

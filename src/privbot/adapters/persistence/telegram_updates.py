@@ -5,18 +5,19 @@ before handling it is taken over by another once its lease has run out."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.sql import claim_rows, rowcount
+from privbot.adapters.persistence.sql import claim_rows, dialect_of, insert_of, rowcount
 from privbot.adapters.persistence.tables import telegram_updates, to_db
 
 # Run for every update: built once.
 _c = telegram_updates.c
-_KNOWN = select(_c.update_id).where(_c.update_id.in_(bindparam("ids", expanding=True)))
 _RECORD = insert(telegram_updates)
 _HANDLED = (
     update(telegram_updates)
@@ -43,21 +44,22 @@ def claim(
 def claim_many(
     s: Connection, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
 ) -> list[int]:
-    """Record a batch of (update id, JSON) in one commit; the ids no instance had recorded.
-    Should another instance record one of them meanwhile, falls back to one at a time."""
-    ids = [update_id for update_id, _ in updates]
-    known = set(s.execute(_KNOWN, {"ids": ids}).scalars())
-    fresh = [(i, p) for i, p in updates if i not in known]
+    """Record a batch of (update id, JSON) in one statement and commit; the ids no instance
+    had recorded (those some instance recorded, even meanwhile, are left out by the insert
+    itself: ON CONFLICT DO NOTHING)."""
     seen = to_db(now)
-    rows = [{"update_id": i, "seen_at": seen, "payload": cipher.encrypt(p)} for i, p in fresh]
-    try:
-        if rows:
-            s.execute(_RECORD, rows)
-        s.commit()
-    except IntegrityError:
-        s.rollback()
-        return [i for i, p in fresh if claim(s, cipher, i, now, p)]
-    return [i for i, _ in fresh]
+    rows = [{"update_id": i, "seen_at": seen, "payload": cipher.encrypt(p)} for i, p in updates]
+    recorded = set(s.execute(_record_new(dialect_of(s)), rows).scalars()) if rows else set()
+    s.commit()
+    return [i for i, _ in updates if i in recorded]
+
+
+@cache
+def _record_new(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id: the ids recorded
+    now (built once per dialect)."""
+    stmt = insert_of(dialect, telegram_updates)
+    return stmt.on_conflict_do_nothing(index_elements=["update_id"]).returning(_c.update_id)
 
 
 def mark_handled(s: Connection, update_ids: list[int], now: datetime) -> None:
