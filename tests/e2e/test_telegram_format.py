@@ -1,15 +1,18 @@
 """What users see on Telegram, through the loopback Bot API server (which parses HTML as the
 real one does and refuses what it would refuse): one message per turn, HTML Telegram accepts
 with the user's own text escaped, the chosen option written back, the /start menu, and the
-/privacy export as a `.json` document, and 👍 / 👎 counted once per answer."""
+/privacy export as a `.json` document, 👍 / 👎 counted once per answer, and "typing..." while
+a slow answer is made."""
 
 from __future__ import annotations
 
 import copy
 import json
+import time
+from datetime import datetime
 
 from privbot.adapters.persistence.feedback import FeedbackStore
-from privbot.core.model import UserKey
+from privbot.core.model import Incoming, Outgoing, UserKey
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons, parse_html
 
@@ -155,3 +158,25 @@ async def test_feedback_is_counted_once_per_answer(tg: FakeTelegram, bot: Runnin
     counts = FeedbackStore(service.app.repo.engine).feedback_counts()
     assert [(c.up, c.down) for c in counts] == [(1, 0)]
     assert counts[0].intent is not None  # counted under the answer's intent
+
+
+async def test_typing_is_shown_before_a_slow_answer_only(tg: FakeTelegram, bot: Running) -> None:
+    service = await bot.start()
+    assert service.app is not None
+    conversation = service.app.conversation
+    handle = conversation.handle
+
+    def slow(incoming: Incoming, now: datetime) -> Outgoing:
+        time.sleep(0.8)  # more than the half second after which "typing..." is shown
+        return handle(incoming, now)
+
+    mark = tg.mark()
+    (answer,) = await ask(tg, "Quels cookies utilisez-vous ?")
+    assert "ookies" in answer["text"] and not tg.calls_of("sendChatAction", mark)
+    conversation.handle = slow  # type: ignore[method-assign]
+    mark = tg.mark()
+    (answer,) = await ask(tg, "Quels cookies utilisez-vous ?")
+    assert "ookies" in answer["text"]
+    calls = [c.method for c in tg.calls[mark:] if c.method in ("sendChatAction", "sendMessage")]
+    assert calls == ["sendChatAction", "sendMessage"]
+    assert tg.calls_of("sendChatAction", mark)[0].params["action"] == "typing"
