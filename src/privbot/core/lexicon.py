@@ -220,9 +220,17 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("log", "in"): "login",
     ("log", "into"): "login",
     ("logged", "in"): "login",
+    ("logging", "in"): "login",
+    ("logs", "in"): "login",
+    ("log", "out"): "login",
+    ("logged", "out"): "login",
+    ("logging", "out"): "login",
     ("log", "on"): "login",
     ("sign", "in"): "login",
     ("signed", "in"): "login",
+    ("signing", "in"): "login",
+    ("sign", "out"): "login",
+    ("signed", "out"): "login",
     ("who", "controls"): "whocontrols",
     ("who", "control"): "whocontrols",
     ("qui", "controle"): "whocontrols",
@@ -238,6 +246,23 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("double", "authentification"): "2fa",
 }
 PHRASE_LENGTH = max(len(p) for p in PHRASES)
+
+# Words that share a stem with a concept's word without its meaning ("the information I
+# provide" is no provider, "political" no policy, "indeed" not India): each group is read
+# as its first word, a term of its own, never as the concept.
+_UNRELATED: tuple[str, ...] = (
+    "provide provides provided providing",
+    "political politics politically",
+    "tiered tier tiers",
+    "indeed",
+    "outsider outsiders",
+    "positive positively",
+    "accounting accountant accountants",
+    "comments commented commenting",
+    "authors author",
+)
+UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.split()}
+"""Accent-folded word -> the term it is read as, instead of a concept its stem resembles."""
 
 
 def _build() -> dict[str, str]:

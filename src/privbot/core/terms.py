@@ -26,6 +26,7 @@ from privbot.core.lexicon import (
     PHRASE_LENGTH,
     PHRASES,
     STOP_WORDS,
+    UNRELATED,
     WORD_CONCEPTS,
 )
 from privbot.core.model import Language
@@ -174,6 +175,8 @@ class TermMaker:
         """
         if word in STOP_WORDS:
             return ()
+        if word in UNRELATED:
+            return (UNRELATED[word],)
         stem = self._stem[Language.EN](self._stem[Language.FR](word))
         concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
         if concept in FUNCTION_CONCEPTS and not self._function_words:
