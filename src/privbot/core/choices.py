@@ -7,6 +7,7 @@ group).
 
     flow:<nonce>:<id>      a step of the request flow (core.dialogue)
     request:<type>|menu    start a request of that type, or list the rights
+    request:<nonce>:<type> the same, from the menu of rights that nonce names (`core.pending`)
     lang:<fr|en>           answer in that language from now on
     privacy:<action>       /privacy: summary, export, erase, erase_confirm, keep
     cancelreq:<reference>  cancel that open request
@@ -114,6 +115,17 @@ def flow_option_id(argument: str) -> str:
 def request(request_type: RequestType | None) -> str:
     """Start a request of that type; None: the list of rights."""
     return encode(ChoiceKind.REQUEST, request_type.value if request_type else MENU)
+
+
+def request_in_menu(request_type: RequestType, nonce: str) -> str:
+    """Start a request of that type: a button of the menu of rights `nonce` names."""
+    return encode(ChoiceKind.REQUEST, f"{nonce}:{request_type.value}")
+
+
+def request_parts(argument: str) -> tuple[str, str]:
+    """`[<nonce>:]<type>` -> (type, nonce or "")."""
+    nonce, _, request_type = argument.rpartition(":")
+    return request_type, nonce
 
 
 def language(lang: Language) -> str:

@@ -149,35 +149,36 @@ class ConversationService:
         text = incoming.text or ""
         command = parse_command(text)
         known = lang or profile.language or incoming.channel_language or DEFAULT_LANGUAGE
-        pending = dropped = self._load_pending(turn, now)
-        if pending is not None and (
-            incoming.choice is not None
-            or (command is not None and command.command is not Command.LANGUAGE)
-        ):
-            self._save_pending(turn, None, now)  # a button or a command answers it otherwise
-            pending = None
-        else:
-            dropped = None
+        pending, dropped = self._load_pending(turn, now), None
+        if pending is not None and _closes(pending, incoming, command):
+            self._save_pending(turn, None, now)
+            pending, dropped = None, pending
         if self.inbox:
             self._settle_question(turn, incoming.choice)
         switch = rp.language_switch(text) if command is None and incoming.choice is None else None
         erased = incoming.choice == _ERASED
         replies: tuple[Reply, ...]
         if incoming.choice is not None:
-            lang, replies = self._on_choice(turn, profile, state, incoming.choice, known, now)
+            lang, replies = self._on_choice(
+                turn, profile, state, incoming.choice, known, now, dropped
+            )
         elif incoming.not_text:
             lang, replies = self._on_not_text(turn, state, known, now)
         elif command is not None:
-            lang, replies = self._on_command(turn, profile, state, command, known, now)
+            lang, replies = self._on_command(turn, profile, state, command, known, now, dropped)
         elif switch is not None:
             lang, replies = self._set_language(turn, profile, switch, now)
-        elif pending is not None:
+        elif pending is not None and pending.yes_no:
             lang, replies, erased = self._on_pending(turn, profile, pending, incoming, now)
         elif state is not None:
             lang = state.language
             replies = self._run(turn, state, dg.Text(text), now)
         elif (handoff := turn.handoff) is not None:
             lang, replies = known, self._relay(handoff, incoming.text, known, now)
+        elif pending is not None and (picked := self._typed_right(pending, text)) is not None:
+            self._save_pending(turn, None, now)  # answered: the menu is closed
+            lang = pending.language
+            replies = self._start(turn, profile, picked, lang, now)
         elif (answer := rp.yes_no(text)) is not None:  # nothing is asked: not a question
             lang = chosen or rp.yes_no_language(text) or known
             said = M.NOTHING_ASKED_YES if answer is rp.Answer.YES else M.NOTHING_ASKED_NO
@@ -203,23 +204,27 @@ class ConversationService:
         incoming: Incoming,
         now: datetime,
     ) -> tuple[Language, tuple[Reply, ...], bool]:
-        """The answer to a yes/no question asked outside a flow (the erase confirmation):
-        never sent to the matcher. A question instead of an answer cancels it (nothing is
-        erased) and is answered; anything else asks again."""
-        lang, texts = pending.language, self._texts()
+        """The answer to a yes/no question asked outside a flow (erase everything? write to a
+        person?): never sent to the matcher. A question instead of an answer cancels it
+        (nothing is erased, no person is written to) and is answered; anything else asks
+        again. The third value: the user's data was just erased."""
+        lang = pending.language
         answer = rp.yes_no(incoming.text)
-        if answer is rp.Answer.YES:
+        if answer is rp.Answer.YES and pending.asked is Asked.ERASE:
             turn.settle()
             return lang, (self.privacy.erase(turn.key, lang),), True
+        if answer is rp.Answer.YES:
+            self._save_pending(turn, None, now)
+            return lang, (self._on_handoff_choice(turn, ch.HandoffAction.OPEN, lang, now),), False
         if answer is rp.Answer.NO:
             self._save_pending(turn, None, now)
-            return lang, (Reply(texts.text(lang, M.PRIVACY_NOT_ERASED)),), False
+            return lang, (self._closed(pending),), False
         if rp.looks_like_question(incoming.text):
             self._save_pending(turn, None, now)
-            kept = Reply(texts.text(lang, M.PRIVACY_NOT_ERASED))
+            kept = (self._closed(pending),) if pending.asked is Asked.ERASE else ()
             lang, answers = self._on_question(turn, profile, incoming, lang, now)
-            return lang, (kept, *answers), False
-        again = Reply(texts.text(lang, M.YES_OR_NO))
+            return lang, (*kept, *answers), False
+        again = Reply(self._texts().text(lang, M.YES_OR_NO))
         return lang, (again, self._ask(turn, pending.asked, lang, now)), False
 
     # --- the unanswered-questions inbox ------------------------------------------------------
@@ -325,7 +330,7 @@ class ConversationService:
                         return lang, (knowledge.answers.more_on(topic.value, lang),), None
                     u = again
         if u.kind is ReplyKind.SMALLTALK and u.intent == HUMAN:
-            return lang, (self._person_offer(lang),), u
+            return lang, (self._person_offer(turn, lang, now),), u
         if u.kind is ReplyKind.FALLBACK and u.intent in ACCOUNT_SUPPORT:
             offer = knowledge.answers.person_offer(lang)
             return lang, (Reply(self._texts().text(lang, M.NOT_PRIVACY), (offer,)),), u
@@ -337,12 +342,14 @@ class ConversationService:
                 return lang, self._own_requests(turn.key, MY_REQUESTS, lang), u
             if u.request_type is not None:
                 return lang, self._start(turn, profile, u.request_type, lang, now), u
-            return lang, (self._rights_menu(lang),), u
+            return lang, (self._rights_menu(turn, lang, now),), u
         if u.kind is ReplyKind.ANSWER and u.section:
             # With the inbox on, the question is kept (redacted) for a 👎 on its answer.
             question = ib.question_of(incoming.text, u, now) if self.inbox else None
             turn.save_topic(Topic(ch.section(u.section), now, question))
         replies = knowledge.answers.render(u)
+        if u.kind is ReplyKind.CLARIFY:  # until the next message, /cancel closes it
+            self._save_pending(turn, PendingQuestion(Asked.CLARIFY, lang, now), now)
         if u.kind is ReplyKind.CLARIFY and self.inbox:
             # Kept (redacted) beside the topic until the next message settles it.
             offered = tuple(
@@ -364,17 +371,22 @@ class ConversationService:
         value: str,
         lang: Language,
         now: datetime,
+        answered: PendingQuestion | None,
     ) -> tuple[Language, tuple[Reply, ...]]:
+        """A pressed button; `answered`: the pending choice this press closed, if any (a
+        closed menu's buttons, a yes to a question no longer asked, are expired)."""
         key = turn.key
         choice = ch.parse(value)
         kind, arg = (choice.kind, choice.argument) if choice else (None, "")
+        asked = answered.asked if answered is not None else None
         if kind is ch.ChoiceKind.FLOW and state is not None:
             return state.language, self._run(turn, state, dg.Choice(value), now)
         if kind is ch.ChoiceKind.REQUEST:
             if arg == ch.MENU:
-                return lang, (self._rights_menu(lang),)
-            if arg in set(RequestType):
-                return lang, self._start(turn, profile, RequestType(arg), lang, now)
+                return lang, (self._rights_menu(turn, lang, now),)
+            right, nonce = ch.request_parts(arg)
+            if right in set(RequestType) and (not nonce or asked is Asked.RIGHTS):
+                return lang, self._start(turn, profile, RequestType(right), lang, now)
         if kind is ch.ChoiceKind.LANGUAGE and arg in set(Language):
             return self._set_language(turn, profile, Language(arg), now)
         if kind is ch.ChoiceKind.FEEDBACK and (vote := fb.read(value)) is not None:
@@ -385,11 +397,15 @@ class ConversationService:
             action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(turn, Asked.ERASE, lang, now),)
+            if action is ch.PrivacyAction.ERASE_CONFIRM and asked is not Asked.ERASE:
+                return lang, (self._expired(lang),)  # not asked any more: nothing is erased
             turn.settle()
             if action is ch.PrivacyAction.SUMMARY:
                 return lang, (self.privacy.summary(key, profile, lang),)
             return lang, (self.privacy.on_choice(key, action, lang, now),)
         if kind is ch.ChoiceKind.HANDOFF:
+            if arg == ch.HandoffAction.OPEN and asked is not Asked.HANDOFF:
+                return lang, (self._expired(lang),)  # the offer was closed or has expired
             return lang, (self._on_handoff_choice(turn, arg, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
             return lang, (self._cancel_request(key, arg, lang, now),)
@@ -399,7 +415,10 @@ class ConversationService:
             found = self.knowledge().answers.resolve_choice(value, lang)
             if found:
                 return lang, found
-        return lang, (Reply(self._texts().text(lang, M.EXPIRED_BUTTON), expired=True),)
+        return lang, (self._expired(lang),)
+
+    def _expired(self, lang: Language) -> Reply:
+        return Reply(self._texts().text(lang, M.EXPIRED_BUTTON), expired=True)
 
     def _on_command(
         self,
@@ -409,12 +428,16 @@ class ConversationService:
         line: CommandLine,
         lang: Language,
         now: datetime,
+        closed: PendingQuestion | None,
     ) -> tuple[Language, tuple[Reply, ...]]:
+        """A command; `closed`: the pending choice it closed, if any (`/cancel` says so)."""
         key, texts = turn.key, self._texts()
         command, arg = line.command, line.argument
         if command is Command.CANCEL:
             if state is not None:
                 return state.language, self._run(turn, state, dg.Cancel(), now)
+            if not arg and closed is not None:
+                return closed.language, (self._closed(closed),)
             if not arg and (handoff := turn.handoff) is not None:
                 turn.settle()
                 self.repo.close_handoff(handoff.id, USER_ACTOR, now)
@@ -423,7 +446,7 @@ class ConversationService:
         if command is Command.START:
             return lang, menu.start(lang, texts)
         if command is Command.REQUEST:
-            return lang, (self._rights_menu(lang),)
+            return lang, (self._rights_menu(turn, lang, now),)
         if command is Command.STATUS:
             return lang, (self._status(key, lang),)
         if command is Command.LANGUAGE:
@@ -622,10 +645,37 @@ class ConversationService:
         return at.astimezone(self.requests.timezone) if at is not None else None
 
     # --- small replies --------------------------------------------------------------------
-    def _rights_menu(self, lang: Language) -> Reply:
-        texts = self._texts()
-        options = tuple(Option(texts.text(lang, M.right(t)), ch.request(t)) for t in RequestType)
-        return Reply(texts.text(lang, M.PICK_RIGHT), options)
+    def _rights_menu(self, turn: Turn, lang: Language, now: datetime) -> Reply:
+        """Which right? Remembered as pending, with the nonce its buttons carry."""
+        menu = PendingQuestion(Asked.RIGHTS, lang, now, secrets.token_hex(4))
+        self._save_pending(turn, menu, now)
+        return Reply(self._texts().text(lang, M.PICK_RIGHT), self._rights(menu))
+
+    def _rights(self, menu: PendingQuestion) -> tuple[Option, ...]:
+        texts, lang = self._texts(), menu.language
+        return tuple(
+            Option(texts.text(lang, M.right(t)), ch.request_in_menu(t, menu.nonce))
+            for t in RequestType
+        )
+
+    def _typed_right(self, pending: PendingQuestion, text: str) -> RequestType | None:
+        """The right a message typed under the menu of rights names ("3", « supprimer »), if
+        the menu is what is pending and the message is not a question."""
+        if pending.asked is not Asked.RIGHTS or rp.looks_like_question(text):
+            return None
+        picked = dg.resolve_option(text, self._rights(pending))
+        choice = ch.parse(picked.value) if picked is not None else None
+        return RequestType(ch.request_parts(choice.argument)[0]) if choice else None
+
+    def _closed(self, pending: PendingQuestion) -> Reply:
+        """What is said when a pending choice is closed without being taken (a no, /cancel)."""
+        said = {
+            Asked.ERASE: M.PRIVACY_NOT_ERASED,
+            Asked.HANDOFF: M.HANDOFF_DECLINED,
+            Asked.RIGHTS: M.RIGHTS_MENU_CLOSED,
+            Asked.CLARIFY: M.CHOICE_CLOSED,
+        }[pending.asked]
+        return Reply(self._texts().text(pending.language, said))
 
     def _set_language(
         self, turn: Turn, profile: UserProfile, lang: Language, now: datetime
@@ -644,7 +694,11 @@ class ConversationService:
         return lang, (Reply(done),)
 
     def _ask(self, turn: Turn, asked: Asked, lang: Language, now: datetime) -> Reply:
-        """Ask a yes/no question and remember it is pending (its answer owns the next message)."""
+        """Ask a pending question (again) and remember it (a yes/no owns the next message)."""
+        if asked is Asked.RIGHTS:
+            return self._rights_menu(turn, lang, now)
+        if asked is Asked.HANDOFF:
+            return self._person_offer(turn, lang, now)
         self._save_pending(turn, PendingQuestion(asked, lang, now), now)
         turn.settle()
         return self.privacy.on_choice(turn.key, ch.PrivacyAction.ERASE, lang, now)
@@ -671,7 +725,9 @@ class ConversationService:
         return fb.thanked(vote, counted, lang, self._texts(), person)
 
     # --- a person when needed ---------------------------------------------------------------
-    def _person_offer(self, lang: Language) -> Reply:
+    def _person_offer(self, turn: Turn, lang: Language, now: datetime) -> Reply:
+        """Write to a person? A yes/no question: a typed "yes please" answers it too."""
+        self._save_pending(turn, PendingQuestion(Asked.HANDOFF, lang, now), now)
         texts = self._texts()
         yes = Option(texts.text(lang, M.HANDOFF_YES), ch.handoff(ch.HandoffAction.OPEN))
         no = Option(texts.text(lang, M.HANDOFF_NO), ch.handoff(ch.HandoffAction.NO))
@@ -680,7 +736,7 @@ class ConversationService:
     def _on_handoff_choice(self, turn: Turn, arg: str, lang: Language, now: datetime) -> Reply:
         texts = self._texts()
         if arg == ch.HandoffAction.OFFER:
-            return self._person_offer(lang)
+            return self._person_offer(turn, lang, now)
         if arg == ch.HandoffAction.OPEN:
             turn.settle()
             handoff = self.repo.open_handoff(turn.key, lang, USER_ACTOR, now)
@@ -797,6 +853,29 @@ class ConversationService:
 
 
 _UNREADABLE = (KeyError, ValueError, TypeError)  # what `FlowState.from_json` raises
+
+
+def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine | None) -> bool:
+    """Whether this message closes the pending choice: a "did you mean" is settled by the
+    next message; a yes/no question by a button or a command (not /language, after which it
+    is asked again in that language); the menu of rights by one of its buttons, /cancel or a
+    new menu (/request). What else the message is, is handled as if nothing were pending."""
+    if pending.asked is Asked.CLARIFY:
+        return True
+    if command is not None:
+        if command.command is Command.LANGUAGE:
+            return False
+        return pending.yes_no or command.command in (Command.CANCEL, Command.REQUEST)
+    if incoming.choice is None:
+        return False
+    if pending.yes_no:
+        return True
+    choice = ch.parse(incoming.choice)
+    return (
+        choice is not None
+        and choice.kind is ch.ChoiceKind.REQUEST
+        and ch.request_parts(choice.argument)[1] == pending.nonce
+    )
 
 
 def _flow_of(row: dict[str, Any]) -> FlowState | None:
