@@ -4,6 +4,8 @@ closed handoff is purged with everything under its reference, as requests are.""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -53,4 +55,28 @@ def test_handoff_lifecycle_and_purge(db_overrides: dict[str, Any]) -> None:
     assert repo.audit_log(handoff.reference) == [] and repo.notifications_for(USER) == []
     with repo.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM handoff_messages")).scalar() == 0
+    repo.engine.dispose()
+
+
+def test_two_closes_at_once_close_once(db_overrides: dict[str, Any]) -> None:
+    """Staff and the user (or two instances) closing together: one close is recorded, with
+    its time; the other changes nothing (a read then an unconditional write audited both)."""
+    repo = build_repository(load_settings(**db_overrides))
+    other = build_repository(load_settings(**db_overrides))  # a second instance
+    handoff = repo.open_handoff(USER, Language.EN, "user", NOW)
+    later = NOW + timedelta(hours=1)
+    with repo.unit_of_work() as first:
+        first.close_handoff(handoff.id, "staff-a", NOW)  # not committed yet
+        second = threading.Thread(target=other.close_handoff, args=(handoff.id, "staff-b", later))
+        second.start()
+        time.sleep(0.5)  # the second close waits on the first's lock
+        first.commit()
+    second.join(timeout=30)
+    assert not second.is_alive()
+    events = [(e.event, e.actor) for e in repo.audit_log(handoff.reference)]
+    assert events == [("handoff_opened", "user"), ("handoff_closed", "staff-a")]
+    with repo.engine.connect() as conn:
+        closed_at = conn.execute(text("SELECT closed_at FROM handoffs")).scalar()
+    assert closed_at is not None and str(closed_at).startswith("2026-03-02 10:00")
+    other.engine.dispose()
     repo.engine.dispose()

@@ -113,15 +113,15 @@ def open_for(s: Connection, key: UserKey, language: Language, actor: str, now: d
 
 
 def close(s: Connection, handoff_id: int, actor: str, now: datetime) -> None:
-    row = _row(s, handoff_id)
-    if row is None or row.status != str(HandoffStatus.OPEN):
-        return
-    s.execute(
+    # One conditional statement: of two closes at once (staff and user, two instances) only
+    # the one that changed the row writes the audit line and its time.
+    done = s.execute(
         update(handoffs)
-        .where(_h.id == handoff_id)
+        .where(_h.id == handoff_id, _h.status == str(HandoffStatus.OPEN))
         .values(status=str(HandoffStatus.CLOSED), closed_at=to_db(now), updated_at=to_db(now))
     )
-    _audit(s, handoff_reference(handoff_id), "handoff_closed", actor, now)
+    if rowcount(done) == 1:
+        _audit(s, handoff_reference(handoff_id), "handoff_closed", actor, now)
 
 
 def add_user_message(
