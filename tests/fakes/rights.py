@@ -42,6 +42,11 @@ from privbot.core.verification import CodeRecord
 from privbot.services.ports import StoredFlow, UserRows
 
 
+def _stored(p: UserProfile) -> tuple[object, ...]:
+    """What `replace_user` compares: the columns the profile's changes write."""
+    return p.language, p.language_chosen, p.jurisdiction
+
+
 class FakeRepository:
     def __init__(self) -> None:
         self.users: dict[UserKey, UserProfile] = {}
@@ -63,6 +68,16 @@ class FakeRepository:
 
     def save_user(self, profile: UserProfile, now: datetime) -> None:
         self.users[profile.key] = profile
+
+    def replace_user(self, before: UserProfile | None, after: UserProfile, now: datetime) -> bool:
+        current = self.users.get(after.key)
+        if current is None or before is None:
+            if current is not before:  # a profile stored while none was known, or the reverse
+                return False
+        elif _stored(current) != _stored(before):
+            return False
+        self.users[after.key] = after
+        return True
 
     def load_flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
         return self.flows.get(key)

@@ -71,6 +71,33 @@ def test_a_question_is_one_transaction(db_overrides: dict[str, Any]) -> None:
     assert len(bot.repo.inbox_entries()) == 2
 
 
+def test_a_profile_still_as_read_is_written_without_reading_it_again(
+    db_overrides: dict[str, Any],
+) -> None:
+    """A new user's profile is one INSERT; the language seen last changing, one UPDATE
+    conditioned on the row being still the one the message read: the profile is not read
+    again before its write (it is when another message changed it meanwhile, below)."""
+    bot = RealBot(db_overrides)
+    seen: list[str] = []
+
+    def statement(_conn: Any, _cursor: Any, text: str, *_: Any) -> None:
+        seen.append(" ".join(text.split()))
+
+    event.listen(bot.repo.engine, "before_cursor_execute", statement)
+    try:
+        bot.say("what do you do with my data")
+        first, seen[:] = list(seen), []
+        bot.say("que faites-vous de mes données personnelles")
+    finally:
+        event.remove(bot.repo.engine, "before_cursor_execute", statement)
+    on_users = [
+        s.split()[0] for s in (*first, "|", *seen) if s == "|" or " users" in s.split(" WHERE")[0]
+    ]
+    assert on_users == ["SELECT", "INSERT", "|", "SELECT", "UPDATE"]
+    profile = bot.repo.get_user(USER)
+    assert profile is not None and profile.language is Language.FR
+
+
 def test_a_flow_started_after_a_write_of_the_message_is_kept(
     db_overrides: dict[str, Any],
 ) -> None:

@@ -9,8 +9,10 @@ one commit.
 
 The copy can be stale by then: another instance (webhook workers, a replay taking over) may
 have handled a message of the same user meanwhile. So the writes are applied to the rows as
-they are at the flush, not to the copy: a profile change is a function of the profile read
-again (a `/language` choice made elsewhere is not undone), and the flow row is written only
+they are at the flush, not to the copy: a profile change is a function of the profile as it
+is then (a `/language` choice made elsewhere is not undone; it is written in one statement
+conditioned on the row being still the one the copy holds, else read again and applied to
+that), and the flow row is written only
 if it is still the one this message read (a condition of the write statement itself, on a
 token each write draws); if another message changed it, that message's flow stands and this
 one's change is dropped (logged), never the other way round.
@@ -98,12 +100,17 @@ class Turn:
         then (read again, so what another message saved meanwhile is kept). A change the
         user `said` (a /language choice) is applied even if the copy has it already."""
         rows, key = self._read(), self.key
-        before = rows.profile or UserProfile(key)
+        known = rows.profile  # the row as this message knows it (None: no row)
+        before = known or UserProfile(key)
         if (after := change(before)) == before and not said:
             return  # nothing to write (as far as this message knows)
         rows.profile = after
 
         def write(r: Repository) -> None:
+            # One statement while the row is still the one known (the change made to it
+            # gives `after`); else the change is made to the row as it is now.
+            if r.replace_user(known, after, now):
+                return
             current = r.get_user(key) or UserProfile(key)
             if (changed := change(current)) != current:
                 r.save_user(changed, now)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
-from privbot.adapters.persistence.sql import dialect_of, upsert
+from privbot.adapters.persistence.sql import dialect_of, insert_of, rowcount, upsert
 from privbot.adapters.persistence.tables import (
     from_db,
     owned_by,
@@ -45,15 +46,54 @@ def profile_of(key: UserKey, row: Any) -> UserProfile:
     )
 
 
-def save(s: Connection, profile: UserProfile, now: datetime) -> None:
-    """Insert or update (one statement: another instance may create the same user)."""
-    values = {
+def _values(profile: UserProfile) -> dict[str, Any]:
+    return {
         "language": str(profile.language) if profile.language else None,
         "language_chosen": profile.language_chosen,
         "jurisdiction": str(profile.jurisdiction) if profile.jurisdiction else None,
     }
+
+
+def save(s: Connection, profile: UserProfile, now: datetime) -> None:
+    """Insert or update (one statement: another instance may create the same user)."""
     stmt = upsert(dialect_of(s), users, _KEYS, _CHANGED, ("created_at",))
-    s.execute(stmt, owner(profile.key) | values | {"created_at": to_db(now)})
+    s.execute(stmt, owner(profile.key) | _values(profile) | {"created_at": to_db(now)})
+
+
+# `replace`: the row of `of_*` set to the `new_*` values if it still has the `was_*` ones.
+_REPLACE = (
+    update(users)
+    .where(
+        _c.channel == bindparam("of_channel"),
+        _c.external_id == bindparam("of_external_id"),
+        _c.language.is_not_distinct_from(bindparam("was_language")),
+        _c.language_chosen == bindparam("was_language_chosen"),
+        _c.jurisdiction.is_not_distinct_from(bindparam("was_jurisdiction")),
+    )
+    .values({name: bindparam(f"new_{name}") for name in _CHANGED})
+)
+
+
+@cache
+def _insert_new(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: a row only if there is none, and whether
+    it was made (an insert's rowcount is not reliable on every driver); built once."""
+    stmt = insert_of(dialect, users).values(
+        {c: bindparam(c) for c in (*_KEYS, *_CHANGED, "created_at")}
+    )
+    return stmt.on_conflict_do_nothing(index_elements=list(_KEYS)).returning(_c.channel)
+
+
+def replace(s: Connection, before: UserProfile | None, after: UserProfile, now: datetime) -> bool:
+    """Write `after` if the row is still `before` (its language, choice and jurisdiction;
+    None: there is no row), in one statement; False, nothing written, when it is not."""
+    if before is None:
+        values = owner(after.key) | _values(after) | {"created_at": to_db(now)}
+        return s.execute(_insert_new(dialect_of(s)), values).first() is not None
+    of = {f"of_{k}": v for k, v in owner(after.key).items()}
+    was = {f"was_{k}": v for k, v in _values(before).items()}
+    new = {f"new_{k}": v for k, v in _values(after).items()}
+    return rowcount(s.execute(_REPLACE, of | was | new)) == 1
 
 
 def delete_row(s: Connection, key: UserKey) -> None:

@@ -88,6 +88,12 @@ class SqlRepository:
         with self._tx() as c:
             profiles.save(c, profile, now)
 
+    def replace_user(self, before: UserProfile | None, after: UserProfile, now: datetime) -> bool:
+        """Save `after` if the stored profile is still `before` (None: none stored), in one
+        statement; False, nothing saved, when it is not."""
+        with self._tx() as c:
+            return profiles.replace(c, before, after, now)
+
     def delete_user(self, key: UserKey) -> None:
         """Forget the profile, the flow, the code, the topic and the messages queued outside a
         request of `key` (requests are kept, with the messages about them), in one
