@@ -19,6 +19,7 @@ import logging
 import urllib.request
 import warnings
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _READ, _WRITE, _CONNECT, _POOL = 5.0, 5.0, 5.0, 1.0  # PTB's defaults, seconds
+_FORM = "application/x-www-form-urlencoded"
 
 
 def quiet_api_request(endpoint: str) -> None:
@@ -99,14 +101,20 @@ class AiohttpRequest(BaseRequest):
         )
         data: Any = None
         if request_data is not None:
-            data = request_data.json_parameters
+            fields = request_data.json_parameters
             if files:
                 form = aiohttp.FormData()
-                for name, value in data.items():
+                for name, value in fields.items():
                     form.add_field(name, value)
                 for name, (filename, content, mimetype) in files.items():
                     form.add_field(name, content, filename=filename, content_type=mimetype)
                 data = form
+            else:
+                # The body aiohttp makes of a dict, without the FormData around it (which
+                # draws a multipart boundary from os.urandom: a release of the interpreter
+                # lock, which the event loop then waits to get back from a worker thread).
+                body = urlencode(list(fields.items()), doseq=True).encode()
+                data = aiohttp.payload.BytesPayload(body, content_type=_FORM)
         try:
             # Not following redirects, as httpx does not: a redirected POST comes back a GET
             # without its body, which Telegram would refuse as a message no retry can help.
