@@ -828,7 +828,7 @@ class ConversationService:
         raw = turn.flow.get(JSON_KEY)
         try:
             pending = PendingQuestion.from_json(raw) if raw else None
-        except (KeyError, ValueError, TypeError):
+        except _UNREADABLE:
             pending = None
         return None if pending is None or pending.expired(now) else pending
 
@@ -852,7 +852,8 @@ class ConversationService:
             return None
 
 
-_UNREADABLE = (KeyError, ValueError, TypeError)  # what `FlowState.from_json` raises
+# What `FlowState.from_json` and `PendingQuestion.from_json` raise on a row they cannot read.
+_UNREADABLE = (KeyError, ValueError, TypeError)
 
 
 def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine | None) -> bool:
