@@ -27,7 +27,7 @@ from privbot.core import replies as rp
 from privbot.core import verification as vf
 from privbot.core.catalogue import Catalogue
 from privbot.core.commands import Command, CommandLine, parse_command
-from privbot.core.flows import FlowState
+from privbot.core.flows import FlowState, field_of
 from privbot.core.handoff import Handoff
 from privbot.core.lexicon import concept_words
 from privbot.core.model import (
@@ -44,7 +44,7 @@ from privbot.core.model import (
 from privbot.core.pending import JSON_KEY, Asked, PendingQuestion
 from privbot.core.phrasing import names_own_request
 from privbot.core.records import UserProfile
-from privbot.core.requests import parse_reference
+from privbot.core.requests import RightsRequest, parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.core.terms import TermMaker
 from privbot.core.topics import Topic, asks_for_more, beside_more, is_follow_up
@@ -448,6 +448,8 @@ class ConversationService:
         if command is Command.REQUEST:
             return lang, (self._rights_menu(turn, lang, now),)
         if command is Command.STATUS:
+            if state is not None and state.step != "submitting":
+                return state.language, self._status_in_flow(turn, state, now)
             return lang, (self._status(key, lang),)
         if command is Command.LANGUAGE:
             if arg.lower() in set(Language):
@@ -525,7 +527,7 @@ class ConversationService:
                 state = result.state
                 replies.extend(result.replies)
                 for effect in result.effects:
-                    outcome = self._execute(uow, key, effect, now, once)
+                    outcome = self._execute(uow, key, state, effect, now, once)
                     if outcome is not None:
                         pending.append(outcome)
             new = None if state is None else state.to_json()
@@ -555,7 +557,13 @@ class ConversationService:
         return flow
 
     def _execute(
-        self, uow: UnitOfWork, key: UserKey, effect: dg.Effect, now: datetime, once: _Once
+        self,
+        uow: UnitOfWork,
+        key: UserKey,
+        state: FlowState | None,
+        effect: dg.Effect,
+        now: datetime,
+        once: _Once,
     ) -> dg.Event | None:
         if isinstance(effect, dg.SendCode):
             return self._send_code(uow, key, effect, now, once)
@@ -573,7 +581,7 @@ class ConversationService:
             log.info("verification %s", outcome)
             return dg.CodeChecked(outcome, record.attempts_left() if record else 0)
         if isinstance(effect, dg.AskMatcher):
-            return self._ask_mid_flow(effect)
+            return self._ask_mid_flow(uow, key, state, effect)
         if isinstance(effect, dg.SubmitRequest):
             sub = self.requests.submit(key, effect, now, within=uow)
             profile = uow.get_user(key) or UserProfile(key)
@@ -587,11 +595,24 @@ class ConversationService:
         uow.delete_code(key)  # DiscardFlow
         return None
 
-    def _ask_mid_flow(self, effect: dg.AskMatcher) -> dg.Answered:
+    def _ask_mid_flow(
+        self, uow: UnitOfWork, key: UserKey, state: FlowState | None, effect: dg.AskMatcher
+    ) -> dg.Answered:
         """A question typed inside a flow: answered when the matcher finds a policy answer or
-        small talk; requests and fallbacks are not answers here (the flow asks again)."""
+        small talk; requests and fallbacks are not answers here (the flow asks again). A
+        question about one's own request ("where is my request?") is answered with the one
+        being prepared and those sent, and the deadlines' with the user's own due dates."""
         knowledge = self.knowledge()
         u = knowledge.matcher.understand(effect.text, forced_language=effect.language)
+        if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS and state is not None:
+            reqs, lang = uow.list_requests(user=key), effect.language
+            if u.intent == MY_REQUESTS:
+                own = (self._preparing(state), *((self._status_of(reqs, lang),) if reqs else ()))
+            else:
+                general = knowledge.answers.resolve_choice(ch.intent(u.intent), lang) or ()
+                due = timeline.own_due_dates(reqs, lang, self._texts())
+                own = (*general, *((Reply(due),) if due else ()))
+            return dg.Answered(effect.text, True, own)
         if u.kind in (ReplyKind.ANSWER, ReplyKind.SMALLTALK):
             return dg.Answered(effect.text, True, knowledge.answers.render(u))
         return dg.Answered(effect.text, False)
@@ -766,9 +787,26 @@ class ConversationService:
         own = timeline.own_due_dates(reqs, lang, texts)
         return (*general, Reply(own)) if own else general
 
+    def _status_in_flow(self, turn: Turn, state: FlowState, now: datetime) -> tuple[Reply, ...]:
+        """/status while a request is being filled in: which right, at which step, how to go
+        on; then the requests already sent, if any; then the flow's question again."""
+        reqs = self.requests.for_user(turn.key)
+        sent = (self._status_of(reqs, state.language),) if reqs else ()
+        return (self._preparing(state), *sent, *self._run(turn, state, dg.Reprompt(), now))
+
+    def _preparing(self, state: FlowState) -> Reply:
+        """The request being filled in: which right, at which step, how to go on."""
+        texts, lang = self._texts(), state.language
+        right = texts.text(lang, M.right_noun(state.request_type))
+        step = texts.text(lang, _step_name(state))
+        return Reply(texts.text(lang, M.STATUS_IN_PROGRESS, right=right, step=step))
+
     def _status(self, key: UserKey, lang: Language) -> Reply:
+        return self._status_of(self.requests.for_user(key), lang)
+
+    def _status_of(self, reqs: list[RightsRequest], lang: Language) -> Reply:
+        """The user's requests, one line each (the reply to /status)."""
         texts = self._texts()
-        reqs = self.requests.for_user(key)
         if not reqs:
             return Reply(texts.text(lang, M.NO_REQUESTS))
         lines = [texts.text(lang, M.STATUS_HEAD)]
@@ -883,6 +921,20 @@ def _flow_of(row: dict[str, Any]) -> FlowState | None:
     """The flow state in a flow row's JSON; None when it holds none (only a pending
     question). Raises one of _UNREADABLE when it cannot be read."""
     return FlowState.from_json(row) if "request_type" in row else None
+
+
+def _step_name(state: FlowState) -> M.Key:
+    """What the flow is asking for at its step, as /status names it."""
+    kind, _, key = state.step.partition(":")
+    f = field_of(state.request_type, key) if kind in ("field", "other") else None
+    if f is not None:
+        return M.field_label(f)
+    return {
+        "jurisdiction": M.LABEL_JURISDICTION,
+        "email": M.LABEL_EMAIL,
+        "code": M.STATUS_STEP_CODE,
+        "edit": M.STATUS_STEP_EDIT,
+    }.get(state.step, M.STATUS_STEP_SUMMARY)
 
 
 def _answer_token() -> str:

@@ -1,0 +1,93 @@
+"""/status, and "where is my request?", while a request is being filled in, on a real database
+(SQLite, and PostgreSQL when configured) with the shipped content: they say which right is
+being prepared and at which step, how to go on or /cancel, then the requests already sent,
+then the flow's question again (the flow carries on from there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes.rights import FakeMailer
+from test_pending_choices import Chat
+
+from privbot.bootstrap import App, build_app, build_knowledge
+from privbot.config import load_settings
+from privbot.content.knowledge import Knowledge
+from privbot.core.model import Language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return build_knowledge(
+        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
+    )
+
+
+@pytest.fixture
+def app(db_overrides: dict[str, Any], knowledge: Knowledge) -> App:
+    settings = load_settings(
+        **db_overrides, intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus"
+    )
+    return build_app(settings, knowledge=knowledge, mailer=FakeMailer())
+
+
+def test_status_at_the_email_and_code_steps_names_the_request_being_prepared(app: App) -> None:
+    chat = Chat(app)
+    chat.say("I want to access my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("pdf"))
+    chat.say("/status")
+    texts = [r.text for r in chat.said.replies]
+    assert texts[0] == (
+        'A request is being prepared (access to your data), at the step "E-mail"; it is not '
+        "sent yet. Answer the question below to go on, or type /cancel to drop it."
+    )
+    assert "You have no requests" not in chat.text()
+    assert "e-mail address" in texts[-1]  # the question again
+    chat.say("ann@example.com")
+    chat.say("/status")
+    assert 'at the step "Verification code"' in chat.text()
+    assert chat.button("resend")  # the code question again, with its buttons
+    mailer = app.conversation.mailer
+    assert isinstance(mailer, FakeMailer)
+    chat.say(mailer.last_code())  # and the flow goes on
+    assert chat.button("confirm")
+
+
+def test_status_in_a_flow_also_lists_the_requests_sent(app: App) -> None:
+    chat = Chat(app, lang=Language.FR)
+    chat.say("je veux me désinscrire de la vente de mes données")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("confirm"))
+    chat.say("je veux supprimer mes données")
+    chat.say("/status")
+    texts = [r.text for r in chat.said.replies]
+    assert texts[0].startswith(
+        "Une demande est en cours de préparation (suppression de vos données), à l'étape "
+        "« Fermeture du compte »"  # where they live was kept from the first request
+    )
+    assert texts[1].startswith("Vos demandes :") and "DSR-2026-" in texts[1]
+    assert chat.button("yes")  # close the account too? again
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "said"),
+    [
+        (Language.EN, "where is my request?", "A request is being prepared (erasure"),
+        (Language.FR, "où en est ma demande ?", "Une demande est en cours de préparation"),
+    ],
+)
+def test_where_is_my_request_in_a_flow_is_about_that_request(
+    app: App, lang: Language, asked: str, said: str
+) -> None:
+    chat = Chat(app, lang=lang)
+    chat.say("I want to delete my data" if lang is Language.EN else "je veux supprimer mes données")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("yes"))
+    chat.say(asked)
+    assert chat.text().startswith(said), chat.text()
+    assert chat.button("cancel")  # the e-mail question again
