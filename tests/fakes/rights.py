@@ -119,6 +119,18 @@ class FakeRepository:
     def delete_code(self, key: UserKey) -> None:
         self.codes.pop(key, None)
 
+    def save_code_if(
+        self, key: UserKey, read_digest: str | None, record: CodeRecord | None
+    ) -> bool:
+        stored = self.codes.get(key)
+        if (stored.digest if stored else None) != read_digest:
+            return False
+        if record is None:
+            self.delete_code(key)
+        else:
+            self.save_code(key, record)
+        return True
+
     def add_request(
         self,
         draft: RightsRequest,

@@ -6,6 +6,7 @@ same user while the message was being answered is not undone by its stale copy."
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,12 +14,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from fakes.rights import MemoryLimits
 from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from test_persistence import NOW, USER, RealBot
 
 from privbot.core import choices as ch
+from privbot.core import verification as vf
 from privbot.core.model import Incoming, Language, Outgoing
 from privbot.services.turn import Turn
 
@@ -312,3 +315,55 @@ def test_a_resend_run_again_mails_one_code(db_overrides: dict[str, Any]) -> None
     assert len(a.mailer.sent) == 2
     a.last = a.service.handle(Incoming(USER, a.mailer.last_code()), later)
     assert any(o.value.endswith(":confirm") for r in a.last.replies for o in r.options), a.last
+
+
+def _code_step(a: RealBot) -> str:
+    """An erasure request at its code step; the code mailed."""
+    a.say("I want to delete my data")
+    a.press("eu")
+    a.press("yes")
+    a.say("ann@example.com")
+    return a.mailer.last_code()
+
+
+def _accepted(bot: RealBot, code: str) -> bool:
+    """Whether `code` is the one the stored code row accepts now (nothing is written)."""
+    outcome, _ = vf.check(bot.repo.get_code(USER), code, "ann@example.com", b"s" * 32, NOW)
+    return outcome is vf.CheckOutcome.OK
+
+
+def test_a_resend_undone_by_another_message_mails_no_code(db_overrides: dict[str, Any]) -> None:
+    """A: "send the code again" (past the cooldown); B meanwhile: the "change the e-mail
+    address" button, so the flow asks for an address again. A's step, run again on B's flow,
+    sends nothing: no code was mailed for the undone try either (a code is mailed only once
+    the step that issued it has committed), so the last code the user received is still the
+    one accepted."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    first = _code_step(a)
+    change = _option(a.last, ":change_email")  # type: ignore[arg-type]
+    before_its_write(a, "verification_codes", lambda: b.say("", choice=change))
+    a.service.handle(Incoming(USER, "please send the code again"), NOW + timedelta(minutes=2))
+    flow = a.repo.load_flow(USER)
+    assert flow is not None and flow[0]["step"] == "email"
+    assert len(a.mailer.sent) == 1 and _accepted(a, first)
+
+
+def test_two_instances_sending_a_code_at_once_mail_only_the_one_accepted(
+    db_overrides: dict[str, Any],
+) -> None:
+    """A and B (two instances, two connections) each send a new code for the same flow at
+    once: "send the code again", each let through by its own limits. The code row is written
+    on the condition that it is still the one read, and mailed only once that write won and
+    committed: B's code is written first, so A's write loses and A mails nothing (its reply
+    says a code has just been sent: B's). The user receives one new code, the one accepted."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    _code_step(a)
+    a.service.limits, b.service.limits = MemoryLimits(), MemoryLimits()
+    b.service.rng = random.Random(8)  # not the codes A drew (the two bots share a seed)
+    later = NOW + timedelta(minutes=2)
+    again = Incoming(USER, "please send the code again")
+    before_its_write(a, "verification_codes", lambda: b.service.handle(again, later))
+    out = a.service.handle(again, later)
+    assert "code has just been sent" in out.replies[0].text, out
+    assert len(a.mailer.sent) == 1 and len(b.mailer.sent) == 1
+    assert _accepted(a, b.mailer.last_code())

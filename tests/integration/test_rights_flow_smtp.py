@@ -131,6 +131,34 @@ def test_each_type_end_to_end(rtype: RequestType, make_app, smtp) -> None:  # ty
     assert s.app.repo.load_flow(s.user) is None and s.app.repo.get_code(s.user) is None
 
 
+def test_a_code_the_mail_server_refuses_is_said_so_and_not_kept(
+    db_overrides: dict[str, object], knowledge: Knowledge
+) -> None:
+    """The code is mailed once its step has committed; when no mail server takes it, the
+    reply says the e-mail could not be sent (not that a code was sent) and the code is taken
+    back, the flow still at its code step (to resend)."""
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings = load_settings(
+        **db_overrides,
+        smtp_url=f"smtp://127.0.0.1:{port}",
+        intents_dir=ROOT / "intents",
+        corpus_dir=ROOT / "policy_corpus",
+    )
+    s = Session(build_app(settings, knowledge=knowledge))
+    s.say("/language en")
+    s.say(choice="request:access")
+    s.press("eu")
+    s.press("pdf")
+    said = s.say("ann@example.com")
+    assert said.startswith("The e-mail could not be sent.") and "has just been sent" not in said
+    assert s.app.repo.get_code(s.user) is None
+    flow = s.app.repo.load_flow(s.user)
+    assert flow is not None and flow[0]["step"] == "code"
+    s.press("resend")  # the buttons of the reply given are the ones offered
+
+
 def test_intent_starts_flow_wrong_and_expired_code_resend(make_app, smtp) -> None:  # type: ignore[no-untyped-def]
     inbox, _ = smtp
     s = Session(make_app())

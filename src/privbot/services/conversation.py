@@ -87,11 +87,24 @@ _FLOW_TRIES = 3  # a step is run at most this often on a flow other messages kee
 class _Once:
     """What the tries of one flow step do outside their transaction, done by the first and
     taken over by the next: a try undone because another message wrote the flow meanwhile runs
-    again, and must neither count a send or a guess against the limits a second time nor mail
-    a second code (the retry saves the code already mailed, if its flow still sends one)."""
+    again, and must not count a send or a guess against the limits a second time. `lost`: the
+    addresses another message wrote a code for while this step was issuing one; that code is
+    the one mailed (by that message), so no try of this step issues another."""
 
     verdicts: dict[tuple[abuse.Action, str], abuse.Verdict] = field(default_factory=dict)
-    mailed: dict[str, vf.CodeRecord] = field(default_factory=dict)  # by address
+    lost: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Mail:
+    """A code to mail once the try that wrote it has committed (an undone try mails none)."""
+
+    email: str
+    language: Language
+    code: str
+    record: vf.CodeRecord
+    at: int = 0  # where the replies that say it was sent start, in the try's replies
+    failed: tuple[Reply, ...] = ()  # the replies from there if it cannot be delivered
 
 
 class ConversationService:
@@ -510,10 +523,12 @@ class ConversationService:
     ) -> tuple[Reply, ...] | None:
         """One try of `_run`; None (nothing done) when another message wrote the flow row
         between this try's read and its write. What a try did outside its transaction (the
-        limits counted, a code mailed) is kept in `once` for the next, which follows the
-        other message's flow."""
+        limits counted) is kept in `once` for the next, which follows the other message's
+        flow; a code it wrote is mailed only once it has committed."""
         replies: list[Reply] = []
         pending: list[dg.Event] = [event]
+        mails: list[_Mail] = []
+        texts = self._texts()
         with self.repo.unit_of_work() as uow:
             state, token = copy, None
             if copy is not None:
@@ -523,11 +538,15 @@ class ConversationService:
                     ended = self._texts().text(copy.language, M.FLOW_ENDED_MEANWHILE)
                     return (Reply(ended, expired=isinstance(event, dg.Choice)),)
             while pending:
-                result = dg.step(state, pending.pop(0), now, self._texts())
+                happened = pending.pop(0)
+                result = dg.step(state, happened, now, texts)
+                if isinstance(happened, dg.CodeSent) and mails and not mails[-1].failed:
+                    mails[-1].at = len(replies)  # the same state either way: only words differ
+                    mails[-1].failed = dg.step(state, _UNDELIVERED, now, texts).replies
                 state = result.state
                 replies.extend(result.replies)
                 for effect in result.effects:
-                    outcome = self._execute(uow, key, state, effect, now, once)
+                    outcome = self._execute(uow, key, state, effect, now, once, mails)
                     if outcome is not None:
                         pending.append(outcome)
             new = None if state is None else state.to_json()
@@ -539,6 +558,28 @@ class ConversationService:
             elif not uow.write_flow(key, token, new, now):
                 return None  # leaving without commit() undoes this try's writes
             uow.commit()
+        return self._mail_codes(key, mails, replies)
+
+    def _mail_codes(
+        self, key: UserKey, mails: list[_Mail], replies: list[Reply]
+    ) -> tuple[Reply, ...]:
+        """Mail the codes a committed try wrote (no write lock is held while the mail server
+        is talked to). One that cannot be delivered is taken back, unless another replaced it
+        meanwhile, and the replies say it could not be sent instead."""
+        texts = self._texts()
+        for mail in mails:
+            subject = texts.text(mail.language, M.MAIL_SUBJECT)
+            body = texts.text(
+                mail.language, M.MAIL_BODY, code=mail.code, minutes=vf.VALIDITY_MINUTES
+            )
+            try:
+                self.mailer.send(mail.email, subject, body)
+            except DeliveryError:
+                self.repo.save_code_if(key, mail.record.digest, None)
+                replies = [*replies[: mail.at], *mail.failed]
+                log.warning("verification code not delivered")
+                continue
+            log.info("verification code sent")
         return tuple(replies)
 
     def _stored_flow(self, stored: StoredFlow | None, read: FlowState) -> FlowState | None:
@@ -564,9 +605,10 @@ class ConversationService:
         effect: dg.Effect,
         now: datetime,
         once: _Once,
+        mails: list[_Mail],
     ) -> dg.Event | None:
         if isinstance(effect, dg.SendCode):
-            return self._send_code(uow, key, effect, now, once)
+            return self._send_code(uow, key, effect, now, once, mails)
         if isinstance(effect, dg.CheckCode):
             stored = uow.get_code(key)
             if stored is not None and stored.live(now):  # a guess that could succeed counts
@@ -618,28 +660,32 @@ class ConversationService:
         return dg.Answered(effect.text, False)
 
     def _send_code(
-        self, uow: UnitOfWork, key: UserKey, effect: dg.SendCode, now: datetime, once: _Once
+        self,
+        uow: UnitOfWork,
+        key: UserKey,
+        effect: dg.SendCode,
+        now: datetime,
+        once: _Once,
+        mails: list[_Mail],
     ) -> dg.Event:
+        """Issue a code and write it in place of the one read (the previous code stops
+        working), on the condition that no other message wrote one since: the one whose
+        write won is the one mailed, after the commit (`_mail_codes`), so the code the user
+        receives is the one accepted."""
         verdict = self._judge(abuse.Action.SEND, key, effect.email, now, once)
         if verdict.wait_seconds:
             return dg.CodeSent(wait_seconds=verdict.wait_seconds)
         if not verdict.allowed:
             return dg.CodeSent(retry_at=self._local(verdict))
-        record = once.mailed.get(effect.email)  # mailed by an earlier try of this step
-        if record is None:
-            code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
-            lang, texts = effect.language, self._texts()
-            subject = texts.text(lang, M.MAIL_SUBJECT)
-            body = texts.text(lang, M.MAIL_BODY, code=code, minutes=vf.VALIDITY_MINUTES)
-            # Written after the mail, so no write lock is held while the mail server is talked to.
-            try:
-                self.mailer.send(effect.email, subject, body)
-            except DeliveryError:
-                uow.delete_code(key)
-                return dg.CodeSent(failed=True)
-            once.mailed[effect.email] = record
-            log.info("verification code sent")
-        uow.save_code(key, record)  # replaces, so the previous code stops working
+        if effect.email in once.lost:
+            return dg.CodeSent()  # another message's code, mailed by it, is the one
+        read = uow.get_code(key)
+        code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
+        if not uow.save_code_if(key, read.digest if read else None, record):
+            once.lost.add(effect.email)
+            log.info("verification code written by another message meanwhile: that one stands")
+            return dg.CodeSent()
+        mails.append(_Mail(effect.email, effect.language, code, record))
         return dg.CodeSent()
 
     def _judge(
@@ -892,6 +938,7 @@ class ConversationService:
 
 # What `FlowState.from_json` and `PendingQuestion.from_json` raise on a row they cannot read.
 _UNREADABLE = (KeyError, ValueError, TypeError)
+_UNDELIVERED = dg.CodeSent(failed=True)
 
 
 def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine | None) -> bool:

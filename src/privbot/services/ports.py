@@ -88,6 +88,14 @@ class Repository(Protocol):
 
     def get_code(self, key: UserKey) -> CodeRecord | None: ...
     def save_code(self, key: UserKey, record: CodeRecord) -> None: ...
+    def save_code_if(
+        self, key: UserKey, read_digest: str | None, record: CodeRecord | None
+    ) -> bool:
+        """`save_code` (None: `delete_code`) only if the stored code is still the one whose
+        digest was read (None: only if there is none), atomically; False, and nothing
+        written, when another code was written between (that one stands)."""
+        ...
+
     def delete_code(self, key: UserKey) -> None: ...
     def add_request(
         self,

@@ -119,7 +119,33 @@ def get_code(s: Connection, key: UserKey) -> CodeRecord | None:
 
 def save_code(s: Connection, key: UserKey, record: CodeRecord) -> None:
     """Insert or replace the user's one code (one statement)."""
-    values = {
+    upserted = upsert(dialect_of(s), verification_codes, _KEYS, _CODE)
+    s.execute(upserted, owner(key) | _code_values(record))
+
+
+def save_code_if(
+    s: Connection, key: UserKey, read_digest: str | None, record: CodeRecord | None
+) -> bool:
+    """Write `record` as the user's code (None: delete it) only if the stored code is still
+    the one read, known by its digest (None: only if there is none), in one statement, atomic
+    as `write_if` is. False, nothing written, when another code was written between."""
+    same = (*owned_by(verification_codes, key), verification_codes.c.digest == read_digest)
+    if record is None:
+        if read_digest is None:
+            return True
+        return rowcount(s.execute(delete(verification_codes).where(*same))) == 1
+    values = _code_values(record)
+    if read_digest is None:
+        new = insert(s, verification_codes).values(
+            channel=key.channel, external_id=key.external_id, **values
+        )
+        added = new.on_conflict_do_nothing().returning(verification_codes.c.id)
+        return s.execute(added).first() is not None
+    return rowcount(s.execute(update(verification_codes).where(*same).values(**values))) == 1
+
+
+def _code_values(record: CodeRecord) -> dict[str, Any]:
+    return {
         "digest": record.digest,
         "salt": record.salt,
         "issued_at": to_db(record.issued_at),
@@ -127,7 +153,6 @@ def save_code(s: Connection, key: UserKey, record: CodeRecord) -> None:
         "attempts": record.attempts,
         "used": record.used,
     }
-    s.execute(upsert(dialect_of(s), verification_codes, _KEYS, _CODE), owner(key) | values)
 
 
 def discard_code(s: Connection, key: UserKey) -> None:

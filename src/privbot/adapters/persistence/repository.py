@@ -238,6 +238,12 @@ class SqlRepository:
         with self._tx() as s:
             flows.save_code(s, key, record)
 
+    def save_code_if(
+        self, key: UserKey, read_digest: str | None, record: CodeRecord | None
+    ) -> bool:
+        with self._tx() as c:
+            return flows.save_code_if(c, key, read_digest, record)
+
     def delete_code(self, key: UserKey) -> None:
         with self._tx() as s:
             flows.discard_code(s, key)
