@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from datetime import datetime
+from typing import Any
 
 import pytest
 from telegram.error import BadRequest
@@ -435,6 +436,62 @@ async def test_staff_notification_reaches_the_user_by_internal_id(
             break
         await asyncio.sleep(0.02)
     assert repo.pending_notifications("telegram") == []
+
+
+class _ErasedOnceClaimed:
+    """The outbox store, but the user erases their data just after the notifier claimed
+    their messages (an instance's sweep taking them, the erase coming meanwhile)."""
+
+    def __init__(self, repo: Any, user: UserKey) -> None:
+        self.repo, self.user, self.erased = repo, user, False
+
+    def claim_notifications(self, *args: Any) -> Any:
+        claimed = self.repo.claim_notifications(*args)
+        if claimed and not self.erased:
+            self.repo.delete_user(self.user)
+            self.erased = True
+        return claimed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.repo, name)
+
+
+async def test_messages_claimed_before_an_erase_are_not_delivered_after_it(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    """A /privacy export and a reply sent late are erased with the user's data: if a sweep had
+    already taken them, they are not sent after the erase (the export is the user's data; the
+    reply may quote it). A message about a request is kept with the request, and sent."""
+    from datetime import UTC
+
+    from privbot.core.model import Attachment, Language
+    from privbot.core.records import Notification
+
+    service = await bot.start()
+    assert service.app is not None
+    repo, user = service.app.repo, UserKey("telegram", str(FR_USER))
+    notifier = service.parts["telegram"].notifier  # type: ignore[attr-defined]
+    notifier.store = _ErasedOnceClaimed(repo, user)
+    now = datetime.now(UTC)
+    export = Attachment("export.json", '{"email": "ann@example.com"}')
+    mark = tg.mark()
+    repo.enqueue(
+        [
+            Notification(user, Language.FR, "Votre export", now, attachment=export),
+            Notification(user, Language.FR, "Résumé : ann@example.com", now),
+            Notification(user, Language.FR, "Demande DSR-2026-000001 traitée", now, "DSR-1"),
+        ]
+    )
+    notifier.poke()
+    out = await tg.wait_messages(FR_USER, mark, timeout=8)
+    assert notifier.store.erased
+    for _ in range(200):  # the one kept is marked sent just after Telegram took it
+        if repo.pending_notifications("telegram") == []:
+            break
+        await asyncio.sleep(0.02)
+    assert repo.pending_notifications("telegram") == []
+    sent = [m.get("text") or m.get("caption") for m in tg.messages(FR_USER, mark)]
+    assert sent == ["Demande DSR-2026-000001 traitée"], out
 
 
 async def test_a_photo_at_a_free_text_step_is_not_taken_as_the_answer(

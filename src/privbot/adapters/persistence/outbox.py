@@ -16,7 +16,7 @@ from sqlalchemy import Row, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.sql import claim_rows
+from privbot.adapters.persistence.sql import claim_rows, rowcount
 from privbot.adapters.persistence.tables import (
     from_db,
     opt_from_db,
@@ -103,6 +103,21 @@ def mark_sent(s: Connection, notification_id: int, now: datetime) -> None:
             attachment=None,  # a file (a data export) is not kept once delivered
         )
     )
+
+
+def renew_claim(s: Connection, notification_id: int, worker_id: str, now: datetime) -> bool:
+    """Just before a send: whether the notification is still there, unsent and claimed by
+    `worker_id`, its claim renewed. False, and it is not to be sent: its user erased their
+    data meanwhile (their replies and exports go with it, claimed or not), or another worker
+    took the claim over after the lease."""
+    renewed = s.execute(
+        update(outbox)
+        .where(_o.id == notification_id)
+        .where(_o.claimed_by == worker_id)
+        .where(_o.sent_at.is_(None))
+        .values(claimed_at=to_db(now))
+    )
+    return rowcount(renewed) == 1
 
 
 def release(

@@ -317,6 +317,11 @@ class SqlRepository:
         with self._tx() as s:
             outbox.mark_sent(s, notification_id, now)
 
+    def renew_claim(self, notification_id: int, worker_id: str, now: datetime) -> bool:
+        """Whether a claimed notification is still to be sent (`outbox.renew_claim`)."""
+        with self._tx() as s:
+            return outbox.renew_claim(s, notification_id, worker_id, now)
+
     def release_notification(
         self, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
     ) -> None:

@@ -7,6 +7,8 @@ atomic UPDATE, `SqlRepository.claim_notifications`), then sent, then marked sent
 releases the claim with a backoff (`next_attempt_at`: 2 s, 4 s, 8 s ... at most 10 min), so a
 brief outage loses nothing; after `max_attempts` the notification is given up and only its id
 and the event name are logged. An instance that dies holding a claim loses it after the lease.
+Each claimed notification is checked again (its claim renewed) just before it is sent: one
+its user erased meanwhile with their data (a reply sent late, a /privacy export) is dropped.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class OutboxStore(Protocol):
     def claim_notifications(
         self, channel: str, worker_id: str, now: datetime, limit: int, lease: timedelta
     ) -> list[Notification]: ...
+    def renew_claim(self, notification_id: int, worker_id: str, now: datetime) -> bool: ...
     def mark_sent(self, notification_id: int, now: datetime) -> None: ...
     def release_notification(
         self, notification_id: int, worker_id: str, now: datetime, retry_at: datetime | None
@@ -108,6 +111,12 @@ class OutboxNotifier:
             sent = 0
             for n in claimed:
                 assert n.id is not None
+                # Checked again just before it goes: an erase since the claim took it away.
+                if not await asyncio.to_thread(
+                    self.store.renew_claim, n.id, self.worker_id, self.clock()
+                ):
+                    log.info("notification %s outbox.dropped", n.id)
+                    continue
                 if await self._deliver(n):
                     await asyncio.to_thread(self.store.mark_sent, n.id, self.clock())
                     sent += 1
