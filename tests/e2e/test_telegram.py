@@ -70,6 +70,20 @@ async def test_a_command_menu_refused_stops_the_start(tg: FakeTelegram, bot: Run
     assert not tg.calls_of("getUpdates")
 
 
+@pytest.mark.parametrize("refused", ["setMyCommands", "deleteWebhook"])
+async def test_a_failed_start_closes_its_http_clients(
+    tg: FakeTelegram, bot: Running, refused: str
+) -> None:
+    """A start that fails once connected (the command menu refused, or polling's first call)
+    closes the Bot API clients it opened, instead of leaving their connections open until
+    the process exits."""
+    tg.fail_next(refused, 400)
+    with pytest.raises(BadRequest):
+        await bot.start()
+    assert tg.calls_of("getMe")  # it had connected
+    assert await tg.wait_closed() == 0
+
+
 async def test_french_question_answered_in_french(tg: FakeTelegram, bot: Running) -> None:
     """Latency is measured by bench/telegram_throughput.py, not asserted here (shared CI)."""
     await bot.start()

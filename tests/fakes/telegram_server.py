@@ -427,6 +427,15 @@ class FakeTelegram:
     def calls_of(self, method: str, since: int = 0) -> list[Call]:
         return [c for c in self.calls[since:] if c.method == method]
 
+    async def wait_closed(self, timeout: float = 3.0) -> int:
+        """Wait until no client holds a connection to this server any more; how many are
+        still held at the timeout."""
+        assert self._runner is not None and self._runner.server is not None
+        deadline = time.monotonic() + timeout
+        while self._runner.server.connections and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return len(self._runner.server.connections)
+
     async def wait_messages(
         self, chat_id: int, since: int, count: int = 1, quiet: float = 0.25, timeout: float = 5.0
     ) -> list[dict[str, Any]]:

@@ -59,6 +59,7 @@ class TelegramConnection:
         await self.marks.stop()
         await self.bot.http.stop()  # an upgrade under way ends before the requests close
         await app.shutdown()
+        await self.bot.http.close()  # the clients too if the start failed before initialize
 
 
 async def connect_telegram(
@@ -90,26 +91,30 @@ async def connect_telegram(
     )
     notifier = OutboxNotifier(outbox, application)
     replay = UpdateReplay(application, ledger)
-    await application.initialize()  # getMe, then post_init: setMyCommands
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.start()
-    notifier.schedule()
-    replay.schedule()
-    poller: UpdatePoller | None = None
-    if endpoint.webhook_url and secret and mount is not None:
-        from privbot.adapters.telegram.webhook import webhook_endpoint, webhook_path
+    connection = TelegramConnection(bot, application, notifier, marks, "Telegram")
+    try:
+        await application.initialize()  # getMe, then post_init: setMyCommands
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        notifier.schedule()
+        replay.schedule()
+        if endpoint.webhook_url and secret and mount is not None:
+            from privbot.adapters.telegram.webhook import webhook_endpoint, webhook_path
 
-        path = webhook_path(endpoint.webhook_url)
-        mount(path, webhook_endpoint(application, secret, ledger=ledger))
-        await application.bot.set_webhook(
-            endpoint.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
-        )
-        mode = f"webhook at {path}"
-    else:
-        poller = UpdatePoller(application, ledger, ALLOWED_UPDATES)
-        await poller.start()
-        mode = "long polling"
-    name = application.bot.username
-    description = f"Telegram @{name} ({mode})"
-    return TelegramConnection(bot, application, notifier, marks, description, poller)
+            path = webhook_path(endpoint.webhook_url)
+            mount(path, webhook_endpoint(application, secret, ledger=ledger))
+            await application.bot.set_webhook(
+                endpoint.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+            )
+            mode = f"webhook at {path}"
+        else:
+            connection.poller = UpdatePoller(application, ledger, ALLOWED_UPDATES)
+            await connection.poller.start()
+            mode = "long polling"
+    except BaseException:
+        # What started is stopped and the HTTP clients closed, not left open until exit.
+        await connection.stop()
+        raise
+    connection.description = f"Telegram @{application.bot.username} ({mode})"
+    return connection

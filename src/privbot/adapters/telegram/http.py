@@ -196,3 +196,9 @@ class TelegramHttp:
         self._asked = True  # a message still handled while stopping starts no aiohttp session
         if self._upgrading is not None:
             await asyncio.gather(self._upgrading, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Close both requests' clients (again: closing a closed one does nothing)."""
+        await self.stop()
+        await self.general.shutdown()
+        await self.updates.shutdown()
