@@ -65,6 +65,8 @@ from privbot.services.turn import Turn
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
 _ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
+# A second tap of these buttons while the first is handled does nothing (`PrivacyDesk`).
+_ONCE_AT_A_TIME = (ch.PrivacyAction.EXPORT, ch.PrivacyAction.ERASE_CONFIRM)
 # The intents (intents/my_requests.yaml) answered with the user's own requests rather than
 # their generic reply: never by starting a new request.
 MY_REQUESTS = menu.MY_REQUESTS
@@ -225,7 +227,11 @@ class ConversationService:
         answer = rp.yes_no(incoming.text)
         if answer is rp.Answer.YES and pending.asked is Asked.ERASE:
             turn.settle()
-            return lang, (self.privacy.erase(turn.key, lang),), True
+            key, confirm = turn.key, ch.PrivacyAction.ERASE_CONFIRM
+            erased = self.privacy.once_at_a_time(
+                key, confirm, lang, now, lambda: self.privacy.erase(key, lang)
+            )
+            return lang, (erased,), True
         if answer is rp.Answer.YES:
             self._save_pending(turn, None, now)
             return lang, (self._on_handoff_choice(turn, ch.HandoffAction.OPEN, lang, now),), False
@@ -410,12 +416,18 @@ class ConversationService:
             action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(turn, Asked.ERASE, lang, now),)
-            if action is ch.PrivacyAction.ERASE_CONFIRM and asked is not Asked.ERASE:
-                return lang, (self._expired(lang),)  # not asked any more: nothing is erased
             turn.settle()
             if action is ch.PrivacyAction.SUMMARY:
                 return lang, (self.privacy.summary(key, profile, lang),)
-            return lang, (self.privacy.on_choice(key, action, lang, now),)
+            if action not in _ONCE_AT_A_TIME:
+                return lang, (self.privacy.on_choice(key, action, lang, now),)
+
+            def run() -> Reply:
+                if action is ch.PrivacyAction.ERASE_CONFIRM and asked is not Asked.ERASE:
+                    return self._expired(lang)  # not asked any more: nothing is erased
+                return self.privacy.on_choice(key, action, lang, now)
+
+            return lang, (self.privacy.once_at_a_time(key, action, lang, now, run),)
         if kind is ch.ChoiceKind.HANDOFF:
             if arg == ch.HandoffAction.OPEN and asked is not Asked.HANDOFF:
                 return lang, (self._expired(lang),)  # the offer was closed or has expired

@@ -4,13 +4,19 @@ Erasing removes the profile (language, jurisdiction), the request being filled i
 verification code. Rights requests are the record of the request: open ones are kept until
 they close, closed ones `record_months` after closing (`core.retention`), then the retention
 job deletes them. The user is told which, with dates.
+
+An export or an erase runs once at a time per user, across instances and restarts: it is
+marked under way in the user's flow row (`BUSY_KEY`, a conditional write) before it starts
+and unmarked after, so a second tap of its button meanwhile is answered "already under way"
+and does nothing. A mark older than `BUSY_FOR` is one left by an instance that died.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from privbot.core import messages as M
@@ -24,6 +30,15 @@ from privbot.core.verification import VALIDITY_MINUTES
 from privbot.services.ports import Repository
 
 _FLOW_KEYS = ("request_type", "language", "step", "started_at", "jurisdiction", "details", "email")
+BUSY_KEY = "busy"  # in the flow row's JSON: an export or an erase under way
+# Past this, a mark is taken as left by an instance that died (the Telegram ledger replays
+# that instance's update after its 5-minute lease, and it then goes on).
+BUSY_FOR = timedelta(minutes=2)
+_TRIES = 3
+_BUSY_TEXT = {
+    PrivacyAction.EXPORT: M.PRIVACY_EXPORT_BUSY,
+    PrivacyAction.ERASE_CONFIRM: M.PRIVACY_ERASE_BUSY,
+}
 
 
 class PrivacyDesk:
@@ -139,6 +154,48 @@ class PrivacyDesk:
         self.repo.delete_user(key)  # profile, flow, code, topic, replies queued
         return Reply(self.texts().text(lang, M.PRIVACY_ERASED, kept=self._kept(key, lang)))
 
+    def once_at_a_time(
+        self,
+        key: UserKey,
+        action: PrivacyAction,
+        lang: Language,
+        now: datetime,
+        run: Callable[[], Reply],
+    ) -> Reply:
+        """`run` (an export or an erase of `key`'s data), unless one is under way for `key`
+        on any instance: then "already under way", and nothing is done."""
+        mark = self._mark(key, action, now)
+        if mark is None:
+            return Reply(self.texts().text(lang, _BUSY_TEXT[action]), expired=True)
+        try:
+            return run()
+        finally:
+            self._unmark(key, mark, now)
+
+    def _mark(self, key: UserKey, action: PrivacyAction, now: datetime) -> dict[str, str] | None:
+        """Mark `action` under way (None: one is under way already)."""
+        for _ in range(_TRIES):
+            stored = self.repo.read_flow(key)
+            data = dict(stored.state) if stored else {}
+            if _under_way(data.get(BUSY_KEY), now):
+                return None
+            mark = {"action": str(action), "at": now.isoformat(), "id": secrets.token_hex(4)}
+            if self.repo.write_flow(
+                key, stored.token if stored else None, data | {BUSY_KEY: mark}, now
+            ):
+                return mark
+        return None  # written by other messages all along: taken as under way
+
+    def _unmark(self, key: UserKey, mark: dict[str, str], now: datetime) -> None:
+        """Take `mark` away, unless it went with the row (an erase) or is not this one's."""
+        for _ in range(_TRIES):
+            stored = self.repo.read_flow(key)
+            if stored is None or stored.state.get(BUSY_KEY) != mark:
+                return
+            rest = {k: v for k, v in stored.state.items() if k != BUSY_KEY}
+            if self.repo.write_flow(key, stored.token, rest or None, now):
+                return
+
     # --- helpers --------------------------------------------------------------------------
     def _flow(self, key: UserKey) -> tuple[dict[str, Any], datetime] | None:
         """The request being filled in (the stored state may hold only a pending question)."""
@@ -185,3 +242,11 @@ class PrivacyDesk:
             "closed_at": r.closed_at.isoformat() if r.closed_at else None,
             "kept_until": kept,
         }
+
+
+def _under_way(mark: Any, now: datetime) -> bool:
+    """Whether a flow row's `BUSY_KEY` value marks an action under way now."""
+    try:
+        return now - datetime.fromisoformat(mark["at"]) < BUSY_FOR
+    except (KeyError, TypeError, ValueError):
+        return False  # no mark, or not one this version reads
