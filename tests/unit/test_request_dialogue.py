@@ -102,6 +102,34 @@ def test_choice_by_number_label_or_fuzzy(text: str) -> None:
     assert s.state is not None and s.state.jurisdiction is Jurisdiction.UK
 
 
+@pytest.mark.parametrize(
+    ("request_type", "lang", "typed", "field", "value"),
+    [
+        (RequestType.ACCESS, EN, "pdf please", "format", "pdf"),
+        (RequestType.ACCESS, FR, "en json svp", "format", "json"),
+        (RequestType.PORTABILITY, EN, "as a csv file", "format", "csv"),
+        (RequestType.OBJECTION, EN, "the marketing one", "processing", "marketing"),
+        (RequestType.WITHDRAW_CONSENT, FR, "les cookies", "consent", "analytics_cookies"),
+        (RequestType.RESTRICTION, EN, "it's unlawful", "ground", "unlawful"),
+    ],
+)
+def test_a_word_naming_one_option_answers_a_choice(
+    request_type: RequestType, lang: Language, typed: str, field: str, value: str
+) -> None:
+    """A typed answer that names one option in a few words, not its whole label, is that
+    option (it was "please pick one of these options")."""
+    s = say(start(request_type, lang, Jurisdiction.EU), typed)
+    assert s.state is not None and s.state.details.get(field) == value, s.replies
+
+
+@pytest.mark.parametrize("typed", ["not the pdf", "pdf or json?", "pdf and json", "is pdf ok?"])
+def test_a_word_naming_an_option_under_a_negation_or_a_question_is_not_an_answer(
+    typed: str,
+) -> None:
+    s = say(start(RequestType.ACCESS, EN, Jurisdiction.EU), typed)
+    assert s.state is not None and s.state.details.get("format") is None
+
+
 def test_free_text_at_a_choice_repeats_the_options() -> None:
     s0 = start(RequestType.ACCESS)
     s = say(s0, "blue")

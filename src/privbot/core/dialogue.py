@@ -232,6 +232,29 @@ def resolve_option(text: str, options: tuple[Option, ...], numbers: bool = True)
     return None
 
 
+def named_option(text: str, options: tuple[Option, ...]) -> Option | None:
+    """The one option a word of `text` names alone ("pdf please", « les cookies », "it's
+    unlawful"): a word of its label or id (four letters or more, or the id itself) that no
+    other option's has. None for a question, a negation ("not the pdf") or words naming
+    several options."""
+    said = set(normalise(text).split())
+    if said & _NEGATIONS or rp.looks_like_question(text):
+        return None
+    names = [_names(o) for o in options]
+    hits = [
+        i
+        for i, own in enumerate(names)
+        if said & own.difference(*(other for j, other in enumerate(names) if j != i))
+    ]
+    return options[hits[0]] if len(hits) == 1 else None
+
+
+def _names(option: Option) -> set[str]:
+    oid = _option_id(option.value)
+    words = f"{normalise(option.label)} {oid.replace('_', ' ')}".split()
+    return {w for w in words if len(w) >= 4 or w == oid}
+
+
 # Words that make an answer to a yes/no question a "no" (accent-folded, as `normalise` gives).
 _NEGATIONS = frozenset(
     "no non not nope nah don dont never without keep pas ne sans jamais garder gardez".split()
@@ -426,6 +449,8 @@ def _on_text(state: FlowState, text: str, now: datetime, texts: Catalogue) -> St
         picked = resolve_yes_no(text, state.options)
     else:
         picked = resolve_option(text, state.options, numbers=choice_step)
+        if picked is None and choice_step and state.step.startswith("field:"):
+            picked = named_option(text, state.options)  # not at the summary: "can't confirm"
     if picked is not None:
         return _on_choice(state, _option_id(picked.value), now, texts)
     fixed = _correction(state, text, now, texts)
