@@ -36,6 +36,7 @@ NOT_AT_START = (
     "privbot.content.evaluation",  # the test phrases: checked at a reload
     "cryptography",  # the first value encrypted or decrypted; the key check does without
     "snowballstemmer",  # its package loads every language: French and English are loaded alone
+    "rapidfuzz",  # none at all: core.fuzzy computes its measures (3.7 MB resident)
     "numpy",  # none at all: the index is plain Python (12 MB and 0.03 s of CPU a start)
 )
 

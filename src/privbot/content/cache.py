@@ -39,7 +39,7 @@ _PROTOCOL = 4
 _FORMAT = b"privbot-knowledge-2\n"
 _PLACE = 12  # hex digits of a key naming where its content lives (`cache_key`)
 # Libraries whose output the pickled knowledge holds (stems, parsed text).
-_LIBRARIES = ("rapidfuzz", "snowballstemmer", "yaml", "bs4")
+_LIBRARIES = ("snowballstemmer", "yaml", "bs4")
 
 
 def cache_key(folders: Iterable[Path], parameters: str) -> str:

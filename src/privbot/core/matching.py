@@ -1,7 +1,7 @@
 """Question -> ranked outcomes (policy sections, request types, smalltalk), with confidence.
 
 A question becomes canonical terms (`terms.py`) and is scored against the term index
-(`index.py`): its best document by idf-weighted overlap, re-scored with rapidfuzz over
+(`index.py`): its best document by idf-weighted overlap, re-scored by similarity over
 canonical strings, blended with the outcome's centroid and scaled by how well the naive-Bayes
 posterior fits. A clear winner is answered; two tied outcomes ask "did you mean"; a weak or
 off-topic best is the fallback.
@@ -16,8 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz, process
-
+from privbot.core.fuzzy import TokenSortRatio, best_ratio
 from privbot.core.index import Doc, Outcome, SectionIndex, TermIndex
 from privbot.core.language import LanguageDetector, NgramScorer
 from privbot.core.lexicon import (
@@ -163,13 +162,13 @@ class Matcher:
         }
         # the 60 best; of equal scores, the document reached first (postings run in order)
         top = heapq.nlargest(60, base, key=base.__getitem__)
-        qcanon = " ".join(terms)
+        similar = TokenSortRatio(" ".join(terms))
         per_outcome: dict[Outcome, list[tuple[float, Doc]]] = defaultdict(list)
         for i in top:
             doc = ix.docs[i]
             s = base[i]
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
-                s = 0.8 * s + 0.2 * fuzz.token_sort_ratio(qcanon, doc.canonical) / 100
+                s = 0.8 * s + 0.2 * similar(doc.canonical) / 100
             per_outcome[doc.outcome].append((s, doc))
         centroid = ix.centroid_scores(qterms, math.sqrt(q_sq))
         posterior = ix.bayes_posterior(qterms)
@@ -413,7 +412,7 @@ class Matcher:
         bare = self._index.bare
         if not bare:
             return []
-        found = process.extractOne(normalise(text), list(bare), scorer=fuzz.ratio, score_cutoff=85)
+        found = best_ratio(normalise(text), list(bare), cutoff=85)
         if found is None:
             return []
         outcome, intent = bare[found[0]]

@@ -1,6 +1,6 @@
 """From normalised text to the canonical terms the matcher compares.
 
-Each word is spelling-corrected against the known vocabulary (rapidfuzz), mapped to its
+Each word is spelling-corrected against the known vocabulary (`fuzzy`), mapped to its
 bilingual concept when it has one, and otherwise stemmed in its language (Snowball).
 """
 
@@ -15,10 +15,8 @@ import types
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from privbot.core.common_words import COMMON_WORDS
+from privbot.core.fuzzy import Vocabulary
 from privbot.core.lexicon import (
     BROADER,
     FUNCTION_CONCEPTS,
@@ -111,7 +109,7 @@ class TermMaker:
             for stem in stemmers:
                 self._stem_concepts.setdefault(stem(word), concept)
         self._known: Counter[str] = Counter(set(WORD_CONCEPTS) | set(STOP_WORDS))
-        self._known_list: list[str] = []
+        self._vocabulary = Vocabulary(())
         self._known_stems: set[str] = set()
         self._corrections: dict[str, str | None] = {}
 
@@ -128,11 +126,16 @@ class TermMaker:
         """Add words that queries may be corrected towards."""
         # Two-letter "words" are noise here; numbers are never corrected.
         self._known.update(w for w in words if len(w) > 1)
-        self._known_list = sorted(self._known)
+        self._vocabulary = Vocabulary(sorted(self._known))
         # Everyday words are real words too, though not the policy's: never corrected.
-        self._known_stems = {s for w in self._known_list for s in self._stems(w)}
+        self._known_stems = {s for w in self._vocabulary.words for s in self._stems(w)}
         self._known_stems |= _everyday_stems()
         self._corrections.clear()
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The words queries may be corrected towards."""
+        return self._vocabulary
 
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one, or the word itself."""
@@ -148,9 +151,7 @@ class TermMaker:
             self._double_stem(word) not in self._stem_concepts
         ):
             # Optimal string alignment: a swapped pair of letters ("tmeps") costs one edit.
-            found = process.extract(
-                word, self._known_list, scorer=OSA.normalized_similarity, score_cutoff=0.75, limit=8
-            )
+            found = self._vocabulary.extract(word, cutoff=0.75, limit=8)
             if len(word) <= _SHORT_WORD:
                 # In a short word one letter changed is as likely another word as a typo
                 # ("usps" is not "uses"): only a letter missing, added or swapped is fixed.
