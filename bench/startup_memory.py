@@ -5,7 +5,8 @@ measured in one run, interleaved, with the ratio:
   from process start to its first getUpdates call, vs the floor: a python-telegram-bot echo
   bot (bench/echo_bot.py) on the same server, measured the same way; wall time and the CPU
   time the process has used by then (/proc);
-- the idle RSS of each, `--idle` seconds after that first poll (VmRSS, /proc);
+- the idle RSS of each, `--idle` seconds after that first poll (VmRSS, /proc), then a second
+  after each has answered its first message (what loads at the first message counts there);
 - `privbot chat` answering one line (process start -> answer printed -> exit; warm: the
   database and the knowledge cache exist) vs `python -c "import telegram"`; wall time and
   the child's CPU time (a fairer figure on a shared machine).
@@ -43,6 +44,7 @@ from floor import (
 )
 
 QUESTION = "How long do you keep my data?\n"
+USER = 4242  # the Telegram user asking it
 
 
 def chat_once(env: dict[str, str], cwd: str, verbose: bool) -> tuple[float, float]:
@@ -54,20 +56,31 @@ def chat_once(env: dict[str, str], cwd: str, verbose: bool) -> tuple[float, floa
     return timed_run(cmd, stdin=QUESTION, env=env, cwd=cwd)
 
 
+async def ask(tg: LoopbackTelegram, user: int) -> None:
+    """One question from `user`, until its answer is sent."""
+    before = tg.fake.replies.get(user, 0)
+    tg.fake.send_text(user, QUESTION.strip(), language_code="en")
+    await tg.fake.wait_reply(user, before + 1)
+
+
 def run_once(
     tg: LoopbackTelegram, cmd: list[str], env: dict[str, str], cwd: str, idle: float
-) -> tuple[float, float, str, float]:
-    """(seconds to the first poll, idle RSS, privbot's phases, CPU seconds to the first poll)."""
+) -> tuple[float, float, str, float, float]:
+    """(seconds to the first poll, idle RSS, privbot's phases, CPU seconds to the first poll,
+    RSS a second after the first answer)."""
     bot = Running(tg, cmd, env, cwd)
     try:
         ready = bot.wait_ready()
         cpu = cpu_seconds(bot.proc.pid)  # read within 5 ms of the poll, for both bots alike
         time.sleep(idle)
         rss = rss_mb(bot.proc.pid)
+        tg.run(ask(tg, USER), 60)
+        time.sleep(1)
+        answered = rss_mb(bot.proc.pid)
     finally:
         bot.stop()
     phases = re.search(r"start-up: (.*)", bot.stderr())
-    return ready, rss, phases.group(1) if phases else "", cpu
+    return ready, rss, phases.group(1) if phases else "", cpu, answered
 
 
 def main() -> None:
@@ -110,6 +123,8 @@ def main() -> None:
               median([r[3] for r in ours]), median([r[3] for r in echo]), "s"))  # fmt: skip
     print(row(f"idle RSS {args.idle:g} s after the first poll vs echo bot",
               median([r[1] for r in ours]), median([r[1] for r in echo]), "MB", ".0f"))  # fmt: skip
+    print(row("RSS a second after the first answer vs echo bot",
+              median([r[4] for r in ours]), median([r[4] for r in echo]), "MB", ".0f"))  # fmt: skip
     print(row("`privbot chat` first answer (wall) vs `python -c 'import telegram'`",
               median([c[0] for c in chat]), median([i[0] for i in imp]), "s"))  # fmt: skip
     print(row("`privbot chat` first answer (CPU) vs `import telegram`",
