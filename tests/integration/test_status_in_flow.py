@@ -91,3 +91,30 @@ def test_where_is_my_request_in_a_flow_is_about_that_request(
     chat.say(asked)
     assert chat.text().startswith(said), chat.text()
     assert chat.button("cancel")  # the e-mail question again
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "about"),
+    [
+        (Language.EN, "and for how long?", "deadline"),
+        (Language.EN, "how long will it take?", "deadline"),
+        (Language.FR, "et ça prend combien de temps ?", "deadline"),
+        (Language.EN, "how long do you keep my data?", "retention"),
+    ],
+)
+def test_how_long_in_a_flow_is_the_request_s_deadline_unless_it_says_otherwise(
+    app: App, lang: Language, asked: str, about: str
+) -> None:
+    """In a request flow, a "how long?" that goes on from what was said, or is not understood
+    alone, is about the request being made: its legal deadline; the flow's question follows.
+    "How long do you keep my data?" is still about retention."""
+    chat = Chat(app, lang=lang)
+    chat.say("I want to access my data" if lang is Language.EN else "je veux accéder à mes données")
+    chat.say(asked)
+    first = chat.said.replies[0].text  # the answer, before the flow's question again
+    deadline = {Language.EN: "legal deadline", Language.FR: "délai légal"}[lang]
+    if about == "deadline":
+        assert deadline in first, chat.text()
+    else:
+        assert deadline not in first and "Data Retention" in chat.text(), chat.text()
+    assert chat.button("eu")  # where do you live? again

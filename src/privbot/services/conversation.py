@@ -655,9 +655,20 @@ class ConversationService:
         """A question typed inside a flow: answered when the matcher finds a policy answer or
         small talk; requests and fallbacks are not answers here (the flow asks again). A
         question about one's own request ("where is my request?") is answered with the one
-        being prepared and those sent, and the deadlines' with the user's own due dates."""
+        being prepared and those sent, and the deadlines' with the user's own due dates. A
+        short one is read as a follow-up on the request being made, as after a question about
+        it outside a flow ("how long will it take?": its deadline, not the data's retention)."""
         knowledge = self.knowledge()
-        u = knowledge.matcher.understand(effect.text, forced_language=effect.language)
+
+        def understand(text: str) -> Understanding:
+            return knowledge.matcher.understand(text, forced_language=effect.language)
+
+        u = understand(effect.text)
+        if is_follow_up(TermMaker.words(effect.text)):  # the request is the topic here
+            hint = knowledge.answers.topic_hint(ch.intent(MY_REQUESTS), effect.language)
+            again = understand(f"{effect.text} {hint}")
+            if again.kind is ReplyKind.SMALLTALK and again.intent in _OWN_REQUESTS:
+                u = again
         if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS and state is not None:
             reqs, lang = uow.list_requests(user=key), effect.language
             if u.intent == MY_REQUESTS:
