@@ -301,3 +301,30 @@ def test_unsafe_or_malformed_email_never_reaches_the_mailer(
 def test_valid_email_is_sent_normalised() -> None:
     s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "  Ann.Lee+x@Example.COM ")
     assert s.effects == (dg.SendCode("Ann.Lee+x@example.com", EN),)
+
+
+@pytest.mark.parametrize(
+    ("lang", "answers", "said"),
+    [
+        (EN, [], "nope"),
+        (FR, [], "non merci"),
+        (EN, ["eu"], "no thanks"),  # the format
+        (FR, ["eu", "pdf"], "non"),  # the e-mail address
+    ],
+)
+def test_a_no_where_the_question_is_not_yes_or_no_says_how_to_stop(
+    lang: Language, answers: list[str], said: str
+) -> None:
+    """ "No thanks" to "where do you live?", to the format or to the e-mail address: nothing
+    is taken, and the reply says nothing was sent and how to drop the request (it was "pick
+    one of these options", or "not a valid address")."""
+    s = start(RequestType.ACCESS, lang)
+    for a in answers:
+        s = press(s, a)
+    step = s.state.step  # type: ignore[union-attr]
+    s = say(s, said)
+    assert s.state is not None and s.state.step == step
+    assert s.replies[0].text.startswith(
+        {EN: "Nothing has been sent.", FR: "Rien n'a été envoyé."}[lang]
+    )
+    assert "/cancel" in s.replies[0].text and s.replies[-1].options

@@ -490,14 +490,16 @@ def _meant_option(state: FlowState, text: str) -> str | M.Key | None:
     """The option a typed reply means at this step (a place, a yes or a no, "resend"), or
     the notice to re-ask with when it is ambiguous."""
     step_ = state.step
+    answer = rp.yes_no(text)
     if step_ == "jurisdiction":
         where = rp.place(text)
         if where.ambiguous:
             return M.WHICH_PLACE
+        if where.jurisdiction is None and answer is rp.Answer.NO:
+            return M.HOW_TO_STOP  # "no thanks" to "where do you live?": they may want out
         return str(where.jurisdiction) if where.jurisdiction else None
     if step_ == "code":
         return "resend" if rp.wants_new_code(text) else None
-    answer = rp.yes_no(text)
     if step_ == "summary":
         return {rp.Answer.YES: "confirm", rp.Answer.NO: "edit", None: None}[answer]
     if step_ == "edit":
@@ -505,6 +507,8 @@ def _meant_option(state: FlowState, text: str) -> str | M.Key | None:
     f = field_of(state.request_type, step_[6:]) if step_.startswith("field:") else None
     if f is not None and set(f.options) == {"yes", "no"}:
         return str(answer) if answer else M.YES_OR_NO
+    if f is not None and f.is_choice and answer is rp.Answer.NO:
+        return M.HOW_TO_STOP
     return None
 
 
@@ -547,6 +551,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
             return Step(new, (), (SendCode(found, lang),))
         if inside is None and rp.looks_like_question(text):
             return Step(state, (), (AskMatcher(text, lang),))
+        if rp.yes_no(text) is rp.Answer.NO:  # "no thanks" to "what is your address?"
+            why = M.HOW_TO_STOP
         return _prompt(state, now, texts, (texts.text(lang, why),))
     found, _ = checked_email(inside or "")
     if found is not None and found != state.email:  # a new address typed at the code step

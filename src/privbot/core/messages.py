@@ -184,6 +184,7 @@ EMPTY = _key("flow.empty")
 TOO_LONG = _key("flow.too_long", "length", "limit")
 WHICH_PLACE = _key("flow.which_place")  # "the US" / "Canada" / "CA": the law differs inside
 YES_OR_NO = _key("flow.yes_or_no")
+HOW_TO_STOP = _key("flow.how_to_stop")  # a "no" where the question is not yes/no
 LET_US_FIX = _key("flow.let_us_fix")  # a correction ("wrong email"): back to that step
 NOT_A_CODE = _key("flow.not_a_code", "digits")
 BACK_TO_REQUEST = _key("flow.back_to_request")  # after answering a question asked mid-flow
