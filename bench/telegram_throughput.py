@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import shutil
 import signal
 import subprocess
@@ -174,8 +175,9 @@ def _spy(bot: Running, out: Path) -> subprocess.Popen[bytes]:
 
 
 def _summary(out: Path, top: int = 25) -> None:
-    """Share of samples per function, inclusive and self (collapsed stacks from py-spy,
-    sampled while the thread holds the GIL: CPU), over the bursts recorded."""
+    """Share of samples per function (its lines together), inclusive and self (collapsed
+    stacks from py-spy, sampled while the thread holds the GIL: CPU), over the bursts
+    recorded."""
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
     total = 0
@@ -184,7 +186,7 @@ def _summary(out: Path, top: int = 25) -> None:
             stack, _, count = line.rpartition(" ")
             n = int(count)
             total += n
-            frames = stack.split(";")
+            frames = [re.sub(r":\d+\)$", ")", frame) for frame in stack.split(";")]
             own[frames[-1]] += n
             for frame in set(frames):
                 inclusive[frame] += n
