@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from eval_questions import load_cases
+from shipped_bot import knowledge as shipped_knowledge
 
-from privbot.adapters.langdetect_scorer import langdetect_scorer
-from privbot.content.knowledge import Knowledge, load_knowledge
+from privbot.content.knowledge import Knowledge
 from privbot.core.fuzzy import best_ratio, osa_distance, ratio, token_sort_ratio
 from privbot.core.model import Language
 from privbot.core.terms import TermMaker
@@ -30,12 +30,7 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzéèàçô'-"
 
 @pytest.fixture(scope="module")
 def knowledge() -> Knowledge:
-    return load_knowledge(
-        contact_email="privacy@example.test",
-        corpus_dir=ROOT / "policy_corpus",
-        intents_dir=ROOT / "intents",
-        ngram_scorer=langdetect_scorer(),
-    )
+    return shipped_knowledge()
 
 
 def questions() -> list[tuple[str, Language]]:

@@ -164,12 +164,18 @@ class Matcher:
         top = heapq.nlargest(60, base, key=base.__getitem__)
         similar = TokenSortRatio(" ".join(terms))
         per_outcome: dict[Outcome, list[tuple[float, Doc]]] = defaultdict(list)
+        best: dict[Outcome, float] = {}  # each outcome's best score so far
         for i in top:
             doc = ix.docs[i]
             s = base[i]
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
-                s = 0.8 * s + 0.2 * similar(doc.canonical) / 100
+                # Only an outcome's best document counts (the first of equal ones): one that
+                # could not beat it with the words matching exactly is left out unscored.
+                if _blend(s, 100.0) <= best.get(doc.outcome, -1.0):
+                    continue
+                s = _blend(s, similar(doc.canonical))
             per_outcome[doc.outcome].append((s, doc))
+            best[doc.outcome] = max(s, best.get(doc.outcome, s))
         centroid = ix.centroid_scores(qterms, math.sqrt(q_sq))
         posterior = ix.bayes_posterior(qterms)
         w = self.thresholds.centroid_weight
@@ -519,6 +525,11 @@ def _rank_sections(sections: SectionIndex, weight: dict[str, float]) -> list[Can
         for i in order
         if scores[i] > 0
     ]
+
+
+def _blend(score: float, similarity: float) -> float:
+    """A short example's score with its string similarity (0-100) to the question."""
+    return 0.8 * score + 0.2 * similarity / 100
 
 
 def _candidate(outcome: Outcome, score: float, doc: Doc, qterms: Iterable[str]) -> Candidate:
