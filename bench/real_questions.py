@@ -1,6 +1,7 @@
 """Real people's questions: how often the shipped bot does the right thing first time.
 
-Usage: python bench/real_questions.py --privacyqa GIT_DIR [--failures N] [--json OUT]
+Usage: python bench/real_questions.py --privacyqa GIT_DIR [--failures N] [--unlabelled]
+       [--json OUT]
 
 The questions come from PrivacyQA (Ravichander, Black, Wilson, Norton and Sadeh, "Question
 Answering for Privacy Policies", EMNLP 2019; repository AbhilashaRavichander/PrivacyQA_EMNLP,
@@ -186,6 +187,7 @@ class Scores:
     )
     rows: list[dict[str, object]] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)  # on the dev half only
+    unlabelled_dev: list[str] = field(default_factory=list)  # what the dev half's got
 
     def half(self, name: str) -> Tally:
         """The labelled questions of one half ("dev", "held-out")."""
@@ -219,6 +221,8 @@ def score_privbot(matcher: Matcher, questions: Sequence[Question]) -> Scores:
         tallies[0].seconds.append(elapsed)
         if q.expected and got not in q.expected and q.half == "dev":
             scores.misses.append(f"{got:24} want {'/'.join(q.categories):24} {q.text}")
+        if not q.expected and q.half == "dev":
+            scores.unlabelled_dev.append(f"{got:24} {u.confidence:5.3f} {q.text}")
         scores.rows.append(
             {
                 "question": q.text,
@@ -295,6 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--failures", type=int, default=0, help="print N privbot misses (dev half only)"
     )
+    parser.add_argument(
+        "--unlabelled",
+        action="store_true",
+        help="print what privbot did with each of the dev half's unlabelled questions",
+    )
     parser.add_argument("--json", type=Path, help="write every question's outcome here")
     args = parser.parse_args(argv)
 
@@ -355,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         for m in scores.misses[: args.failures]:
             print("  " + m)
+    if args.unlabelled:
+        print(f"\nthe dev half's unlabelled questions ({len(scores.unlabelled_dev)}), by outcome:")
+        for line in sorted(scores.unlabelled_dev):
+            print("  " + line)
     if args.json:
         args.json.write_text(json.dumps(scores.rows, ensure_ascii=False, indent=1), "utf-8")
     return 0
