@@ -122,7 +122,7 @@ _CONCEPTS: dict[str, str] = {
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
     "beacons",
     # Watching what someone does is collecting it ("do you track my sleep?").
-    "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller "
+    "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller background "
     "screenshot screenshots screenshotting "
     "surveille surveillez surveillent surveillance spy spies spying espionner espionne "
     "espionnez espionnage pister record recorded recording recordings enregistrer "
@@ -240,6 +240,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("politique", "de", "protection", "des", "donnees"): "policy",
     ("delegue", "a", "la", "protection", "des", "donnees"): "dpo",
     ("data", "protection", "officer"): "dpo",
+    # running unseen is watching: "does it run in the background?"
+    ("arriere", "plan"): "background",
     ("two", "step"): "2fa",
     ("two", "factor"): "2fa",
     ("2", "step"): "2fa",
