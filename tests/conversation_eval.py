@@ -383,8 +383,8 @@ def _option_id(value: str) -> str:
         return ch.flow_option_id(choice.argument)
     if choice.kind is ch.ChoiceKind.LANGUAGE:
         return value
-    if choice.kind is ch.ChoiceKind.REQUEST:  # a button of the menu of rights: its type
-        return ch.request_parts(choice.argument)[0]
+    if choice.kind in (ch.ChoiceKind.REQUEST, ch.ChoiceKind.CANCEL_REQUEST):  # of a menu
+        return ch.menu_parts(choice.argument)[0]
     return choice.argument
 
 

@@ -6,6 +6,7 @@ closed menu's buttons do nothing afterwards, and a typed answer ("yes please", Â
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,27 @@ def test_cancel_under_the_menu_does_not_offer_to_cancel_sent_requests(app: App) 
     assert not chat.said.replies[-1].options
     chat.say("/cancel")  # nothing waiting any more: the sent request may be cancelled
     assert chat.said.replies[-1].options[0].label.startswith("DSR-")
+
+
+def test_cancel_under_the_menu_of_requests_to_cancel_closes_it_and_its_buttons(
+    app: App,
+) -> None:
+    """/cancel with a request sent offers to cancel it; /cancel again closes that menu (it
+    offered the same menu again), and its buttons then cancel nothing."""
+    chat = Chat(app)
+    chat.say("I want to opt out of the sale of my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("confirm"))
+    [reference] = re.findall(r"DSR-\d{4}-\d{6}", chat.text())
+    chat.say("/cancel")
+    cancel = chat.button(reference)
+    chat.say("/cancel")
+    assert chat.text() == "All right: none of your requests was cancelled."
+    assert chat.say(choice=cancel).expired
+    assert app.requests.get(reference).is_open
+    chat.say("/cancel")  # a new menu: its button cancels the request
+    chat.say(choice=chat.button(reference))
+    assert chat.text() == f"Your request {reference} is cancelled."
 
 
 def test_a_menu_button_still_works_until_cancelled_and_an_older_menu_is_replaced(

@@ -188,7 +188,7 @@ def test_user_cancels_submitted_request() -> None:
     bot.say(f"/cancel {ref}", other)
     assert bot.repo.requests[ref].status is RequestStatus.VERIFIED
     bot.say("/cancel")
-    bot.press(f"cancelreq:{ref}")
+    bot.press(ref)  # the button of the /cancel menu for that request
     assert bot.repo.requests[ref].status is RequestStatus.CANCELLED
     bot.say(f"/cancel {ref}")
     assert "can no longer be cancelled" in bot.text()

@@ -11,6 +11,7 @@ group).
     lang:<fr|en>           answer in that language from now on
     privacy:<action>       /privacy: summary, export, erase, erase_confirm, keep
     cancelreq:<reference>  cancel that open request
+    cancelreq:<nonce>:<reference>  the same, from the /cancel menu that nonce names
     section:<id>           answer that policy section (short answer and quote)
     full:<id>              show that policy section whole
     intent:<id>            answer as that intent (smalltalk)
@@ -122,10 +123,11 @@ def request_in_menu(request_type: RequestType, nonce: str) -> str:
     return encode(ChoiceKind.REQUEST, f"{nonce}:{request_type.value}")
 
 
-def request_parts(argument: str) -> tuple[str, str]:
-    """`[<nonce>:]<type>` -> (type, nonce or "")."""
-    nonce, _, request_type = argument.rpartition(":")
-    return request_type, nonce
+def menu_parts(argument: str) -> tuple[str, str]:
+    """The argument of a `request:` or `cancelreq:` value, `[<nonce>:]<what>` -> (what, the
+    nonce of the menu it belongs to or "")."""
+    nonce, _, what = argument.rpartition(":")
+    return what, nonce
 
 
 def language(lang: Language) -> str:
@@ -136,8 +138,9 @@ def privacy(action: PrivacyAction) -> str:
     return encode(ChoiceKind.PRIVACY, action.value)
 
 
-def cancel_request(reference: str) -> str:
-    return encode(ChoiceKind.CANCEL_REQUEST, reference)
+def cancel_request(reference: str, nonce: str = "") -> str:
+    """Cancel that open request (a button of the /cancel menu `nonce` names, if given)."""
+    return encode(ChoiceKind.CANCEL_REQUEST, f"{nonce}:{reference}" if nonce else reference)
 
 
 def section(section_id: str) -> str:

@@ -60,6 +60,7 @@ CANCEL_REQUEST_OPTION = _key("chat.cancel_request_option", "reference", "right")
 NOTHING_TO_CANCEL = _key("chat.nothing_to_cancel")
 RIGHTS_MENU_CLOSED = _key("chat.rights_menu_closed")  # /cancel under the menu of rights
 CHOICE_CLOSED = _key("chat.choice_closed")  # /cancel under a "did you mean"
+CANCEL_MENU_CLOSED = _key("chat.cancel_menu_closed")  # /cancel under "which to cancel?"
 REQUEST_CANCELLED = _key("chat.request_cancelled", "reference")
 CANNOT_CANCEL = _key("chat.cannot_cancel", "reference", "status")
 EXPIRED_BUTTON = _key("chat.expired_button")

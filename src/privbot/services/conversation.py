@@ -65,6 +65,11 @@ from privbot.services.turn import Turn
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
 _ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
+# The kind of the buttons of each menu remembered as pending (their values carry its nonce).
+_MENU_BUTTONS = {
+    Asked.RIGHTS: ch.ChoiceKind.REQUEST,
+    Asked.CANCEL_MENU: ch.ChoiceKind.CANCEL_REQUEST,
+}
 # A second tap of these buttons while the first is handled does nothing (`PrivacyDesk`).
 _ONCE_AT_A_TIME = (ch.PrivacyAction.EXPORT, ch.PrivacyAction.ERASE_CONFIRM)
 # The intents (intents/my_requests.yaml) answered with the user's own requests rather than
@@ -403,7 +408,7 @@ class ConversationService:
         if kind is ch.ChoiceKind.REQUEST:
             if arg == ch.MENU:
                 return lang, (self._rights_menu(turn, lang, now),)
-            right, nonce = ch.request_parts(arg)
+            right, nonce = ch.menu_parts(arg)
             if right in set(RequestType) and (not nonce or asked is Asked.RIGHTS):
                 return lang, self._start(turn, profile, RequestType(right), lang, now)
         if kind is ch.ChoiceKind.LANGUAGE and arg in set(Language):
@@ -433,7 +438,10 @@ class ConversationService:
                 return lang, (self._expired(lang),)  # the offer was closed or has expired
             return lang, (self._on_handoff_choice(turn, arg, lang, now),)
         if kind is ch.ChoiceKind.CANCEL_REQUEST:
-            return lang, (self._cancel_request(key, arg, lang, now),)
+            reference, nonce = ch.menu_parts(arg)
+            if nonce and asked is not Asked.CANCEL_MENU:
+                return lang, (self._expired(lang),)  # that menu was closed: nothing cancelled
+            return lang, (self._cancel_request(key, reference, lang, now),)
         if kind is ch.ChoiceKind.INTENT and arg in _OWN_REQUESTS:
             return lang, self._own_requests(key, arg, lang)
         if kind in (ch.ChoiceKind.SECTION, ch.ChoiceKind.FULL_SECTION, ch.ChoiceKind.INTENT):
@@ -467,7 +475,7 @@ class ConversationService:
                 turn.settle()
                 self.repo.close_handoff(handoff.id, USER_ACTOR, now)
                 return lang, (Reply(texts.text(lang, M.HANDOFF_CLOSED)),)
-            return lang, self._cancel_menu(key, arg, lang, now)
+            return lang, self._cancel_menu(turn, arg, lang, now)
         if command is Command.START:
             return lang, menu.start(lang, texts)
         if command is Command.REQUEST:
@@ -755,7 +763,7 @@ class ConversationService:
             return None
         picked = dg.resolve_option(text, self._rights(pending))
         choice = ch.parse(picked.value) if picked is not None else None
-        return RequestType(ch.request_parts(choice.argument)[0]) if choice else None
+        return RequestType(ch.menu_parts(choice.argument)[0]) if choice else None
 
     def _closed(self, pending: PendingQuestion) -> Reply:
         """What is said when a pending choice is closed without being taken (a no, /cancel)."""
@@ -763,6 +771,7 @@ class ConversationService:
             Asked.ERASE: M.PRIVACY_NOT_ERASED,
             Asked.HANDOFF: M.HANDOFF_DECLINED,
             Asked.RIGHTS: M.RIGHTS_MENU_CLOSED,
+            Asked.CANCEL_MENU: M.CANCEL_MENU_CLOSED,
             Asked.CLARIFY: M.CHOICE_CLOSED,
         }[pending.asked]
         return Reply(self._texts().text(pending.language, said))
@@ -897,14 +906,19 @@ class ConversationService:
         return Reply("\n".join(lines))
 
     def _cancel_menu(
-        self, key: UserKey, arg: str, lang: Language, now: datetime
+        self, turn: Turn, arg: str, lang: Language, now: datetime
     ) -> tuple[Reply, ...]:
+        """`/cancel` with no flow: the request it names, else which open request to cancel
+        (a menu remembered as pending, with the nonce its buttons carry)."""
+        key = turn.key
         if parse_reference(arg):
             return (self._cancel_request(key, arg, lang, now),)
         texts = self._texts()
         open_reqs = [r for r in self.requests.for_user(key) if r.is_open]
         if not open_reqs:
             return (Reply(texts.text(lang, M.NOTHING_TO_CANCEL)),)
+        menu = PendingQuestion(Asked.CANCEL_MENU, lang, now, secrets.token_hex(4))
+        self._save_pending(turn, menu, now)
         options = tuple(
             Option(
                 texts.text(
@@ -913,7 +927,7 @@ class ConversationService:
                     reference=r.reference,
                     right=texts.text(lang, M.right(r.type)),
                 ),
-                ch.cancel_request(r.reference),
+                ch.cancel_request(r.reference, menu.nonce),
             )
             for r in open_reqs
         )
@@ -967,8 +981,9 @@ _UNDELIVERED = dg.CodeSent(failed=True)
 def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine | None) -> bool:
     """Whether this message closes the pending choice: a "did you mean" is settled by the
     next message; a yes/no question by a button or a command (not /language, after which it
-    is asked again in that language); the menu of rights by one of its buttons, /cancel or a
-    new menu (/request). What else the message is, is handled as if nothing were pending."""
+    is asked again in that language); a menu by one of its buttons, /cancel or /request
+    (the menu of rights again, or a request instead of cancelling one). What else the message
+    is, is handled as if nothing were pending."""
     if pending.asked is Asked.CLARIFY:
         return True
     if command is not None:
@@ -982,8 +997,8 @@ def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine |
     choice = ch.parse(incoming.choice)
     return (
         choice is not None
-        and choice.kind is ch.ChoiceKind.REQUEST
-        and ch.request_parts(choice.argument)[1] == pending.nonce
+        and choice.kind is _MENU_BUTTONS.get(pending.asked)
+        and ch.menu_parts(choice.argument)[1] == pending.nonce
     )
 
 
