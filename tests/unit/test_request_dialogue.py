@@ -130,6 +130,23 @@ def test_a_word_naming_an_option_under_a_negation_or_a_question_is_not_an_answer
     assert s.state is not None and s.state.details.get("format") is None
 
 
+@pytest.mark.parametrize(
+    ("request_type", "lang", "typed", "field"),
+    [
+        (RequestType.RESTRICTION, EN, "my data is being processed illegally", "ground"),
+        (RequestType.ACCESS, FR, "pour lire sur mon téléphone", "format"),
+        (RequestType.ACCESS, FR, "un fichier pour l'imprimer", "format"),
+    ],
+)
+def test_a_function_word_of_a_label_names_no_option(
+    request_type: RequestType, lang: Language, typed: str, field: str
+) -> None:
+    """'being' (« My objection is being considered ») or « pour » (« JSON (pour machine) »)
+    is in one label only, yet names nothing: the options are asked again."""
+    s = say(start(request_type, lang, Jurisdiction.EU), typed)
+    assert s.state is not None and s.state.details.get(field) is None, s.state.details
+
+
 def test_free_text_at_a_choice_repeats_the_options() -> None:
     s0 = start(RequestType.ACCESS)
     s = say(s0, "blue")

@@ -30,6 +30,7 @@ from privbot.core.flows import (
     field_of,
     next_step,
 )
+from privbot.core.lexicon import STOP_WORDS
 from privbot.core.model import Jurisdiction, Language, Option, Reply, RequestType
 from privbot.core.requests import Details
 from privbot.core.text import normalise
@@ -252,7 +253,8 @@ def named_option(text: str, options: tuple[Option, ...]) -> Option | None:
 def _names(option: Option) -> set[str]:
     oid = _option_id(option.value)
     words = f"{normalise(option.label)} {oid.replace('_', ' ')}".split()
-    return {w for w in words if len(w) >= 4 or w == oid}
+    # A function word ('being', « pour », « plus ») names nothing, though no other label has it.
+    return {w for w in words if (len(w) >= 4 and w not in STOP_WORDS) or w == oid}
 
 
 # Words that make an answer to a yes/no question a "no" (accent-folded, as `normalise` gives).
