@@ -170,6 +170,7 @@ async def test_typing_is_shown_before_a_slow_answer_only(tg: FakeTelegram, bot: 
         time.sleep(0.8)  # more than the half second after which "typing..." is shown
         return handle(incoming, now)
 
+    await ask(tg, "Quels cookies utilisez-vous ?")  # the first loads what answers need
     mark = tg.mark()
     (answer,) = await ask(tg, "Quels cookies utilisez-vous ?")
     assert "ookies" in answer["text"] and not tg.calls_of("sendChatAction", mark)
