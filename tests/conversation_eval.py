@@ -383,7 +383,7 @@ def _option_id(value: str) -> str:
         return ch.flow_option_id(choice.argument)
     if choice.kind is ch.ChoiceKind.LANGUAGE:
         return value
-    if choice.kind in (ch.ChoiceKind.REQUEST, ch.ChoiceKind.CANCEL_REQUEST):  # of a menu
+    if choice.kind in (ch.ChoiceKind.REQUEST, ch.ChoiceKind.CANCEL_REQUEST, ch.ChoiceKind.PRIVACY):
         return ch.menu_parts(choice.argument)[0]
     return choice.argument
 

@@ -112,6 +112,24 @@ async def test_privacy_export_is_a_json_document(tg: FakeTelegram, bot: Running)
     assert refused(tg) == []
 
 
+async def test_a_second_tap_of_export_sends_one_file(tg: FakeTelegram, bot: Running) -> None:
+    """Two taps of "Exporter" from the same summary, the second from the client's copy of the
+    message before the first took its keyboard away: one file is sent, and the second tap is
+    answered that it was sent already."""
+    await bot.start()
+    await ask(tg, "/language fr")
+    (summary,) = await ask(tg, "/privacy")
+    message = tg.stored(summary)
+    data = button(message, "Exporter")["callback_data"]
+    mark = tg.mark()
+    tg.press(USER, copy.deepcopy(message), data)
+    tg.press(USER, copy.deepcopy(message), data)
+    first, second = await tg.wait_messages(USER, mark, 2)
+    assert "JSON" in first["caption"]
+    assert second["text"].startswith("Cet export vous a déjà été envoyé")
+    assert len(tg.calls_of("sendDocument", mark)) == 1
+
+
 async def test_a_privacy_export_that_cannot_be_sent_is_queued_and_delivered_later(
     tg: FakeTelegram, bot: Running
 ) -> None:

@@ -78,3 +78,22 @@ def test_a_second_tap_of_yes_erase_while_the_first_runs_does_nothing(
     assert first.replies[0].text.startswith("Done:")
     assert [r.text for r in seconds[0].replies] == ["Your data is already being erased."]
     assert a.repo.get_user(USER) is None and a.repo.load_flow(USER) is None
+
+
+def test_a_second_tap_of_the_same_export_button_handled_after_the_first_does_nothing(
+    db_overrides: dict[str, Any],
+) -> None:
+    """One instance handles a user's messages in turn: a second tap of "Export my data",
+    handled once the first has sent the export, is answered "already sent", there and on an
+    instance started since; a new /privacy's button exports again."""
+    a = RealBot(db_overrides)
+    a.say("/language en")
+    a.say("/privacy")
+    export = next(o.value for r in a.last.replies for o in r.options if o.value.endswith(":export"))  # type: ignore[union-attr]
+    assert a.say("", choice=export).replies[0].attachment is not None
+    sent = "This export was already sent to you, above. For a new one, type /privacy."
+    for bot in (a, RealBot(db_overrides)):
+        again = bot.say("", choice=export)
+        assert [r.text for r in again.replies] == [sent] and again.expired
+    a.say("/privacy")
+    assert a.press("export").replies[0].attachment is not None

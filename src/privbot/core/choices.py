@@ -10,6 +10,7 @@ group).
     request:<nonce>:<type> the same, from the menu of rights that nonce names (`core.pending`)
     lang:<fr|en>           answer in that language from now on
     privacy:<action>       /privacy: summary, export, erase, erase_confirm, keep
+    privacy:<nonce>:export the export button of the /privacy summary that nonce names
     cancelreq:<reference>  cancel that open request
     cancelreq:<nonce>:<reference>  the same, from the /cancel menu that nonce names
     section:<id>           answer that policy section (short answer and quote)
@@ -124,8 +125,8 @@ def request_in_menu(request_type: RequestType, nonce: str) -> str:
 
 
 def menu_parts(argument: str) -> tuple[str, str]:
-    """The argument of a `request:` or `cancelreq:` value, `[<nonce>:]<what>` -> (what, the
-    nonce of the menu it belongs to or "")."""
+    """The argument of a `request:`, `cancelreq:` or `privacy:` value, `[<nonce>:]<what>` ->
+    (what, the nonce of the menu or message it belongs to, or "")."""
     nonce, _, what = argument.rpartition(":")
     return what, nonce
 
@@ -134,8 +135,9 @@ def language(lang: Language) -> str:
     return encode(ChoiceKind.LANGUAGE, lang.value)
 
 
-def privacy(action: PrivacyAction) -> str:
-    return encode(ChoiceKind.PRIVACY, action.value)
+def privacy(action: PrivacyAction, nonce: str = "") -> str:
+    """A /privacy button (of the message `nonce` names, if given)."""
+    return encode(ChoiceKind.PRIVACY, f"{nonce}:{action.value}" if nonce else action.value)
 
 
 def cancel_request(reference: str, nonce: str = "") -> str:

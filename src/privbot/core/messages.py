@@ -124,6 +124,7 @@ PRIVACY_ERASED = _key("privacy.erased", "kept")
 PRIVACY_NOT_ERASED = _key("privacy.not_erased")
 PRIVACY_EXPORT_BUSY = _key("privacy.export_busy")  # a second tap while it is under way
 PRIVACY_ERASE_BUSY = _key("privacy.erase_busy")
+PRIVACY_EXPORT_DONE = _key("privacy.export_done")  # a second tap after the export was sent
 PRIVACY_KEPT_NONE = _key("privacy.kept_none")
 PRIVACY_KEPT = _key("privacy.kept", "months")
 PRIVACY_KEPT_OPEN = _key("privacy.kept_open", "reference")

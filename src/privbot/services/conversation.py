@@ -418,7 +418,8 @@ class ConversationService:
         if kind is ch.ChoiceKind.ASK:
             return lang, (menu.how_to_ask(lang, self._texts()),)
         if kind is ch.ChoiceKind.PRIVACY:
-            action = ch.PrivacyAction(arg) if arg in set(ch.PrivacyAction) else None
+            what, nonce = ch.menu_parts(arg)
+            action = ch.PrivacyAction(what) if what in set(ch.PrivacyAction) else None
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(turn, Asked.ERASE, lang, now),)
             turn.settle()
@@ -432,7 +433,7 @@ class ConversationService:
                     return self._expired(lang)  # not asked any more: nothing is erased
                 return self.privacy.on_choice(key, action, lang, now)
 
-            return lang, (self.privacy.once_at_a_time(key, action, lang, now, run),)
+            return lang, (self.privacy.once_at_a_time(key, action, lang, now, run, nonce),)
         if kind is ch.ChoiceKind.HANDOFF:
             if arg == ch.HandoffAction.OPEN and asked is not Asked.HANDOFF:
                 return lang, (self._expired(lang),)  # the offer was closed or has expired

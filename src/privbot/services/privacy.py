@@ -8,7 +8,10 @@ job deletes them. The user is told which, with dates.
 An export or an erase runs once at a time per user, across instances and restarts: it is
 marked under way in the user's flow row (`BUSY_KEY`, a conditional write) before it starts
 and unmarked after, so a second tap of its button meanwhile is answered "already under way"
-and does nothing. A mark older than `BUSY_FOR` is one left by an instance that died.
+and does nothing. A mark older than `BUSY_FOR` is one left by an instance that died. The
+export button of each summary carries a nonce, kept in the row once its export is done
+(`DONE_KEY`): a second tap of it handled after the first (one user's messages are handled in
+turn) is answered "already sent" (a new /privacy gives a new button).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from privbot.services.ports import Repository
 
 _FLOW_KEYS = ("request_type", "language", "step", "started_at", "jurisdiction", "details", "email")
 BUSY_KEY = "busy"  # in the flow row's JSON: an export or an erase under way
+DONE_KEY = "done"  # ... and the nonces of the last export buttons whose export was done
+_DONE_KEPT = 5
 # Past this, a mark is taken as left by an instance that died (the Telegram ledger replays
 # that instance's update after its 5-minute lease, and it then goes on).
 BUSY_FOR = timedelta(minutes=2)
@@ -161,38 +166,54 @@ class PrivacyDesk:
         lang: Language,
         now: datetime,
         run: Callable[[], Reply],
+        nonce: str = "",
     ) -> Reply:
         """`run` (an export or an erase of `key`'s data), unless one is under way for `key`
-        on any instance: then "already under way", and nothing is done."""
-        mark = self._mark(key, action, now)
+        on any instance, or the button `nonce` names was done already: then a word saying
+        so, and nothing is done."""
+        texts = self.texts()
+        if nonce and nonce in self._done(key):
+            return Reply(texts.text(lang, M.PRIVACY_EXPORT_DONE), expired=True)
+        mark = self._mark(key, action, now, nonce)
         if mark is None:
-            return Reply(self.texts().text(lang, _BUSY_TEXT[action]), expired=True)
+            return Reply(texts.text(lang, _BUSY_TEXT[action]), expired=True)
         try:
             return run()
         finally:
             self._unmark(key, mark, now)
 
-    def _mark(self, key: UserKey, action: PrivacyAction, now: datetime) -> dict[str, str] | None:
-        """Mark `action` under way (None: one is under way already)."""
+    def _done(self, key: UserKey) -> list[str]:
+        stored = self.repo.read_flow(key)
+        done = stored.state.get(DONE_KEY) if stored else None
+        return [str(n) for n in done] if isinstance(done, list) else []
+
+    def _mark(
+        self, key: UserKey, action: PrivacyAction, now: datetime, nonce: str
+    ) -> dict[str, str] | None:
+        """Mark `action` under way (None: one is under way already, or done: `nonce`)."""
         for _ in range(_TRIES):
             stored = self.repo.read_flow(key)
             data = dict(stored.state) if stored else {}
-            if _under_way(data.get(BUSY_KEY), now):
+            if _under_way(data.get(BUSY_KEY), now) or (nonce and nonce in data.get(DONE_KEY, ())):
                 return None
             mark = {"action": str(action), "at": now.isoformat(), "id": secrets.token_hex(4)}
-            if self.repo.write_flow(
-                key, stored.token if stored else None, data | {BUSY_KEY: mark}, now
-            ):
+            mark |= {"nonce": nonce} if nonce else {}
+            token = stored.token if stored else None
+            if self.repo.write_flow(key, token, data | {BUSY_KEY: mark}, now):
                 return mark
         return None  # written by other messages all along: taken as under way
 
     def _unmark(self, key: UserKey, mark: dict[str, str], now: datetime) -> None:
-        """Take `mark` away, unless it went with the row (an erase) or is not this one's."""
+        """Take `mark` away (its button's nonce kept as done), unless it went with the row
+        (an erase) or is not this one's."""
         for _ in range(_TRIES):
             stored = self.repo.read_flow(key)
             if stored is None or stored.state.get(BUSY_KEY) != mark:
                 return
             rest = {k: v for k, v in stored.state.items() if k != BUSY_KEY}
+            if "nonce" in mark:
+                done = [n for n in rest.get(DONE_KEY, []) if n != mark["nonce"]]
+                rest[DONE_KEY] = [*done, mark["nonce"]][-_DONE_KEPT:]
             if self.repo.write_flow(key, stored.token, rest or None, now):
                 return
 
@@ -220,7 +241,11 @@ class PrivacyDesk:
     def _options(self, lang: Language) -> tuple[Option, ...]:
         texts = self.texts()
         return (
-            Option(texts.text(lang, M.PRIVACY_EXPORT), privacy(PrivacyAction.EXPORT)),
+            # A nonce per summary: a second tap of this button does not export again.
+            Option(
+                texts.text(lang, M.PRIVACY_EXPORT),
+                privacy(PrivacyAction.EXPORT, secrets.token_hex(4)),
+            ),
             Option(texts.text(lang, M.PRIVACY_ERASE), privacy(PrivacyAction.ERASE)),
         )
 
