@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from test_persistence import NOW, USER, RealBot
 
 from privbot.core import choices as ch
@@ -97,3 +98,45 @@ def test_a_second_tap_of_the_same_export_button_handled_after_the_first_does_not
         assert [r.text for r in again.replies] == [sent] and again.expired
     a.say("/privacy")
     assert a.press("export").replies[0].attachment is not None
+
+
+class Killed(BaseException):
+    """The process stops at this line (SIGKILL: nothing after it runs, no `finally` either)."""
+
+
+def _killed(*args: Any) -> Any:
+    raise Killed
+
+
+def test_a_yes_erase_whose_instance_stopped_mid_erase_erases_when_replayed(
+    db_overrides: dict[str, Any],
+) -> None:
+    """The Telegram ledger replays the tap after its lease: the question it answered was
+    closed by the stopped instance, yet the erase it confirmed is done."""
+    a = RealBot(db_overrides)
+    a.say("/language en")
+    a.say("", choice=ch.privacy(ch.PrivacyAction.ERASE))
+    desk = a.service.privacy
+    desk.erase = _killed  # type: ignore[method-assign]
+    desk._unmark = _killed  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        a.service.handle(Incoming(USER, "", choice=CONFIRM), NOW)
+    assert a.repo.get_user(USER) is not None  # nothing erased yet
+    b = RealBot(db_overrides)
+    replayed = b.service.handle(Incoming(USER, "", choice=CONFIRM), NOW + timedelta(minutes=5))
+    assert replayed.replies[0].text.startswith("Done:")
+    assert b.repo.get_user(USER) is None and b.repo.load_flow(USER) is None
+
+
+def test_a_stopped_export_is_no_erase_confirmed(db_overrides: dict[str, Any]) -> None:
+    """Only an erase's own mark stands for a confirmation: a stale "Yes, erase" tap over the
+    mark of a stopped export erases nothing."""
+    a = RealBot(db_overrides)
+    a.say("/language en")
+    a.service.privacy.export_data = _killed  # type: ignore[method-assign]
+    a.service.privacy._unmark = _killed  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        a.service.handle(Incoming(USER, "", choice=EXPORT), NOW)
+    b = RealBot(db_overrides)
+    late = b.service.handle(Incoming(USER, "", choice=CONFIRM), NOW + timedelta(minutes=5))
+    assert late.expired and b.repo.get_user(USER) is not None

@@ -58,7 +58,7 @@ from privbot.services.ports import (
     UnitOfWork,
     VerificationLimits,
 )
-from privbot.services.privacy import PrivacyDesk
+from privbot.services.privacy import BUSY_KEY, PrivacyDesk
 from privbot.services.requests import RequestService
 from privbot.services.turn import Turn
 
@@ -422,18 +422,31 @@ class ConversationService:
             action = ch.PrivacyAction(what) if what in set(ch.PrivacyAction) else None
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(turn, Asked.ERASE, lang, now),)
+            # The erase's mark is written with the closing of the question: an instance stopped
+            # after it leaves the mark, and the replay of this tap does the erase confirmed.
+            confirming = action is ch.PrivacyAction.ERASE_CONFIRM and asked is Asked.ERASE
+            mark = (
+                self.privacy.new_mark(turn.flow, ch.PrivacyAction.ERASE_CONFIRM, now, nonce)
+                if confirming
+                else None
+            )
+            if mark is not None:
+                turn.save_flow(turn.flow | {BUSY_KEY: mark}, now)
             turn.settle()
             if action is ch.PrivacyAction.SUMMARY:
                 return lang, (self.privacy.summary(key, profile, lang),)
             if action not in _ONCE_AT_A_TIME:
                 return lang, (self.privacy.on_choice(key, action, lang, now),)
+            confirmed = asked is Asked.ERASE or self.privacy.stopped_erase(turn.flow, now)
+            written = mark if mark is not None and turn.flow.get(BUSY_KEY) == mark else None
 
             def run() -> Reply:
-                if action is ch.PrivacyAction.ERASE_CONFIRM and asked is not Asked.ERASE:
+                if action is ch.PrivacyAction.ERASE_CONFIRM and not confirmed:
                     return self._expired(lang)  # not asked any more: nothing is erased
                 return self.privacy.on_choice(key, action, lang, now)
 
-            return lang, (self.privacy.once_at_a_time(key, action, lang, now, run, nonce),)
+            reply = self.privacy.once_at_a_time(key, action, lang, now, run, nonce, written)
+            return lang, (reply,)
         if kind is ch.ChoiceKind.HANDOFF:
             if arg == ch.HandoffAction.OPEN and asked is not Asked.HANDOFF:
                 return lang, (self._expired(lang),)  # the offer was closed or has expired

@@ -167,14 +167,15 @@ class PrivacyDesk:
         now: datetime,
         run: Callable[[], Reply],
         nonce: str = "",
+        mark: dict[str, str] | None = None,
     ) -> Reply:
         """`run` (an export or an erase of `key`'s data), unless one is under way for `key`
         on any instance, or the button `nonce` names was done already: then a word saying
-        so, and nothing is done."""
+        so, and nothing is done. `mark`: this one's mark, written already (`new_mark`)."""
         texts = self.texts()
-        if nonce and nonce in self._done(key):
+        if mark is None and nonce and nonce in self._done(key):
             return Reply(texts.text(lang, M.PRIVACY_EXPORT_DONE), expired=True)
-        mark = self._mark(key, action, now, nonce)
+        mark = mark or self._mark(key, action, now, nonce)
         if mark is None:
             return Reply(texts.text(lang, _BUSY_TEXT[action]), expired=True)
         try:
@@ -187,6 +188,27 @@ class PrivacyDesk:
         done = stored.state.get(DONE_KEY) if stored else None
         return [str(n) for n in done] if isinstance(done, list) else []
 
+    @staticmethod
+    def new_mark(
+        data: dict[str, Any], action: PrivacyAction, now: datetime, nonce: str = ""
+    ) -> dict[str, str] | None:
+        """A mark of `action` under way, to write in the flow row whose JSON is `data` (None:
+        one is under way already, or done: `nonce`)."""
+        if _under_way(data.get(BUSY_KEY), now) or (nonce and nonce in data.get(DONE_KEY, ())):
+            return None
+        mark = {"action": str(action), "at": now.isoformat(), "id": secrets.token_hex(4)}
+        return mark | ({"nonce": nonce} if nonce else {})
+
+    @staticmethod
+    def stopped_erase(data: dict[str, Any], now: datetime) -> bool:
+        """Whether the flow row whose JSON is `data` holds the mark of an erase whose instance
+        stopped before the erase was done (a confirmed erase, to do now: its update replayed)."""
+        mark = data.get(BUSY_KEY)
+        confirm = str(PrivacyAction.ERASE_CONFIRM)
+        return (
+            isinstance(mark, dict) and mark.get("action") == confirm and not _under_way(mark, now)
+        )
+
     def _mark(
         self, key: UserKey, action: PrivacyAction, now: datetime, nonce: str
     ) -> dict[str, str] | None:
@@ -194,10 +216,8 @@ class PrivacyDesk:
         for _ in range(_TRIES):
             stored = self.repo.read_flow(key)
             data = dict(stored.state) if stored else {}
-            if _under_way(data.get(BUSY_KEY), now) or (nonce and nonce in data.get(DONE_KEY, ())):
+            if (mark := self.new_mark(data, action, now, nonce)) is None:
                 return None
-            mark = {"action": str(action), "at": now.isoformat(), "id": secrets.token_hex(4)}
-            mark |= {"nonce": nonce} if nonce else {}
             token = stored.token if stored else None
             if self.repo.write_flow(key, token, data | {BUSY_KEY: mark}, now):
                 return mark
