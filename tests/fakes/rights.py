@@ -119,6 +119,11 @@ class FakeRepository:
     def delete_code(self, key: UserKey) -> None:
         self.codes.pop(key, None)
 
+    def code_mailed(self, key: UserKey, digest: str) -> None:
+        stored = self.codes.get(key)
+        if stored is not None and stored.digest == digest:
+            self.codes[key] = replace(stored, mailed=True)
+
     def save_code_if(
         self, key: UserKey, read_digest: str | None, record: CodeRecord | None
     ) -> bool:

@@ -265,6 +265,20 @@ def test_wrong_code_then_resend_with_cooldown() -> None:
     assert "expired" in s.replies[0].text
 
 
+def test_the_same_address_typed_again_at_the_code_step_asks_for_the_code_again() -> None:
+    """Also what the replay of the address's message finds (its instance stopped after the
+    step was stored): a new code unless the one stored was mailed, never "not a code"."""
+    s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "ann@example.com")
+    s = dg.step(s.state, dg.CodeSent(), NOW, TEXTS)
+    for typed in ("ann@example.com", " Ann@Example.com", "my address is ann@example.com"):
+        again = say(s, typed)
+        assert again.effects == (dg.SendCode("ann@example.com", EN, again=True),), typed
+    s = dg.step(s.state, dg.CodeSent(already=True), NOW, TEXTS)
+    assert s.state is not None and s.state.step == "code"
+    assert "already sent to this address" in s.replies[0].text
+    assert "resend" in [o.value.rsplit(":", 1)[-1] for o in s.state.options]
+
+
 def test_edit_from_summary_returns_to_summary() -> None:
     s = verify(press(press(start(RequestType.PORTABILITY), "eu"), "json"))
     s = press(press(s, "edit"), "field:format")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 BASELINE = "0001"
-HEAD = "0014"  # the newest revision in migrations/versions (test_migrations_head_constant)
+HEAD = "0015"  # the newest revision in migrations/versions (test_migrations_head_constant)
 _LOCK_ID = 7_246_690_001  # PostgreSQL advisory lock key for migrations ("privbot" + 1)
 SCRIPTS = Path(__file__).resolve().parents[1] / "migrations"
 

@@ -81,6 +81,7 @@ class Reprompt:
 class CodeSent:
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
     failed: bool = False  # the mail could not be delivered
+    already: bool = False  # none sent: the one stored was mailed (SendCode.again)
     retry_at: datetime | None = None  # refused by a limit until then (service time zone)
 
 
@@ -115,10 +116,13 @@ Event = Start | Text | Choice | Cancel | Reprompt | CodeSent | CodeChecked | Sub
 # --- effects ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SendCode:
-    """Issue a new code for `email` (replacing any previous one) and mail it; reply CodeSent."""
+    """Issue a new code for `email` (replacing any previous one) and mail it; reply CodeSent.
+    `again`: the address was typed again at the code step, "send me the code": a new one
+    unless the one stored for it was mailed and still works."""
 
     email: str
     language: Language
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,6 +438,8 @@ def _code_sent(lang: Language, event: CodeSent, texts: Catalogue) -> str:
         return texts.text(lang, M.CODE_FAILED)
     if event.wait_seconds:
         return texts.text(lang, M.CODE_WAIT, seconds=event.wait_seconds)
+    if event.already:
+        return texts.text(lang, M.CODE_ALREADY_SENT, digits=CODE_DIGITS)
     return texts.text(lang, M.CODE_SENT, digits=CODE_DIGITS, minutes=VALIDITY_MINUTES)
 
 
@@ -556,8 +562,11 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
         if rp.yes_no(text) is rp.Answer.NO:  # "no thanks" to "what is your address?"
             why = M.HOW_TO_STOP
         return _prompt(state, now, texts, (texts.text(lang, why),))
-    found, _ = checked_email(inside or "")
-    if found is not None and found != state.email:  # a new address typed at the code step
+    found, _ = checked_email(inside or value)
+    same = found is not None and state.email is not None and found.lower() == state.email.lower()
+    if same and state.email is not None:  # the same address again: "send me the code"
+        return Step(state, (), (SendCode(state.email, lang, again=True),))
+    if found is not None and inside is not None:  # a new address typed at the code step
         new = replace(state, email=found, verified=False, step="code")
         return Step(new, (), (SendCode(found, lang),))
     if looks_like_code(value) and state.email is not None:

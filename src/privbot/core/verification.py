@@ -50,6 +50,7 @@ class CodeRecord:
     expires_at: datetime
     attempts: int = 0
     used: bool = False
+    mailed: bool = False  # its mail went (set after the mail, never before)
 
     def live(self, now: datetime) -> bool:
         """A code an entered code would be compared with (so the guess counts)."""

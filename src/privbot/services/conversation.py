@@ -14,7 +14,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from privbot.core import abuse, menu, timeline
@@ -88,6 +88,9 @@ _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
 # The buttons of a "did you mean" that answer it (not "talk to a person").
 _ANSWERING = (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT, ch.ChoiceKind.REQUEST)
 _FLOW_TRIES = 3  # a step is run at most this often on a flow other messages keep writing
+# A code not marked mailed this long after it was issued was never mailed (its instance
+# stopped between the commit and the mail); younger, its mail may still be under way.
+_MAILING = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -613,6 +616,9 @@ class ConversationService:
                 replies = [*replies[: mail.at], *mail.failed]
                 log.warning("verification code not delivered")
                 continue
+            # Only now: a code whose instance stopped before this line is mailed anew when its
+            # message is replayed (the ledger), or the address typed again (SendCode.again).
+            self.repo.code_mailed(key, mail.record.digest)
             log.info("verification code sent")
         return tuple(replies)
 
@@ -717,6 +723,10 @@ class ConversationService:
         working), on the condition that no other message wrote one since: the one whose
         write won is the one mailed, after the commit (`_mail_codes`), so the code the user
         receives is the one accepted."""
+        read = uow.get_code(key)
+        went = read is not None and (read.mailed or now - read.issued_at < _MAILING)
+        if effect.again and went and read is not None and read.live(now):
+            return dg.CodeSent(already=True)  # that one went (or is going): no other
         verdict = self._judge(abuse.Action.SEND, key, effect.email, now, once)
         if verdict.wait_seconds:
             return dg.CodeSent(wait_seconds=verdict.wait_seconds)
@@ -724,7 +734,6 @@ class ConversationService:
             return dg.CodeSent(retry_at=self._local(verdict))
         if effect.email in once.lost:
             return dg.CodeSent()  # another message's code, mailed by it, is the one
-        read = uow.get_code(key)
         code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
         if not uow.save_code_if(key, read.digest if read else None, record):
             once.lost.add(effect.email)

@@ -96,6 +96,10 @@ class Repository(Protocol):
         written, when another code was written between (that one stands)."""
         ...
 
+    def code_mailed(self, key: UserKey, digest: str) -> None:
+        """Record that the code with this digest was mailed (nothing if it was replaced)."""
+        ...
+
     def delete_code(self, key: UserKey) -> None: ...
     def add_request(
         self,

@@ -114,6 +114,7 @@ def get_code(s: Connection, key: UserKey) -> CodeRecord | None:
         from_db(row.expires_at),
         row.attempts,
         row.used,
+        row.mailed,
     )
 
 
@@ -152,7 +153,14 @@ def _code_values(record: CodeRecord) -> dict[str, Any]:
         "expires_at": to_db(record.expires_at),
         "attempts": record.attempts,
         "used": record.used,
+        "mailed": record.mailed,
     }
+
+
+def code_mailed(s: Connection, key: UserKey, digest: str) -> None:
+    """Record that the code whose digest this is was mailed (nothing if it was replaced)."""
+    same = (*owned_by(verification_codes, key), verification_codes.c.digest == digest)
+    s.execute(update(verification_codes).where(*same).values(mailed=True))
 
 
 def discard_code(s: Connection, key: UserKey) -> None:

@@ -244,6 +244,10 @@ class SqlRepository:
         with self._tx() as c:
             return flows.save_code_if(c, key, read_digest, record)
 
+    def code_mailed(self, key: UserKey, digest: str) -> None:
+        with self._tx() as c:
+            flows.code_mailed(c, key, digest)
+
     def delete_code(self, key: UserKey) -> None:
         with self._tx() as s:
             flows.discard_code(s, key)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    true,
     types,
 )
 from sqlalchemy.engine import Dialect
@@ -215,6 +216,8 @@ verification_codes = Table(
     _at("expires_at"),
     Column("attempts", Integer, nullable=False, default=0),
     Column("used", Boolean, nullable=False, default=False),
+    # Set once its mail went: a code never mailed (its instance stopped) is mailed anew.
+    Column("mailed", Boolean, nullable=False, default=False, server_default=true()),
     UniqueConstraint("channel", "external_id"),
 )
 
