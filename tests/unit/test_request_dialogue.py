@@ -273,6 +273,10 @@ def test_the_same_address_typed_again_at_the_code_step_asks_for_the_code_again()
     for typed in ("ann@example.com", " Ann@Example.com", "my address is ann@example.com"):
         again = say(s, typed)
         assert again.effects == (dg.SendCode("ann@example.com", EN, again=True),), typed
+    fixed = say(s, "wrong email, it is ann@example.com")  # the same one, as a correction
+    assert fixed.effects == (dg.SendCode("ann@example.com", EN, again=True),)
+    other = say(s, "wrong email, it is bob@example.com")
+    assert other.effects == (dg.SendCode("bob@example.com", EN),)
     s = dg.step(s.state, dg.CodeSent(already=True), NOW, TEXTS)
     assert s.state is not None and s.state.step == "code"
     assert "already sent to this address" in s.replies[0].text

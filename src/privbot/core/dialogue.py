@@ -539,7 +539,8 @@ def _correction(state: FlowState, text: str, now: datetime, texts: Catalogue) ->
     found, _ = checked_email(rp.find_email(text) or "")
     if found is not None:
         new = replace(state, email=found, verified=False, step="code")
-        return Step(new, (), (SendCode(found, lang),))
+        again = step_ == "code" and _same_address(state, found)
+        return Step(new, (), (SendCode(found, lang, again=again),))
     cleared = replace(state, email=None, verified=False, step="email")
     return _prompt(cleared, now, texts, (texts.text(lang, M.LET_US_FIX),))
 
@@ -563,9 +564,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
             why = M.HOW_TO_STOP
         return _prompt(state, now, texts, (texts.text(lang, why),))
     found, _ = checked_email(inside or value)
-    same = found is not None and state.email is not None and found.lower() == state.email.lower()
-    if same and state.email is not None:  # the same address again: "send me the code"
-        return Step(state, (), (SendCode(state.email, lang, again=True),))
+    if found is not None and _same_address(state, found):  # again: "send me the code"
+        return Step(state, (), (SendCode(state.email or found, lang, again=True),))
     if found is not None and inside is not None:  # a new address typed at the code step
         new = replace(state, email=found, verified=False, step="code")
         return Step(new, (), (SendCode(found, lang),))
@@ -574,6 +574,12 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
     if rp.looks_like_question(text):
         return Step(state, (), (AskMatcher(text, lang),))
     return _prompt(state, now, texts, (texts.text(lang, M.NOT_A_CODE, digits=CODE_DIGITS),))
+
+
+def _same_address(state: FlowState, found: str) -> bool:
+    """Whether `found` is the address the flow's code was sent to (a code proves an address
+    whatever its case)."""
+    return state.email is not None and found.lower() == state.email.lower()
 
 
 def _on_answered(state: FlowState, event: Answered, now: datetime, texts: Catalogue) -> Step:
