@@ -128,6 +128,23 @@ def test_a_yes_erase_whose_instance_stopped_mid_erase_erases_when_replayed(
     assert b.repo.get_user(USER) is None and b.repo.load_flow(USER) is None
 
 
+def test_a_typed_yes_whose_instance_stopped_mid_erase_erases_when_replayed(
+    db_overrides: dict[str, Any],
+) -> None:
+    """A typed "yes" keeps the question asked until the erase is done: replayed, it erases."""
+    a = RealBot(db_overrides)
+    a.say("/language en")
+    a.say("", choice=ch.privacy(ch.PrivacyAction.ERASE))
+    a.service.privacy.erase = _killed  # type: ignore[method-assign]
+    a.service.privacy._unmark = _killed  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        a.service.handle(Incoming(USER, "yes"), NOW)
+    b = RealBot(db_overrides)
+    replayed = b.service.handle(Incoming(USER, "yes"), NOW + timedelta(minutes=5))
+    assert replayed.replies[0].text.startswith("Done:")
+    assert b.repo.get_user(USER) is None and b.repo.load_flow(USER) is None
+
+
 def test_a_stopped_export_is_no_erase_confirmed(db_overrides: dict[str, Any]) -> None:
     """Only an erase's own mark stands for a confirmation: a stale "Yes, erase" tap over the
     mark of a stopped export erases nothing."""
