@@ -206,3 +206,29 @@ def test_cancel_closes_a_did_you_mean(app: App, knowledge: Knowledge) -> None:
     assert chat.text() == "Cancelled. Ask your question in other words whenever you like."
     chat.say("/cancel")
     assert chat.text() == "There is nothing in progress to cancel."
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "asked"),
+    [
+        (Language.EN, "", "can I cancel my request?"),
+        (Language.FR, "où en est ma demande ?", "je peux l'annuler ?"),  # a follow-up
+    ],
+)
+def test_asking_to_cancel_one_s_request_offers_the_requests_to_cancel(
+    app: App, lang: Language, first: str, asked: str
+) -> None:
+    """ "Can I cancel my request?" was "I can only answer questions about the privacy
+    policy"; it now offers the open requests to cancel, as /cancel does."""
+    chat = Chat(app, lang=lang)
+    chat.say("I want to opt out of the sale of my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("confirm"))
+    [reference] = re.findall(r"DSR-\d{4}-\d{6}", chat.text())
+    if first:
+        chat.say(first)
+    chat.say(asked)
+    offered = [o.value for r in chat.said.replies for o in r.options]  # by this very reply
+    assert [v for v in offered if v.endswith(":" + reference)], chat.text()
+    chat.say(choice=chat.button(reference))
+    assert not app.requests.get(reference).is_open

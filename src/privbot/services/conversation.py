@@ -76,12 +76,14 @@ _ONCE_AT_A_TIME = (ch.PrivacyAction.EXPORT, ch.PrivacyAction.ERASE_CONFIRM)
 # their generic reply: never by starting a new request.
 MY_REQUESTS = menu.MY_REQUESTS
 REQUEST_DEADLINE = "request_deadline"
+CANCEL_REQUEST = "cancel_request"  # answered with the /cancel menu of the user's requests
 # "Talk to a human" (intents/people.yaml), and the out-of-scope intents that are account
 # support (billing, payments, passwords): never sent to the privacy mailbox.
 HUMAN = "human"
 ACCOUNT_SUPPORT = frozenset({"oos_pricing", "oos_refund", "oos_login"})
 USER_ACTOR = "user"
 _OWN_REQUESTS = (MY_REQUESTS, REQUEST_DEADLINE)
+_ABOUT_OWN = (*_OWN_REQUESTS, CANCEL_REQUEST)  # what a follow-up on one's requests may be
 _WISH_WORDS = concept_words("WANT")
 # Outcomes a follow-up may be read again for, with the previous topic's words.
 _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
@@ -350,7 +352,7 @@ class ConversationService:
                 # question about one's request means the answer's deadline).
                 hint = knowledge.answers.topic_hint(topic.value, lang)
                 again = understand(f"{incoming.text} {hint}")
-                if again.kind is ReplyKind.SMALLTALK and again.intent in _OWN_REQUESTS:
+                if again.kind is ReplyKind.SMALLTALK and again.intent in _ABOUT_OWN:
                     u = again
                 elif u.kind in _UNSURE and again.kind is ReplyKind.ANSWER:
                     if again.section == topic.section:
@@ -361,6 +363,8 @@ class ConversationService:
         if u.kind is ReplyKind.FALLBACK and u.intent in ACCOUNT_SUPPORT:
             offer = knowledge.answers.person_offer(lang)
             return lang, (Reply(self._texts().text(lang, M.NOT_PRIVACY), (offer,)),), u
+        if u.kind is ReplyKind.SMALLTALK and u.intent == CANCEL_REQUEST:
+            return lang, self._cancel_menu(turn, "", lang, now), u
         if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS:
             turn.save_topic(Topic(ch.intent(u.intent), now))
             return lang, self._own_requests(turn.key, u.intent, lang), u
