@@ -1,6 +1,6 @@
 """What each request's Slack message last showed, so a change made anywhere (a user's
 cancellation on Telegram) and the daily days-left reach the message, and an unchanged message
-is never updated (`adapters.persistence.tables.SlackRenderRow`).
+is never updated (`slack_renders` in `adapters/persistence/tables.py`).
 
 Revision ID: 0003
 Revises: 0002
