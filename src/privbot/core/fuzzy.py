@@ -66,7 +66,8 @@ def ratio(a: str, b: str) -> float:
     return _Subsequences(a).ratio(b)
 
 
-def _sorted_words(text: str) -> str:
+def sorted_words(text: str) -> str:
+    """`text`'s whitespace-separated words, sorted, joined by spaces."""
     return " ".join(sorted(text.split()))
 
 
@@ -77,10 +78,14 @@ class TokenSortRatio:
     __slots__ = ("_query",)
 
     def __init__(self, query: str) -> None:
-        self._query = _Subsequences(_sorted_words(query))
+        self._query = _Subsequences(sorted_words(query))
 
     def __call__(self, other: str) -> float:
-        return self._query.ratio(_sorted_words(other))
+        return self._query.ratio(sorted_words(other))
+
+    def sorted(self, other: str) -> float:
+        """`self(other)` for an `other` whose words are already sorted (`sorted_words`)."""
+        return self._query.ratio(other)
 
 
 def token_sort_ratio(a: str, b: str) -> float:

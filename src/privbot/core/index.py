@@ -19,6 +19,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from privbot.core.fuzzy import sorted_words
 from privbot.core.model import Intent, IntentKind, IntentSet, Language, Policy
 from privbot.core.passages import split
 from privbot.core.terms import TermMaker
@@ -38,7 +39,7 @@ class Doc:
     outcome: Outcome
     intent: str | None
     terms: tuple[str, ...]  # distinct; a tuple takes a sixth of a set's memory for a few terms
-    canonical: str
+    canonical: str  # its terms' words, sorted (as token_sort_ratio compares them)
     query_weight: float  # how much of the *question* must be covered (long docs: high)
     weight: float
 
@@ -93,7 +94,7 @@ class TermIndex:
                         outcome,
                         intent,
                         tuple(frozenset(terms)),
-                        " ".join(terms),
+                        sorted_words(" ".join(terms)),
                         query_weight,
                         weight,
                     )

@@ -9,10 +9,8 @@ off-topic best is the fallback.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -160,36 +158,37 @@ class Matcher:
             i: (d / q_sq) ** a[i] * (d / doc_sq[i]) ** (1 - a[i]) * doc_weight[i]
             for i, d in dot.items()
         }
-        # the 60 best; of equal scores, the document reached first (postings run in order)
-        top = heapq.nlargest(60, base, key=base.__getitem__)
+        # the 60 best; of equal scores, the document reached first (postings run in order,
+        # and a sort is stable, reversed too)
+        top = sorted(base, key=base.__getitem__, reverse=True)[:60]
         similar = TokenSortRatio(" ".join(terms))
-        per_outcome: dict[Outcome, list[tuple[float, Doc]]] = defaultdict(list)
-        best: dict[Outcome, float] = {}  # each outcome's best score so far
+        best: dict[Outcome, tuple[float, Doc]] = {}  # each outcome's best (the first of equal)
+        docs = ix.docs
         for i in top:
-            doc = ix.docs[i]
+            doc = docs[i]
             s = base[i]
+            held = best.get(doc.outcome)
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
-                # Only an outcome's best document counts (the first of equal ones): one that
-                # could not beat it with the words matching exactly is left out unscored.
-                if _blend(s, 100.0) <= best.get(doc.outcome, -1.0):
+                # Only an outcome's best document counts: one that could not beat it with
+                # the words matching exactly is left out unscored.
+                if held is not None and _blend(s, 100.0) <= held[0]:
                     continue
-                s = _blend(s, similar(doc.canonical))
-            per_outcome[doc.outcome].append((s, doc))
-            best[doc.outcome] = max(s, best.get(doc.outcome, s))
+                s = _blend(s, similar.sorted(doc.canonical))
+            if held is None or s > held[0]:
+                best[doc.outcome] = (s, doc)
         centroid = ix.centroid_scores(qterms, math.sqrt(q_sq))
         posterior = ix.bayes_posterior(qterms)
         w = self.thresholds.centroid_weight
         wb = self.thresholds.bayes_weight
         scored = []
-        for outcome, hits in per_outcome.items():
-            hits.sort(key=lambda h: -h[0])
+        for outcome, (top_score, doc) in best.items():
             o = ix.outcome_index[outcome]
             cent = centroid[o]
-            s = (1 - w) * hits[0][0] + w * cent
+            s = (1 - w) * top_score + w * cent
             # The naive-Bayes posterior only scales the score down for outcomes whose
             # vocabulary fits the words worse; it never lifts a weak match above the floor.
             s *= 1 - wb + wb * posterior[o] ** 0.25
-            scored.append((s, outcome, hits[0][1]))
+            scored.append((s, outcome, doc))
         scored.sort(key=lambda x: -x[0])
         return [_candidate(o, s, d, qterms) for s, o, d in scored]
 

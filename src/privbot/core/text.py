@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’`´](?=\w)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^a-z0-9@.\s]+")
@@ -21,13 +22,18 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 
 def fold_accents(text: str) -> str:
     """Remove diacritics: 'sécurité' -> 'securite'."""
+    if text.isascii():
+        return text  # nothing to decompose nor to drop
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    combining = unicodedata.combining
+    return "".join([c for c in decomposed if not combining(c)])
 
 
+@lru_cache(maxsize=32)
 def normalise(text: str) -> str:
     """Drop invisible characters, lower-case, fold accents, drop French elisions and
-    punctuation, squeeze spaces."""
+    punctuation, squeeze spaces. The last texts are kept: a question is read for its
+    language, its terms and its words, each normalising it."""
     lowered = _INVISIBLE.sub("", text).lower()
     lowered = _ELISION.sub(" ", lowered)
     folded = fold_accents(lowered)
