@@ -167,8 +167,9 @@ class TermIndex:
         the centroid weighs what is typical of *all* of an outcome's examples.
         """
         self.outcomes = list(dict.fromkeys(d.outcome for d in docs))
-        index = self.outcome_index = {o: i for i, o in enumerate(self.outcomes)}
-        self._doc_outcome = array("i", [index[d.outcome] for d in docs] or [0])
+        index = {o: i for i, o in enumerate(self.outcomes)}
+        # each document's outcome, by its number in `outcomes`
+        self.doc_outcome = array("i", [index[d.outcome] for d in docs] or [0])
         sums: list[dict[str, float]] = [defaultdict(float) for _ in self.outcomes]
         for d in docs:
             norm = math.sqrt(sum(self.idf[t] ** 2 for t in d.terms))
@@ -195,7 +196,7 @@ class TermIndex:
         n = len(self.outcomes)
         totals = [0.0] * n
         counts: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-        for d, o in zip(docs, self._doc_outcome, strict=False):
+        for d, o in zip(docs, self.doc_outcome, strict=False):
             for t in d.terms:
                 counts[t][o] += d.weight
                 totals[o] += d.weight

@@ -162,12 +162,14 @@ class Matcher:
         # and a sort is stable, reversed too)
         top = sorted(base, key=base.__getitem__, reverse=True)[:60]
         similar = TokenSortRatio(" ".join(terms))
-        best: dict[Outcome, tuple[float, Doc]] = {}  # each outcome's best (the first of equal)
-        docs = ix.docs
+        # Each outcome's best document (the first of equal ones), by the outcome's number.
+        best: dict[int, tuple[float, Doc]] = {}
+        docs, doc_outcome = ix.docs, ix.doc_outcome
         for i in top:
             doc = docs[i]
+            o = doc_outcome[i]
             s = base[i]
-            held = best.get(doc.outcome)
+            held = best.get(o)
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
                 # Only an outcome's best document counts: one that could not beat it with
                 # the words matching exactly is left out unscored.
@@ -175,20 +177,19 @@ class Matcher:
                     continue
                 s = _blend(s, similar.sorted(doc.canonical))
             if held is None or s > held[0]:
-                best[doc.outcome] = (s, doc)
+                best[o] = (s, doc)
         centroid = ix.centroid_scores(qterms, math.sqrt(q_sq))
         posterior = ix.bayes_posterior(qterms)
         w = self.thresholds.centroid_weight
         wb = self.thresholds.bayes_weight
         scored = []
-        for outcome, (top_score, doc) in best.items():
-            o = ix.outcome_index[outcome]
+        for o, (top_score, doc) in best.items():
             cent = centroid[o]
             s = (1 - w) * top_score + w * cent
             # The naive-Bayes posterior only scales the score down for outcomes whose
             # vocabulary fits the words worse; it never lifts a weak match above the floor.
             s *= 1 - wb + wb * posterior[o] ** 0.25
-            scored.append((s, outcome, doc))
+            scored.append((s, doc.outcome, doc))
         scored.sort(key=lambda x: -x[0])
         return [_candidate(o, s, d, qterms) for s, o, d in scored]
 
