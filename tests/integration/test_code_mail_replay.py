@@ -14,7 +14,7 @@ import pytest
 from fakes.rights import FakeMailer
 from test_pending_choices import Chat
 
-from privbot.bootstrap import App, build_app, build_knowledge
+from privbot.bootstrap import App, build_app
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
 
@@ -39,13 +39,6 @@ class StoppingMailer(FakeMailer):
         if stop:
             raise Killed
         super().send(to, subject, body)
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return build_knowledge(
-        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    )
 
 
 @pytest.fixture

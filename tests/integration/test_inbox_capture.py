@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from shipped_bot import clarifying
 from sqlalchemy import text
 
-from privbot.bootstrap import App, build_app, build_knowledge, retention_policy
+from privbot.bootstrap import App, build_app, retention_policy
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
 from privbot.core import choices as ch
@@ -25,13 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PERSONAL = "my name is John Smith, write to john.smith@example.org or +44 7700 900123"
 FALLBACK = f"{PERSONAL}, what is the weather in Paris"
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return build_knowledge(
-        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    )
 
 
 def make_app(db_overrides: dict[str, Any], knowledge: Knowledge, **more: Any) -> App:

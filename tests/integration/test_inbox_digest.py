@@ -12,27 +12,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from fakes.slack_server import FakeSlack
 from fakes.slack_world import settings_for
 
-from privbot.bootstrap import App, ServiceWiring, build_app, build_knowledge, build_service
-from privbot.config import load_settings
+from privbot.bootstrap import App, ServiceWiring, build_app, build_service
 from privbot.content.knowledge import Knowledge
 from privbot.core import choices as ch
 from privbot.core.model import Incoming, UserKey
 
-ROOT = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = datetime(2026, 3, 9, tzinfo=PARIS)  # a Monday
 ADMIN = "CADMIN"
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return build_knowledge(
-        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    )
 
 
 class Instance:

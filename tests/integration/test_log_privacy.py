@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from test_rights_flow_smtp import ROOT, Inbox, Session, knowledge, smtp  # noqa: F401
+from test_rights_flow_smtp import ROOT, Inbox, Session, smtp  # noqa: F401
 
 from privbot.bootstrap import build_app, retention_policy
 from privbot.config import load_settings
@@ -38,7 +38,7 @@ def test_no_personal_data_in_logs_or_outbox(
     caplog: pytest.LogCaptureFixture,
     db_overrides: dict[str, Any],
     smtp: tuple[Inbox, int],  # noqa: F811
-    knowledge: Knowledge,  # noqa: F811
+    knowledge: Knowledge,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     caplog.handler.addFilter(RequestIdFilter())  # as privbot's own handler does

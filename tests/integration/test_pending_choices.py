@@ -14,20 +14,13 @@ from typing import Any
 import pytest
 from shipped_bot import clarifying
 
-from privbot.bootstrap import App, build_app, build_knowledge
+from privbot.bootstrap import App, build_app
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
 from privbot.core.model import Incoming, Language, Outgoing, UserKey
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return build_knowledge(
-        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    )
 
 
 class Chat:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from privbot.bootstrap import App, build_app, build_knowledge
+from privbot.bootstrap import App, build_app
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
 from privbot.core.model import Incoming, Language, Outgoing, RequestType, UserKey
@@ -41,12 +41,6 @@ class Inbox:
         found = re.search(r"\b(\d{6})\b", body)
         assert found
         return found.group(1)
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    settings = load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    return build_knowledge(settings)
 
 
 @pytest.fixture

@@ -12,19 +12,12 @@ import pytest
 from fakes.rights import FakeMailer
 from test_pending_choices import Chat
 
-from privbot.bootstrap import App, build_app, build_knowledge
+from privbot.bootstrap import App, build_app
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
 from privbot.core.model import Language
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return build_knowledge(
-        load_settings(intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus")
-    )
 
 
 @pytest.fixture
