@@ -74,7 +74,7 @@ def test_no_personal_data_in_logs_or_outbox(
     assert EMAIL in exported and TYPED[0] in exported  # the user does get their data
     s.say("/privacy")
     s.press("privacy:erase")
-    s.press("privacy:erase_confirm")
+    s.press("erase_confirm")
     outbox = [n.text for n in app.repo.notifications_for(s.user)]
     assert len(outbox) == 2, "acknowledged and denied: the user is told"
     kept = [e.text for e in app.repo.inbox_entries()]

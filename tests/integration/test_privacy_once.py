@@ -11,12 +11,21 @@ from typing import Any
 import pytest
 from test_persistence import NOW, USER, RealBot
 
+from privbot.adapters.telegram.ledger import LEASE, REPLAY_EVERY
 from privbot.core import choices as ch
 from privbot.core.model import Incoming, Outgoing
+from privbot.services.privacy import REPLAY_WITHIN
 
 EXPORT = ch.privacy(ch.PrivacyAction.EXPORT)
-CONFIRM = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
+ERASE = ch.privacy(ch.PrivacyAction.ERASE)
+KEEP = ch.privacy(ch.PrivacyAction.KEEP)
 EXPORT_BUSY = "Your export is already being prepared; it will arrive in a moment."
+
+
+def erase_asked(bot: RealBot) -> str:
+    """Ask `bot`'s user to confirm the erase; the value of that question's "Yes, erase"."""
+    out = bot.say("", choice=ERASE)
+    return next(o.value for r in out.replies for o in r.options if o.value.endswith("_confirm"))
 
 
 def during(bot: RealBot, name: str, run: Callable[[], object]) -> None:
@@ -72,10 +81,10 @@ def test_a_second_tap_of_yes_erase_while_the_first_runs_does_nothing(
 ) -> None:
     a, b = RealBot(db_overrides), RealBot(db_overrides)
     a.say("/language en")
-    a.say("", choice=ch.privacy(ch.PrivacyAction.ERASE))
+    yes = erase_asked(a)
     seconds: list[Outgoing] = []
-    during(a, "erase", lambda: seconds.append(b.say("", choice=CONFIRM)))
-    first = a.say("", choice=CONFIRM)
+    during(a, "erase", lambda: seconds.append(b.say("", choice=yes)))
+    first = a.say("", choice=yes)
     assert first.replies[0].text.startswith("Done:")
     assert [r.text for r in seconds[0].replies] == ["Your data is already being erased."]
     assert a.repo.get_user(USER) is None and a.repo.load_flow(USER) is None
@@ -108,41 +117,105 @@ def _killed(*args: Any) -> Any:
     raise Killed
 
 
+def killed_mid_erase(db_overrides: dict[str, Any]) -> str:
+    """Ask for the erase and tap "Yes, erase" on an instance stopped mid-erase (at NOW); that
+    tap's value (the update the Telegram ledger replays after its lease)."""
+    a = RealBot(db_overrides)
+    a.say("/language en")
+    yes = erase_asked(a)
+    a.service.privacy.erase = _killed  # type: ignore[method-assign]
+    a.service.privacy._unmark = _killed  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        a.service.handle(Incoming(USER, "", choice=yes), NOW)
+    assert a.repo.get_user(USER) is not None  # nothing erased yet
+    return yes
+
+
+def handle(bot: RealBot, at: timedelta, text: str = "", choice: str | None = None) -> Outgoing:
+    """`bot` handles a message `at` after NOW."""
+    return bot.service.handle(Incoming(USER, text, choice=choice), NOW + at)
+
+
 def test_a_yes_erase_whose_instance_stopped_mid_erase_erases_when_replayed(
     db_overrides: dict[str, Any],
 ) -> None:
     """The Telegram ledger replays the tap after its lease: the question it answered was
     closed by the stopped instance, yet the erase it confirmed is done."""
-    a = RealBot(db_overrides)
-    a.say("/language en")
-    a.say("", choice=ch.privacy(ch.PrivacyAction.ERASE))
-    desk = a.service.privacy
-    desk.erase = _killed  # type: ignore[method-assign]
-    desk._unmark = _killed  # type: ignore[method-assign]
-    with pytest.raises(Killed):
-        a.service.handle(Incoming(USER, "", choice=CONFIRM), NOW)
-    assert a.repo.get_user(USER) is not None  # nothing erased yet
+    yes = killed_mid_erase(db_overrides)
     b = RealBot(db_overrides)
-    replayed = b.service.handle(Incoming(USER, "", choice=CONFIRM), NOW + timedelta(minutes=5))
+    replayed = handle(b, timedelta(minutes=5), choice=yes)
     assert replayed.replies[0].text.startswith("Done:")
     assert b.repo.get_user(USER) is None and b.repo.load_flow(USER) is None
 
 
-def test_a_typed_yes_whose_instance_stopped_mid_erase_erases_when_replayed(
+@pytest.mark.parametrize(
+    "revoked",
+    [
+        pytest.param(lambda b, _: (b.say("", choice=ERASE), b.say("", choice=KEEP)), id="keep"),
+        pytest.param(lambda b, _: (b.say("", choice=ERASE), b.say("no")), id="typed-no"),
+        pytest.param(lambda b, _: (b.say("", choice=ERASE), b.say("/cancel")), id="cancel"),
+        pytest.param(lambda b, _: b.say("no"), id="no-with-nothing-asked"),
+        pytest.param(lambda b, _: b.say("/cancel"), id="cancel-with-nothing-asked"),
+        pytest.param(lambda b, yes: b.say("", choice=KEEP), id="old-keep-button"),
+        pytest.param(lambda b, _: b.say("", choice=ERASE), id="asked-again"),
+    ],
+)
+def test_after_a_stopped_erase_no_replayed_yes_erases_once_the_user_said_keep(
+    db_overrides: dict[str, Any], revoked: Callable[[RealBot, str], object]
+) -> None:
+    """Killed mid-erase; the user, told nothing, says "keep" (or no, /cancel, or asks again)
+    before the ledger replays the "Yes, erase" tap: the replay erases nothing."""
+    yes = killed_mid_erase(db_overrides)
+    b = RealBot(db_overrides)
+    revoked(b, yes)  # at NOW: the mark still under way, as soon as it can be
+    replayed = handle(b, timedelta(minutes=5), choice=yes)
+    assert replayed.expired and b.repo.get_user(USER) is not None
+
+
+def test_a_stopped_erase_is_done_only_for_the_replay_of_its_own_tap_soon_after(
     db_overrides: dict[str, Any],
 ) -> None:
-    """A typed "yes" keeps the question asked until the erase is done: replayed, it erases."""
+    """Neither a tap of an older question's "Yes, erase" (another nonce) nor the tap's own
+    button long after the ledger's replay window (a week later, nothing asked) erases."""
+    b = RealBot(db_overrides)
+    older = erase_asked(b)
+    yes = killed_mid_erase(db_overrides)  # asked again, and that question's "yes" tapped
+    other = handle(b, timedelta(minutes=5), choice=older)
+    assert other.expired and b.repo.get_user(USER) is not None
+    late = handle(b, timedelta(days=7), choice=yes)
+    assert late.expired and b.repo.get_user(USER) is not None
+    assert LEASE + timedelta(seconds=REPLAY_EVERY) < REPLAY_WITHIN
+
+
+def test_an_old_question_s_yes_tapped_while_a_new_one_is_asked_erases_nothing(
+    db_overrides: dict[str, Any],
+) -> None:
+    """Its own question was closed: the tap answers not the one asked now (which stays)."""
     a = RealBot(db_overrides)
     a.say("/language en")
-    a.say("", choice=ch.privacy(ch.PrivacyAction.ERASE))
-    a.service.privacy.erase = _killed  # type: ignore[method-assign]
-    a.service.privacy._unmark = _killed  # type: ignore[method-assign]
-    with pytest.raises(Killed):
-        a.service.handle(Incoming(USER, "yes"), NOW)
-    b = RealBot(db_overrides)
-    replayed = b.service.handle(Incoming(USER, "yes"), NOW + timedelta(minutes=5))
-    assert replayed.replies[0].text.startswith("Done:")
-    assert b.repo.get_user(USER) is None and b.repo.load_flow(USER) is None
+    old = erase_asked(a)
+    a.say("", choice=KEEP)
+    new = erase_asked(a)
+    assert a.say("", choice=old).expired and a.repo.get_user(USER) is not None
+    assert a.say("", choice=new).replies[0].text.startswith("Done:")
+
+
+def test_yes_and_keep_tapped_at_once_the_keep_that_won_stands(
+    db_overrides: dict[str, Any],
+) -> None:
+    """Two instances both read the question asked; "keep" closes it first and is answered
+    "nothing was erased": the "yes", whose closing then loses, erases nothing and does not
+    ask the question again."""
+    a, b = RealBot(db_overrides), RealBot(db_overrides)
+    a.say("/language en")
+    yes = erase_asked(a)
+    kept: list[Outgoing] = []
+    during(a, "new_mark", lambda: kept.append(b.say("", choice=KEEP)))  # a has read the row
+    tapped = a.say("", choice=yes)
+    assert [r.text for r in kept[0].replies] == ["All right, nothing was erased."]
+    assert tapped.expired and a.repo.get_user(USER) is not None
+    a.say("yes")  # no question asked: nothing erased
+    assert a.repo.get_user(USER) is not None
 
 
 def test_a_stopped_export_is_no_erase_confirmed(db_overrides: dict[str, Any]) -> None:
@@ -150,10 +223,12 @@ def test_a_stopped_export_is_no_erase_confirmed(db_overrides: dict[str, Any]) ->
     mark of a stopped export erases nothing."""
     a = RealBot(db_overrides)
     a.say("/language en")
+    yes = erase_asked(a)
+    a.say("", choice=KEEP)
     a.service.privacy.export_data = _killed  # type: ignore[method-assign]
     a.service.privacy._unmark = _killed  # type: ignore[method-assign]
     with pytest.raises(Killed):
         a.service.handle(Incoming(USER, "", choice=EXPORT), NOW)
     b = RealBot(db_overrides)
-    late = b.service.handle(Incoming(USER, "", choice=CONFIRM), NOW + timedelta(minutes=5))
+    late = handle(b, timedelta(minutes=5), choice=yes)
     assert late.expired and b.repo.get_user(USER) is not None

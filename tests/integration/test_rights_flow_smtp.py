@@ -274,7 +274,7 @@ def test_privacy_export_and_erase_on_the_database(make_app, smtp) -> None:  # ty
     assert [r["type"] for r in data["requests"]] == ["opt_out_sale"]
     s.say("/privacy")
     s.press("privacy:erase")
-    s.press("privacy:erase_confirm")
+    s.press("erase_confirm")
     repo = s.app.repo
     assert repo.get_user(s.user) is None and repo.load_flow(s.user) is None
     assert repo.get_code(s.user) is None

@@ -64,7 +64,6 @@ from privbot.services.turn import Turn
 
 log = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.FR  # the policy's original language
-_ERASED = ch.privacy(ch.PrivacyAction.ERASE_CONFIRM)
 # The kind of the buttons of each menu remembered as pending (their values carry its nonce).
 _MENU_BUTTONS = {
     Asked.RIGHTS: ch.ChoiceKind.REQUEST,
@@ -181,7 +180,7 @@ class ConversationService:
         if self.inbox:
             self._settle_question(turn, incoming.choice)
         switch = rp.language_switch(text) if command is None and incoming.choice is None else None
-        erased = incoming.choice == _ERASED
+        erased = _confirms_erase(incoming.choice)
         replies: tuple[Reply, ...]
         if incoming.choice is not None:
             lang, replies = self._on_choice(
@@ -207,11 +206,14 @@ class ConversationService:
         elif (answer := rp.yes_no(text)) is not None:  # nothing is asked: not a question
             lang = chosen or rp.yes_no_language(text) or known
             said = M.NOTHING_ASKED_YES if answer is rp.Answer.YES else M.NOTHING_ASKED_NO
+            if answer is rp.Answer.NO:
+                self._drop_erase_mark(turn, now)  # no replayed "yes" erases after a no
             replies = (Reply(self._texts().text(lang, said)),)
         else:
             lang, replies = self._on_question(turn, profile, incoming, chosen, now)
-        if dropped is not None and any(r.expired for r in replies):
-            # An expired button answers nothing ("nothing was done"): the question stays asked.
+        if dropped is not None and any(r.expired for r in replies) and not turn.flow_write_lost:
+            # An expired button answers nothing ("nothing was done"): the question stays asked
+            # (unless another message settled it first: its answer stands).
             self._save_pending(turn, dropped, now)
         if any(r.answer for r in replies):
             replies = fb.offer(replies, _answer_token(), lang, self._texts())
@@ -247,10 +249,10 @@ class ConversationService:
             return lang, (self._on_handoff_choice(turn, ch.HandoffAction.OPEN, lang, now),), False
         if answer is rp.Answer.NO:
             self._save_pending(turn, None, now)
-            return lang, (self._closed(pending),), False
+            return lang, (self._closed(turn, pending, now),), False
         if rp.looks_like_question(incoming.text):
             self._save_pending(turn, None, now)
-            kept = (self._closed(pending),) if pending.asked is Asked.ERASE else ()
+            kept = (self._closed(turn, pending, now),) if pending.asked is Asked.ERASE else ()
             lang, answers = self._on_question(turn, profile, incoming, lang, now)
             return lang, (*kept, *answers), False
         again = Reply(self._texts().text(lang, M.YES_OR_NO))
@@ -429,9 +431,17 @@ class ConversationService:
             action = ch.PrivacyAction(what) if what in set(ch.PrivacyAction) else None
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(turn, Asked.ERASE, lang, now),)
+            if action is ch.PrivacyAction.KEEP:
+                self._drop_erase_mark(turn, now)  # no replayed "yes" erases after a "keep"
             # The erase's mark is written with the closing of the question: an instance stopped
-            # after it leaves the mark, and the replay of this tap does the erase confirmed.
-            confirming = action is ch.PrivacyAction.ERASE_CONFIRM and asked is Asked.ERASE
+            # after it leaves the mark, and the replay of this very tap (its nonce, within the
+            # ledger's replay window) does the erase confirmed.
+            confirming = (
+                action is ch.PrivacyAction.ERASE_CONFIRM
+                and answered is not None
+                and answered.asked is Asked.ERASE
+                and answered.nonce in ("", nonce)  # "": asked before the questions had one
+            )
             mark = (
                 self.privacy.new_mark(turn.flow, ch.PrivacyAction.ERASE_CONFIRM, now, nonce)
                 if confirming
@@ -444,12 +454,18 @@ class ConversationService:
                 return lang, (self.privacy.summary(key, profile, lang),)
             if action not in _ONCE_AT_A_TIME:
                 return lang, (self.privacy.on_choice(key, action, lang, now),)
-            confirmed = asked is Asked.ERASE or self.privacy.stopped_erase(turn.flow, now)
+            if confirming and turn.flow_write_lost:
+                # Another message (a "keep", the other "yes") settled the question first.
+                return lang, (self._expired(lang),)
             written = mark if mark is not None and turn.flow.get(BUSY_KEY) == mark else None
+            confirmed = confirming or self.privacy.stopped_erase(turn.flow, now, nonce)
+            unasked = action is ch.PrivacyAction.ERASE_CONFIRM and not confirmed
+            if unasked and not self.privacy.under_way(turn.flow, now):
+                return lang, (self._expired(lang),)  # not asked (any more): nothing is erased
 
             def run() -> Reply:
-                if action is ch.PrivacyAction.ERASE_CONFIRM and not confirmed:
-                    return self._expired(lang)  # not asked any more: nothing is erased
+                if unasked:  # an erase was under way, done since
+                    return self._expired(lang)
                 return self.privacy.on_choice(key, action, lang, now)
 
             reply = self.privacy.once_at_a_time(key, action, lang, now, run, nonce, written)
@@ -488,10 +504,11 @@ class ConversationService:
         key, texts = turn.key, self._texts()
         command, arg = line.command, line.argument
         if command is Command.CANCEL:
+            self._drop_erase_mark(turn, now)  # no replayed "yes" erases after a /cancel
             if state is not None:
                 return state.language, self._run(turn, state, dg.Cancel(), now)
             if not arg and closed is not None:
-                return closed.language, (self._closed(closed),)
+                return closed.language, (self._closed(turn, closed, now),)
             if not arg and (handoff := turn.handoff) is not None:
                 turn.settle()
                 self.repo.close_handoff(handoff.id, USER_ACTOR, now)
@@ -792,8 +809,11 @@ class ConversationService:
         choice = ch.parse(picked.value) if picked is not None else None
         return RequestType(ch.menu_parts(choice.argument)[0]) if choice else None
 
-    def _closed(self, pending: PendingQuestion) -> Reply:
-        """What is said when a pending choice is closed without being taken (a no, /cancel)."""
+    def _closed(self, turn: Turn, pending: PendingQuestion, now: datetime) -> Reply:
+        """What is said when a pending choice is closed without being taken (a no, /cancel);
+        an erase not taken leaves no erase's mark for a replayed "yes" to honour."""
+        if pending.asked is Asked.ERASE:
+            self._drop_erase_mark(turn, now)
         said = {
             Asked.ERASE: M.PRIVACY_NOT_ERASED,
             Asked.HANDOFF: M.HANDOFF_DECLINED,
@@ -825,9 +845,22 @@ class ConversationService:
             return self._rights_menu(turn, lang, now)
         if asked is Asked.HANDOFF:
             return self._person_offer(turn, lang, now)
-        self._save_pending(turn, PendingQuestion(asked, lang, now), now)
+        # A nonce per erase question, in its "Yes, erase" button: a tap of an older question's
+        # (or its replay) is no answer to this one, and no erase's mark is left to honour it.
+        nonce = secrets.token_hex(4)
+        self._save_pending(turn, PendingQuestion(asked, lang, now, nonce), now)
+        self._drop_erase_mark(turn, now)
         turn.settle()
-        return self.privacy.on_choice(turn.key, ch.PrivacyAction.ERASE, lang, now)
+        return self.privacy.on_choice(turn.key, ch.PrivacyAction.ERASE, lang, now, nonce)
+
+    def _drop_erase_mark(self, turn: Turn, now: datetime) -> None:
+        """Take an erase's mark away from the flow row (`PrivacyDesk.drop_erase_mark`)."""
+        if (rest := self.privacy.drop_erase_mark(turn.flow)) is None:
+            return
+        if rest:
+            turn.save_flow(rest, now)
+        else:
+            turn.delete_flow()
 
     # --- feedback ---------------------------------------------------------------------------
     def _record_feedback(
@@ -1026,6 +1059,16 @@ def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine |
         choice is not None
         and choice.kind is _MENU_BUTTONS.get(pending.asked)
         and ch.menu_parts(choice.argument)[1] == pending.nonce
+    )
+
+
+def _confirms_erase(choice: str | None) -> bool:
+    """Whether `choice` is a "Yes, erase" button (of any erase question)."""
+    parsed = ch.parse(choice) if choice is not None else None
+    return (
+        parsed is not None
+        and parsed.kind is ch.ChoiceKind.PRIVACY
+        and ch.menu_parts(parsed.argument)[0] == ch.PrivacyAction.ERASE_CONFIRM
     )
 
 

@@ -12,6 +12,12 @@ and does nothing. A mark older than `BUSY_FOR` is one left by an instance that d
 export button of each summary carries a nonce, kept in the row once its export is done
 (`DONE_KEY`): a second tap of it handled after the first (one user's messages are handled in
 turn) is answered "already sent" (a new /privacy gives a new button).
+
+The "Yes, erase" button of each erase question carries a nonce too, kept in the erase's mark:
+a mark left by an instance that died mid-erase stands for a confirmation only to the replay
+of that very tap (same nonce), within the Telegram ledger's replay window (`REPLAY_WITHIN`).
+A "keep", a no, /cancel or the question asked again takes an erase's mark away
+(`drop_erase_mark`): no erase ever follows them.
 """
 
 from __future__ import annotations
@@ -39,6 +45,10 @@ _DONE_KEPT = 5
 # Past this, a mark is taken as left by an instance that died (the Telegram ledger replays
 # that instance's update after its 5-minute lease, and it then goes on).
 BUSY_FOR = timedelta(minutes=2)
+# A stopped erase's mark is honoured for the replay of its tap this long after it was written:
+# the ledger's lease (adapters/telegram/ledger.py LEASE, 5 minutes) and a margin for its look
+# for dead instances' updates (every 10 s) and a slow take-over.
+REPLAY_WITHIN = timedelta(minutes=10)
 _TRIES = 3
 _BUSY_TEXT = {
     PrivacyAction.EXPORT: M.PRIVACY_EXPORT_BUSY,
@@ -80,15 +90,24 @@ class PrivacyDesk:
         return Reply(f"{text}\n\n{kept}", self._options(lang))
 
     def on_choice(
-        self, key: UserKey, action: PrivacyAction | None, lang: Language, now: datetime
+        self,
+        key: UserKey,
+        action: PrivacyAction | None,
+        lang: Language,
+        now: datetime,
+        nonce: str = "",
     ) -> Reply:
-        """A `privacy:` button (None: not one this desk offers)."""
+        """A `privacy:` button (None: not one this desk offers); `nonce`: the erase question's,
+        in its "Yes, erase" button."""
         if action is PrivacyAction.EXPORT:
             return self.export(key, lang, now)
         texts = self.texts()
         if action is PrivacyAction.ERASE:
             options = (
-                Option(texts.text(lang, M.PRIVACY_ERASE_YES), privacy(PrivacyAction.ERASE_CONFIRM)),
+                Option(
+                    texts.text(lang, M.PRIVACY_ERASE_YES),
+                    privacy(PrivacyAction.ERASE_CONFIRM, nonce),
+                ),
                 Option(texts.text(lang, M.PRIVACY_ERASE_NO), privacy(PrivacyAction.KEEP)),
             )
             text = texts.text(lang, M.PRIVACY_ERASE_ASK, kept=self._kept(key, lang))
@@ -200,14 +219,32 @@ class PrivacyDesk:
         return mark | ({"nonce": nonce} if nonce else {})
 
     @staticmethod
-    def stopped_erase(data: dict[str, Any], now: datetime) -> bool:
+    def under_way(data: dict[str, Any], now: datetime) -> bool:
+        """Whether the flow row whose JSON is `data` marks an export or an erase under way."""
+        return _under_way(data.get(BUSY_KEY), now)
+
+    @staticmethod
+    def stopped_erase(data: dict[str, Any], now: datetime, nonce: str) -> bool:
         """Whether the flow row whose JSON is `data` holds the mark of an erase whose instance
-        stopped before the erase was done (a confirmed erase, to do now: its update replayed)."""
+        stopped before the erase was done, written by the tap of the "Yes, erase" button
+        `nonce` names, recently enough for this to be that tap replayed by the ledger (a
+        confirmed erase, to do now)."""
         mark = data.get(BUSY_KEY)
-        confirm = str(PrivacyAction.ERASE_CONFIRM)
-        return (
-            isinstance(mark, dict) and mark.get("action") == confirm and not _under_way(mark, now)
-        )
+        if not isinstance(mark, dict) or not _is_erase_mark(mark) or mark.get("nonce") != nonce:
+            return False
+        try:
+            at = datetime.fromisoformat(mark["at"])
+        except (KeyError, TypeError, ValueError):
+            return False
+        return bool(nonce) and BUSY_FOR <= now - at < REPLAY_WITHIN
+
+    @staticmethod
+    def drop_erase_mark(data: dict[str, Any]) -> dict[str, Any] | None:
+        """The flow row's JSON `data` without an erase's mark (None: it holds none). After a
+        "keep", a no, /cancel or the question asked again, no replayed "yes" erases."""
+        if not _is_erase_mark(data.get(BUSY_KEY)):
+            return None
+        return {k: v for k, v in data.items() if k != BUSY_KEY}
 
     def _mark(
         self, key: UserKey, action: PrivacyAction, now: datetime, nonce: str
@@ -287,6 +324,10 @@ class PrivacyDesk:
             "closed_at": r.closed_at.isoformat() if r.closed_at else None,
             "kept_until": kept,
         }
+
+
+def _is_erase_mark(mark: Any) -> bool:
+    return isinstance(mark, dict) and mark.get("action") == str(PrivacyAction.ERASE_CONFIRM)
 
 
 def _under_way(mark: Any, now: datetime) -> bool:

@@ -66,6 +66,8 @@ class Turn:
         self._rows: _Rows | None = None
         self._writes: list[_Write] = []
         self._flow_write: _FlowWrite | None = None  # None: the flow row is not written
+        # True once a flow write of this message lost to another message's (that one stands).
+        self.flow_write_lost = False
 
     def _read(self) -> _Rows:
         if self._rows is None:
@@ -135,6 +137,7 @@ class Turn:
             return
         state, at = write
         if not uow.write_flow(self.key, self._read().flow_token, state, at):
+            self.flow_write_lost = True
             log.info("flow row changed by another message meanwhile: this message's change dropped")
 
     def save_topic(self, topic: Topic) -> None:
