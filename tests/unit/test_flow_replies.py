@@ -156,7 +156,7 @@ def test_email_in_a_sentence_sends_the_code() -> None:
 def test_wrong_email_at_the_code_step_goes_back_to_the_email() -> None:
     s = press(press(start(RequestType.ACCESS), "eu"), "pdf")
     s = say(s, "ann@exmaple.com")
-    s = dg.step(s.state, dg.CodeSent(), NOW, TEXTS)
+    s = dg.step(s.state, dg.CodeSent("ann@exmaple.com"), NOW, TEXTS)
     back = say(s, "wait, wrong email")
     assert back.state is not None and back.state.step == "email" and back.state.email is None
     assert "fix that" in back.replies[0].text
@@ -177,7 +177,7 @@ def test_changer_d_adresse_at_the_summary() -> None:
 
 def test_not_a_code_at_the_code_step_says_what_to_do() -> None:
     s = press(press(start(RequestType.ACCESS), "eu"), "pdf")
-    s = dg.step(say(s, "ann@example.com").state, dg.CodeSent(), NOW, TEXTS)
+    s = dg.step(say(s, "ann@example.com").state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
     s = say(s, "hmm")
     assert s.state is not None and s.state.step == "code"
     assert "not a code" in s.replies[0].text and "resend" in s.replies[-1].options[0].value
@@ -185,7 +185,7 @@ def test_not_a_code_at_the_code_step_says_what_to_do() -> None:
 
 def test_resend_in_words() -> None:
     s = press(press(start(RequestType.ACCESS, FR), "eu"), "pdf")
-    s = dg.step(say(s, "ann@example.com").state, dg.CodeSent(), NOW, TEXTS)
+    s = dg.step(say(s, "ann@example.com").state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
     assert say(s, "je n'ai rien reçu").effects == (dg.SendCode("ann@example.com", FR),)
 
 

@@ -79,6 +79,11 @@ class Reprompt:
 
 @dataclass(frozen=True, slots=True)
 class CodeSent:
+    """What came of a SendCode. `email`: the address the code went to (or is going to), which
+    becomes the flow's; None when the limits refused the send, and the flow stays as it was
+    (its address is still the one its stored code was issued for)."""
+
+    email: str | None = None
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
     failed: bool = False  # the mail could not be delivered
     already: bool = False  # none sent: the one stored was mailed (SendCode.again)
@@ -423,6 +428,8 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         notice = () if event.notice is None else (texts.text(state.language, event.notice),)
         return _prompt(state, now, texts, notice)
     if isinstance(event, CodeSent):
+        if event.email is not None:  # the flow's address is the one its code went to
+            state = replace(state, email=event.email, verified=False, step="code")
         return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
     if isinstance(event, CodeChecked):
         return _on_code_checked(state, event, now, texts)
@@ -537,10 +544,9 @@ def _correction(state: FlowState, text: str, now: datetime, texts: Catalogue) ->
     if step_ not in ("code", "summary", "edit"):  # at the e-mail step: just a bad address
         return None
     found, _ = checked_email(rp.find_email(text) or "")
-    if found is not None:
-        new = replace(state, email=found, verified=False, step="code")
+    if found is not None:  # the flow takes the address once a code goes to it (CodeSent)
         again = step_ == "code" and _same_address(state, found)
-        return Step(new, (), (SendCode(found, lang, again=again),))
+        return Step(state, (), (SendCode(found, lang, again=again),))
     cleared = replace(state, email=None, verified=False, step="email")
     return _prompt(cleared, now, texts, (texts.text(lang, M.LET_US_FIX),))
 
@@ -555,9 +561,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
         found, why = checked_email(value)
         if found is None and inside is not None:
             found, why = checked_email(inside)
-        if found is not None:
-            new = replace(state, email=found, verified=False, step="code")
-            return Step(new, (), (SendCode(found, lang),))
+        if found is not None:  # taken once a code goes to it (CodeSent)
+            return Step(state, (), (SendCode(found, lang),))
         if inside is None and rp.looks_like_question(text):
             return Step(state, (), (AskMatcher(text, lang),))
         if rp.yes_no(text) is rp.Answer.NO:  # "no thanks" to "what is your address?"
@@ -566,9 +571,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
     found, _ = checked_email(inside or value)
     if found is not None and _same_address(state, found):  # again: "send me the code"
         return Step(state, (), (SendCode(state.email or found, lang, again=True),))
-    if found is not None and inside is not None:  # a new address typed at the code step
-        new = replace(state, email=found, verified=False, step="code")
-        return Step(new, (), (SendCode(found, lang),))
+    if found is not None:  # a new address typed at the code step (alone or in a sentence)
+        return Step(state, (), (SendCode(found, lang),))
     if looks_like_code(value) and state.email is not None:
         return Step(state, (), (CheckCode(state.email, value),))
     if rp.looks_like_question(text):
@@ -577,8 +581,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
 
 
 def _same_address(state: FlowState, found: str) -> bool:
-    """Whether `found` is the address the flow's code was sent to (a code proves an address
-    whatever its case)."""
+    """Whether `found` is the address the flow's code was sent to: the flow's address, which
+    is only ever one a code went to (CodeSent); a code proves an address whatever its case."""
     return state.email is not None and found.lower() == state.email.lower()
 
 

@@ -600,7 +600,8 @@ class ConversationService:
                 result = dg.step(state, happened, now, texts)
                 if isinstance(happened, dg.CodeSent) and mails and not mails[-1].failed:
                     mails[-1].at = len(replies)  # the same state either way: only words differ
-                    mails[-1].failed = dg.step(state, _UNDELIVERED, now, texts).replies
+                    undelivered = replace(happened, failed=True)
+                    mails[-1].failed = dg.step(state, undelivered, now, texts).replies
                 state = result.state
                 replies.extend(result.replies)
                 for effect in result.effects:
@@ -746,22 +747,23 @@ class ConversationService:
         receives is the one accepted."""
         read = uow.get_code(key)
         went = read is not None and (read.mailed or now - read.issued_at < _MAILING)
+        sent = dg.CodeSent(effect.email)  # the flow's address becomes the one it went to
         if effect.again and went and read is not None and read.live(now):
-            return dg.CodeSent(already=True)  # that one went (or is going): no other
+            return replace(sent, already=True)  # that one went (or is going): no other
         verdict = self._judge(abuse.Action.SEND, key, effect.email, now, once)
-        if verdict.wait_seconds:
+        if verdict.wait_seconds:  # refused: the flow keeps its address (and its code)
             return dg.CodeSent(wait_seconds=verdict.wait_seconds)
         if not verdict.allowed:
             return dg.CodeSent(retry_at=self._local(verdict))
         if effect.email in once.lost:
-            return dg.CodeSent()  # another message's code, mailed by it, is the one
+            return sent  # another message's code, mailed by it, is the one
         code, record = vf.issue(self.code_secret, self.rng, effect.email, now)
         if not uow.save_code_if(key, read.digest if read else None, record):
             once.lost.add(effect.email)
             log.info("verification code written by another message meanwhile: that one stands")
-            return dg.CodeSent()
+            return sent
         mails.append(_Mail(effect.email, effect.language, code, record))
-        return dg.CodeSent()
+        return sent
 
     def _judge(
         self, action: abuse.Action, key: UserKey, email: str, now: datetime, once: _Once
@@ -1035,7 +1037,6 @@ class ConversationService:
 
 # What `FlowState.from_json` and `PendingQuestion.from_json` raise on a row they cannot read.
 _UNREADABLE = (KeyError, ValueError, TypeError)
-_UNDELIVERED = dg.CodeSent(failed=True)
 
 
 def _closes(pending: PendingQuestion, incoming: Incoming, command: CommandLine | None) -> bool:

@@ -1,0 +1,49 @@
+"""'A code was already sent to this address' only for the address the stored code went to.
+A switch of address the limits refuse (the 60 s resend cooldown) leaves the flow on the old
+address and its code; the new address typed again after the wait gets its own code (before,
+the flow had switched silently, and the new address typed again was answered 'already
+sent': nothing was ever mailed to it)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fakes.rights import FakeMailer
+from test_pending_choices import ROOT, Chat
+
+from privbot.bootstrap import App, build_app
+from privbot.config import load_settings
+from privbot.content.knowledge import Knowledge
+
+OLD, NEW = "ann@example.com", "bob@example.com"
+
+
+@pytest.fixture
+def app(db_overrides: dict[str, Any], knowledge: Knowledge) -> App:
+    settings = load_settings(
+        **db_overrides, intents_dir=ROOT / "intents", corpus_dir=ROOT / "policy_corpus"
+    )
+    return build_app(settings, knowledge=knowledge, mailer=FakeMailer())
+
+
+@pytest.mark.parametrize("again", [NEW, f"wrong email, it is {NEW}"])
+def test_the_new_address_typed_again_after_a_refused_switch_gets_a_code(
+    app: App, again: str
+) -> None:
+    chat = Chat(app)
+    chat.say("I want to access my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("pdf"))
+    chat.say(OLD)
+    chat.say(f"sorry, wrong email, it is {NEW}")  # within the 60 s cooldown
+    assert "wait" in chat.text().lower()
+    flow = chat.flow()
+    assert flow is not None and flow["email"] == OLD  # told to wait, not switched
+    chat.now += timedelta(seconds=90)  # the cooldown is over
+    chat.say(again)
+    mailer = app.conversation.mailer
+    assert isinstance(mailer, FakeMailer)
+    assert "already sent to this address" not in chat.text()
+    assert [to for to, _, _ in mailer.sent] == [OLD, NEW]
