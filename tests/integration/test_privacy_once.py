@@ -76,17 +76,22 @@ def test_a_mark_left_by_an_instance_that_died_lets_the_export_run_later(
     assert later[0].replies[0].attachment is not None
 
 
-def test_a_second_tap_of_yes_erase_while_the_first_runs_does_nothing(
-    db_overrides: dict[str, Any],
+@pytest.mark.parametrize("second", ["yes", KEEP])
+def test_a_second_tap_of_yes_erase_or_keep_while_the_first_runs_does_nothing(
+    db_overrides: dict[str, Any], second: str
 ) -> None:
+    """The "yes" came first and its erase goes on: a "keep" then is not told "nothing was
+    erased", but that the erase is under way."""
     a, b = RealBot(db_overrides), RealBot(db_overrides)
     a.say("/language en")
     yes = erase_asked(a)
     seconds: list[Outgoing] = []
-    during(a, "erase", lambda: seconds.append(b.say("", choice=yes)))
+    tap = yes if second == "yes" else second
+    during(a, "erase", lambda: seconds.append(b.say("", choice=tap)))
     first = a.say("", choice=yes)
     assert first.replies[0].text.startswith("Done:")
     assert [r.text for r in seconds[0].replies] == ["Your data is already being erased."]
+    assert seconds[0].expired
     assert a.repo.get_user(USER) is None and a.repo.load_flow(USER) is None
 
 
@@ -148,26 +153,36 @@ def test_a_yes_erase_whose_instance_stopped_mid_erase_erases_when_replayed(
     assert b.repo.get_user(USER) is None and b.repo.load_flow(USER) is None
 
 
+LATER = timedelta(minutes=3)
+
+
+def asked_again_then(text: str = "", choice: str | None = None) -> Callable[[RealBot], object]:
+    """The erase asked again, then answered `text` or `choice`, 3 minutes after NOW (the
+    stopped erase's mark no longer under way)."""
+    return lambda b: (handle(b, LATER, choice=ERASE), handle(b, LATER, text, choice))
+
+
 @pytest.mark.parametrize(
     "revoked",
     [
-        pytest.param(lambda b, _: (b.say("", choice=ERASE), b.say("", choice=KEEP)), id="keep"),
-        pytest.param(lambda b, _: (b.say("", choice=ERASE), b.say("no")), id="typed-no"),
-        pytest.param(lambda b, _: (b.say("", choice=ERASE), b.say("/cancel")), id="cancel"),
-        pytest.param(lambda b, _: b.say("no"), id="no-with-nothing-asked"),
-        pytest.param(lambda b, _: b.say("/cancel"), id="cancel-with-nothing-asked"),
-        pytest.param(lambda b, yes: b.say("", choice=KEEP), id="old-keep-button"),
-        pytest.param(lambda b, _: b.say("", choice=ERASE), id="asked-again"),
+        pytest.param(asked_again_then(choice=KEEP), id="keep"),
+        pytest.param(asked_again_then("no"), id="typed-no"),
+        pytest.param(asked_again_then("/cancel"), id="cancel"),
+        pytest.param(lambda b: handle(b, LATER, "no"), id="no-with-nothing-asked"),
+        pytest.param(lambda b: handle(b, LATER, "/cancel"), id="cancel-with-nothing-asked"),
+        pytest.param(lambda b: handle(b, LATER, choice=KEEP), id="old-keep-button"),
+        pytest.param(lambda b: handle(b, LATER, choice=ERASE), id="asked-again"),
     ],
 )
 def test_after_a_stopped_erase_no_replayed_yes_erases_once_the_user_said_keep(
-    db_overrides: dict[str, Any], revoked: Callable[[RealBot, str], object]
+    db_overrides: dict[str, Any], revoked: Callable[[RealBot], object]
 ) -> None:
     """Killed mid-erase; the user, told nothing, says "keep" (or no, /cancel, or asks again)
-    before the ledger replays the "Yes, erase" tap: the replay erases nothing."""
+    3 minutes later, before the ledger replays the "Yes, erase" tap: the replay erases
+    nothing."""
     yes = killed_mid_erase(db_overrides)
     b = RealBot(db_overrides)
-    revoked(b, yes)  # at NOW: the mark still under way, as soon as it can be
+    revoked(b)
     replayed = handle(b, timedelta(minutes=5), choice=yes)
     assert replayed.expired and b.repo.get_user(USER) is not None
 

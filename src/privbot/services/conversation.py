@@ -432,6 +432,8 @@ class ConversationService:
             if action is ch.PrivacyAction.ERASE:
                 return lang, (self._ask(turn, Asked.ERASE, lang, now),)
             if action is ch.PrivacyAction.KEEP:
+                if (erasing := self.privacy.erasing(turn.flow, now, lang)) is not None:
+                    return lang, (erasing,)  # a "yes" came first: not "nothing was erased"
                 self._drop_erase_mark(turn, now)  # no replayed "yes" erases after a "keep"
             # The erase's mark is written with the closing of the question: an instance stopped
             # after it leaves the mark, and the replay of this very tap (its nonce, within the

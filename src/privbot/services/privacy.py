@@ -238,6 +238,14 @@ class PrivacyDesk:
             return False
         return bool(nonce) and BUSY_FOR <= now - at < REPLAY_WITHIN
 
+    def erasing(self, data: dict[str, Any], now: datetime, lang: Language) -> Reply | None:
+        """Said to a "keep" while the flow row whose JSON is `data` marks an erase under way
+        (a "yes" tapped first): it goes on, and the user is told so (None: none under way)."""
+        mark = data.get(BUSY_KEY)
+        if not _is_erase_mark(mark) or not _under_way(mark, now):
+            return None
+        return Reply(self.texts().text(lang, M.PRIVACY_ERASE_BUSY), expired=True)
+
     @staticmethod
     def drop_erase_mark(data: dict[str, Any]) -> dict[str, Any] | None:
         """The flow row's JSON `data` without an erase's mark (None: it holds none). After a
