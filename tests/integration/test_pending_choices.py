@@ -225,3 +225,33 @@ def test_asking_to_cancel_one_s_request_offers_the_requests_to_cancel(
     assert [v for v in offered if v.endswith(":" + reference)], chat.text()
     chat.say(choice=chat.button(reference))
     assert not app.requests.get(reference).is_open
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "asked", "said", "kept"),
+    [
+        (Language.EN, "I want to access my data", "can I cancel my request?",
+         "stops the request you are filling in", "cancelled"),
+        (Language.FR, "je veux accéder à mes données", "comment annuler ma demande ?",
+         "arrête la demande que vous êtes en train de remplir", "annulée"),
+    ],
+)  # fmt: skip
+def test_asking_to_cancel_mid_flow_says_cancel_stops_the_request_being_filled_in(
+    app: App, lang: Language, start: str, asked: str, said: str, kept: str
+) -> None:
+    """Mid-request, "can I cancel my request?" was answered "send /cancel: it lists your open
+    requests", but /cancel there drops the request being filled in and lists nothing; it is
+    now told so, and how to cancel one already sent."""
+    chat = Chat(app, lang=lang)
+    chat.say("I want to opt out of the sale of my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("confirm"))
+    [reference] = re.findall(r"DSR-\d{4}-\d{6}", chat.text())
+    chat.say(start)
+    assert chat.flow() is not None
+    chat.say(asked)
+    assert said in chat.text() and "/cancel" in chat.text()
+    assert chat.flow() is not None  # the question is answered, the request goes on
+    chat.say("/cancel")  # what the answer said it does
+    assert chat.flow() is None and kept in chat.text().lower()
+    assert app.requests.get(reference).is_open

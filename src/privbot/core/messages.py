@@ -190,6 +190,7 @@ YES_OR_NO = _key("flow.yes_or_no")
 HOW_TO_STOP = _key("flow.how_to_stop")  # a "no" where the question is not yes/no
 LET_US_FIX = _key("flow.let_us_fix")  # a correction ("wrong email"): back to that step
 NOT_A_CODE = _key("flow.not_a_code", "digits")
+CANCEL_IN_FLOW = _key("flow.cancel_in_flow")  # "can I cancel my request?" mid-flow
 BACK_TO_REQUEST = _key("flow.back_to_request")  # after answering a question asked mid-flow
 
 # --- answers to questions -------------------------------------------------------------------

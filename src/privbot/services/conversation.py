@@ -709,7 +709,8 @@ class ConversationService:
         question about one's own request ("where is my request?") is answered with the one
         being prepared and those sent, and the deadlines' with the user's own due dates. A
         short one is read as a follow-up on the request being made, as after a question about
-        it outside a flow ("how long will it take?": its deadline, not the data's retention)."""
+        it outside a flow ("how long will it take?": its deadline, not the data's retention).
+        "Can I cancel my request?" is told what /cancel does here (it drops the draft)."""
         knowledge = self.knowledge()
 
         def understand(text: str) -> Understanding:
@@ -719,8 +720,11 @@ class ConversationService:
         if is_follow_up(TermMaker.words(effect.text)):  # the request is the topic here
             hint = knowledge.answers.topic_hint(ch.intent(MY_REQUESTS), effect.language)
             again = understand(f"{effect.text} {hint}")
-            if again.kind is ReplyKind.SMALLTALK and again.intent in _OWN_REQUESTS:
+            if again.kind is ReplyKind.SMALLTALK and again.intent in _ABOUT_OWN:
                 u = again
+        if u.kind is ReplyKind.SMALLTALK and u.intent == CANCEL_REQUEST:  # /cancel drops the draft
+            said = self._texts().text(effect.language, M.CANCEL_IN_FLOW)
+            return dg.Answered(effect.text, True, (Reply(said),))
         if u.kind is ReplyKind.SMALLTALK and u.intent in _OWN_REQUESTS and state is not None:
             reqs, lang = uow.list_requests(user=key), effect.language
             if u.intent == MY_REQUESTS:
