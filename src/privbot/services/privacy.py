@@ -213,7 +213,7 @@ class PrivacyDesk:
     ) -> dict[str, str] | None:
         """A mark of `action` under way, to write in the flow row whose JSON is `data` (None:
         one is under way already, or done: `nonce`)."""
-        if _under_way(data.get(BUSY_KEY), now) or (nonce and nonce in data.get(DONE_KEY, ())):
+        if PrivacyDesk.under_way(data, now) or (nonce and nonce in data.get(DONE_KEY, ())):
             return None
         mark = {"action": str(action), "at": now.isoformat(), "id": secrets.token_hex(4)}
         return mark | ({"nonce": nonce} if nonce else {})
@@ -230,13 +230,12 @@ class PrivacyDesk:
         `nonce` names, recently enough for this to be that tap replayed by the ledger (a
         confirmed erase, to do now)."""
         mark = data.get(BUSY_KEY)
-        if not isinstance(mark, dict) or not _is_erase_mark(mark) or mark.get("nonce") != nonce:
+        if not nonce or not isinstance(mark, dict) or not _is_erase_mark(mark):
             return False
-        try:
-            at = datetime.fromisoformat(mark["at"])
-        except (KeyError, TypeError, ValueError):
+        if mark.get("nonce") != nonce:
             return False
-        return bool(nonce) and BUSY_FOR <= now - at < REPLAY_WITHIN
+        age = _age(mark, now)
+        return age is not None and BUSY_FOR <= age < REPLAY_WITHIN
 
     def erasing(self, data: dict[str, Any], now: datetime, lang: Language) -> Reply | None:
         """Said to a "keep" while the flow row whose JSON is `data` marks an erase under way
@@ -340,7 +339,14 @@ def _is_erase_mark(mark: Any) -> bool:
 
 def _under_way(mark: Any, now: datetime) -> bool:
     """Whether a flow row's `BUSY_KEY` value marks an action under way now."""
+    age = _age(mark, now)
+    return age is not None and age < BUSY_FOR
+
+
+def _age(mark: Any, now: datetime) -> timedelta | None:
+    """How long ago a flow row's `BUSY_KEY` value was written (None: no mark, or not one
+    this version reads)."""
     try:
-        return now - datetime.fromisoformat(mark["at"]) < BUSY_FOR
+        return now - datetime.fromisoformat(mark["at"])
     except (KeyError, TypeError, ValueError):
-        return False  # no mark, or not one this version reads
+        return None
