@@ -114,6 +114,33 @@ def test_a_second_tap_of_the_same_export_button_handled_after_the_first_does_not
     assert a.press("export").replies[0].attachment is not None
 
 
+@pytest.mark.parametrize("step", ["new", "next"])
+def test_a_step_of_the_request_flow_after_an_export_keeps_its_button_done(
+    db_overrides: dict[str, Any], step: str
+) -> None:
+    """A request started, or its next step taken, after an export writes the flow row anew:
+    the export's button still answers "already sent" and exports nothing more."""
+    a = RealBot(db_overrides)
+    a.say("/language en")
+    if step == "next":
+        a.say("/request")
+        a.press("access")
+    a.say("/privacy")
+    export = next(o.value for r in a.last.replies for o in r.options if o.value.endswith(":export"))  # type: ignore[union-attr]
+    assert a.say("", choice=export).replies[0].attachment is not None
+    if step == "new":
+        a.say("/request")
+        a.press("access")
+    else:
+        a.say("France")
+    stored = a.repo.load_flow(USER)
+    assert stored is not None and stored[0]["request_type"] == "access"
+    assert stored[0]["step"] == ("jurisdiction" if step == "new" else "field:format")
+    again = a.say("", choice=export)
+    sent = "This export was already sent to you, above. For a new one, type /privacy."
+    assert [r.text for r in again.replies] == [sent] and again.expired
+
+
 class Killed(BaseException):
     """The process stops at this line (SIGKILL: nothing after it runs, no `finally` either)."""
 

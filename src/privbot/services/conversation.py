@@ -591,8 +591,10 @@ class ConversationService:
         texts = self._texts()
         with self.repo.unit_of_work() as uow:
             state, token = copy, None
+            stored = uow.read_flow(key)
+            # An export under way or done stays marked through the step (privacy.py).
+            marks = PrivacyDesk.marks(stored.state if stored else {})
             if copy is not None:
-                stored = uow.read_flow(key)
                 token = stored.token if stored else None
                 if (state := self._stored_flow(stored, copy)) is None:
                     ended = self._texts().text(copy.language, M.FLOW_ENDED_MEANWHILE)
@@ -611,6 +613,8 @@ class ConversationService:
                     if outcome is not None:
                         pending.append(outcome)
             new = None if state is None else state.to_json()
+            if marks:
+                new = (new or {}) | marks
             if copy is None:  # a new flow replaces whatever the row held
                 if new is None:
                     uow.delete_flow(key)

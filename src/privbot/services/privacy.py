@@ -219,6 +219,13 @@ class PrivacyDesk:
         return mark | ({"nonce": nonce} if nonce else {})
 
     @staticmethod
+    def marks(data: dict[str, Any]) -> dict[str, Any]:
+        """What of the flow row's JSON `data` is this desk's (an export or erase under way,
+        the exports done): kept when a step of the request flow writes the row anew, or a
+        tap of a done export's button would export again."""
+        return {k: data[k] for k in (BUSY_KEY, DONE_KEY) if k in data}
+
+    @staticmethod
     def under_way(data: dict[str, Any], now: datetime) -> bool:
         """Whether the flow row whose JSON is `data` marks an export or an erase under way."""
         return _under_way(data.get(BUSY_KEY), now)
