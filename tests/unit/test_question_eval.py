@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "dev_questions.txt"
 REGRESSIONS = ROOT / "tests" / "data" / "regression_questions.txt"
 REAL_FR = ROOT / "tests" / "data" / "real_questions_fr.txt"
+REAL_EN = ROOT / "tests" / "data" / "real_questions_en.txt"
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +71,25 @@ def test_real_french_questions_floor(knowledge: Knowledge) -> None:
     """tests/data/real_questions_fr.txt: French questions published on public pages
     (regulators' and help-centre FAQs, consumer associations, news), each with its source."""
     cases = load_cases(REAL_FR)
-    assert len(cases) >= 49 and {c.language.value for c in cases} == {"fr"}
+    assert len(cases) >= 56 and {c.language.value for c in cases} == {"fr"}
     accuracy, language, misses = score(knowledge, cases)
     report = "\n".join(misses)
     # Measured 42 of 49 right (the first 25: 20; the 24 added later: 19 on their first run,
-    # 22 now) and 49 of 49 in French on 2026-12-01.
+    # 22 now) and 49 of 49 in French on 2026-12-01; the 7 added in the public-pages round:
+    # 4 of 7 on their first run (46 of 56).
+    assert accuracy >= 0.8, f"accuracy {accuracy:.3f}\n{report}"
+    assert language >= 0.98, f"language {language:.3f}\n{report}"
+
+
+def test_real_english_questions_floor(knowledge: Knowledge) -> None:
+    """tests/data/real_questions_en.txt: English questions published on public pages
+    (regulators' and help-centre FAQs, privacy notices, issue trackers), each with its source."""
+    cases = load_cases(REAL_EN)
+    assert len(cases) >= 75 and {c.language.value for c in cases} == {"en"}
+    assert sum(c.expected == "fallback" for c in cases) >= 8
+    accuracy, language, misses = score(knowledge, cases)
+    report = "\n".join(misses)
+    # Their first run, the expected outcomes committed before it (2026-12-01): 60 of 75 right,
+    # 75 of 75 in English. The floor is that first run.
     assert accuracy >= 0.8, f"accuracy {accuracy:.3f}\n{report}"
     assert language >= 0.98, f"language {language:.3f}\n{report}"
