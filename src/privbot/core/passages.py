@@ -124,15 +124,16 @@ class Passages:
             return None
         q = frozenset(question)
         h = frozenset(hint)
+        q_weight, h_weight = self._weight(q), self._weight(h)  # once, not once a passage
         # The question's words first; on a tie the section's own text (a subsection says
         # less than its parent), a sentence that introduces a list (quoted with it), the
         # short answer's words, the earlier passage.
         ranks = [
             (
-                round(self._score(q, p.terms), 3),
+                round(self._score(q, q_weight, p.terms), 3),
                 p.section == section_id,
                 p.passage.lead_in,
-                self._score(h, p.terms),
+                self._score(h, h_weight, p.terms),
             )
             for p in found
         ]
@@ -168,12 +169,16 @@ class Passages:
             text = "\n".join([text, *(f"- {t}" for t in titles)])
         return Quote(lead.section, text, whole=len(chosen) == len(found) and not cut)
 
-    def _score(self, terms: frozenset[str], passage: frozenset[str]) -> float:
-        """Share of the terms' idf weight the passage covers (0..1)."""
+    def _weight(self, terms: frozenset[str]) -> float:
+        """The terms' idf weight."""
+        return sum(self._idf.get(t, 1.0) for t in terms)
+
+    def _score(self, terms: frozenset[str], weight: float, passage: frozenset[str]) -> float:
+        """Share of the terms' idf weight (`weight`, their `_weight`) the passage covers
+        (0..1)."""
         if not terms:
             return 0.0
-        total = sum(self._idf.get(t, 1.0) for t in terms)
-        return sum(self._idf.get(t, 1.0) for t in terms & passage) / total
+        return sum(self._idf.get(t, 1.0) for t in terms & passage) / weight
 
     def _section(self, section_id: str, language: Language) -> list[_Indexed]:
         doc = self._document(section_id, language)

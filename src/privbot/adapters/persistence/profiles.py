@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
-from privbot.adapters.persistence.sql import dialect_of, insert_of, rowcount, upsert
+from privbot.adapters.persistence.sql import Prepared, dialect_of, insert_of, upsert
 from privbot.adapters.persistence.tables import (
     from_db,
     owned_by,
@@ -61,7 +60,7 @@ def save(s: Connection, profile: UserProfile, now: datetime) -> None:
 
 
 # `replace`: the row of `of_*` set to the `new_*` values if it still has the `was_*` ones.
-_REPLACE = (
+_REPLACE = Prepared(
     update(users)
     .where(
         _c.channel == bindparam("of_channel"),
@@ -74,14 +73,16 @@ _REPLACE = (
 )
 
 
-@cache
 def _insert_new(dialect: str) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: a row only if there is none, and whether
-    it was made (an insert's rowcount is not reliable on every driver); built once."""
+    it was made (an insert's rowcount is not reliable on every driver)."""
     stmt = insert_of(dialect, users).values(
         {c: bindparam(c) for c in (*_KEYS, *_CHANGED, "created_at")}
     )
     return stmt.on_conflict_do_nothing(index_elements=list(_KEYS)).returning(_c.channel)
+
+
+_INSERT_NEW = Prepared(_insert_new)
 
 
 def replace(s: Connection, before: UserProfile | None, after: UserProfile, now: datetime) -> bool:
@@ -89,11 +90,11 @@ def replace(s: Connection, before: UserProfile | None, after: UserProfile, now: 
     None: there is no row), in one statement; False, nothing written, when it is not."""
     if before is None:
         values = owner(after.key) | _values(after) | {"created_at": to_db(now)}
-        return s.execute(_insert_new(dialect_of(s)), values).first() is not None
+        return _INSERT_NEW.first(s, values) is not None
     of = {f"of_{k}": v for k, v in owner(after.key).items()}
     was = {f"was_{k}": v for k, v in _values(before).items()}
     new = {f"new_{k}": v for k, v in _values(after).items()}
-    return rowcount(s.execute(_REPLACE, of | was | new)) == 1
+    return _REPLACE.rowcount(s, of | was | new) == 1
 
 
 def delete_row(s: Connection, key: UserKey) -> None:

@@ -13,13 +13,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.sql import claim_rows, dialect_of, insert_of, rowcount
+from privbot.adapters.persistence.sql import Prepared, claim_rows, dialect_of, insert_of, rowcount
 from privbot.adapters.persistence.tables import telegram_updates, to_db
 
 # Run for every update: built once.
 _c = telegram_updates.c
 _RECORD = insert(telegram_updates)
-_HANDLED = (
+_HANDLED = Prepared(
     update(telegram_updates)
     .where(_c.update_id == bindparam("id"))
     .values(handled_at=bindparam("at"), payload=None)
@@ -65,7 +65,7 @@ def _record_new(dialect: str) -> Any:
 def mark_handled(s: Connection, update_ids: list[int], now: datetime) -> None:
     """Handled (answered, or dropped on purpose): never replayed, their content forgotten."""
     at = to_db(now)
-    s.execute(_HANDLED, [{"id": update_id, "at": at} for update_id in update_ids])
+    _HANDLED.execute_many(s, [{"id": update_id, "at": at} for update_id in update_ids])
 
 
 def take_over(

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
-from privbot.adapters.persistence.sql import dialect_of, upsert
+from privbot.adapters.persistence.sql import Prepared, upsert
 from privbot.adapters.persistence.tables import (
     conversation_topics,
     from_db,
@@ -27,6 +27,7 @@ _TABLE = conversation_topics
 _GET = select(_TABLE.c.topic, _TABLE.c.updated_at, _TABLE.c.question).where(*owned_by_owner(_TABLE))
 _KEYS = ("channel", "external_id")
 _CHANGED = ("topic", "updated_at", "question")
+_SAVE = Prepared(lambda dialect: upsert(dialect, _TABLE, _KEYS, _CHANGED))
 
 
 def get(s: Connection, key: UserKey) -> Topic | None:
@@ -42,7 +43,7 @@ def save(s: Connection, key: UserKey, topic: Topic) -> None:
     """Insert or replace (one statement: two instances may answer the same user)."""
     question = json.dumps(topic.question.to_json()) if topic.question else None
     values = {"topic": topic.value, "updated_at": to_db(topic.at), "question": question}
-    s.execute(upsert(dialect_of(s), _TABLE, _KEYS, _CHANGED), owner(key) | values)
+    _SAVE.execute(s, owner(key) | values).close()
 
 
 def discard(s: Connection, key: UserKey) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from privbot.adapters.crypto import Cipher
 from privbot.adapters.persistence import flows, handoffs, profiles, tables, topics
+from privbot.adapters.persistence.sql import Prepared
 from privbot.adapters.persistence.tables import owner
 from privbot.core.handoff import HandoffStatus
 from privbot.core.model import UserKey
@@ -30,7 +31,7 @@ def _mine(table: Table) -> Any:
 _ONE = select(literal_column("1").label("one")).subquery("k")
 _u, _f, _t, _h = _users.c, _flows.c, _topics.c, _handoffs.c
 # Labels as the single-table reads name them (`profiles.profile_of` reads the user's by name).
-_READ = select(
+_SELECT = select(
     _u.language,
     _u.language_chosen,
     _u.jurisdiction,
@@ -53,12 +54,13 @@ _READ = select(
     .outerjoin(_topics, _mine(_topics))
     .outerjoin(_handoffs, and_(_mine(_handoffs), _h.status == str(HandoffStatus.OPEN)))
 )
+_READ = Prepared(_SELECT)  # read for every message
 
 
 def read(c: Connection, cipher: Cipher, key: UserKey) -> UserRows:
     """The four as `profiles.get`, `flows.load`, `topics.get` and `handoffs.open_of` give
     them (of two open handoffs, opened by two instances at once, either one, as there)."""
-    row = c.execute(_READ, owner(key)).first()
+    row = _READ.first(c, owner(key))
     assert row is not None  # the one-row FROM
     return UserRows(
         profiles.profile_of(key, row) if row.created_at is not None else None,
