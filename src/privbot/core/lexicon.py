@@ -246,6 +246,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("two", "factor"): "2fa",
     ("2", "step"): "2fa",
     ("double", "authentification"): "2fa",
+    # "que faire pour effacer...": how to, as « comment »
+    ("que", "faire", "pour"): "comment",
 }
 PHRASE_LENGTH = max(len(p) for p in PHRASES)
 

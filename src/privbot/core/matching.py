@@ -291,18 +291,19 @@ class Matcher:
             )
         words = TermMaker.words(text)
         about = _asks_about_right(text, words, set(terms))
-        if first.kind is IntentKind.REQUEST and about is not None:
+        claim = first if first.kind is IntentKind.REQUEST else self._close_claim(ranked, about)
+        if claim is not None and about is not None:
             # "Can I erase my data?" asks whether one may: the rights section answers it;
             # "do you sell my data?" asks what the company does: its best section does.
             # The renderer still offers the request (it stays a candidate).
             if about is Asking.RIGHT:
-                section = self.intents.section_describing(first.request_type or RequestType.ACCESS)
+                section = self.intents.section_describing(claim.request_type or RequestType.ACCESS)
                 answer = self._section_candidate(section, ranked, first.score) if section else None
             else:
                 best = next((c for c in ranked if c.kind is IntentKind.ANSWER), None)
                 answer = replace(best, score=first.score) if best else None
             if answer is not None:
-                rest = (first, *(c for c in ranked[1:6] if c.section != answer.section))
+                rest = tuple(c for c in ranked[:6] if c.section != answer.section)
                 return _decided(answer, language, rest)
         if first.section in self._request_sections and is_order(text, words):
             # "Send my info in a format I can reuse": an order, though worded like the
@@ -342,6 +343,29 @@ class Matcher:
                 alternatives=(first, other),
             )
         return _decided(first, language, tuple(c for c in ranked[1:6]))
+
+    def _close_claim(self, ranked: list[Candidate], about: Asking | None) -> Candidate | None:
+        """In a question about a right whose best section only names the data ("how can I
+        access the data collected about me?", « que faire pour effacer mon numéro ? »), the
+        close request that explains the action asked about."""
+        first = ranked[0]
+        if (
+            about is not Asking.RIGHT
+            or first.kind is not IntentKind.ANSWER
+            or first.section in self.rights_sections
+        ):
+            return None
+        acts = _RIGHT_ACTIONS - set(first.matched_words)
+        return next(
+            (
+                c
+                for c in ranked[1:4]
+                if c.kind is IntentKind.REQUEST
+                and acts.intersection(c.matched_words)
+                and c.score >= _RIGHT_CLOSE * first.score
+            ),
+            None,
+        )
 
     def _leads_in_domain(self, ranked: list[Candidate], terms: list[str], text: str) -> bool:
         """A privacy question whose best section, though weak, is clearly the one (not one
@@ -443,6 +467,11 @@ class Matcher:
 
 # How a question is asked: "how long", "what", "can I"...
 _ASKING = FUNCTION_CONCEPTS | {"DURATION"}
+# A request this close behind a section, naming the right's action the section does not.
+_RIGHT_CLOSE = 0.7
+_RIGHT_ACTIONS = frozenset(
+    {"COPY", "DELETE", "MODIFY", "PORTABLE", "OBJECT", "RESTRICT", "WITHDRAW"}
+)
 _NAMED_KINDS = frozenset({"PHONECONTENT", "SENSITIVE"})
 _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
 _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
