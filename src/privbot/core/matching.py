@@ -9,6 +9,7 @@ off-topic best is the fallback.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable
@@ -43,6 +44,8 @@ from privbot.core.text import normalise
 _WISH_WORDS = concept_words("WANT")
 _NOT_POLICY = frozenset({IntentKind.OUT_OF_SCOPE, IntentKind.SMALLTALK})
 _CLOSE_ENOUGH = 0.85
+_TOP = 60  # documents scored exactly and compared by string similarity
+_SLACK = 1e-9  # an estimated score's margin (`_contenders`)
 # Too general to tell a privacy question from an off-topic one on their own.
 _BROAD_CONCEPTS = frozenset({"DATA", "PERSONAL", "PHONECONTENT", "SENSITIVE", "LOCATION", "LOG"})
 
@@ -139,36 +142,17 @@ class Matcher:
         q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
         if q_sq == 0:
             return []
-        dot: dict[int, float] = {}  # the documents sharing a weighted term: their overlap
-        for t in qterms:
-            posting = ix.posting(t)
-            if posting is None or not weight[t]:
-                continue  # adds nothing to any document (x + 0.0 is x)
-            gain = weight[t] * ix.idf[t] ** 2
-            if not dot:
-                dot = dict.fromkeys(posting, gain)
-                continue
-            get = dot.get
-            for i in posting:
-                dot[i] = get(i, 0.0) + gain
+        dot = _overlaps(ix, qterms, weight)
         if not dot:
             return []
-        a, doc_sq, doc_weight = ix.query_weight, ix.doc_sq, ix.weight
-        base = {
-            i: (d / q_sq) ** a[i] * (d / doc_sq[i]) ** (1 - a[i]) * doc_weight[i]
-            for i, d in dot.items()
-        }
-        # the 60 best; of equal scores, the document reached first (postings run in order,
-        # and a sort is stable, reversed too)
-        top = sorted(base, key=base.__getitem__, reverse=True)[:60]
+        top = _top_documents(ix, dot, q_sq)
         similar = TokenSortRatio(" ".join(terms))
         # Each outcome's best document (the first of equal ones), by the outcome's number.
         best: dict[int, tuple[float, Doc]] = {}
         docs, doc_outcome = ix.docs, ix.doc_outcome
-        for i in top:
+        for i, s in top:
             doc = docs[i]
             o = doc_outcome[i]
-            s = base[i]
             held = best.get(o)
             if doc.query_weight <= 0.6:  # short examples: spelling/order similarity helps
                 # Only an outcome's best document counts: one that could not beat it with
@@ -554,6 +538,56 @@ def _rank_sections(sections: SectionIndex, weight: dict[str, float]) -> list[Can
         for i in order
         if scores[i] > 0
     ]
+
+
+def _overlaps(ix: TermIndex, qterms: list[str], weight: dict[str, float]) -> dict[int, float]:
+    """The documents sharing a weighted term with the question, in the order they are
+    reached (postings run in order), with their idf-weighted overlap."""
+    dot: dict[int, float] = {}
+    for t in qterms:
+        posting = ix.posting(t)
+        if posting is None or not weight[t]:
+            continue  # adds nothing to any document (x + 0.0 is x)
+        gain = weight[t] * ix.idf[t] ** 2
+        if not dot:
+            dot = dict.fromkeys(posting, gain)
+            continue
+        get = dot.get
+        for i in posting:
+            dot[i] = get(i, 0.0) + gain
+    return dot
+
+
+def _top_documents(ix: TermIndex, dot: dict[int, float], q_sq: float) -> list[tuple[int, float]]:
+    """The `_TOP` documents of best score with their scores, best first; of equal scores,
+    the document reached first (a sort is stable, reversed too)."""
+    a, doc_sq, doc_weight = ix.query_weight, ix.doc_sq, ix.weight
+    base = {
+        i: (dot[i] / q_sq) ** a[i] * (dot[i] / doc_sq[i]) ** (1 - a[i]) * doc_weight[i]
+        for i in _contenders(ix, dot, q_sq)
+    }
+    return [(i, base[i]) for i in sorted(base, key=base.__getitem__, reverse=True)[:_TOP]]
+
+
+def _contenders(ix: TermIndex, dot: dict[int, float], q_sq: float) -> list[int]:
+    """The documents of `dot` (in its order) that can be among the `_TOP` best.
+
+    A document's score, computed as (d / q)^a (d / s)^(1 - a) w, is estimated as
+    d q^-a (s^(a - 1) w): the same real number (a + (1 - a) is 1 exactly for a in [0.5, 1],
+    and within one rounding otherwise), rounded otherwise. Each of the two is within some
+    twenty roundings (2^-53 each; libm's pow is within one) of it, so they differ by a share
+    δ < 1e-14. The `_TOP` documents of best estimate E score at least E / (1 + δ), so do the
+    `_TOP` best documents and any that ties with the last of them; their estimates are at
+    least E (1 - δ) / (1 + δ) > E (1 - _SLACK): all are kept. The kept ones sorted (a stable
+    sort, in `dot`'s order) give the same first `_TOP` as all of them sorted.
+    """
+    if len(dot) <= _TOP:
+        return list(dot)
+    a, key = ix.query_weight, ix.rank_key
+    factor = {x: q_sq**-x for x in ix.query_weights}
+    estimates = [d * key[i] * factor[a[i]] for i, d in dot.items()]
+    floor = heapq.nlargest(_TOP, estimates)[-1] * (1 - _SLACK)
+    return [i for i, e in zip(dot, estimates, strict=True) if e >= floor]
 
 
 def _blend(score: float, similarity: float) -> float:
