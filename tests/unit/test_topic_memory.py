@@ -9,7 +9,7 @@ from shipped_bot import USER, Bot, text
 
 from privbot.core import choices as ch
 from privbot.core.model import RequestType
-from privbot.core.topics import TOPIC_MINUTES
+from privbot.core.topics import TOPIC_MINUTES, points_back
 
 
 def test_is_that_all_after_retention_says_the_policy_gives_no_more() -> None:
@@ -75,3 +75,34 @@ def test_erasing_the_profile_forgets_the_topic() -> None:
     bot.say("how long do you keep my data?")
     bot.repo.delete_user(USER)
     assert USER not in bot.repo.topics
+
+
+def test_a_pronoun_follow_up_is_about_the_topic_it_points_back_at() -> None:
+    """ "Them" after cookies are the cookies, though "turn off" alone leads to the rights;
+    the same words without the topic (or once it has expired) are about the rights."""
+    bot = Bot()
+    assert "Section 7" in text(bot.say("do you use cookies?"))
+    assert "Section 7" in text(bot.say("how can I turn them off?"))
+    bot.now += timedelta(minutes=TOPIC_MINUTES + 1)
+    assert "Section 6" in text(bot.say("how can I turn them off?"))
+    bot.say("vous utilisez des cookies ?")
+    assert "Section 7" in text(bot.say("comment je peux les désactiver ?"))
+
+
+def test_a_pronoun_after_the_data_collected_is_the_data() -> None:
+    """After what is collected, "it" is the data: "who gets it?" is about sharing."""
+    bot = Bot()
+    bot.say("do you collect my location?")
+    assert "Section 3" in text(bot.say("who gets it?"))
+    bot.say("what data do you collect?")
+    assert "Section 5" in text(bot.say("how long do you keep them?"))
+
+
+def test_which_words_point_back() -> None:
+    def back(said: str) -> bool:
+        return points_back(said.split())
+
+    assert back("how can i turn them off") and back("is that safe") and back("can i stop that")
+    assert back("on peut les refuser") and back("et ca sert a quoi") and back("is it encrypted")
+    assert not back("who gets that data") and not back("et pour les cookies")
+    assert not back("how long do you keep my data")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from privbot.core import choices as ch
 from privbot.core.inbox import Question
+from privbot.core.lexicon import DATA_KINDS, WORD_CONCEPTS
 from privbot.core.text import normalise
 
 TOPIC_MINUTES = 5  # after this, a follow-up is a new question
@@ -47,6 +48,24 @@ _MORE = (
     "precisement",
 )
 
+# Words that point back at what was asked last: "how can I turn them off?", "is that safe?",
+# « comment les désactiver ? ». A demonstrative only when it stands for something ("is that
+# safe?"), not before a noun ("who gets that data?"): at the end, after "is" or before a
+# verb; « les » only before a verb.
+_POINTERS = frozenset("it its them they their theirs ca cela ceci ils elles eux leur leurs".split())
+_DEMONSTRATIVES = frozenset("that this those these".split())
+_AFTER_DEMONSTRATIVE = frozenset(
+    "is are was were will would can could do does did mean means include includes also too "
+    "all for ok okay".split()
+)
+_BEFORE_DEMONSTRATIVE = frozenset("is are was were".split())
+_OBJECT_PRONOUNS = frozenset("les le la".split())
+_VERB_ENDINGS = ("er", "ir", "re", "ez", "ons", "ent")
+# A topic that is the data itself (what is collected): there "it" or "them" is the data,
+# and the follow-up's own words say what is asked of it ("who gets it?" is about sharing).
+_THE_DATA = frozenset({"DATA", "PERSONAL", "COLLECT"}) | DATA_KINDS
+_CONCEPTS = frozenset(WORD_CONCEPTS.values())
+
 
 @dataclass(frozen=True, slots=True)
 class Topic:
@@ -77,6 +96,31 @@ class Topic:
 def is_follow_up(words: list[str]) -> bool:
     """Short, or opening like a continuation ("and...", « et pour... »)."""
     return bool(words) and (len(words) <= MAX_FOLLOW_UP_WORDS or words[0] in _OPENERS)
+
+
+def points_back(words: list[str]) -> bool:
+    """Whether a follow-up names what it is about with a pronoun standing for the last
+    topic ("can I refuse them?", "is that safe?", « on peut les refuser ? »)."""
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in _POINTERS:
+            return True
+        if word in _DEMONSTRATIVES and (
+            not after
+            or after in _AFTER_DEMONSTRATIVE
+            or (i and words[i - 1] in _BEFORE_DEMONSTRATIVE)
+        ):
+            return True
+        if word in _OBJECT_PRONOUNS and len(after) > 3 and after.endswith(_VERB_ENDINGS):
+            return True
+    return False
+
+
+def about_the_data(terms: tuple[str, ...]) -> bool:
+    """Whether a topic whose words give these canonical terms (`core.terms`) is the data
+    itself, what is collected, rather than something done with it or a practice."""
+    concepts = {t for t in terms if t in _CONCEPTS}
+    return bool(concepts) and concepts <= _THE_DATA
 
 
 def asks_for_more(text: str) -> bool:

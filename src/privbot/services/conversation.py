@@ -47,7 +47,14 @@ from privbot.core.records import UserProfile
 from privbot.core.requests import RightsRequest, parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.core.terms import TermMaker
-from privbot.core.topics import Topic, asks_for_more, beside_more, is_follow_up
+from privbot.core.topics import (
+    Topic,
+    about_the_data,
+    asks_for_more,
+    beside_more,
+    is_follow_up,
+    points_back,
+)
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
 from privbot.services.ports import (
@@ -86,6 +93,10 @@ _ABOUT_OWN = (*_OWN_REQUESTS, CANCEL_REQUEST)  # what a follow-up on one's reque
 _WISH_WORDS = concept_words("WANT")
 # Outcomes a follow-up may be read again for, with the previous topic's words.
 _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
+# A follow-up pointing back ("can I refuse them?") whose words alone lead this surely
+# elsewhere means what they say: after "do you sell my data?", « vous les gardez combien de
+# temps ? » keeps the data (« les »), not the sale.
+_SURE_ALONE = 0.75
 # The buttons of a "did you mean" that answer it (not "talk to a person").
 _ANSWERING = (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT, ch.ChoiceKind.REQUEST)
 _FLOW_TRIES = 3  # a step is run at most this often on a flow other messages keep writing
@@ -359,6 +370,23 @@ class ConversationService:
                 elif u.kind in _UNSURE and again.kind is ReplyKind.ANSWER:
                     if again.section == topic.section:
                         return lang, (knowledge.answers.more_on(topic.value, lang),), None
+                    u = again
+            elif (
+                u.kind is ReplyKind.ANSWER
+                and u.section != topic.section
+                and u.confidence < _SURE_ALONE
+                and points_back(words)
+            ):
+                # "How can I turn them off?" after cookies: "them" are the cookies, though
+                # the words alone lead (weakly) to the rights. Not after the data itself:
+                # "who gets it?" after what is collected asks about sharing.
+                hint = knowledge.answers.topic_hint(topic.value, lang)
+                again = understand(f"{incoming.text} {hint}")
+                if (
+                    again.kind is ReplyKind.ANSWER
+                    and again.section == topic.section
+                    and not about_the_data(understand(hint).terms)
+                ):
                     u = again
         if u.kind is ReplyKind.SMALLTALK and u.intent == HUMAN:
             return lang, (self._person_offer(turn, lang, now),), u
