@@ -79,6 +79,9 @@ def test_conditional_and_knowing_are_not_wishes() -> None:
         # Seeing is not an order, even put politely; sending is.
         ("can you see my contacts?", Asking.PRACTICE),
         ("could you send me my data?", None),
+        # The user is the subject; "you" comes later, in what is asked about.
+        ("can I see what information you store about me?", Asking.RIGHT),
+        ("est-ce que je peux voir les données que vous avez sur moi ?", Asking.RIGHT),
         # A yes/no question that orders nothing asks what happens.
         ("will I get targeted ads?", Asking.PRACTICE),
         ("do not sell my personal information", None),

@@ -454,7 +454,7 @@ _ASKING = FUNCTION_CONCEPTS | {"DURATION"}
 # A request this close behind a section, naming the right's action the section does not.
 _RIGHT_CLOSE = 0.7
 _RIGHT_ACTIONS = frozenset(
-    {"COPY", "DELETE", "MODIFY", "PORTABLE", "OBJECT", "RESTRICT", "WITHDRAW"}
+    {"COPY", "SEE", "DELETE", "MODIFY", "PORTABLE", "OBJECT", "RESTRICT", "WITHDRAW"}
 )
 _NAMED_KINDS = frozenset({"PHONECONTENT", "SENSITIVE"})
 _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS

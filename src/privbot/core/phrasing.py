@@ -130,7 +130,7 @@ def asks_about(
     question = is_question(text, words)
     if (question or ask or "quoi" in words) and about_others(words):
         return Asking.PRACTICE  # "can anyone see my data?", "does the app read my contacts?"
-    you = bool(set(words) & _SECOND_PERSON)
+    you = bool(set(words) & _SECOND_PERSON) and not _user_first(words)
     if right or (ask and (question or knowing) and not you):
         return Asking.RIGHT  # "can I...?", "do I have the right...", "savoir si c'est possible"
     if knowing or (question and (you or not _orders(words))):
@@ -139,12 +139,22 @@ def asks_about(
     return None
 
 
+def _user_first(words: Sequence[str]) -> bool:
+    """ "Can I see what you store about me?": the user is the subject, "you" comes later."""
+    return _opening(words, _LEAD_WORDS | _QUESTION_START) in _USER
+
+
 def about_others(words: Sequence[str]) -> bool:
     """Is the subject of the question the app, the company or other people, not the user?"""
-    for word in words[:5]:
-        if word not in _LEAD_WORDS:
-            return word in _OTHER_SUBJECTS
-    return False
+    return _opening(words, _LEAD_WORDS) in _OTHER_SUBJECTS
+
+
+def _opening(words: Sequence[str], skipped: frozenset[str]) -> str | None:
+    """The first of the first five words that is not one of `skipped`."""
+    return next((w for w in words[:5] if w not in skipped), None)
+
+
+_USER = frozenset({"i", "je", "j"})
 
 
 # The app or the company as the subject, as opposed to other people.
