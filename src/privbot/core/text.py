@@ -33,7 +33,7 @@ def fold_accents(text: str) -> str:
 def normalise(text: str) -> str:
     """Drop invisible characters, lower-case, fold accents, drop French elisions and
     punctuation, squeeze spaces. The last texts are kept: a question is read for its
-    language, its terms and its words, each normalising it."""
+    language, its terms and its words, each normalising it (`forget_texts` drops them)."""
     lowered = _INVISIBLE.sub("", text).lower()
     lowered = _ELISION.sub(" ", lowered)
     folded = fold_accents(lowered)
@@ -46,3 +46,10 @@ def normalise(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of an already normalised text."""
     return [t for t in text.split(" ") if t]
+
+
+def forget_texts() -> None:
+    """Drop the texts `normalise` keeps. Called once a message is handled: a user's words
+    stay in memory only while their message is (the repeats `normalise` saves are within
+    one message)."""
+    normalise.cache_clear()

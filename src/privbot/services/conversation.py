@@ -47,6 +47,7 @@ from privbot.core.records import UserProfile
 from privbot.core.requests import RightsRequest, parse_reference
 from privbot.core.retention import RetentionPolicy
 from privbot.core.terms import TermMaker
+from privbot.core.text import forget_texts
 from privbot.core.topics import (
     Topic,
     about_the_data,
@@ -167,7 +168,10 @@ class ConversationService:
         written meanwhile carries one request id."""
         with request_context():
             turn = Turn(self.repo, incoming.user)
-            out = self._handle(turn, incoming, now)
+            try:
+                out = self._handle(turn, incoming, now)
+            finally:
+                forget_texts()
             turn.flush()
             log.debug("message handled: %d replies", len(out.replies))
             return out
