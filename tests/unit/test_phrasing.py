@@ -122,3 +122,10 @@ def test_the_app_as_the_subject_of_seeing() -> None:
     assert app_perceives("can my location be accessed by the app".split())
     assert not app_perceives("can my data be seen by others".split())
     assert not app_perceives("your data is accessed only by our staff".split())
+    # later in the question: a modal beside the app, then seeing
+    assert app_perceives("what kind of data can apps access".split())
+    assert app_perceives("how can i tell what information an app will access".split())
+    assert app_perceives("apple peut il avoir acces a vos contacts".split())
+    assert not app_perceives("how can i access my data".split())
+    assert not app_perceives("if i use this app can they see what i type".split())
+    assert not app_perceives("what other apps will this one have access to".split())

@@ -366,12 +366,16 @@ class Matcher:
         return not others or others[0].score <= th.domain_lead * first.score
 
     def _asks_only_how(self, first: Candidate, terms: list[str]) -> bool:
-        """Did the best outcome match nothing but how the question is asked ("how long"),
-        while the question names something no policy example or section knows?"""
+        """Did the best outcome match nothing but how the question is asked ("how long",
+        "why am I being charged?"), while the question names something no policy example or
+        section knows? A "why" about a kind of data ("why does the shop need my e-mail?")
+        asks the purpose of collecting it."""
         ix = self._index
         matched = {self._maker.concept_of(t) or t for t in first.matched_words}
         if ix.sections is not None or not matched <= _ASKING:
             return False  # from section text alone there are no off-topic examples to know
+        if "PURPOSE" in matched and _ABOUT_DATA.intersection(terms):
+            return False
         return any(
             all(ix.docs[i].outcome.kind in _NOT_POLICY for i in ix.posting(t) or ()) for t in terms
         )
@@ -449,13 +453,14 @@ class Matcher:
         return tuple(self.rank(text, language)[:limit])
 
 
-# How a question is asked: "how long", "what", "can I"...
-_ASKING = FUNCTION_CONCEPTS | {"DURATION"}
 # A request this close behind a section, naming the right's action the section does not.
 _RIGHT_CLOSE = 0.7
 _RIGHT_ACTIONS = frozenset(
     {"COPY", "SEE", "DELETE", "MODIFY", "PORTABLE", "OBJECT", "RESTRICT", "WITHDRAW"}
 )
+# How a question is asked: "how long", "what", "can I", "why"...
+_ASKING = FUNCTION_CONCEPTS | {"DURATION", "PURPOSE"}
+_ABOUT_DATA = PRIVACY_CONCEPTS | DATA_KINDS
 _NAMED_KINDS = frozenset({"PHONECONTENT", "SENSITIVE"})
 _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
 _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS

@@ -167,6 +167,11 @@ _APP_SUBJECTS = frozenset(
 _DEMONSTRATIVES = frozenset({"this", "that"})
 _AUXILIARIES = frozenset("have has can could will would does do did is".split())
 _BE = frozenset("is are be been being was were".split())
+_CLAUSE_MODALS = frozenset(
+    "can could will would may might does do did peut peuvent pourrait va".split()
+)
+_INVERTED = frozenset({"il", "elle", "ils", "elles"})  # « peut-il », « peuvent-elles »
+_ARTICLES = frozenset("the this your an a l la le les cette votre".split())
 _PARTICIPLES = frozenset("accessed seen viewed read heard tracked recorded".split())
 
 
@@ -182,7 +187,25 @@ def app_perceives(words: Sequence[str]) -> bool:
             if word in _APP_SUBJECTS:
                 return bool(set(words[i + 1 :]) & _PERCEIVING)
             break
-    return _passive_by_app(words)
+    return _passive_by_app(words) or _app_clause_perceives(words)
+
+
+def _app_clause_perceives(words: Sequence[str]) -> bool:
+    """ "What data can apps access?", "what an app will access", « Apple peut-il avoir accès à
+    vos contacts ? »: later in the question, a modal then the app (or a company named by an
+    inverted « il »), or the app then a modal, with seeing or reading right after."""
+    for i in range(1, len(words) - 1):
+        word = words[i]
+        before = words[i - 2] if i > 1 and words[i - 1] in _ARTICLES else words[i - 1]
+        app = word in _APP_SUBJECTS and word != "they"  # later on, "they" is often others
+        if (app or word in _INVERTED) and before in _CLAUSE_MODALS:
+            ahead = words[i + 1 : i + 3]  # "can apps access", « peut-il avoir accès »
+        elif app and words[i + 1] in _CLAUSE_MODALS and words[i + 2 : i + 3] != ["they"]:
+            ahead = words[i + 2 : i + 4]  # "an app will access" ("this app can they see": no)
+        else:
+            continue
+        return bool(set(ahead) & _PERCEIVING)
+    return False
 
 
 def _passive_by_app(words: Sequence[str]) -> bool:
