@@ -201,7 +201,10 @@ class TermMaker:
         words = tokens(normalise(text))
         fixed = _join_phrases([self.correct(w) for w in words] if fix_typos else words)
         for i, word in enumerate(fixed):
-            if not self._function_words and names_owner(fixed, i):
+            if names_owner(fixed, i):
+                if self._function_words:
+                    # "the website", "this company": the policy's owner, no third party
+                    out.extend(self.word_terms(word, language)[:1])
                 continue
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
