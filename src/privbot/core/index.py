@@ -51,6 +51,9 @@ class Doc:
         return Doc, (*fields, self.query_weight, self.weight)
 
 
+COMMON_TERMS = 8  # the terms of longest postings (a byte's bits), whose documents may be skipped
+
+
 class TermIndex:
     """Documents, idf weights and the per-outcome views, built once."""
 
@@ -166,8 +169,27 @@ class TermIndex:
             s ** (a - 1) * w for s, a, w in zip(doc_sq, self.query_weight, self.weight, strict=True)
         ]
         self.query_weights = tuple(set(self.query_weight))  # its values (two: 0.6, 0.75)
+        self._common(COMMON_TERMS)
         self._centroids(docs)
         self._bayes(docs)
+
+    def _common(self, n: int) -> None:
+        """The `n` terms of longest postings (DATA, ASK, WANT, "dat", « donn »...), and for each
+        document which of them it has, as bits, and for each the highest `rank_key` of its
+        documents per query weight: a question may then skip their documents, when those
+        cannot be among its best (`matching._rare_documents`)."""
+        size = {t: self._docs_at[k + 1] - self._docs_at[k] for t, k in self._term.items()}
+        common = sorted(size, key=size.__getitem__, reverse=True)[:n]  # of equal: the first
+        self.common_bits = {t: 1 << j for j, t in enumerate(common)}
+        has = bytearray(len(self.rank_key))
+        self.common_key: dict[str, dict[float, float]] = {}
+        for t, bit in self.common_bits.items():
+            top = dict.fromkeys(self.query_weights, 0.0)
+            for i in self.posting(t) or ():
+                has[i] |= bit
+                top[self.query_weight[i]] = max(top[self.query_weight[i]], self.rank_key[i])
+            self.common_key[t] = top
+        self.common_of = bytes(has)
 
     def _centroids(self, docs: list[Doc]) -> None:
         """One normalised tf-idf centroid per outcome (a Rocchio classifier).

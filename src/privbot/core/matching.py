@@ -142,10 +142,9 @@ class Matcher:
         q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
         if q_sq == 0:
             return []
-        dot = _overlaps(ix, qterms, weight)
-        if not dot:
+        top = _top_documents(ix, qterms, weight, q_sq)
+        if not top:
             return []
-        top = _top_documents(ix, dot, q_sq)
         similar = TokenSortRatio(" ".join(terms))
         # Each outcome's best document (the first of equal ones), by the outcome's number.
         best: dict[int, tuple[float, Doc]] = {}
@@ -563,19 +562,112 @@ def _overlaps(ix: TermIndex, qterms: list[str], weight: dict[str, float]) -> dic
     return dot
 
 
-def _top_documents(ix: TermIndex, dot: dict[int, float], q_sq: float) -> list[tuple[int, float]]:
+def _top_documents(
+    ix: TermIndex, qterms: list[str], weight: dict[str, float], q_sq: float
+) -> list[tuple[int, float]]:
     """The `_TOP` documents of best score with their scores, best first; of equal scores,
-    the document reached first (a sort is stable, reversed too)."""
+    the one `_overlaps` reaches first (a sort is stable, reversed too). Only the documents
+    with a rare term of the question are looked at when the others cannot be among them."""
+    kept = None
+    rare = _rare_documents(ix, qterms, weight, q_sq)
+    if rare is not None:
+        dot, masks, outside = rare
+        estimates, nth = _estimates(ix, dot, q_sq)
+        # The documents left out estimate below every contender: the contenders are those
+        # of every document (see `_contenders`), and the `_TOP`-th estimate the same.
+        if len(dot) > _TOP and outside * (1 + _SLACK) < nth * (1 - _SLACK):
+            kept = _contenders(dot, estimates, nth)
+            # in `_overlaps`' order: by the first question term they have, then by number
+            kept.sort(key=lambda i: ((masks[i] & -masks[i]).bit_length(), i))
+    if kept is None:
+        dot = _overlaps(ix, qterms, weight)
+        kept = _contenders(dot, *_estimates(ix, dot, q_sq))
     a, doc_sq, doc_weight = ix.query_weight, ix.doc_sq, ix.weight
     base = {
         i: (dot[i] / q_sq) ** a[i] * (dot[i] / doc_sq[i]) ** (1 - a[i]) * doc_weight[i]
-        for i in _contenders(ix, dot, q_sq)
+        for i in kept
     }
     return [(i, base[i]) for i in sorted(base, key=base.__getitem__, reverse=True)[:_TOP]]
 
 
-def _contenders(ix: TermIndex, dot: dict[int, float], q_sq: float) -> list[int]:
-    """The documents of `dot` (in its order) that can be among the `_TOP` best.
+def _rare_documents(
+    ix: TermIndex, qterms: list[str], weight: dict[str, float], q_sq: float
+) -> tuple[dict[int, float], dict[int, int], float] | None:
+    """The documents with a question term that is not one of the index's common ones
+    (`TermIndex.common_bits`), with their overlap (as `_overlaps` sums it) and the question
+    terms they have (bit k: the k-th of those with documents); and the highest estimate
+    (`_estimates`) a document with none but common terms can have. None for a question with
+    no common term, or nothing else.
+
+    Such a document's overlap is at most the sum of the gains of the terms it has, and its
+    `rank_key` at most the least of their highest: with the terms in decreasing order of
+    their highest key (times the question's factor), the best of each first few's gains
+    summed times the last one's key bounds every set of them.
+    """
+    terms = [t for t in qterms if weight[t] and t in ix.idf]
+    gains = [weight[t] * ix.idf[t] ** 2 for t in terms]
+    common = {k: ix.common_bits[t] for k, t in enumerate(terms) if t in ix.common_bits}
+    if not common or len(common) == len(terms):
+        return None
+    factor = _question_factors(ix, q_sq)
+    most = {k: max(v * factor[x] for x, v in ix.common_key[terms[k]].items()) for k in common}
+    outside = total = 0.0
+    for k in sorted(common, key=most.__getitem__, reverse=True):
+        total += gains[k]
+        outside = max(outside, total * most[k])
+    masks: dict[int, int] = {}
+    get = masks.get
+    for k, t in enumerate(terms):
+        if k not in common:
+            bit = 1 << k
+            for i in ix.posting(t) or ():
+                masks[i] = get(i, 0) | bit
+    asked = sum(common.values())  # the common terms asked, as the index's bits
+    theirs: dict[int, int] = {}  # the index's bits of a document -> the question's
+    overlap: dict[int, float] = {}  # the question's bits -> the overlap
+    dot: dict[int, float] = {}
+    of = ix.common_of
+    for i, mask in masks.items():
+        has = of[i] & asked
+        if has:
+            bits = theirs.get(has)
+            if bits is None:
+                bits = theirs[has] = sum(1 << k for k, c in common.items() if has & c)
+            mask |= bits
+            masks[i] = mask  # a value changed, no key added: the iteration goes on
+        d = overlap.get(mask)
+        if d is None:
+            d = overlap[mask] = _gains_summed(gains, mask)
+        dot[i] = d
+    return dot, masks, outside
+
+
+def _question_factors(ix: TermIndex, q_sq: float) -> dict[float, float]:
+    """The question's part q^-a of an estimated score, for each query weight a."""
+    return {x: q_sq**-x for x in ix.query_weights}
+
+
+def _gains_summed(gains: list[float], mask: int) -> float:
+    """The gains of the terms in `mask`, summed in the question's order (as `_overlaps`)."""
+    d = 0.0  # 0.0 + gain is gain, as dict.fromkeys gives it
+    for k, gain in enumerate(gains):
+        if mask >> k & 1:
+            d += gain
+    return d
+
+
+def _estimates(ix: TermIndex, dot: dict[int, float], q_sq: float) -> tuple[list[float], float]:
+    """Each document's estimated score (`_contenders`), and the `_TOP`-th best of them (0.0
+    if there are no more)."""
+    a, key = ix.query_weight, ix.rank_key
+    factor = _question_factors(ix, q_sq)
+    estimates = [d * key[i] * factor[a[i]] for i, d in dot.items()]
+    return estimates, heapq.nlargest(_TOP, estimates)[-1] if len(dot) > _TOP else 0.0
+
+
+def _contenders(dot: dict[int, float], estimates: list[float], nth: float) -> list[int]:
+    """The documents of `dot` (in its order) that can be among the `_TOP` best, from their
+    estimates and the `_TOP`-th best one.
 
     A document's score, computed as (d / q)^a (d / s)^(1 - a) w, is estimated as
     d q^-a (s^(a - 1) w): the same real number (a + (1 - a) is 1 exactly for a in [0.5, 1],
@@ -586,12 +678,7 @@ def _contenders(ix: TermIndex, dot: dict[int, float], q_sq: float) -> list[int]:
     least E (1 - δ) / (1 + δ) > E (1 - _SLACK): all are kept. The kept ones sorted (a stable
     sort, in `dot`'s order) give the same first `_TOP` as all of them sorted.
     """
-    if len(dot) <= _TOP:
-        return list(dot)
-    a, key = ix.query_weight, ix.rank_key
-    factor = {x: q_sq**-x for x in ix.query_weights}
-    estimates = [d * key[i] * factor[a[i]] for i, d in dot.items()]
-    floor = heapq.nlargest(_TOP, estimates)[-1] * (1 - _SLACK)
+    floor = nth * (1 - _SLACK)
     return [i for i, e in zip(dot, estimates, strict=True) if e >= floor]
 
 
