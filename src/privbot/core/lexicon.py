@@ -57,7 +57,8 @@ _CONCEPTS: dict[str, str] = {
     "gathered obtain obtains obtained acquire capture captures captured harvest harvesting "
     "collecter collectez collecte collectees collectes collectons collectent recueillir "
     "recueillez recueillies recueille rassembler rassemblez recuperer recuperez recupere "
-    "recuperees amasser upload uploads uploaded uploading televerser televerse televersees",
+    "recuperees amasser upload uploads uploaded uploading televerser televerse televersees "
+    "aspire aspirer aspirent aspirez aspiree aspirees siphonner siphonne",
     "SHARE": "share shares sharing shared disclose discloses disclosing disclosed disclosure "
     "partager partagez partage partagees partages partagent divulguer divulguez divulgation "
     "divulguees communiquer communiquez transmettre transmettez transmises donner donnez "
@@ -178,7 +179,7 @@ _CONCEPTS: dict[str, str] = {
     "computer ordinateur",
     "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
     "horodatage horodatages browsing navigation history historique histories searches "
-    "recherches visited visites watchlist",
+    "recherches visited visites watchlist telemetry telemetrie",
     "PAYMENT": "pay paid paying payer payez payment payments paiement paiements card cards "
     "carte cartes bancaire "
     "bancaires billing facturation credit debit iban paypal wallet purchases purchase "
@@ -242,6 +243,17 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("data", "protection", "officer"): "dpo",
     # running unseen is watching: "does it run in the background?"
     ("arriere", "plan"): "background",
+    # one thing, not an address: « mon carnet d'adresses », "my address book"
+    ("carnet", "adresses"): "carnet",
+    ("carnets", "adresses"): "carnet",
+    ("address", "book"): "addressbook",
+    # "for good" before deleting adds nothing to it: "how do I permanently delete my account?"
+    # asks how to delete, not how long data is kept ("deleted permanently?" may ask that)
+    ("permanently", "delete"): "delete",
+    ("permanently", "erase"): "erase",
+    ("permanently", "remove"): "remove",
+    ("supprimer", "definitivement"): "supprimer",
+    ("effacer", "definitivement"): "effacer",
     ("two", "step"): "2fa",
     ("two", "factor"): "2fa",
     ("2", "step"): "2fa",
