@@ -48,8 +48,7 @@ _CONCEPTS: dict[str, str] = {
     # Privacy itself: "how does privacy mode work?", « la confidentialité de mes échanges ».
     # It marks the domain but names no topic (MARKERS).
     "PRIVACY": "privacy confidentiality confidential confidentialite confidentiel "
-    "confidentielle confidentielles confidentiels intrusive intrusif invasive "
-    "invade invading invades",
+    "confidentielle confidentielles confidentiels",
     "ANONYMOUS": "anonymous anonymously anonymity anonyme anonymes anonymement anonymat "
     "anonymize anonymise anonymized anonymised anonymiser anonymisees anonymisation "
     "anonymization pseudonym pseudonyme pseudonymes",
@@ -122,8 +121,10 @@ _CONCEPTS: dict[str, str] = {
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
     "beacons",
-    # Watching what someone does is collecting it ("do you track my sleep?").
+    # Watching what someone does is collecting it ("do you track my sleep?"), and so is an
+    # app that intrudes ("is this app invasive?").
     "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller background "
+    "intrusive intrusif invasive invade invading invades intrude intrudes intrusion "
     "screenshot screenshots screenshotting "
     "surveille surveillez surveillent surveillance spy spies spying espionner espionne "
     "espionnez espionnage pister record recorded recording recordings enregistrer "
