@@ -185,3 +185,41 @@ def test_without_intents_the_best_sentence_is_quoted_with_its_section_number() -
     assert parts.section_id == "5" and parts.quote.startswith("Nous conservons vos informations")
     assert reply.text.startswith("Section 5. Conservation des Données :\n« Nous conservons")
     assert offered(reply) == ["full:5"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        (EN, "do you train AI on my data?"),
+        (EN, "is my data used for machine learning?"),
+        (FR, "est-ce que vous utilisez mes données pour l'IA ?"),
+    ],
+)
+def test_a_use_the_policy_is_silent_on_is_answered_with_how_data_is_used(
+    lang: Language, question: str
+) -> None:
+    """Training AI is no kind of data: the policy's uses (section 2) do not mention it,
+    whatever section the question's other words come closest to ("my data": security)."""
+    reply = answer_of(Bot(), question)
+    parts = reply.answer
+    assert parts is not None and parts.silent and parts.section_id == "2", question
+    said = "among the uses of your data" if lang is EN else "parmi les usages de vos données"
+    assert said in parts.short and EMAIL in parts.short
+    assert "list of collected data" not in parts.short
+
+
+def test_a_french_j_ai_is_no_artificial_intelligence() -> None:
+    parts = answer_of(
+        Bot(), "j'ai une question : combien de temps gardez-vous mes données ?"
+    ).answer
+    assert parts is not None and not parts.silent and parts.section_id == "5"
+
+
+def test_a_use_topic_is_checked_against_its_own_section() -> None:
+    k = knowledge()
+    topic = SilentTopic("ads", ("personalize",), {}, "silent.yaml", 3, section="2")
+    intents = replace(k.intents, silent=SilentTopics("1", (topic,)))
+    assert silent_problems(intents, k.policy) == [
+        "silent.yaml:3: silent: topic 'ads': 'personalize' is in the policy's section 2; "
+        "the policy is not silent on it"
+    ]

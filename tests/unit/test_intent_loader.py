@@ -440,3 +440,21 @@ def test_silent_topics_are_checked(tmp_path: Path) -> None:
     ]
     more = write(tmp_path, "more.yaml", SILENT)  # read first: files are read in name order
     assert problems(tmp_path) == [f"{path}:1: silent is already given in {more}:1"]
+
+
+def test_a_silent_use_names_a_known_section_of_its_own(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    use = (
+        SILENT
+        + '    - id: ai\n      section: "6"\n      words: [ia]\n      name: {fr: l\'IA, en: AI}\n'
+    )
+    write(tmp_path, "silent.yaml", use)
+    assert problems(tmp_path) == []
+    silent = load_intents(tmp_path, SECTIONS).silent
+    assert silent is not None
+    ai, audio = silent.get("ai"), silent.get("audio")
+    assert ai is not None and ai.section == "6" and audio is not None and audio.section is None
+    path = write(tmp_path, "silent.yaml", use.replace('section: "6"', 'section: "7"'))
+    assert problems(tmp_path) == [
+        f"{path}:11: silent: unknown section '7' (known: intro, 1, 1.1, 6, 14)"
+    ]

@@ -92,6 +92,7 @@ class _SilentTopicModel(BaseModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
     words: list[_Text]
     name: dict[Language, _Text]
+    section: str | None = None
 
 
 class _SilentModel(BaseModel):
@@ -435,8 +436,12 @@ def _load_silent(silent: _SilentModel, source: str, lines: Lines, state: _State)
             else:
                 owners[norm] = topic.id
                 phrases.append(norm)
+        if topic.section is not None:
+            _check_section(topic.section, f"{source}:{lines.of((*path, 'section'))}: silent", state)
         line = lines.of((*path, "id"))
-        topics.append(SilentTopic(topic.id, tuple(phrases), dict(topic.name), source, line))
+        topics.append(
+            SilentTopic(topic.id, tuple(phrases), dict(topic.name), source, line, topic.section)
+        )
     if len(state.problems) == before:
         state.silent = SilentTopics(silent.section, tuple(topics))
 
@@ -448,19 +453,26 @@ def silent_problems(intents: IntentSet, policy: Policy) -> list[str]:
     silent = intents.silent
     if silent is None:
         return []
-    listed = [
-        f" {normalise(s.text)} "
-        for doc in policy.documents.values()
-        for s in doc.sections
-        if s.id == silent.section or s.id.startswith(silent.section + ".")
-    ]
-    return [
-        f"{topic.source}:{topic.line}: silent: topic {topic.id!r}: {phrase!r} is in the "
-        f"policy's section {silent.section}; the policy is not silent on it"
-        for topic in silent.topics
-        for phrase in topic.phrases
-        if any(f" {phrase} " in text for text in listed)
-    ]
+
+    def texts(section: str) -> list[str]:
+        return [
+            f" {normalise(s.text)} "
+            for doc in policy.documents.values()
+            for s in doc.sections
+            if s.id == section or s.id.startswith(section + ".")
+        ]
+
+    problems = []
+    for topic in silent.topics:
+        section = topic.section or silent.section
+        listed = texts(section)
+        problems += [
+            f"{topic.source}:{topic.line}: silent: topic {topic.id!r}: {phrase!r} is in the "
+            f"policy's section {section}; the policy is not silent on it"
+            for phrase in topic.phrases
+            if any(f" {phrase} " in text for text in listed)
+        ]
+    return problems
 
 
 # Reports a problem at a path inside the intent being loaded (`file:line: message`).

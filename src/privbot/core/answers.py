@@ -156,9 +156,8 @@ class AnswerRenderer:
         if silent is not None:
             where = self.texts.text(lang, M.FALLBACK_WHERE, id=section.id, title=section.title)
             what = silent.names.get(lang, "")
-            short = self.texts.text(
-                lang, M.SILENT, what=what, where=where, email=self.contact_email
-            )
+            key = M.SILENT if silent.section is None else M.SILENT_USE
+            short = self.texts.text(lang, key, what=what, where=where, email=self.contact_email)
         quoted = self.policy.section(quote.section, lang) or section
         heading = self._heading(quoted)
         block = self.texts.text(lang, M.QUOTE, heading=heading, quote=quote.text)

@@ -220,7 +220,8 @@ class Matcher:
         if topic is None:
             return u
         closest = u.section or next((c.section for c in u.alternatives if c.section), None)
-        return replace(u, kind=ReplyKind.ANSWER, section=closest or silent.section, silent=topic.id)
+        section = topic.section or closest or silent.section
+        return replace(u, kind=ReplyKind.ANSWER, section=section, silent=topic.id)
 
     def _decide(self, text: str, language: Language, terms: list[str]) -> Understanding:
         """What the question's terms mean (see `understand`)."""

@@ -207,6 +207,7 @@ TOPIC_MORE = _key("answer.topic_more", "where", "email")
 QUOTE = _key("answer.quote", "heading", "quote")  # the policy's words under a short answer
 READ_SECTION = _key("answer.read_section")  # the button that shows the whole section
 SILENT = _key("answer.silent", "what", "where", "email")  # a kind of data the policy omits
+SILENT_USE = _key("answer.silent_use", "what", "where", "email")  # a use of data it omits
 
 # --- what the Telegram adapter says on its own ----------------------------------------------
 APOLOGY = _key("telegram.apology")

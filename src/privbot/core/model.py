@@ -170,15 +170,18 @@ class RightsSection:
 
 @dataclass(frozen=True, slots=True)
 class SilentTopic:
-    """A kind of data the policy's list of collected data does not mention (`silent:` in the
-    intent files): a question that names one of its `phrases` is told so, then pointed to
-    the closest section and to the privacy contact."""
+    """A kind of data the policy's list of collected data does not mention, or a use of data
+    its `section` does not (`silent:` in the intent files): a question that names one of its
+    `phrases` is told so, then pointed to the closest section and to the privacy contact."""
 
     id: str
     phrases: tuple[str, ...]  # normalised (`core.text.normalise`), matched as whole words
     names: Mapping[Language, str]  # what the policy does not mention, inside a sentence
     source: str = ""  # file and line of its `id`, for `file:line` messages
     line: int = 0
+    # Not a kind of data but something done with it ("training AI"): the section whose
+    # silence is meant (how data is used), answered whatever the question came closest to.
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
