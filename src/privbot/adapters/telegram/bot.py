@@ -452,7 +452,7 @@ async def send_message(
                         "chat_id": chat_id,
                         "text": m.html,
                         "parse_mode": ParseMode.HTML,
-                        "reply_markup": m.keyboard,  # None is left out, as by send_message
+                        "reply_markup": m.markup,  # None is left out, as by send_message
                     },
                 )
             return True
