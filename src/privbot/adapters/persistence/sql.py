@@ -132,13 +132,15 @@ def _plan(stmt: ClauseElement, dialect: Dialect) -> _Plan:
     compiled = stmt.compile(dialect=dialect)
     assert isinstance(compiled, SQLCompiler)
     escaped = compiled.escaped_bind_names
-    binds = []
+    by_name: dict[str, tuple[str, str | None, Any, Processor | None]] = {}
     for bind, name in compiled.bind_names.items():
+        if (shown := escaped.get(name, name)) in by_name:
+            continue  # a name used again: its first bind's (typed by its column, if any)
         param = bind.key if bind.required else None
         processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-        binds.append((escaped.get(name, name), param, bind.effective_value, processor))
+        by_name[shown] = (shown, param, bind.effective_value, processor)
+    binds = list(by_name.values())
     if compiled.positional:  # placeholders in the order of the SQL, a name repeated as used
-        by_name = {b[0]: b for b in binds}
         binds = [by_name[escaped.get(name, name)] for name in compiled.positiontup or ()]
     columns = list(stmt.exported_columns) if isinstance(stmt, ReturnsRows) else []
     results = []
@@ -197,6 +199,17 @@ class Prepared:
             for i, processor in plan.results:
                 found[i] = processor(found[i])
         return plan.row(*found)
+
+    def scalars(self, c: Connection, params: Mapping[str, Any]) -> list[Any]:
+        """The first value of every row (processed as SQLAlchemy's)."""
+        plan = self._plan_for(c.dialect)
+        cursor = self._run(c, plan, _values(plan, params), False)
+        try:
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        first = next((processor for i, processor in plan.results if i == 0), None)
+        return [row[0] if first is None else first(row[0]) for row in found]
 
     def rowcount(self, c: Connection, params: Mapping[str, Any]) -> int:
         cursor = self.execute(c, params)

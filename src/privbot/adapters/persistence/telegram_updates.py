@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from privbot.adapters.crypto import Cipher
-from privbot.adapters.persistence.sql import Prepared, claim_rows, dialect_of, insert_of, rowcount
+from privbot.adapters.persistence.sql import Prepared, claim_rows, insert_of, rowcount
 from privbot.adapters.persistence.tables import telegram_updates, to_db
 
 # Run for every update: built once.
@@ -44,22 +44,42 @@ def claim(
 def claim_many(
     s: Connection, cipher: Cipher, updates: list[tuple[int, str]], now: datetime
 ) -> list[int]:
-    """Record a batch of (update id, JSON) in one statement and commit; the ids no instance
-    had recorded (those some instance recorded, even meanwhile, are left out by the insert
-    itself: ON CONFLICT DO NOTHING)."""
-    seen = to_db(now)
-    rows = [{"update_id": i, "seen_at": seen, "payload": cipher.encrypt(p)} for i, p in updates]
-    recorded = set(s.execute(_record_new(dialect_of(s)), rows).scalars()) if rows else set()
+    """Record a batch of (update id, JSON) in one statement (one per `_ROWS` updates) and
+    commit; the ids no instance had recorded (those some instance recorded, even meanwhile,
+    are left out by the insert itself: ON CONFLICT DO NOTHING)."""
+    recorded: set[int] = set()
+    for start in range(0, len(updates), _ROWS):
+        part = updates[start : start + _ROWS]
+        values: dict[str, Any] = {"seen": to_db(now)}
+        for k, (update_id, payload) in enumerate(part):
+            values[f"id{k}"] = update_id
+            values[f"payload{k}"] = cipher.encrypt(payload)
+        recorded.update(_record_new(len(part)).scalars(s, values))
     s.commit()
     return [i for i, _ in updates if i in recorded]
 
 
+_ROWS = 16  # updates recorded by one statement at most (a poll gives up to 100)
+
+
 @cache
-def _record_new(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id: the ids recorded
-    now (built once per dialect)."""
-    stmt = insert_of(dialect, telegram_updates)
-    return stmt.on_conflict_do_nothing(index_elements=["update_id"]).returning(_c.update_id)
+def _record_new(rows: int) -> Prepared:
+    """INSERT of `rows` updates ... ON CONFLICT (update_id) DO NOTHING RETURNING update_id:
+    the ids recorded now (made once per number of rows)."""
+
+    def build(dialect: str) -> Any:
+        # Typed here: the rows after the first of a multi-row VALUES take no type from the
+        # columns (a datetime would reach the driver untouched).
+        values: list[dict[str, Any]] = [
+            {"update_id": bindparam(f"id{k}", type_=_c.update_id.type),
+             "seen_at": bindparam("seen", type_=_c.seen_at.type),
+             "payload": bindparam(f"payload{k}", type_=_c.payload.type)}
+            for k in range(rows)
+        ]  # fmt: skip
+        stmt = insert_of(dialect, telegram_updates).values(values)
+        return stmt.on_conflict_do_nothing(index_elements=["update_id"]).returning(_c.update_id)
+
+    return Prepared(build)
 
 
 def mark_handled(s: Connection, update_ids: list[int], now: datetime) -> None:
