@@ -186,12 +186,7 @@ class Prepared:
 
     def first(self, c: Connection, params: Mapping[str, Any]) -> Any:
         """The first row (a named tuple, values processed as SQLAlchemy's), or None."""
-        plan = self._plan_for(c.dialect)
-        cursor = self._run(c, plan, _values(plan, params), False)
-        try:
-            found = cursor.fetchone()
-        finally:
-            cursor.close()
+        plan, found = self._fetched(c, params, lambda cursor: cursor.fetchone())
         if found is None or plan.row is None:
             return None
         if plan.results:
@@ -202,19 +197,21 @@ class Prepared:
 
     def scalars(self, c: Connection, params: Mapping[str, Any]) -> list[Any]:
         """The first value of every row (processed as SQLAlchemy's)."""
-        plan = self._plan_for(c.dialect)
-        cursor = self._run(c, plan, _values(plan, params), False)
-        try:
-            found = cursor.fetchall()
-        finally:
-            cursor.close()
+        plan, found = self._fetched(c, params, lambda cursor: cursor.fetchall())
         first = next((processor for i, processor in plan.results if i == 0), None)
         return [row[0] if first is None else first(row[0]) for row in found]
 
     def rowcount(self, c: Connection, params: Mapping[str, Any]) -> int:
-        cursor = self.execute(c, params)
+        return int(self._fetched(c, params, lambda cursor: cursor.rowcount)[1])
+
+    def _fetched(
+        self, c: Connection, params: Mapping[str, Any], fetch: Callable[[Any], Any]
+    ) -> tuple[_Plan, Any]:
+        """Run with `params`; what `fetch` takes from the cursor, which is closed then."""
+        plan = self._plan_for(c.dialect)
+        cursor = self._run(c, plan, _values(plan, params), False)
         try:
-            return int(cursor.rowcount)
+            return plan, fetch(cursor)
         finally:
             cursor.close()
 
