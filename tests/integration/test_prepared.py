@@ -10,8 +10,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, event, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    bindparam,
+    cast,
+    create_engine,
+    event,
+    insert,
+    literal_column,
+    select,
+    text,
+    types,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from privbot.adapters.persistence.sql import Prepared
 from privbot.adapters.persistence.tables import users
@@ -82,3 +98,56 @@ def test_a_failure_is_sqlalchemys_error_without_its_values(db_overrides: dict[st
     with repo.engine.connect() as c:  # the pool's connections still serve
         assert _GET.first(c, {"external_id": "secret-id-77"}) is not None
     repo.engine.dispose()
+
+
+def test_an_error_while_a_row_is_read_is_sqlalchemys(tmp_path: Any) -> None:
+    """sqlite3 reads the next row at `fetchone`; an error there (an overflow in the second
+    row) is raised as SQLAlchemy's, as `execute(...).first()` raises it."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    stmt = select(literal_column("abs(v)").label("a")).select_from(
+        text("(SELECT 1 AS v UNION ALL SELECT -9223372036854775808) AS t")
+    )
+    with engine.connect() as c, pytest.raises(OperationalError):
+        Prepared(stmt).first(c, {})
+    engine.dispose()
+
+
+class _NoneStored(types.TypeDecorator[str]):
+    """A type that stores something for None (as a JSON type stores 'null')."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str:
+        return value if value is not None else "<none>"
+
+
+def test_none_goes_through_the_type_as_with_execute(tmp_path: Any) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    t = Table("t", MetaData(), Column("k", Integer, primary_key=True), Column("v", _NoneStored))
+    t.create(engine)
+    stmt = insert(t).values(k=bindparam("k"), v=bindparam("v"))
+    with engine.begin() as c:
+        c.execute(stmt, {"k": 1, "v": None})
+        Prepared(stmt).execute(c, {"k": 2, "v": None}).close()
+        stored = {k: v for k, v in c.execute(text("SELECT k, v FROM t"))}
+    engine.dispose()
+    assert stored == {1: "<none>", 2: "<none>"}
+
+
+def test_what_execute_does_beside_the_sql_is_refused_not_skipped(tmp_path: Any) -> None:
+    """A default computed in Python (`users.language_chosen`), an expanding IN, a numeric
+    result: a plan would store NULL, send a placeholder or fail on each row; it is refused
+    at the statement's first use instead."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    t = Table("t", MetaData(), Column("k", Integer, primary_key=True))
+    defaulted = insert(users).values(channel=bindparam("ch"), external_id=bindparam("x"))
+    expanding = select(t.c.k).where(t.c.k.in_(bindparam("ks", expanding=True)))
+    numeric = select(cast(1.5, Numeric).label("n"))
+    with engine.connect() as c:
+        for stmt, params in ((defaulted, {"ch": "t", "x": "1"}), (expanding, {"ks": [1]})):
+            with pytest.raises(NotImplementedError):
+                Prepared(stmt).execute(c, params)
+        with pytest.raises(NotImplementedError):
+            Prepared(numeric).first(c, {})
+    engine.dispose()

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Row, Select, Table, bindparam, select, update
+from sqlalchemy import Column, Numeric, Row, Select, Table, bindparam, select, update
 from sqlalchemy.engine import Connection, Dialect, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, ReturnsRows
 
@@ -131,6 +131,13 @@ class _Plan:
 def _plan(stmt: ClauseElement, dialect: Dialect) -> _Plan:
     compiled = stmt.compile(dialect=dialect)
     assert isinstance(compiled, SQLCompiler)
+    # What `execute` does beside running the SQL, and a plan would silently skip: refused
+    # here, at the first use of the statement, rather than storing a NULL or sending SQL
+    # with a placeholder left in it.
+    if compiled.insert_prefetch or compiled.update_prefetch:
+        raise NotImplementedError(f"Prepared: a column default computed in Python: {stmt}")
+    if compiled.literal_execute_params or compiled.post_compile_params:
+        raise NotImplementedError(f"Prepared: an expanding or literal parameter: {stmt}")
     escaped = compiled.escaped_bind_names
     by_name: dict[str, tuple[str, str | None, Any, Processor | None]] = {}
     for bind, name in compiled.bind_names.items():
@@ -145,6 +152,8 @@ def _plan(stmt: ClauseElement, dialect: Dialect) -> _Plan:
     columns = list(stmt.exported_columns) if isinstance(stmt, ReturnsRows) else []
     results = []
     for i, column in enumerate(columns):
+        if isinstance(column.type, Numeric):  # its processor needs the cursor's type code
+            raise NotImplementedError(f"Prepared: a numeric result column: {stmt}")
         processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
         if processor is not None:
             results.append((i, processor))
@@ -158,8 +167,12 @@ class Prepared:
     dialect's type processing as SQLAlchemy's `execute` does, without the execution context
     and result object `execute` makes for each statement (about 25 µs of CPU on SQLite, where
     sqlite3 runs a user's read in 5). The connection's `before_cursor_execute` listeners are
-    called as by `execute` (a SQLite file's writer turns listen there); a DBAPI error is
-    raised as SQLAlchemy's (`IntegrityError`...), and a connection found lost is invalidated.
+    called as by `execute` (a SQLite file's writer turns listen there), without an execution
+    context, and no other event is (`after_cursor_execute`, `handle_error`); a DBAPI error,
+    also one met reading a row, is raised as SQLAlchemy's (`IntegrityError`...), and a
+    connection found lost is invalidated (the pool's other connections are left to its
+    pre-ping). A statement needing more of `execute` (a default computed in Python, an
+    expanding IN, a numeric result) is refused at its first use.
     `build` makes the statement for a dialect's name (or is the statement)."""
 
     def __init__(self, build: ClauseElement | Callable[[str], ClauseElement]) -> None:
@@ -212,6 +225,8 @@ class Prepared:
         cursor = self._run(c, plan, _values(plan, params), False)
         try:
             return plan, fetch(cursor)
+        except c.dialect.loaded_dbapi.Error as exc:  # a row the driver cannot read
+            raise _raised(c, plan.sql, cursor, exc) from exc
         finally:
             cursor.close()
 
@@ -232,19 +247,26 @@ class Prepared:
                 cursor.execute(sql, values)
         except c.dialect.loaded_dbapi.Error as exc:
             cursor.close()
-            lost = c.dialect.is_disconnect(exc, dbapi, cursor)
-            if lost:
-                c.invalidate(exc)
-            raise DBAPIError.instance(
-                sql,
-                None,
-                exc,
-                c.dialect.loaded_dbapi.Error,
-                hide_parameters=True,
-                connection_invalidated=lost,
-                dialect=c.dialect,
-            ) from exc
+            raise _raised(c, sql, cursor, exc) from exc
         return cursor
+
+
+def _raised(c: Connection, sql: str, cursor: Any, exc: Any) -> StatementError:
+    """The driver's error `exc` as SQLAlchemy raises it (`IntegrityError`...), parameters
+    hidden; a connection found lost is invalidated first."""
+    lost = c.dialect.is_disconnect(exc, c.connection.driver_connection, cursor)
+    if lost:
+        c.invalidate(exc)
+    error: StatementError = DBAPIError.instance(
+        sql,
+        None,
+        exc,
+        c.dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=lost,
+        dialect=c.dialect,
+    )
+    return error
 
 
 def _values(plan: _Plan, params: Mapping[str, Any]) -> Any:
@@ -252,7 +274,7 @@ def _values(plan: _Plan, params: Mapping[str, Any]) -> Any:
     values = []
     for _name, param, constant, processor in plan.binds:
         value = constant if param is None else params[param]
-        values.append(value if processor is None or value is None else processor(value))
+        values.append(value if processor is None else processor(value))  # None too, as Core
     if plan.positional:
         return tuple(values)
     return {b[0]: v for b, v in zip(plan.binds, values, strict=True)}
