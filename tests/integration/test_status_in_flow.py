@@ -15,7 +15,9 @@ from test_pending_choices import Chat
 from privbot.bootstrap import App, build_app
 from privbot.config import load_settings
 from privbot.content.knowledge import Knowledge
-from privbot.core.model import Language
+from privbot.core.catalogue import format_date
+from privbot.core.model import Jurisdiction, Language, RequestType
+from privbot.core.requests import Details
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,3 +113,25 @@ def test_how_long_in_a_flow_is_the_request_s_deadline_unless_it_says_otherwise(
     else:
         assert deadline not in first and "Data Retention" in chat.text(), chat.text()
     assert chat.button("eu")  # where do you live? again
+
+
+@pytest.mark.parametrize("lang", [Language.EN, Language.FR])
+def test_how_long_once_the_residence_is_known_gives_the_date_if_sent_today(
+    app: App, lang: Language
+) -> None:
+    """Before the residence, no date (it sets the law); after it, the due date the request
+    being prepared would have if sent now, from the same legal rules as a sent one's."""
+    chat = Chat(app, lang=lang)
+    en = lang is Language.EN
+    chat.say("I want to access my data" if en else "je veux accéder à mes données")
+    today = {Language.EN: "if you send it today", Language.FR: "si vous l'envoyez aujourd'hui"}
+    chat.say("how long will it take?" if en else "et ça prend combien de temps ?")
+    assert today[lang] not in chat.text()
+    chat.say(choice=chat.button("california"))
+    chat.say("how long will it take?" if en else "et ça prend combien de temps ?")
+    due = app.requests.dates_if_sent(
+        Jurisdiction.CALIFORNIA, RequestType.ACCESS, Details(), chat.now
+    ).due
+    line = next(line for line in chat.text().splitlines() if today[lang] in line)
+    assert format_date(due, lang) in line, line
+    assert chat.button("pdf")  # the flow's question again

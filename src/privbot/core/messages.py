@@ -93,6 +93,7 @@ TIMELINE_CLOSED = _key("requests.timeline_closed", "status", "date")
 TIMELINE_CANCEL = _key("requests.timeline_cancel", "reference")
 NO_REQUESTS_OFFER = _key("requests.none")
 YOUR_DUE = _key("requests.your_due", "reference", "right", "due")
+DUE_IF_SENT = _key("requests.due_if_sent", "right", "due")  # the request being prepared
 
 # --- a person when needed (a handoff to the privacy team) ---------------------------------------
 HANDOFF_OFFER = _key("handoff.offer")

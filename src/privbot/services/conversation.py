@@ -24,6 +24,7 @@ from privbot.core import feedback as fb
 from privbot.core import inbox as ib
 from privbot.core import messages as M
 from privbot.core import replies as rp
+from privbot.core import requests as rq
 from privbot.core import verification as vf
 from privbot.core.catalogue import Catalogue
 from privbot.core.commands import Command, CommandLine, parse_command
@@ -723,7 +724,7 @@ class ConversationService:
             log.info("verification %s", outcome)
             return dg.CodeChecked(outcome, record.attempts_left() if record else 0)
         if isinstance(effect, dg.AskMatcher):
-            return self._ask_mid_flow(uow, key, state, effect)
+            return self._ask_mid_flow(uow, key, state, effect, now)
         if isinstance(effect, dg.SubmitRequest):
             sub = self.requests.submit(key, effect, now, within=uow)
             profile = uow.get_user(key) or UserProfile(key)
@@ -738,7 +739,12 @@ class ConversationService:
         return None
 
     def _ask_mid_flow(
-        self, uow: UnitOfWork, key: UserKey, state: FlowState | None, effect: dg.AskMatcher
+        self,
+        uow: UnitOfWork,
+        key: UserKey,
+        state: FlowState | None,
+        effect: dg.AskMatcher,
+        now: datetime,
     ) -> dg.Answered:
         """A question typed inside a flow: answered when the matcher finds a policy answer or
         small talk; requests and fallbacks are not answers here (the flow asks again). A
@@ -767,12 +773,33 @@ class ConversationService:
                 own = (self._preparing(state), *((self._status_of(reqs, lang),) if reqs else ()))
             else:
                 general = knowledge.answers.resolve_choice(ch.intent(u.intent), lang) or ()
-                due = timeline.own_due_dates(reqs, lang, self._texts())
+                due = "\n".join(
+                    line
+                    for line in (
+                        self._due_if_sent(state, now),
+                        timeline.own_due_dates(reqs, lang, self._texts()),
+                    )
+                    if line
+                )
                 own = (*general, *((Reply(due),) if due else ()))
             return dg.Answered(effect.text, True, own)
         if u.kind in (ReplyKind.ANSWER, ReplyKind.SMALLTALK):
             return dg.Answered(effect.text, True, knowledge.answers.render(u))
         return dg.Answered(effect.text, False)
+
+    def _due_if_sent(self, state: FlowState, now: datetime) -> str:
+        """When the request being prepared would be answered if sent now ("" before the user
+        said where they live, or for a request that takes effect at once)."""
+        if state.jurisdiction is None:
+            return ""
+        if rq.takes_effect_at_once(state.request_type, state.details):
+            return ""
+        dates = self.requests.dates_if_sent(
+            state.jurisdiction, state.request_type, state.details, now
+        )
+        texts, lang = self._texts(), state.language
+        right = texts.text(lang, M.right(state.request_type))
+        return texts.text(lang, M.DUE_IF_SENT, right=right, due=dates.due)
 
     def _send_code(
         self,

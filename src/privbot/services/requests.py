@@ -17,9 +17,9 @@ from privbot.core.catalogue import Catalogue
 from privbot.core.deadlines import HolidaySource
 from privbot.core.dialogue import SubmitRequest
 from privbot.core.messages import Key
-from privbot.core.model import Establishment, Language, UserKey
+from privbot.core.model import Establishment, Jurisdiction, Language, RequestType, UserKey
 from privbot.core.records import Notification
-from privbot.core.requests import AuditEvent, RequestStatus, RightsRequest
+from privbot.core.requests import AuditEvent, Details, RequestStatus, RightsRequest
 from privbot.errors import InvalidTransition, RequestNotFound
 from privbot.services.ports import Repository
 
@@ -54,6 +54,19 @@ class RequestService:
         return now.astimezone(self.timezone)
 
     # --- user side ------------------------------------------------------------------------
+    def dates_if_sent(
+        self, jurisdiction: Jurisdiction, request_type: RequestType, details: Details, now: datetime
+    ) -> deadlines.LegalDates:
+        """The legal dates of a request of that type sent `now` (received today, locally)."""
+        return deadlines.compute(
+            jurisdiction,
+            request_type,
+            self.local_date(now).date(),
+            self.is_holiday,
+            self.establishment,
+            marketing_objection=rq.is_marketing_objection(request_type, details),
+        )
+
     def submit(
         self,
         user: UserKey,
@@ -67,15 +80,7 @@ class RequestService:
         existing = repo.find_open(user, effect.request_type)
         if existing is not None:
             return Submission(existing, True)
-        received = self.local_date(now).date()
-        dates = deadlines.compute(
-            effect.jurisdiction,
-            effect.request_type,
-            received,
-            self.is_holiday,
-            self.establishment,
-            marketing_objection=rq.is_marketing_objection(effect.request_type, effect.details),
-        )
+        dates = self.dates_if_sent(effect.jurisdiction, effect.request_type, effect.details, now)
         draft = RightsRequest(
             reference="",
             user=user,
