@@ -12,6 +12,7 @@ import pytest
 from telegram.error import BadRequest
 
 from privbot.core.model import Incoming, Outgoing, UserKey
+from privbot.core.text import normalise
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons
 
@@ -339,6 +340,7 @@ async def test_group_chat_answers_only_when_addressed_and_never_runs_a_request(
     assert "ookies" in replies[0]["text"]
     replies = await ask(tg, FR_USER, f"@{tg.username} je veux supprimer mes données", chat_id=group)
     assert "privé" in replies[0]["text"]
+    assert normalise.cache_info().currsize == 0  # read for the invitation, not kept
     link = buttons(replies[0])[0]
     assert link["url"] == f"https://t.me/{tg.username}?start=request"
     replies = await ask(tg, FR_USER, f"/request@{tg.username}", chat_id=group)

@@ -274,3 +274,17 @@ def test_a_stopped_export_is_no_erase_confirmed(db_overrides: dict[str, Any]) ->
     b = RealBot(db_overrides)
     late = handle(b, timedelta(minutes=5), choice=yes)
     assert late.expired and b.repo.get_user(USER) is not None
+
+
+def test_a_request_started_after_a_stopped_erase_is_not_erased_by_its_replay(
+    db_overrides: dict[str, Any],
+) -> None:
+    """The user going on with a request after the instance stopped mid-erase takes the
+    erase's mark away, as a "keep" does: the replayed "yes" erases nothing (found by a
+    review of a4dacde, which had kept the mark through the flow's steps)."""
+    yes = killed_mid_erase(db_overrides)
+    b = RealBot(db_overrides)
+    handle(b, timedelta(minutes=3), "I want to access my data")
+    handle(b, timedelta(minutes=3, seconds=20), "France")
+    handle(b, timedelta(minutes=5), choice=yes)
+    assert b.repo.load_flow(USER) is not None and b.repo.get_user(USER) is not None

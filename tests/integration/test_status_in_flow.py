@@ -135,3 +135,26 @@ def test_how_long_once_the_residence_is_known_gives_the_date_if_sent_today(
     line = next(line for line in chat.text().splitlines() if today[lang] in line)
     assert format_date(due, lang) in line, line
     assert chat.button("pdf")  # the flow's question again
+
+
+def test_no_date_if_sent_while_the_same_right_is_open_or_an_objection_s_processing_unknown(
+    app: App,
+) -> None:
+    """Sending again would give the open request (its own date is said), and an objection
+    to direct marketing takes effect at once: no promised date then (found by a review)."""
+    chat = Chat(app)
+    today = "if you send it today"
+    chat.say("I want to access my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("pdf"))
+    chat.say("ann@example.com")
+    chat.say(app.conversation.mailer.last_code())  # type: ignore[attr-defined]
+    chat.say(choice=chat.button("confirm"))
+    assert len(app.repo.list_requests(user=chat.key)) == 1
+    chat.say("I want to access my data")  # the residence is known from the first
+    chat.say("how long will it take?")
+    assert today not in chat.text() and "Your request DSR-" in chat.text(), chat.text()
+    chat.say("/cancel")
+    chat.say("I object to the processing of my data")  # which processing? (residence known)
+    chat.say("how long will it take?")
+    assert today not in chat.text() and chat.button("marketing"), chat.text()

@@ -223,3 +223,19 @@ def test_a_use_topic_is_checked_against_its_own_section() -> None:
         "silent.yaml:3: silent: topic 'ads': 'personalize' is in the policy's section 2; "
         "the policy is not silent on it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how long do you keep my data? asking for the AI team", "5"),
+        ("your AI gave me a wrong answer, how do I contact the DPO?", "14"),
+        ("I use AI tools at work, do you collect my IP address?", "1.2"),
+        ("est-ce que cette IA garde mes messages ?", "5"),
+        ("which data does your AI chatbot collect?", "1"),
+    ],
+)
+def test_naming_ai_about_something_else_keeps_that_answer(question: str, section: str) -> None:
+    """AI named beside another matter, not as a use of data (found by a review)."""
+    parts = answer_of(Bot(), question).answer
+    assert parts is not None and not parts.silent and parts.section_id == section, question

@@ -93,6 +93,7 @@ class _SilentTopicModel(BaseModel):
     words: list[_Text]
     name: dict[Language, _Text]
     section: str | None = None
+    also: list[_Text] = []
 
 
 class _SilentModel(BaseModel):
@@ -439,8 +440,11 @@ def _load_silent(silent: _SilentModel, source: str, lines: Lines, state: _State)
         if topic.section is not None:
             _check_section(topic.section, f"{source}:{lines.of((*path, 'section'))}: silent", state)
         line = lines.of((*path, "id"))
+        also = tuple(normalise(w) for w in topic.also)
         topics.append(
-            SilentTopic(topic.id, tuple(phrases), dict(topic.name), source, line, topic.section)
+            SilentTopic(
+                topic.id, tuple(phrases), dict(topic.name), source, line, topic.section, also
+            )
         )
     if len(state.problems) == before:
         state.silent = SilentTopics(silent.section, tuple(topics))

@@ -35,6 +35,7 @@ from privbot.core.model import (
     Policy,
     ReplyKind,
     RequestType,
+    SilentTopic,
     Understanding,
 )
 from privbot.core.phrasing import Asking, asks_about, is_order, wishes
@@ -216,7 +217,7 @@ class Matcher:
         if silent is None or u.kind not in (ReplyKind.ANSWER, ReplyKind.CLARIFY):
             return u
         words = f" {' '.join(self._maker.correct(w) for w in TermMaker.words(text))} "
-        topic = next((t for t in silent.topics if any(f" {p} " in words for p in t.phrases)), None)
+        topic = next((t for t in silent.topics if _names(words, t)), None)
         if topic is None:
             return u
         closest = u.section or next((c.section for c in u.alternatives if c.section), None)
@@ -736,3 +737,11 @@ def _decided(c: Candidate, language: Language, rest: tuple[Candidate, ...]) -> U
         request_type=c.request_type,
         candidates=rest,
     )
+
+
+def _names(words: str, topic: SilentTopic) -> bool:
+    """Whether the question's ` words ` name a silent topic (and one of its `also`, if any:
+    "the AI team" alone is no question about training AI)."""
+    if not any(f" {p} " in words for p in topic.phrases):
+        return False
+    return not topic.also or any(f" {p} " in words for p in topic.also)

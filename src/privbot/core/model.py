@@ -180,8 +180,10 @@ class SilentTopic:
     source: str = ""  # file and line of its `id`, for `file:line` messages
     line: int = 0
     # Not a kind of data but something done with it ("training AI"): the section whose
-    # silence is meant (how data is used), answered whatever the question came closest to.
+    # silence is meant (how data is used), answered whatever the question came closest to,
+    # when the question also names one of `also` (normalised: "train", "use"...), if given.
     section: str | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

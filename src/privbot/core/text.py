@@ -49,7 +49,7 @@ def tokens(text: str) -> list[str]:
 
 
 def forget_texts() -> None:
-    """Drop the texts `normalise` keeps. Called once a message is handled: a user's words
-    stay in memory only while their message is (the repeats `normalise` saves are within
-    one message)."""
+    """Drop the texts `normalise` keeps. Called once a message is handled: a user's whole
+    message stays in memory only while it is (the repeats `normalise` saves are within one
+    message). The matcher's stemmer still keeps single words (`core.terms`)."""
     normalise.cache_clear()

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from privbot.core import choices as ch
 from privbot.core.inbox import Question
-from privbot.core.lexicon import DATA_KINDS, WORD_CONCEPTS
+from privbot.core.lexicon import DATA_KINDS, PRACTICES, WORD_CONCEPTS
 from privbot.core.text import normalise
 
 TOPIC_MINUTES = 5  # after this, a follow-up is a new question
@@ -65,6 +65,9 @@ _VERB_ENDINGS = ("er", "ir", "re", "ez", "ons", "ent")
 # and the follow-up's own words say what is asked of it ("who gets it?" is about sharing).
 _THE_DATA = frozenset({"DATA", "PERSONAL", "COLLECT"}) | DATA_KINDS
 _CONCEPTS = frozenset(WORD_CONCEPTS.values())
+# What a follow-up may ask of the topic in words of its own, whose answer is elsewhere: how
+# long (« ils les gardent combien de temps ? » after sharing), a copy, who gets it...
+_OWN_QUESTION = PRACTICES | {"COPY", "KEEP"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,12 @@ def points_back(words: list[str]) -> bool:
         if word in _OBJECT_PRONOUNS and len(after) > 3 and after.endswith(_VERB_ENDINGS):
             return True
     return False
+
+
+def asks_its_own(terms: tuple[str, ...]) -> bool:
+    """Whether a follow-up's canonical terms name a practice of their own (how long, a copy,
+    sharing...): then it asks that of the topic, and that practice's section answers it."""
+    return any(t in _OWN_QUESTION for t in terms)
 
 
 def about_the_data(terms: tuple[str, ...]) -> bool:

@@ -53,6 +53,7 @@ from privbot.core.topics import (
     Topic,
     about_the_data,
     asks_for_more,
+    asks_its_own,
     beside_more,
     is_follow_up,
     points_back,
@@ -381,6 +382,7 @@ class ConversationService:
                 and u.section != topic.section
                 and u.confidence < _SURE_ALONE
                 and points_back(words)
+                and not asks_its_own(u.terms)
             ):
                 # "How can I turn them off?" after cookies: "them" are the cookies, though
                 # the words alone lead (weakly) to the rights. Not after the data itself:
@@ -776,7 +778,7 @@ class ConversationService:
                 due = "\n".join(
                     line
                     for line in (
-                        self._due_if_sent(state, now),
+                        self._due_if_sent(uow, key, state, now),
                         timeline.own_due_dates(reqs, lang, self._texts()),
                     )
                     if line
@@ -787,13 +789,15 @@ class ConversationService:
             return dg.Answered(effect.text, True, knowledge.answers.render(u))
         return dg.Answered(effect.text, False)
 
-    def _due_if_sent(self, state: FlowState, now: datetime) -> str:
+    def _due_if_sent(self, uow: UnitOfWork, key: UserKey, state: FlowState, now: datetime) -> str:
         """When the request being prepared would be answered if sent now ("" before the user
         said where they live, or for a request that takes effect at once)."""
-        if state.jurisdiction is None:
+        if state.jurisdiction is None or rq.takes_effect_at_once(state.request_type, state.details):
             return ""
-        if rq.takes_effect_at_once(state.request_type, state.details):
-            return ""
+        if state.request_type is RequestType.OBJECTION and not state.details.get("processing"):
+            return ""  # an objection to direct marketing will take effect at once
+        if uow.find_open(key, state.request_type) is not None:
+            return ""  # sending it would give the open one (its date follows)
         dates = self.requests.dates_if_sent(
             state.jurisdiction, state.request_type, state.details, now
         )

@@ -220,10 +220,14 @@ class PrivacyDesk:
 
     @staticmethod
     def marks(data: dict[str, Any]) -> dict[str, Any]:
-        """What of the flow row's JSON `data` is this desk's (an export or erase under way,
-        the exports done): kept when a step of the request flow writes the row anew, or a
-        tap of a done export's button would export again."""
-        return {k: data[k] for k in (BUSY_KEY, DONE_KEY) if k in data}
+        """What of the flow row's JSON `data` is this desk's (an export under way, the exports
+        done): kept when a step of the request flow writes the row anew, or a tap of a done
+        export's button would export again. An erase's mark is not: the step is the user
+        going on, after which no replayed "yes" erases (as after a "keep")."""
+        kept = {k: data[k] for k in (BUSY_KEY, DONE_KEY) if k in data}
+        if _is_erase_mark(kept.get(BUSY_KEY)):  # no replayed "yes" erases a draft begun since
+            del kept[BUSY_KEY]
+        return kept
 
     @staticmethod
     def under_way(data: dict[str, Any], now: datetime) -> bool:

@@ -55,6 +55,7 @@ from privbot.core.commands import Command, parse_command
 from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
 from privbot.core.ports import Conversation, Understander
 from privbot.core.records import Notification, UserProfile
+from privbot.core.text import forget_texts
 from privbot.logging_setup import error_origin
 
 log = logging.getLogger(__name__)
@@ -362,7 +363,11 @@ class PrivbotTelegram:
     ) -> tuple[ReplyKind, Language] | None:
         if self.deps.understander is None:
             return None
-        u = self.deps.understander().understand(text, forced_language=saved, channel_language=prior)
+        understander = self.deps.understander()
+        try:
+            u = understander.understand(text, forced_language=saved, channel_language=prior)
+        finally:
+            forget_texts()  # a group's message is read here only, not by the conversation
         return u.kind, u.language
 
     # --- sending --------------------------------------------------------------------------
