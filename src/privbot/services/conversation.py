@@ -791,11 +791,12 @@ class ConversationService:
 
     def _due_if_sent(self, uow: UnitOfWork, key: UserKey, state: FlowState, now: datetime) -> str:
         """When the request being prepared would be answered if sent now ("" before the user
-        said where they live, or for a request that takes effect at once)."""
+        said where they live, for a request that takes effect at once or may (an objection
+        whose processing is not chosen yet), and while the same right is open)."""
         if state.jurisdiction is None or rq.takes_effect_at_once(state.request_type, state.details):
             return ""
         if state.request_type is RequestType.OBJECTION and not state.details.get("processing"):
-            return ""  # an objection to direct marketing will take effect at once
+            return ""  # if it is to direct marketing, it takes effect at once
         if uow.find_open(key, state.request_type) is not None:
             return ""  # sending it would give the open one (its date follows)
         dates = self.requests.dates_if_sent(
