@@ -13,7 +13,7 @@ from shipped_bot import Bot, knowledge
 from privbot.content.intents import silent_problems
 from privbot.content.knowledge import load_knowledge
 from privbot.core import choices as ch
-from privbot.core.model import Language, Reply, SilentTopic, SilentTopics
+from privbot.core.model import Language, Reply, ReplyKind, SilentTopic, SilentTopics
 from privbot.core.passages import split
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,6 +192,8 @@ def test_without_intents_the_best_sentence_is_quoted_with_its_section_number() -
     [
         (EN, "do you train AI on my data?"),
         (EN, "is my data used for machine learning?"),
+        (EN, "will my chats be used for AI training"),  # refused before: nothing else matched
+        (EN, "Is my data used to train A.I. models?"),
         (FR, "est-ce que vous utilisez mes données pour l'IA ?"),
     ],
 )
@@ -239,3 +241,8 @@ def test_naming_ai_about_something_else_keeps_that_answer(question: str, section
     """AI named beside another matter, not as a use of data (found by a review)."""
     parts = answer_of(Bot(), question).answer
     assert parts is not None and not parts.silent and parts.section_id == section, question
+
+
+def test_an_off_topic_question_naming_ai_stays_refused() -> None:
+    u = knowledge().matcher.understand("the AI app crashes when I use it")
+    assert u.kind is ReplyKind.FALLBACK and u.silent is None

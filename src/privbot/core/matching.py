@@ -212,14 +212,22 @@ class Matcher:
 
     def _silent(self, text: str, u: Understanding) -> Understanding:
         """A policy question about a kind of data the policy does not list (`silent:` in the
-        intents): answered with the section it came closest to, marked with the topic."""
+        intents): answered with the section it came closest to, marked with the topic. A use
+        of data named with what is done ("used for AI training": a topic with `also`) is such
+        a question even where the matcher found nothing to answer (no off-topic intent)."""
         silent = self.intents.silent
-        if silent is None or u.kind not in (ReplyKind.ANSWER, ReplyKind.CLARIFY):
+        if silent is None or u.kind not in (
+            ReplyKind.ANSWER,
+            ReplyKind.CLARIFY,
+            ReplyKind.FALLBACK,
+        ):
             return u
         words = f" {' '.join(self._maker.correct(w) for w in TermMaker.words(text))} "
         topic = next((t for t in silent.topics if _names(words, t)), None)
         if topic is None:
             return u
+        if u.kind is ReplyKind.FALLBACK and (not topic.also or u.intent is not None):
+            return u  # refused as off-topic ("the AI app crashes when I use it"), or no use
         closest = u.section or next((c.section for c in u.alternatives if c.section), None)
         section = topic.section or closest or silent.section
         return replace(u, kind=ReplyKind.ANSWER, section=section, silent=topic.id)
