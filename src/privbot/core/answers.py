@@ -105,6 +105,10 @@ class AnswerRenderer:
         text = self.texts.text(lang, M.TOPIC_MORE, where=where, email=self.contact_email)
         return Reply(text, (self.person_offer(lang),))
 
+    def section_terms(self, section_id: str, lang: Language) -> frozenset[str]:
+        """Every canonical term of a section's text (subsections included)."""
+        return self.passages.section_terms(section_id, lang)
+
     def topic_hint(self, topic: str, lang: Language) -> str:
         """Words that say what `topic` is about (its section title, or the intent's shortest
         example in `lang`: the fewest words besides the follow-up's own), to read a

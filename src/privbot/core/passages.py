@@ -180,6 +180,10 @@ class Passages:
             return 0.0
         return sum(self._idf.get(t, 1.0) for t in terms & passage) / weight
 
+    def section_terms(self, section_id: str, language: Language) -> frozenset[str]:
+        """Every canonical term of a section's passages (subsections included)."""
+        return frozenset(t for p in self._section(section_id, language) for t in p.terms)
+
     def _section(self, section_id: str, language: Language) -> list[_Indexed]:
         doc = self._document(section_id, language)
         if doc is None:

@@ -65,9 +65,10 @@ _VERB_ENDINGS = ("er", "ir", "re", "ez", "ons", "ent")
 # and the follow-up's own words say what is asked of it ("who gets it?" is about sharing).
 _THE_DATA = frozenset({"DATA", "PERSONAL", "COLLECT"}) | DATA_KINDS
 _CONCEPTS = frozenset(WORD_CONCEPTS.values())
-# What a follow-up may ask of the topic in words of its own, whose answer is elsewhere: how
-# long (« ils les gardent combien de temps ? » after sharing), a copy, who gets it...
-_OWN_QUESTION = PRACTICES | {"COPY", "KEEP"}
+_DATA_NAMED = _THE_DATA - {"COLLECT"}
+# What a follow-up may ask of the topic in words of its own: how long (« ils les gardent
+# combien de temps ? » after sharing), a copy, what is collected, is it safe...
+_OWN_QUESTION = PRACTICES | {"COPY", "KEEP", "COLLECT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +120,18 @@ def points_back(words: list[str]) -> bool:
     return False
 
 
-def asks_its_own(terms: tuple[str, ...]) -> bool:
-    """Whether a follow-up's canonical terms name a practice of their own (how long, a copy,
-    sharing...): then it asks that of the topic, and that practice's section answers it."""
-    return any(t in _OWN_QUESTION for t in terms)
+def practices_asked(terms: tuple[str, ...]) -> frozenset[str]:
+    """The practices a follow-up's canonical terms ask of the topic in words of their own (how
+    long, a copy, sharing, safety...): the topic's section answers them only if its text
+    names them ("is that safe?" after transfers and their safeguards), else their own
+    section does (« combien de temps ? » after sharing: retention)."""
+    return frozenset(t for t in terms if t in _OWN_QUESTION)
+
+
+def names_data(terms: tuple[str, ...]) -> bool:
+    """Whether a follow-up names data itself: its pronoun then stands for that data, not for
+    the topic (« mes données sont-elles en sécurité ? » after transfers)."""
+    return any(t in _DATA_NAMED for t in terms)
 
 
 def about_the_data(terms: tuple[str, ...]) -> bool:

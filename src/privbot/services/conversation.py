@@ -53,10 +53,11 @@ from privbot.core.topics import (
     Topic,
     about_the_data,
     asks_for_more,
-    asks_its_own,
     beside_more,
     is_follow_up,
+    names_data,
     points_back,
+    practices_asked,
 )
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
@@ -380,9 +381,10 @@ class ConversationService:
             elif (
                 u.kind is ReplyKind.ANSWER
                 and u.section != topic.section
-                and u.confidence < _SURE_ALONE
+                and topic.section is not None
                 and points_back(words)
-                and not asks_its_own(u.terms)
+                and not names_data(u.terms)
+                and self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
             ):
                 # "How can I turn them off?" after cookies: "them" are the cookies, though
                 # the words alone lead (weakly) to the rights. Not after the data itself:
@@ -430,6 +432,17 @@ class ConversationService:
             kept = Topic(topic.value, topic.at, question) if topic else Topic("", now, question)
             turn.save_topic(kept)
         return lang, replies, u
+
+    def _asks_of_topic(
+        self, asked: frozenset[str], u: Understanding, section: str, lang: Language
+    ) -> bool:
+        """Whether a follow-up pointing back at `section` may be read as about it: the
+        practices it names in words of its own are ones the section's text names ("is that
+        safe?" after transfers), or it names none and its words alone lead only weakly
+        elsewhere ("turn them off")."""
+        if asked:
+            return asked <= self.knowledge().answers.section_terms(section, lang)
+        return u.confidence < _SURE_ALONE
 
     def _on_choice(
         self,
