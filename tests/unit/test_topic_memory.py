@@ -106,3 +106,16 @@ def test_which_words_point_back() -> None:
     assert back("on peut les refuser") and back("et ca sert a quoi") and back("is it encrypted")
     assert not back("who gets that data") and not back("et pour les cookies")
     assert not back("how long do you keep my data")
+
+
+def test_a_practice_asked_of_the_topic_is_answered_by_the_topic_if_it_names_it() -> None:
+    """ "Is that safe?" after transfers: their safeguards (section 10), not security in
+    general; « combien de temps ? » after sharing: sharing says nothing of it (retention);
+    a follow-up naming data itself is about that data."""
+    bot = Bot()
+    bot.say("do you send my data outside the EU?")
+    assert "Section 10" in text(bot.say("is that safe?"))
+    bot.say("vous partagez mes données avec des annonceurs ?")
+    assert "Section 5" in text(bot.say("ils les gardent combien de temps ?"))
+    bot.say("mes données sont-elles envoyées dans d'autres pays ?")
+    assert "Section 4" in text(bot.say("mes données sont-elles en sécurité ?"))
