@@ -20,12 +20,19 @@ EXPORT = ch.privacy(ch.PrivacyAction.EXPORT)
 ERASE = ch.privacy(ch.PrivacyAction.ERASE)
 KEEP = ch.privacy(ch.PrivacyAction.KEEP)
 EXPORT_BUSY = "Your export is already being prepared; it will arrive in a moment."
+EXPORT_SENT = "This export was already sent to you, above. For a new one, type /privacy."
 
 
 def erase_asked(bot: RealBot) -> str:
     """Ask `bot`'s user to confirm the erase; the value of that question's "Yes, erase"."""
     out = bot.say("", choice=ERASE)
     return next(o.value for r in out.replies for o in r.options if o.value.endswith("_confirm"))
+
+
+def export_button(bot: RealBot) -> str:
+    """The value of the "Export my data" button of `bot`'s last reply (a /privacy summary)."""
+    assert bot.last is not None
+    return next(o.value for r in bot.last.replies for o in r.options if o.value.endswith(":export"))
 
 
 def during(bot: RealBot, name: str, run: Callable[[], object]) -> None:
@@ -104,12 +111,11 @@ def test_a_second_tap_of_the_same_export_button_handled_after_the_first_does_not
     a = RealBot(db_overrides)
     a.say("/language en")
     a.say("/privacy")
-    export = next(o.value for r in a.last.replies for o in r.options if o.value.endswith(":export"))  # type: ignore[union-attr]
+    export = export_button(a)
     assert a.say("", choice=export).replies[0].attachment is not None
-    sent = "This export was already sent to you, above. For a new one, type /privacy."
     for bot in (a, RealBot(db_overrides)):
         again = bot.say("", choice=export)
-        assert [r.text for r in again.replies] == [sent] and again.expired
+        assert [r.text for r in again.replies] == [EXPORT_SENT] and again.expired
     a.say("/privacy")
     assert a.press("export").replies[0].attachment is not None
 
@@ -126,7 +132,7 @@ def test_a_step_of_the_request_flow_after_an_export_keeps_its_button_done(
         a.say("/request")
         a.press("access")
     a.say("/privacy")
-    export = next(o.value for r in a.last.replies for o in r.options if o.value.endswith(":export"))  # type: ignore[union-attr]
+    export = export_button(a)
     assert a.say("", choice=export).replies[0].attachment is not None
     if step == "new":
         a.say("/request")
@@ -137,8 +143,7 @@ def test_a_step_of_the_request_flow_after_an_export_keeps_its_button_done(
     assert stored is not None and stored[0]["request_type"] == "access"
     assert stored[0]["step"] == ("jurisdiction" if step == "new" else "field:format")
     again = a.say("", choice=export)
-    sent = "This export was already sent to you, above. For a new one, type /privacy."
-    assert [r.text for r in again.replies] == [sent] and again.expired
+    assert [r.text for r in again.replies] == [EXPORT_SENT] and again.expired
 
 
 class Killed(BaseException):

@@ -168,6 +168,13 @@ def takes_effect_at_once(request_type: RequestType, details: Details) -> bool:
     return deadlines.takes_effect_at_once(request_type, marketing)
 
 
+def may_take_effect_at_once(request_type: RequestType, details: Details) -> bool:
+    """`takes_effect_at_once`, or may once filled in: an objection whose processing is not
+    chosen yet (to direct marketing, it binds from receipt)."""
+    undecided = request_type is RequestType.OBJECTION and not details.get("processing")
+    return undecided or takes_effect_at_once(request_type, details)
+
+
 def can_transition(current: RequestStatus, to: RequestStatus) -> bool:
     return to in TRANSITIONS[current]
 

@@ -97,9 +97,8 @@ _ABOUT_OWN = (*_OWN_REQUESTS, CANCEL_REQUEST)  # what a follow-up on one's reque
 _WISH_WORDS = concept_words("WANT")
 # Outcomes a follow-up may be read again for, with the previous topic's words.
 _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
-# A follow-up pointing back ("can I refuse them?") whose words alone lead this surely
-# elsewhere means what they say: after "do you sell my data?", « vous les gardez combien de
-# temps ? » keeps the data (« les »), not the sale.
+# A follow-up pointing back and naming no practice ("how can I turn them off?" after
+# cookies, 0.52 alone) whose words alone lead this surely elsewhere means what they say.
 _SURE_ALONE = 0.75
 # The buttons of a "did you mean" that answer it (not "talk to a person").
 _ANSWERING = (ch.ChoiceKind.SECTION, ch.ChoiceKind.INTENT, ch.ChoiceKind.REQUEST)
@@ -806,10 +805,10 @@ class ConversationService:
         """When the request being prepared would be answered if sent now ("" before the user
         said where they live, for a request that takes effect at once or may (an objection
         whose processing is not chosen yet), and while the same right is open)."""
-        if state.jurisdiction is None or rq.takes_effect_at_once(state.request_type, state.details):
+        if state.jurisdiction is None:
             return ""
-        if state.request_type is RequestType.OBJECTION and not state.details.get("processing"):
-            return ""  # if it is to direct marketing, it takes effect at once
+        if rq.may_take_effect_at_once(state.request_type, state.details):
+            return ""
         if uow.find_open(key, state.request_type) is not None:
             return ""  # sending it would give the open one (its date follows)
         dates = self.requests.dates_if_sent(
