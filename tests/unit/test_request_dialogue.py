@@ -284,31 +284,45 @@ def test_the_same_address_typed_again_at_the_code_step_asks_for_the_code_again()
 
 
 @pytest.mark.parametrize("step", ["email", "code", "summary"])
-def test_an_address_takes_the_flow_only_once_a_code_goes_to_it(step: str) -> None:
-    """A send the limits refuse leaves the flow's address (that of its stored code) as it
-    was, so the new address typed again after the wait is a new code, never 'already sent'
-    for an address no code went to."""
+def test_an_address_typed_during_the_resend_wait_is_held_for_the_resend(step: str) -> None:
+    """A send the resend wait refuses keeps the new address for the next resend, not typed
+    again; but no code went to it: never 'already sent', and a code typed meanwhile is
+    checked against nothing (no attempt counted) until one goes there."""
     s = press(press(start(RequestType.ACCESS), "eu"), "json")
     if step != "email":
         s = say(s, "ann@example.com")
         s = dg.step(s.state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
     if step == "summary":
         s = dg.step(say(s, "123456").state, dg.CodeChecked(OK), NOW, TEXTS)
-    before = s.state
     typed = "bob@example.com" if step == "email" else "wrong email, it is bob@example.com"
     s = say(s, typed)
     assert s.effects == (dg.SendCode("bob@example.com", EN),)
-    s = dg.step(s.state, dg.CodeSent(wait_seconds=30), NOW, TEXTS)
-    assert s.state is not None and before is not None
-    assert (s.state.step, s.state.email, s.state.verified) == (
-        before.step, before.email, before.verified)  # fmt: skip
-    assert "wait 30 s" in s.replies[0].text
+    s = dg.step(s.state, dg.CodeSent(wait_seconds=30, held="bob@example.com"), NOW, TEXTS)
+    assert s.state is not None
+    assert (s.state.step, s.state.email, s.state.verified, s.state.code_sent) == (
+        "code", "bob@example.com", False, False)  # fmt: skip
+    assert "wait 30 s" in s.replies[0].text and "No code has gone" in s.replies[-1].text
     for again in ("bob@example.com", "wrong email, it is bob@example.com"):
-        if step == "code" or again == typed:
-            assert say(s, again).effects == (dg.SendCode("bob@example.com", EN),), again
-    s = dg.step(say(s, typed).state, dg.CodeSent("bob@example.com"), NOW, TEXTS)
+        assert say(s, again).effects == (dg.SendCode("bob@example.com", EN),), again
+    early = say(s, "123456")
+    assert not early.effects and "No code has gone" in early.replies[-1].text
+    assert press(s, "resend").effects == (dg.SendCode("bob@example.com", EN),)
+    assert dg.FlowState.from_json(s.state.to_json()) == s.state
+    s = dg.step(say(s, "bob@example.com").state, dg.CodeSent("bob@example.com"), NOW, TEXTS)
     assert s.state is not None and (s.state.step, s.state.email) == ("code", "bob@example.com")
-    assert not s.state.verified and "sent" in s.replies[0].text
+    assert s.state.code_sent and not s.state.verified and "sent" in s.replies[0].text
+    assert say(s, "123456").effects == (dg.CheckCode("bob@example.com", "123456"),)
+
+
+def test_a_send_refused_otherwise_leaves_the_flow_as_it_was() -> None:
+    s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "ann@example.com")
+    s = dg.step(s.state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
+    before = s.state
+    s = dg.step(say(s, "wrong email, it is bob@example.com").state,
+                dg.CodeSent(retry_at=NOW), NOW, TEXTS)  # fmt: skip
+    assert s.state is not None and before is not None
+    assert (s.state.step, s.state.email, s.state.code_sent) == ("code", before.email, True)
+    assert "Resend" in s.state.options[0].label
 
 
 def test_edit_from_summary_returns_to_summary() -> None:

@@ -80,11 +80,13 @@ class Reprompt:
 @dataclass(frozen=True, slots=True)
 class CodeSent:
     """What came of a SendCode. `email`: the address the code went to (or is going to), which
-    becomes the flow's; None when the limits refused the send, and the flow stays as it was
-    (its address is still the one its stored code was issued for)."""
+    becomes the flow's; None when the limits refused the send. Refused by the resend wait, the
+    address asked for (`held`) is kept for the next resend rather than typed again; refused
+    otherwise, the flow stays as it was."""
 
     email: str | None = None
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
+    held: str | None = None  # refused by that wait: the address the code was asked for
     failed: bool = False  # the mail could not be delivered
     already: bool = False  # none sent: the one stored was mailed (SendCode.again)
     retry_at: datetime | None = None  # refused by a limit until then (service time zone)
@@ -329,7 +331,8 @@ def _prompt(
     elif step == "email":
         question = texts.text(lang, M.ASK_EMAIL)
     elif step == "code":
-        question = texts.text(lang, M.ASK_CODE, digits=CODE_DIGITS)
+        code = M.ASK_CODE if state.code_sent else M.CODE_HELD
+        question = texts.text(lang, code, digits=CODE_DIGITS)
         choices = [button("resend"), button("change_email")]
     elif step == "summary":
         question = _summary(state, texts)
@@ -429,7 +432,10 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         return _prompt(state, now, texts, notice)
     if isinstance(event, CodeSent):
         if event.email is not None:  # the flow's address is the one its code went to
-            state = replace(state, email=event.email, verified=False, step="code")
+            state = replace(state, email=event.email, verified=False, step="code", code_sent=True)
+        elif event.held is not None and not _same_address(state, event.held):
+            # held: no code went to it yet; "resend" sends one once the wait is over
+            state = replace(state, email=event.held, verified=False, step="code", code_sent=False)
         return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
     if isinstance(event, CodeChecked):
         return _on_code_checked(state, event, now, texts)
@@ -574,6 +580,8 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
     if found is not None:  # a new address typed at the code step (alone or in a sentence)
         return Step(state, (), (SendCode(found, lang),))
     if looks_like_code(value) and state.email is not None:
+        if not state.code_sent:  # none went to this address yet: say so, count no attempt
+            return _prompt(state, now, texts)
         return Step(state, (), (CheckCode(state.email, value),))
     if rp.looks_like_question(text):
         return Step(state, (), (AskMatcher(text, lang),))
@@ -581,9 +589,10 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
 
 
 def _same_address(state: FlowState, found: str) -> bool:
-    """Whether `found` is the address the flow's code was sent to: the flow's address, which
-    is only ever one a code went to (CodeSent); a code proves an address whatever its case."""
-    return state.email is not None and found.lower() == state.email.lower()
+    """Whether `found` is the address the flow's code was sent to: the flow's address, unless
+    it is only held for the next resend (CodeSent.held); a code proves an address whatever its
+    case."""
+    return state.email is not None and state.code_sent and found.lower() == state.email.lower()
 
 
 def _on_answered(state: FlowState, event: Answered, now: datetime, texts: Catalogue) -> Step:

@@ -837,8 +837,8 @@ class ConversationService:
         if effect.again and went and read is not None and read.live(now):
             return replace(sent, already=True)  # that one went (or is going): no other
         verdict = self._judge(abuse.Action.SEND, key, effect.email, now, once)
-        if verdict.wait_seconds:  # refused: the flow keeps its address (and its code)
-            return dg.CodeSent(wait_seconds=verdict.wait_seconds)
+        if verdict.wait_seconds:  # refused: its code stays; the address waits for a resend
+            return dg.CodeSent(wait_seconds=verdict.wait_seconds, held=effect.email)
         if not verdict.allowed:
             return dg.CodeSent(retry_at=self._local(verdict))
         if effect.email in once.lost:
