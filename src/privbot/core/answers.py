@@ -105,6 +105,16 @@ class AnswerRenderer:
         text = self.texts.text(lang, M.TOPIC_MORE, where=where, email=self.contact_email)
         return Reply(text, (self.person_offer(lang),))
 
+    def right_answer(
+        self, right: RequestType, lang: Language, u: Understanding
+    ) -> tuple[str, tuple[Reply, ...]] | None:
+        """The section describing `right` and its answer (with the request it offers), if a
+        section describes it."""
+        section_id = self.intents.section_describing(right)
+        if section_id is None:
+            return None
+        return section_id, self.section_answer(section_id, lang, u)
+
     def section_terms(self, section_id: str, lang: Language) -> frozenset[str]:
         """Every canonical term of a section's text (subsections included)."""
         return self.passages.section_terms(section_id, lang)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from privbot.core import choices as ch
 from privbot.core.inbox import Question
 from privbot.core.lexicon import DATA_KINDS, PRACTICES, WORD_CONCEPTS
+from privbot.core.model import RequestType
 from privbot.core.text import normalise
 
 TOPIC_MINUTES = 5  # after this, a follow-up is a new question
@@ -69,6 +70,21 @@ _DATA_NAMED = _THE_DATA - {"COLLECT"}
 # What a follow-up may ask of the topic in words of its own: how long (« ils les gardent
 # combien de temps ? » after sharing), a copy, what is collected, is it safe...
 _OWN_QUESTION = PRACTICES | {"COPY", "KEEP", "COLLECT"}
+
+
+# A right's action a follow-up asks of the topic ("can I stop that?" after sharing), and the
+# right it is: answered by the section describing that right when the topic's own section
+# does not name the action (after cookies, "can I delete them?" stays with cookies). Not
+# seeing or a copy: "who can see it?" and "a copy of it" are asked of the topic.
+_RIGHTS_ASKED: dict[str, RequestType] = {
+    "STOP": RequestType.OBJECTION,
+    "OBJECT": RequestType.OBJECTION,
+    "DELETE": RequestType.ERASURE,
+    "MODIFY": RequestType.RECTIFICATION,
+    "RESTRICT": RequestType.RESTRICTION,
+    "WITHDRAW": RequestType.WITHDRAW_CONSENT,
+    "PORTABLE": RequestType.PORTABILITY,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +142,21 @@ def practices_asked(terms: tuple[str, ...]) -> frozenset[str]:
     names them ("is that safe?" after transfers and their safeguards), else their own
     section does (« combien de temps ? » after sharing: retention)."""
     return frozenset(t for t in terms if t in _OWN_QUESTION)
+
+
+def right_asked(terms: tuple[str, ...]) -> tuple[str, RequestType] | None:
+    """The right's action a follow-up's canonical terms ask of the topic, and that right, if
+    it asks one as the user's own ("can I...", « comment... »: a question, not an order)."""
+    if "ASK" not in terms:
+        return None
+    return next(((t, _RIGHTS_ASKED[t]) for t in terms if t in _RIGHTS_ASKED), None)
+
+
+def topic_answers(action: str, section_terms: frozenset[str]) -> bool:
+    """Whether a section whose text gives `section_terms` answers a right's action asked of it:
+    it names the action, or a choice it offers ("you can control cookie preferences": "can I
+    refuse them?" after cookies)."""
+    return action in section_terms or "CHOICE" in section_terms
 
 
 def names_data(terms: tuple[str, ...]) -> bool:

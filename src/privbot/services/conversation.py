@@ -58,6 +58,8 @@ from privbot.core.topics import (
     names_data,
     points_back,
     practices_asked,
+    right_asked,
+    topic_answers,
 )
 from privbot.errors import DeliveryError, InvalidTransition, RequestNotFound
 from privbot.logging_setup import request_context
@@ -366,6 +368,21 @@ class ConversationService:
                 or understand(beside_more(incoming.text)).kind is not ReplyKind.ANSWER
             ):
                 return lang, (knowledge.answers.more_on(topic.value, lang),), None
+            right = right_asked(u.terms) if points_back(words) else None
+            if (
+                right is not None
+                and topic.section is not None
+                and u.kind is not ReplyKind.REQUEST
+                and not topic_answers(
+                    right[0], knowledge.answers.section_terms(topic.section, lang)
+                )
+            ):
+                # "Can I stop that?" after sharing: a right's question about the topic, which
+                # its section does not answer; the section describing that right does.
+                found = knowledge.answers.right_answer(right[1], lang, u)
+                if found is not None:
+                    turn.save_topic(Topic(ch.section(found[0]), now))
+                    return lang, found[1], None  # not the matcher's outcome: not counted
             if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
                 # Read the follow-up with the words of the topic ("and how long?" after a
                 # question about one's request means the answer's deadline).
@@ -383,7 +400,12 @@ class ConversationService:
                 and topic.section is not None
                 and points_back(words)
                 and not names_data(u.terms)
-                and self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
+                # a right's action asked of a topic that answers it ("can I delete them?"
+                # after cookies: in the browser's settings), or practices it names
+                and (
+                    right is not None
+                    or self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
+                )
             ):
                 # "How can I turn them off?" after cookies: "them" are the cookies, though
                 # the words alone lead (weakly) to the rights. Not after the data itself:
