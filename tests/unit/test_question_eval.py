@@ -93,3 +93,32 @@ def test_real_english_questions_floor(knowledge: Knowledge) -> None:
     # 75 of 75 in English. The floor is that first run.
     assert accuracy >= 0.8, f"accuracy {accuracy:.3f}\n{report}"
     assert language >= 0.98, f"language {language:.3f}\n{report}"
+
+
+REAL_EN2 = ROOT / "tests" / "data" / "real_questions_en2.txt"
+REAL_FR2 = ROOT / "tests" / "data" / "real_questions_fr2.txt"
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "first_run"),
+    [
+        # Their first run, the expected outcomes committed before it (2026-12-01): 53 of 74
+        # right (the 61 answerable refused 3, the 13 off-topic refused 8), 74 of 74 in English.
+        (REAL_EN2, "en", 53),
+        # 54 of 73 right (the 59 answerable refused 1, the 14 off-topic refused 11), 73 of 73
+        # in French.
+        (REAL_FR2, "fr", 54),
+    ],
+)
+def test_real_questions_second_sets_floor(
+    knowledge: Knowledge, path: Path, language: str, first_run: int
+) -> None:
+    """tests/data/real_questions_{en,fr}2.txt: questions published on public pages, gathered
+    in issue 12's fresh-evidence round; the floor is their first run, not above."""
+    cases = load_cases(path)
+    assert len(cases) >= 73 and {c.language.value for c in cases} == {language}
+    assert sum(c.expected == "fallback" for c in cases) >= 13
+    accuracy, language_right, misses = score(knowledge, cases)
+    report = "\n".join(misses)
+    assert round(accuracy * len(cases)) >= first_run, f"accuracy {accuracy:.3f}\n{report}"
+    assert language_right >= 0.98, f"language {language_right:.3f}\n{report}"
