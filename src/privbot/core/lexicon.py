@@ -138,7 +138,9 @@ _CONCEPTS: dict[str, str] = {
     # What the user may decide: the choices a policy offers ("opt out", "unsubscribe").
     "CHOICE": "choice choices choose chooses choosing option options opt optout optin "
     "unsubscribe unsubscribing preference preferences control controls decline disable "
-    "choix choisir choisissez desabonner desabonnez desinscrire desinscrivez parametrer",
+    "choix choisir choisissez desabonner desabonnez desinscrire desinscrivez parametrer "
+    # keeping something from others' sight is a setting the user chooses
+    "hide hides hiding hidden masquer masquez masque masquee masques",
     # Telling users: how a change of the policy reaches them.
     "NOTIFY": "notify notifies notified notification notifications notice notices inform "
     "informs informed alert alerts avertir avertissons informer informons notifier "

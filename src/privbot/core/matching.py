@@ -179,7 +179,8 @@ class Matcher:
 
     def _term_weights(self, qterms: list[str]) -> dict[str, float]:
         """How much each question term counts: a kind of data named beside a practice
-        ("is my card secure?", « vendez-vous mes photos ? ») counts less than the practice."""
+        ("is my card secure?", « vendez-vous mes photos ? »), or "personal" (« quelle
+        protection pour nos données personnelles ? »), counts less than the practice."""
         concepts = {t: self._maker.concept_of(t) for t in qterms}
         th = self.thresholds
         practice = bool(PRACTICES.intersection(concepts.values()))
@@ -188,7 +189,7 @@ class Matcher:
             concept = concepts[term]
             if term in MARKERS:
                 return 0.0
-            if practice and concept in DATA_KINDS:
+            if practice and (concept in DATA_KINDS or concept == "PERSONAL"):
                 return th.data_kind_weight
             return th.practice_weight if concept in PRACTICES else 1.0
 
