@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from privbot.core.model import Language
 from privbot.core.terms import TermMaker
 
@@ -43,6 +45,25 @@ def test_the_app_seeing_something_is_collecting_it() -> None:
     # the user seeing or getting their own data is still a copy
     assert "COPY" in maker.terms("can i access my data", Language.EN)
     assert "OTHERS" in maker.terms("who can access my photos", Language.EN)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how do I start tracking my goals?", Language.EN),
+        ("can I record my workouts?", Language.EN),
+        ("je peux enregistrer mes séances ?", Language.FR),
+    ],
+)
+def test_the_user_watching_their_own_things_is_no_practice(text: str, lang: Language) -> None:
+    assert not {"MONITOR", "COOKIE", "COLLECT"} & set(TermMaker().terms(text, lang))
+
+
+def test_the_user_watched_is_still_a_practice() -> None:
+    maker = TermMaker()
+    for text in ("am I being tracked?", "do you record my calls?", "I don't want to be tracked"):
+        assert {"MONITOR", "COLLECT"} <= set(maker.terms(text, Language.EN)), text
+    assert "COOKIE" in maker.terms("can I stop you from tracking me?", Language.EN)
 
 
 def test_the_policy_owner_names_no_topic() -> None:

@@ -155,6 +155,33 @@ def _opening(words: Sequence[str], skipped: frozenset[str]) -> str | None:
 
 
 _USER = frozenset({"i", "je", "j"})
+# Between the user and a verb of theirs: "how do I start tracking", "can I record",
+# « je peux suivre », « je vais enregistrer ».
+_USER_AUXILIARIES = frozenset(
+    "do can could will would want wanna start begin to also still just peux pourrais veux "
+    "voudrais vais dois commence commencer".split()
+)
+# Watching verbs the user may be the one doing: their own goals, runs or documents.
+_WATCHING = frozenset(
+    "track tracking record recording scan scanning monitor monitoring log logging suivre "
+    "enregistrer enregistre scanner scanne".split()
+)
+
+
+def user_watches(words: Sequence[str]) -> frozenset[int]:
+    """ "How do I start tracking my goals?", « je peux enregistrer mes séances ? »: the
+    positions of watching verbs whose subject is the user, a feature of the app rather than
+    something done to the user's data ("am I tracked?" is not: the user is watched)."""
+    found = set()
+    for i, word in enumerate(words):
+        if word not in _USER:
+            continue
+        j = i + 1
+        while j < len(words) and j - i <= 3 and words[j] in _USER_AUXILIARIES:
+            j += 1
+        if j < len(words) and words[j] in _WATCHING:
+            found.add(j)
+    return frozenset(found)
 
 
 # The app or the company as the subject, as opposed to other people.

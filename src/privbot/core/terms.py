@@ -28,7 +28,13 @@ from privbot.core.lexicon import (
     WORD_CONCEPTS,
 )
 from privbot.core.model import Language
-from privbot.core.phrasing import app_perceives, asks_who, names_owner, starts_with_imperative
+from privbot.core.phrasing import (
+    app_perceives,
+    asks_who,
+    names_owner,
+    starts_with_imperative,
+    user_watches,
+)
 from privbot.core.text import normalise, tokens
 
 _STEMMERS = {Language.FR: "french", Language.EN: "english"}
@@ -200,7 +206,12 @@ class TermMaker:
         out: list[str] = []
         words = tokens(normalise(text))
         fixed = _join_phrases([self.correct(w) for w in words] if fix_typos else words)
+        # "how do I track my goals?": the user watches, no practice of ours is named
+        own = user_watches(fixed) if self._function_words else frozenset()
         for i, word in enumerate(fixed):
+            if i in own:
+                out.extend(self.word_terms(word, language)[:1])
+                continue
             if names_owner(fixed, i):
                 if self._function_words:
                     # "the website", "this company": the policy's owner, no third party
