@@ -58,6 +58,13 @@ def test_conditional_and_knowing_are_not_wishes() -> None:
     assert not wishes(words("je ne veux pas supprimer mon compte"), WISH)
 
 
+def test_someone_elses_wish_is_not_the_users() -> None:
+    assert not wishes(words("why do you want permission to access my location?"), WISH)
+    assert not wishes(words("pourquoi l'appli veut ma position"), WISH)
+    assert wishes(words("i want you to delete my location"), WISH)
+    assert wishes(words("je veux que vous supprimiez ma position"), WISH)
+
+
 @pytest.mark.parametrize(
     ("text", "about"),
     [
@@ -86,6 +93,9 @@ def test_conditional_and_knowing_are_not_wishes() -> None:
         ("will I get targeted ads?", Asking.PRACTICE),
         ("do not sell my personal information", None),
         ("don't share my data?", None),
+        # A question mark before a remark still makes a question.
+        ("you don't sell my data? really!", Asking.PRACTICE),
+        ("vous ne vendez pas mes données ? vraiment !", Asking.PRACTICE),
     ],
 )
 def test_questions_about_a_right(text: str, about: Asking | None) -> None:

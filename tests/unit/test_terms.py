@@ -31,6 +31,27 @@ def test_paying_is_not_a_country() -> None:
     maker = TermMaker()
     assert "PAYMENT" in maker.terms("do i need to pay", Language.EN)
     assert "ABROAD" in maker.terms("dans quels pays", Language.FR)
+    # « payé » shares its stem with « pays »
+    terms = maker.terms("j'ai payé deux fois", Language.FR)
+    assert "PAYMENT" in terms and "ABROAD" not in terms, terms
+
+
+def test_words_that_only_look_like_a_concept() -> None:
+    maker = TermMaker()
+    # "during" stems like « durée »; "right now" names no right
+    assert "DURATION" not in maker.terms("why a selfie during signup", Language.EN)
+    assert "DURATION" not in maker.terms("ma position durant mes trajets", Language.FR)
+    assert "DURATION" in maker.terms("pendant combien de temps", Language.FR)
+    assert "RIGHT" not in maker.terms("what data is collected right now", Language.EN)
+    assert "RIGHT" in maker.terms("do i have the right to know", Language.EN)
+
+
+def test_tracking_a_parcel_is_no_watching() -> None:
+    maker = TermMaker()
+    for text in ("how can I track my order status?", "my tracking says delivered"):
+        terms = maker.terms(text, Language.EN)
+        assert not {"MONITOR", "COOKIE"} & set(terms), terms
+    assert "MONITOR" in maker.terms("do you track what I do on other sites", Language.EN)
 
 
 def test_the_app_seeing_something_is_collecting_it() -> None:

@@ -24,7 +24,7 @@ _STOP_WORDS: frozenset[str] = frozenset(
         "avons avez ont avait avoir fait faire fais font ne n pas plus se s si tres aussi "
         "bien alors comme meme tout tous toute toutes autre autres deja encore ici la-bas "
         "voila ben bah euh hein svp stp sil plait doit doivent dois devez devons devoir "
-        "devrait devraient faut "
+        "devrait devraient faut during durant "  # "during" is no « durée »
     ).split()
 )
 
@@ -183,7 +183,9 @@ _CONCEPTS: dict[str, str] = {
     "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
     "horodatage horodatages browsing navigation history historique histories searches "
     "recherches visited visites watchlist telemetry telemetrie",
-    "PAYMENT": "pay paid paying payer payez payment payments paiement paiements card cards "
+    # « payé » is not « pays »: the French forms of paying are listed, not left to the stem
+    "PAYMENT": "pay paid paying payer payez paye payee payes payees paie paient payons payent "
+    "payment payments paiement paiements card cards "
     "carte cartes bancaire "
     "bancaires billing facturation credit debit iban paypal wallet purchases purchase "
     "achats financial financiere financieres transactions transaction buy buying",
@@ -263,6 +265,10 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("double", "authentification"): "2fa",
     # "que faire pour effacer...": how to, as « comment »
     ("que", "faire", "pour"): "comment",
+    # "right now" names no right: "what data is being collected right now?"
+    ("right", "now"): "now",
+    ("right", "away"): "away",
+    ("all", "right"): "ok",
 }
 PHRASE_LENGTH = max(len(p) for p in PHRASES)
 
@@ -282,6 +288,14 @@ _UNRELATED: tuple[str, ...] = (
 )
 UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.split()}
 """Accent-folded word -> the term it is read as, instead of a concept its stem resembles."""
+
+# Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking
+# says delivered". A tracking word within three words of one of these is read as itself.
+TRACKING: frozenset[str] = frozenset("track tracks tracked tracking".split())
+SHIPPING: frozenset[str] = frozenset(
+    "order orders package packages parcel parcels shipment shipments shipping shipped "
+    "delivery deliveries delivered courier carrier commande commandes colis livraison".split()
+)
 
 
 def _build() -> dict[str, str]:

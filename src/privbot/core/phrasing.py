@@ -67,8 +67,9 @@ _LEAD_WORDS = frozenset(
 
 
 def is_question(text: str, words: Sequence[str]) -> bool:
-    """Ends with a question mark or opens like a question."""
-    return text.rstrip().endswith("?") or bool(words and words[0] in _QUESTION_START)
+    """Has a question mark (not only at the end: "you don't sell it? really!") or opens like
+    a question."""
+    return "?" in text or bool(words and words[0] in _QUESTION_START)
 
 
 def starts_with_imperative(words: Sequence[str]) -> bool:
@@ -106,9 +107,10 @@ def is_polite_order(words: Sequence[str]) -> bool:
 
 
 def wishes(words: Sequence[str], wish_words: Collection[str]) -> bool:
-    """A wish to act, not "if I wanted" nor "I want to know whether..."."""
+    """A wish to act, not "if I wanted" nor "I want to know whether...", nor someone else's
+    ("why do you want my location?", « pourquoi avez-vous besoin de... »)."""
     for i, word in enumerate(words):
-        if word not in wish_words:
+        if word not in wish_words or (i > 0 and words[i - 1] in _APP_SUBJECTS):
             continue
         before, after = words[max(0, i - 3) : i], words[i + 1 : i + 4]
         if not (set(before) & (_CONDITIONAL | _NEGATION) or set(after) & _KNOWING):

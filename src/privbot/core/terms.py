@@ -23,7 +23,9 @@ from privbot.core.lexicon import (
     INTERCHANGEABLE,
     PHRASE_LENGTH,
     PHRASES,
+    SHIPPING,
     STOP_WORDS,
+    TRACKING,
     UNRELATED,
     WORD_CONCEPTS,
 )
@@ -216,6 +218,9 @@ class TermMaker:
                 if self._function_words:
                     # "the website", "this company": the policy's owner, no third party
                     out.extend(self.word_terms(word, language)[:1])
+                continue
+            if word in TRACKING and SHIPPING.intersection(fixed[max(0, i - 3) : i + 4]):
+                out.append(self._stem[Language.EN](word))  # a parcel's tracking
                 continue
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
