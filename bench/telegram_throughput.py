@@ -5,7 +5,7 @@ database -> sendMessage) and a python-telegram-bot echo bot (bench/echo_bot.py, 
 settings) as subprocesses, each serving the same simulated users in turn.
 
     .venv/bin/python bench/telegram_throughput.py [--users 20] [--per-user 10] [--rounds 2]
-        [--rate-limit] [--database-url URL] [--profile DIR]
+        [--rate-limit] [--database-url URL] [--profile DIR] [--before DIR]
 
 Each user sends a question, waits for the first message of the reply, then sends the next,
 so latency is measured per message; throughput is all questions over the wall time. The
@@ -16,7 +16,9 @@ per-user inbound limit (8 at once, then one every 2 s) is lifted: these users as
 questions in a second or two, and a question it drops gets "slow down" instead of an
 answer (or, dropped twice, no reply and a burst that never ends); the echo bot has none. `--profile
 DIR` records privbot with py-spy (`pip install py-spy`) into DIR/privbot.svg and prints the
-top functions (`py-spy record --format raw`).
+top functions (`py-spy record --format raw`). `--before DIR` interleaves a third bot: privbot
+from another checkout (DIR holds its `src/` and `bench/`, e.g. `git archive main | tar -x -C
+DIR`), the code before a change measured in the same run, with the same database.
 
 Targets (limiter off): throughput >= 0.8x the echo bot, p50 latency <= 1.5x.
 """
@@ -108,25 +110,34 @@ def main() -> None:
     parser.add_argument("--rate-limit", action="store_true")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--profile", type=Path, default=None, help="py-spy output folder")
+    parser.add_argument("--before", type=Path, default=None, help="another checkout of privbot")
     args = parser.parse_args()
-    ours: list[tuple[float, float, float, float, float]] = []
-    echo: list[tuple[float, float, float, float, float]] = []
+    Figures = list[tuple[float, float, float, float, float]]
+    ours: Figures = []
+    echo: Figures = []
+    before: Figures = []
     with tempfile.TemporaryDirectory() as tmp, LoopbackTelegram() as tg:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         env = privbot_env(tg, url, PRIVBOT_CACHE_DIR=f"{tmp}/cache", PRIVBOT_LOG_LEVEL="WARNING")
         if not url.startswith("sqlite"):  # required beside a database server
             env["PRIVBOT_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
-        cmd = [sys.executable, str(Path(__file__).with_name("privbot_service.py")),
-               "--no-inbound-limit"]  # fmt: skip
-        if not args.rate_limit:
-            cmd.append("--no-rate-limit")
+        flags = ["--no-inbound-limit"] + ([] if args.rate_limit else ["--no-rate-limit"])
+        cmd = [sys.executable, str(Path(__file__).with_name("privbot_service.py")), *flags]
+        targets = ["privbot", "echo"]
+        if args.before is not None:
+            targets.append("before")
+            old = args.before.resolve()
+            old_cmd = [sys.executable, str(old / "bench" / "privbot_service.py"), *flags]
+            old_env = {**env, "PYTHONPATH": str(old / "src")}
         base = 1000
         for _ in range(args.rounds):
-            for target in ("privbot", "echo"):
+            for target in targets:
                 users = range(base, base + args.users)
                 base += 1000
                 if target == "privbot":
                     bot = Running(tg, cmd, env, tmp)
+                elif target == "before":
+                    bot = Running(tg, old_cmd, old_env, tmp)
                 else:
                     bot = Running(tg, echo_bot_command(tg, args.rate_limit), clean_env(), tmp)
                 spy = None
@@ -134,9 +145,8 @@ def main() -> None:
                     args.profile.mkdir(parents=True, exist_ok=True)
                     spy = args.profile / f"privbot-{len(ours) + 1}.txt"
                 try:
-                    (ours if target == "privbot" else echo).append(
-                        measure(tg, bot, users, args.per_user, spy)
-                    )
+                    figures = {"privbot": ours, "echo": echo, "before": before}[target]
+                    figures.append(measure(tg, bot, users, args.per_user, spy))
                 finally:
                     bot.stop()
                     problems = [
@@ -149,7 +159,22 @@ def main() -> None:
     print(f"{db}; rate limiter {'on' if args.rate_limit else 'off'}; {args.users} users x "
           f"{args.per_user} questions ({n}) per burst; {args.rounds} interleaved bursts each, "
           "medians")  # fmt: skip
-    print("| measure | privbot | echo bot | ratio |")
+    _table(ours, echo, n, "privbot")
+    if before:
+        print("\nThe code before (--before), in the same run:")
+        _table(before, echo, n, "before")
+    if args.profile:
+        _summary(args.profile)
+
+
+def _table(
+    ours: list[tuple[float, float, float, float, float]],
+    echo: list[tuple[float, float, float, float, float]],
+    n: int,
+    name: str,
+) -> None:
+    """The medians of `ours` beside the echo bot's, and their ratios."""
+    print(f"| measure | {name} | echo bot | ratio |")
     print("|---|---|---|---|")
     print(row("questions answered per second", median([o[0] for o in ours]),
               median([e[0] for e in echo]), "/s", ".1f"))  # fmt: skip
@@ -161,8 +186,6 @@ def main() -> None:
               median([e[3] for e in echo]) / n * 1000, "ms", ".2f"))  # fmt: skip
     print(row("of which the event loop's thread", median([o[4] for o in ours]) / n * 1000,
               median([e[4] for e in echo]) / n * 1000, "ms", ".2f"))  # fmt: skip
-    if args.profile:
-        _summary(args.profile)
 
 
 def _spy(bot: Running, out: Path) -> subprocess.Popen[bytes]:

@@ -12,6 +12,7 @@ import pytest
 from telegram.error import BadRequest
 
 from privbot.core.model import Incoming, Outgoing, UserKey
+from privbot.core.ports import Save
 from privbot.core.text import normalise
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons
@@ -239,13 +240,13 @@ async def test_a_pressed_keyboard_goes_before_the_press_is_handled(
     replies = await ask(tg, FR_USER, "je veux supprimer mes données")
     jurisdiction = stored(tg, with_buttons(replies))
     conversation = service.app.conversation
-    handle, keyboards = conversation.handle, []
+    answer, keyboards = conversation.answer, []
 
-    def watched(incoming: Incoming, now: datetime) -> Outgoing:
+    def watched(incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
         keyboards.append(tg.sent[jurisdiction["message_id"]].get("reply_markup"))
-        return handle(incoming, now)
+        return answer(incoming, now)
 
-    conversation.handle = watched  # type: ignore[method-assign]
+    conversation.answer = watched  # type: ignore[method-assign]
     await press(tg, FR_USER, jurisdiction, "UE")
     assert keyboards == [None]
     assert tg.sent[jurisdiction["message_id"]]["text"].endswith("\n\n✓ UE / EEE")
@@ -373,8 +374,8 @@ async def test_long_reply_is_split_under_4096(tg: FakeTelegram, bot: Running) ->
     long_text = "\n\n".join(f"Paragraphe {i} " + "x<y " * 300 for i in range(8))
 
     class Long:
-        def handle(self, incoming: object, now: object) -> Outgoing:
-            return Outgoing(Language.FR, (Reply(long_text),))
+        def answer(self, incoming: object, now: object) -> tuple[Outgoing, None]:
+            return Outgoing(Language.FR, (Reply(long_text),)), None
 
     part.bot.deps.conversation = Long()  # type: ignore[attr-defined]
     replies = await ask(tg, FR_USER, "long", count=2)
@@ -391,7 +392,7 @@ async def test_error_handler_apologises_without_logging_content(
     part = bot.service.parts["telegram"]  # type: ignore[union-attr]
 
     class Broken:
-        def handle(self, incoming: object, now: object) -> object:
+        def answer(self, incoming: object, now: object) -> object:
             raise RuntimeError("boom with secret text")
 
     part.bot.deps.conversation = Broken()  # type: ignore[attr-defined]
@@ -410,10 +411,10 @@ async def test_a_press_that_failed_gets_its_keyboard_back(tg: FakeTelegram, bot:
     replies = await ask(tg, FR_USER, "je veux supprimer mes données")
     jurisdiction = stored(tg, with_buttons(replies))
 
-    def broken(incoming: Incoming, now: datetime) -> Outgoing:
+    def broken(incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
         raise RuntimeError("boom")
 
-    service.app.conversation.handle = broken  # type: ignore[method-assign]
+    service.app.conversation.answer = broken  # type: ignore[method-assign]
     out = await press(tg, FR_USER, jurisdiction, "UE")
     assert "Désolé" in out[0]["text"]
     assert tg.sent[jurisdiction["message_id"]]["reply_markup"] == jurisdiction["reply_markup"]

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Row, select
 
 from privbot.adapters.persistence.tables import telegram_updates
+from privbot.adapters.telegram.ledger import MARK_AFTER
+from privbot.core.model import Incoming, Outgoing, UserKey
+from privbot.core.ports import Save
 from tests.e2e.telegram_support import Running
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -85,3 +90,64 @@ async def test_an_update_left_unanswered_by_a_dead_instance_is_answered(
     replies = await tg.wait_messages(USER, mark, timeout=20)
     assert replies and "ookies" in replies[0]["text"]
     assert (await _handled(bot, 9_000)).handled_at is not None
+
+
+async def test_an_answer_goes_before_its_topic_is_written_and_is_marked_handled_after(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    """A policy answer is sent before its topic and the language seen last are committed,
+    and its update is marked handled only once they are: an instance stopped in between
+    leaves the update to be answered again, and written then."""
+    service = await bot.start()
+    assert service.app is not None
+    app = service.app
+    engine, release = app.conversation.answer, threading.Event()
+
+    def held(incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
+        out, save = engine(incoming, now)
+        assert save is not None
+
+        def later() -> None:
+            release.wait(10)
+            save()
+
+        return out, later
+
+    app.conversation.answer = held  # type: ignore[method-assign]
+    mark = tg.mark()
+    update_id = tg.push(tg.update_message(USER, "Quels cookies utilisez-vous ?"))
+    replies = await tg.wait_messages(USER, mark, quiet=2 * MARK_AFTER)
+    key = UserKey("telegram", str(USER))
+    assert "ookies" in replies[0]["text"]
+    assert app.repo.get_topic(key) is None and _rows(bot)[update_id].handled_at is None
+    release.set()
+    assert (await _handled(bot, update_id)).handled_at is not None
+    assert app.repo.get_topic(key) is not None
+
+
+async def test_a_topic_not_written_after_its_answer_brings_no_apology(
+    tg: FakeTelegram, bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The answer is out when its topic's commit fails: that is logged (its type only), and
+    no apology follows the answer."""
+    service = await bot.start()
+    assert service.app is not None
+    app = service.app
+    engine = app.conversation.answer
+
+    def failing(incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
+        out, save = engine(incoming, now)
+        assert save is not None
+
+        def broken() -> None:
+            raise RuntimeError("database gone")
+
+        return out, broken
+
+    app.conversation.answer = failing  # type: ignore[method-assign]
+    mark = tg.mark()
+    tg.push(tg.update_message(USER, "Quels cookies utilisez-vous ?"))
+    replies = await tg.wait_messages(USER, mark, quiet=0.5)
+    assert len(replies) == 1 and "ookies" in replies[0]["text"]
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "topic and profile of a message not saved: RuntimeError" in logged

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from privbot.adapters.persistence.feedback import FeedbackStore
 from privbot.core.model import Incoming, Outgoing, UserKey
+from privbot.core.ports import Save
 from tests.e2e.telegram_support import Inbox, Running
 from tests.fakes.telegram_server import FakeTelegram, button, buttons, parse_html
 
@@ -182,17 +183,17 @@ async def test_typing_is_shown_before_a_slow_answer_only(tg: FakeTelegram, bot: 
     service = await bot.start()
     assert service.app is not None
     conversation = service.app.conversation
-    handle = conversation.handle
+    engine = conversation.answer
 
-    def slow(incoming: Incoming, now: datetime) -> Outgoing:
+    def slow(incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
         time.sleep(0.8)  # more than the half second after which "typing..." is shown
-        return handle(incoming, now)
+        return engine(incoming, now)
 
     await ask(tg, "Quels cookies utilisez-vous ?")  # the first loads what answers need
     mark = tg.mark()
     (answer,) = await ask(tg, "Quels cookies utilisez-vous ?")
     assert "ookies" in answer["text"] and not tg.calls_of("sendChatAction", mark)
-    conversation.handle = slow  # type: ignore[method-assign]
+    conversation.answer = slow  # type: ignore[method-assign]
     mark = tg.mark()
     (answer,) = await ask(tg, "Quels cookies utilisez-vous ?")
     assert "ookies" in answer["text"]

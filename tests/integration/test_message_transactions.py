@@ -18,11 +18,13 @@ from fakes.rights import MemoryLimits
 from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
+from test_inbox_capture import FALLBACK, make_app
 from test_persistence import NOW, USER, RealBot
 
+from privbot.content.knowledge import Knowledge
 from privbot.core import choices as ch
 from privbot.core import verification as vf
-from privbot.core.model import Incoming, Language, Outgoing
+from privbot.core.model import Incoming, Language, Outgoing, UserKey
 from privbot.services.turn import Turn
 
 
@@ -367,3 +369,25 @@ def test_two_instances_sending_a_code_at_once_mail_only_the_one_accepted(
     assert "code has just been sent" in out.replies[0].text, out
     assert len(a.mailer.sent) == 1 and len(b.mailer.sent) == 1
     assert _accepted(a, b.mailer.last_code())
+
+
+def test_only_a_topic_and_the_language_seen_last_wait_for_the_replies(
+    db_overrides: dict[str, Any], knowledge: Knowledge
+) -> None:
+    """`answer` leaves a policy answer's writes (its topic, a new user's profile with the
+    language seen last) uncommitted, to be run once the replies are sent; an inbox entry (a
+    fallback) or a language the user chose is committed before it returns."""
+    app = make_app(db_overrides, knowledge)
+    user = UserKey("telegram", "700")
+    out, save = app.conversation.answer(Incoming(user, "how long do you keep my data?"), NOW)
+    assert any(r.answer for r in out.replies) and save is not None
+    assert app.repo.get_topic(user) is None and app.repo.get_user(user) is None
+    save()
+    topic, profile = app.repo.get_topic(user), app.repo.get_user(user)
+    assert topic is not None and topic.section is not None
+    assert profile is not None and profile.language is Language.EN
+    _, save = app.conversation.answer(Incoming(user, FALLBACK), NOW)
+    assert save is None and len(app.repo.inbox_entries()) == 1
+    _, save = app.conversation.answer(Incoming(user, "", choice=ch.language(Language.FR)), NOW)
+    profile = app.repo.get_user(user)
+    assert save is None and profile is not None and profile.language_chosen

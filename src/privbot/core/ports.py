@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
 from privbot.core.model import Incoming, Language, Outgoing, Understanding
+
+Save = Callable[[], None]  # writes left to commit (`Conversation.answer`)
 
 
 class Understander(Protocol):
@@ -29,3 +32,12 @@ class Conversation(Protocol):
     """
 
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing: ...
+
+    def answer(self, incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
+        """`handle` for a channel that records each message before answering it and, if
+        it stops before it is done, answers it again (Telegram's update ledger): when all
+        the message has to write is its topic and the language seen last, which the replies
+        do not depend on, that commit comes back to be run once the replies are sent (a stop
+        before it is a stop before the message is done: the message is answered again, and
+        written then). None when everything was committed."""
+        ...

@@ -44,6 +44,7 @@ from privbot.core.model import (
 )
 from privbot.core.pending import JSON_KEY, Asked, PendingQuestion
 from privbot.core.phrasing import names_own_request
+from privbot.core.ports import Save
 from privbot.core.records import UserProfile
 from privbot.core.requests import RightsRequest, parse_reference
 from privbot.core.retention import RetentionPolicy
@@ -168,17 +169,26 @@ class ConversationService:
 
     # --- entry point ----------------------------------------------------------------------
     def handle(self, incoming: Incoming, now: datetime) -> Outgoing:
+        """Answer one message and commit what it wrote (`answer`, then its write)."""
+        out, save = self.answer(incoming, now)
+        if save is not None:
+            save()
+        return out
+
+    def answer(self, incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
         """Answer one message (see the module docstring for the routing); every log line
-        written meanwhile carries one request id."""
+        written meanwhile carries one request id. What the message wrote is committed before
+        this returns, unless it is only its topic and the language seen last: that commit is
+        returned, to be run once the replies are sent (`core.ports.Conversation.answer`)."""
         with request_context():
             turn = Turn(self.repo, incoming.user)
             try:
                 out = self._handle(turn, incoming, now)
             finally:
                 forget_texts()
-            turn.flush()
+            save = turn.flush_later()
             log.debug("message handled: %d replies", len(out.replies))
-            return out
+            return out, save
 
     def _handle(self, turn: Turn, incoming: Incoming, now: datetime) -> Outgoing:
         now = now if now.tzinfo else now.replace(tzinfo=UTC)

@@ -5,7 +5,9 @@ pending question), topic and open handoff together on the first use, in one stat
 (`Repository.user_rows`) on a connection given back at once (the routes that call the
 repository directly take their own), answers from that copy, and writes what it changed
 (profile, flow row, topic, inbox entries) when the message is done, in one transaction and
-one commit.
+one commit. When all it wrote is its topic and the language seen last, which its replies do
+not depend on, that commit may wait until the replies are sent (`flush_later`,
+`ConversationService.answer`).
 
 The copy can be stale by then: another instance (webhook workers, a replay taking over) may
 have handled a message of the same user meanwhile. So the writes are applied to the rows as
@@ -66,6 +68,8 @@ class Turn:
         self._rows: _Rows | None = None
         self._writes: list[_Write] = []
         self._flow_write: _FlowWrite | None = None  # None: the flow row is not written
+        # A write to commit before the replies go: an inbox entry, a language the user chose.
+        self._first = False
         # True once a flow write of this message lost to another message's (that one stands).
         self.flow_write_lost = False
 
@@ -118,6 +122,7 @@ class Turn:
                 r.save_user(changed, now)
 
         self._writes.append(write)
+        self._first = self._first or said  # the reply says it is kept
 
     def save_flow(self, data: dict[str, Any], now: datetime) -> None:
         """Replace the flow row's JSON (at the flush, if the row is still the one read)."""
@@ -146,11 +151,12 @@ class Turn:
         self._writes.append(lambda r: r.save_topic(key, topic))
 
     def add_inbox_entry(self, entry: Entry) -> None:
+        self._first = True
         self._writes.append(lambda r: r.add_inbox_entry(entry))
 
     def flush(self) -> None:
         """Run the writes kept so far, in their order, and commit: the transaction ends."""
-        writes, self._writes = self._writes, []
+        writes, self._writes, self._first = self._writes, [], False
         if not writes and self._flow_write is None:
             return
         with self.repo.unit_of_work() as uow:
@@ -158,6 +164,15 @@ class Turn:
                 write(uow)
             self._write_flow(uow)
             uow.commit()
+
+    def flush_later(self) -> Callable[[], None] | None:
+        """`flush` to be run once the replies are sent, when the writes left are only the
+        topic and the language seen last (nothing the replies depend on or say); else
+        `flush` now, and None. None too when nothing is left to write."""
+        if self._flow_write is None and not self._first:
+            return self.flush if self._writes else None
+        self.flush()
+        return None
 
     def settle(self) -> None:
         """Before a call with a transaction of its own: flush, and read again after it."""

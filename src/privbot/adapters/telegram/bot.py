@@ -53,7 +53,7 @@ from privbot.core.choices import is_feedback, is_private_only
 from privbot.core.commands import PRIVATE_ONLY as PRIVATE_ONLY_COMMANDS
 from privbot.core.commands import Command, parse_command
 from privbot.core.model import Incoming, Language, Outgoing, Reply, ReplyKind, UserKey
-from privbot.core.ports import Conversation, Understander
+from privbot.core.ports import Conversation, Save, Understander
 from privbot.core.records import Notification, UserProfile
 from privbot.core.text import forget_texts
 from privbot.logging_setup import error_origin
@@ -255,19 +255,22 @@ class PrivbotTelegram:
             channel_language=language_of(user.language_code),
         )
         try:
-            outgoing = await self._handle(message.chat.id, incoming, context)
+            outgoing, save = await self._handle(message.chat.id, incoming, context)
         except Exception:  # apologised for (on_error): the buttons back, to try again
             if pressed is not None:
                 await _quietly(pressed.edit_reply_markup(reply_markup=pressed.reply_markup))
             raise
-        # Written chosen only once the engine took it; a press it no longer takes (a flow's
-        # question asked again or ended, a section gone) is answered "expired", and the
-        # question is put back as it was, keyboard and all.
-        if pressed is not None and outgoing.expired:
-            await _quietly(pressed.edit_reply_markup(reply_markup=pressed.reply_markup))
-        elif pressed is not None:
-            await _quietly(_write_chosen(pressed, label, value))
-        await self._reply(message.chat.id, incoming, outgoing, context, group=in_group)
+        try:
+            # Written chosen only once the engine took it; a press it no longer takes (a
+            # flow's question asked again or ended, a section gone) is answered "expired",
+            # and the question is put back as it was, keyboard and all.
+            if pressed is not None and outgoing.expired:
+                await _quietly(pressed.edit_reply_markup(reply_markup=pressed.reply_markup))
+            elif pressed is not None:
+                await _quietly(_write_chosen(pressed, label, value))
+            await self._reply(message.chat.id, incoming, outgoing, context, group=in_group)
+        finally:
+            await _saved(save)
 
     async def on_refused(self, update: Update) -> None:
         """The first update dropped by the inbound limit: ask the user to slow down, once."""
@@ -307,8 +310,11 @@ class PrivbotTelegram:
     ) -> None:
         """Run the engine for one message and send its replies (the caller runs in the user's
         lane, so one user's messages are handled in order)."""
-        outgoing = await self._handle(chat_id, incoming, context)
-        await self._reply(chat_id, incoming, outgoing, context, group)
+        outgoing, save = await self._handle(chat_id, incoming, context)
+        try:
+            await self._reply(chat_id, incoming, outgoing, context, group)
+        finally:
+            await _saved(save)
 
     async def _reply(
         self,
@@ -331,14 +337,17 @@ class PrivbotTelegram:
 
     async def _handle(
         self, chat_id: int, incoming: Incoming, context: ContextTypes.DEFAULT_TYPE
-    ) -> Outgoing:
+    ) -> tuple[Outgoing, Save | None]:
+        """The engine's replies, and the write it left to commit once they are sent
+        (`Conversation.answer`: the updates are in the ledger, and one is marked handled
+        only after its lane is done, that write included)."""
         self.http.upgrade_soon()  # requests over aiohttp from the first message on
         loop = asyncio.get_running_loop()
         # As asyncio.to_thread, without a task and asyncio.wait around it (a tenth of a hop's
         # CPU): "typing..." is started by a timer, and sent before the replies.
         work = functools.partial(
             contextvars.copy_context().run,
-            self.deps.conversation.handle,
+            self.deps.conversation.answer,
             incoming,
             self.deps.clock(),
         )
@@ -556,6 +565,18 @@ async def _write_chosen(message: Message, label: str, value: str) -> None:
     text = rd.chosen(message.text_html, label) if message.text and label else None
     if text is not None and not is_feedback(value):
         await message.edit_text(text, parse_mode=ParseMode.HTML)
+
+
+async def _saved(save: Save | None) -> None:
+    """Commit what the engine left for after the replies (`Conversation.answer`: only the
+    message's topic and the language seen last). The replies are out by then: a failure is
+    logged, with no apology after an answer given."""
+    if save is None:
+        return
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, save)
+    except Exception as exc:
+        log.warning("topic and profile of a message not saved: %s", type(exc).__name__)
 
 
 async def _quietly(coro: Any) -> None:
