@@ -111,6 +111,10 @@ def test_the_subject_of_a_question() -> None:
     assert about_others(words("est-ce que quelqu'un peut voir mes infos"))
     assert not about_others(words("can I see my data"))
     assert not about_others(words("est-ce que je peux supprimer mon compte"))
+    # an impersonal "it" is nobody; "it" the app is someone
+    assert not about_others(words("est-il possible de désactiver les publicités ciblées ?"))
+    assert not about_others(words("is it possible to opt out of targeted ads?"))
+    assert about_others(words("is it tracking my location?"))
 
 
 def test_who_questions() -> None:

@@ -147,8 +147,19 @@ def _user_first(words: Sequence[str]) -> bool:
 
 
 def about_others(words: Sequence[str]) -> bool:
-    """Is the subject of the question the app, the company or other people, not the user?"""
-    return _opening(words, _LEAD_WORDS) in _OTHER_SUBJECTS
+    """Is the subject of the question the app, the company or other people, not the user?
+    An impersonal "it" ("is it possible to opt out?", « est-il possible de désactiver... »)
+    is nobody."""
+    opening = _opening(words, _LEAD_WORDS)
+    if opening in _IMPERSONAL:
+        i = list(words).index(opening)
+        if _POSSIBLE.intersection(words[i + 1 : i + 3]):
+            return False
+    return opening in _OTHER_SUBJECTS
+
+
+_IMPERSONAL = frozenset({"it", "il"})
+_POSSIBLE = frozenset({"possible"})
 
 
 def _opening(words: Sequence[str], skipped: frozenset[str]) -> str | None:
