@@ -114,6 +114,8 @@ def test_phrases_mean_what_their_words_mean_together() -> None:
     assert "LOG" not in maker.terms("can i log in with google", Language.EN)
     assert "OBJECT" in maker.terms("can i opt-out of sharing", Language.EN)
     assert "SECURE" in maker.terms("is there two step verification", Language.EN)
+    assert "COOKIE" not in maker.terms("what is the habit tracker for?", Language.EN)
+    assert "COOKIE" in maker.terms("is there an ad tracker in the app?", Language.EN)
     # a phrase is whole words in a row, never parts of other words
     assert "OBJECT" not in maker.terms("opt for outdoor mode", Language.EN)
 

@@ -252,6 +252,20 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("carnet", "adresses"): "carnet",
     ("carnets", "adresses"): "carnet",
     ("address", "book"): "addressbook",
+    # a tracker of one's own habits is a kind of app, not a tracker of ours ("what is the
+    # purpose of the habit tracker?")
+    ("habit", "tracker"): "habittracker",
+    ("habits", "tracker"): "habitstracker",
+    ("goal", "tracker"): "goaltracker",
+    ("goals", "tracker"): "goalstracker",
+    ("budget", "tracker"): "budgettracker",
+    ("expense", "tracker"): "expensetracker",
+    ("expenses", "tracker"): "expensestracker",
+    ("time", "tracker"): "timetracker",
+    ("task", "tracker"): "tasktracker",
+    ("tasks", "tracker"): "taskstracker",
+    ("mood", "tracker"): "moodtracker",
+    ("water", "tracker"): "watertracker",
     # "for good" before deleting adds nothing to it: "how do I permanently delete my account?"
     # asks how to delete, not how long data is kept ("deleted permanently?" may ask that)
     ("permanently", "delete"): "delete",
