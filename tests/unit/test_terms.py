@@ -63,6 +63,14 @@ def test_the_app_seeing_something_is_collecting_it() -> None:
     ):
         terms = maker.terms(text, lang)
         assert "COLLECT" in terms and "COPY" not in terms and "SEE" not in terms, (text, terms)
+    # the app asking for access is the app's wish, not the user's
+    for text, lang in (
+        ("why does the app ask for access to my contacts?", Language.EN),
+        ("pourquoi l'appli demande l'accès à mes contacts ?", Language.FR),
+    ):
+        terms = maker.terms(text, lang)
+        assert "COLLECT" in terms and not {"COPY", "WANT"} & set(terms), (text, terms)
+    assert "COPY" in maker.terms("can I ask for access to my data?", Language.EN)
     # the user seeing or getting their own data is still a copy
     assert "COPY" in maker.terms("can i access my data", Language.EN)
     assert "OTHERS" in maker.terms("who can access my photos", Language.EN)

@@ -227,7 +227,25 @@ def app_perceives(words: Sequence[str]) -> bool:
             if word in _APP_SUBJECTS:
                 return bool(set(words[i + 1 :]) & _PERCEIVING)
             break
-    return _passive_by_app(words) or _app_clause_perceives(words)
+    return _passive_by_app(words) or _app_clause_perceives(words) or app_asks_access(words)
+
+
+# The app asking for something: "why does the app ask for access to my contacts?",
+# « pourquoi l'appli demande l'accès à mes contacts ? »
+_ASKING_FOR = frozenset(
+    "ask asks asking request requests requesting need needs require requires want wants "
+    "demande demandent exige exigent veut".split()
+)
+_ACCESS = frozenset("access acces acceder permission permissions autorisation".split())
+
+
+def app_asks_access(words: Sequence[str]) -> bool:
+    """ "Why does the app ask for access to my contacts?", « pourquoi l'appli demande
+    l'accès au micro ? »: the app, not the user, asks to reach something (a permission)."""
+    for i in range(len(words) - 1):
+        if words[i] in _APP_SUBJECTS and words[i] != "they" and words[i + 1] in _ASKING_FOR:
+            return bool(_ACCESS.intersection(words[i + 2 : i + 5]))
+    return False
 
 
 def _app_clause_perceives(words: Sequence[str]) -> bool:

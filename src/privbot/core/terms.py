@@ -31,6 +31,7 @@ from privbot.core.lexicon import (
 )
 from privbot.core.model import Language
 from privbot.core.phrasing import (
+    app_asks_access,
     app_perceives,
     asks_who,
     names_owner,
@@ -232,6 +233,8 @@ class TermMaker:
         elif app_perceives(words) and _VISIBILITY.intersection(out):
             # "can the app access my photos?" asks what is collected, not for a copy
             out = ["COLLECT" if t in _VISIBILITY else t for t in out]
+            if app_asks_access(words):
+                out = [t for t in out if t != "WANT"]  # the app's wish, not the user's
         return out
 
     @staticmethod
