@@ -212,16 +212,16 @@ class TermMaker:
         # "how do I track my goals?": the user watches, no practice of ours is named
         own = user_watches(fixed) if self._function_words else frozenset()
         for i, word in enumerate(fixed):
-            if i in own:
+            if i in own or (
+                word in TRACKING and SHIPPING.intersection(fixed[max(0, i - 3) : i + 4])
+            ):
+                # the user's own watching, or a parcel's tracking: the word as itself
                 out.extend(self.word_terms(word, language)[:1])
                 continue
             if names_owner(fixed, i):
                 if self._function_words:
                     # "the website", "this company": the policy's owner, no third party
                     out.extend(self.word_terms(word, language)[:1])
-                continue
-            if word in TRACKING and SHIPPING.intersection(fixed[max(0, i - 3) : i + 4]):
-                out.append(self._stem[Language.EN](word))  # a parcel's tracking
                 continue
             out.extend(self.word_terms(word, language))
         if self._function_words and starts_with_imperative(words):
