@@ -65,6 +65,12 @@ def test_someone_elses_wish_is_not_the_users() -> None:
     assert wishes(words("je veux que vous supprimiez ma position"), WISH)
 
 
+def test_a_wish_then_how_asks_how() -> None:
+    assert not wishes(words("je souhaite supprimer mon compte. Comment faire ?"), WISH)
+    assert not wishes(words("i want to erase my data, how do i do that?"), WISH)
+    assert wishes(words("i want to erase my data"), WISH)
+
+
 @pytest.mark.parametrize(
     ("text", "about"),
     [

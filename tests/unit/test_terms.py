@@ -46,6 +46,15 @@ def test_words_that_only_look_like_a_concept() -> None:
     assert "RIGHT" in maker.terms("do i have the right to know", Language.EN)
 
 
+def test_french_phrases_read_as_one_word() -> None:
+    maker = TermMaker()
+    # someone asking the user is no request of the user's
+    assert "WANT" not in maker.terms("Google nous demande-t-il notre âge ?", Language.FR)
+    assert "WANT" in maker.terms("je demande la suppression", Language.FR)
+    # what is done with data is its use
+    assert "USE" in maker.terms("que fait l'IA de mes données ?", Language.FR)
+
+
 def test_tracking_a_parcel_is_no_watching() -> None:
     maker = TermMaker()
     for text in ("how can I track my order status?", "my tracking says delivered"):

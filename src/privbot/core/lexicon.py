@@ -279,6 +279,16 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("double", "authentification"): "2fa",
     # "que faire pour effacer...": how to, as « comment »
     ("que", "faire", "pour"): "comment",
+    # « Google nous demande... », « demande-t-il »: someone asks the user, no request of theirs
+    ("nous", "demande"): "ask",
+    ("vous", "demande"): "ask",
+    ("me", "demande"): "ask",
+    ("demande", "t", "il"): "ask",
+    ("demande", "t", "elle"): "ask",
+    # « que fait-il de mes données ? »: what is done with them is their use
+    ("que", "fait"): "utilise",
+    ("que", "font"): "utilise",
+    ("que", "faites"): "utilise",
     # "right now" names no right: "what data is being collected right now?"
     ("right", "now"): "now",
     ("right", "away"): "away",

@@ -30,6 +30,7 @@ _MODALS = frozenset(
     "merci svp stp".split()
 )
 _CONDITIONAL = frozenset({"if", "si", "whether", "once", "when"})
+_HOW = frozenset({"how", "comment"})
 _NEGATION = frozenset({"not", "don", "dont", "ne", "n", "never", "jamais"})
 _KNOWING = frozenset(
     "know savoir understand comprendre learn apprendre check verifier wondering wonder "
@@ -113,7 +114,11 @@ def wishes(words: Sequence[str], wish_words: Collection[str]) -> bool:
         if word not in wish_words or (i > 0 and words[i - 1] in _APP_SUBJECTS):
             continue
         before, after = words[max(0, i - 3) : i], words[i + 1 : i + 4]
-        if not (set(before) & (_CONDITIONAL | _NEGATION) or set(after) & _KNOWING):
+        if not (
+            set(before) & (_CONDITIONAL | _NEGATION)
+            or set(after) & _KNOWING
+            or _HOW.intersection(words[i + 1 :])  # « je veux supprimer..., comment faire ? »
+        ):
             return True
     return False
 
