@@ -149,3 +149,13 @@ def test_the_app_as_the_subject_of_seeing() -> None:
     assert not app_perceives("how can i access my data".split())
     assert not app_perceives("if i use this app can they see what i type".split())
     assert not app_perceives("what other apps will this one have access to".split())
+
+
+def test_the_app_sending_something_away() -> None:
+    from privbot.core.phrasing import app_sends
+
+    assert app_sends("does the app send my data anywhere".split())
+    assert app_sends("does it report what i search".split())
+    assert app_sends("what data can the app upload".split())
+    assert not app_sends("send me my data".split())
+    assert not app_sends("can i send you my documents".split())

@@ -80,6 +80,11 @@ def test_the_app_seeing_something_is_collecting_it() -> None:
         terms = maker.terms(text, lang)
         assert "COLLECT" in terms and not {"COPY", "WANT"} & set(terms), (text, terms)
     assert "COPY" in maker.terms("can I ask for access to my data?", Language.EN)
+    # the app sending data away is collecting it, unless another practice is named
+    assert "COLLECT" in maker.terms("does the app send my data anywhere?", Language.EN)
+    assert "COLLECT" in maker.terms("does it report what I search?", Language.EN)
+    assert "COLLECT" not in maker.terms("can you send me my data?", Language.EN)
+    assert "COLLECT" not in maker.terms("will the app send or keep my data?", Language.EN)
     # the user seeing or getting their own data is still a copy
     assert "COPY" in maker.terms("can i access my data", Language.EN)
     assert "OTHERS" in maker.terms("who can access my photos", Language.EN)

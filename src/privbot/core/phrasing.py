@@ -224,15 +224,41 @@ def app_perceives(words: Sequence[str]) -> bool:
     """ "Can the app access my location?", "does this have access to my photos?", "is my
     location accessed by the app?", « vous avez accès à mes contacts ? »: the app or the
     company sees, reads or hears something, which is collecting it."""
+    return (
+        _app_does(words, _PERCEIVING)
+        or _passive_by_app(words)
+        or _app_clause_perceives(words, _PERCEIVING)
+        or app_asks_access(words)
+    )
+
+
+# Sending data away from the phone: "does the app send my data anywhere?", "does it report
+# what I search?", « l'appli envoie-t-elle mes données ? »
+_SENDING = frozenset(
+    "send sends sending sent report reports reporting upload uploads uploading transmit "
+    "transmits transmitting envoie envoient envoyer envoyez remonte remontent "
+    "transmet transmettent".split()
+)
+
+
+def app_sends(words: Sequence[str]) -> bool:
+    """The app or the company sends something away ("does the app send my data anywhere?",
+    "does it report what I search?"), which is collecting it."""
+    return _app_does(words, _SENDING) or _app_clause_perceives(words, _SENDING)
+
+
+def _app_does(words: Sequence[str], verbs: frozenset[str]) -> bool:
+    """Is the app, the company or "this" the subject that opens the question, with one of
+    `verbs` after it?"""
     for i, word in enumerate(words[:5]):
         ahead = words[i + 1 : i + 2]
         if word in _DEMONSTRATIVES and ahead and ahead[0] in _AUXILIARIES:
-            return bool(set(words[i + 1 :]) & _PERCEIVING)  # "does this have access..."
+            return bool(set(words[i + 1 :]) & verbs)  # "does this have access..."
         if word not in _LEAD_WORDS:
             if word in _APP_SUBJECTS:
-                return bool(set(words[i + 1 :]) & _PERCEIVING)
+                return bool(set(words[i + 1 :]) & verbs)
             break
-    return _passive_by_app(words) or _app_clause_perceives(words) or app_asks_access(words)
+    return False
 
 
 # The app asking for something: "why does the app ask for access to my contacts?",
@@ -253,7 +279,7 @@ def app_asks_access(words: Sequence[str]) -> bool:
     return False
 
 
-def _app_clause_perceives(words: Sequence[str]) -> bool:
+def _app_clause_perceives(words: Sequence[str], verbs: frozenset[str]) -> bool:
     """ "What data can apps access?", "what an app will access", « Apple peut-il avoir accès à
     vos contacts ? »: later in the question, a modal then the app (or a company named by an
     inverted « il »), or the app then a modal, with seeing or reading right after."""
@@ -267,7 +293,7 @@ def _app_clause_perceives(words: Sequence[str]) -> bool:
             ahead = words[i + 2 : i + 4]  # "an app will access" ("this app can they see": no)
         else:
             continue
-        return bool(set(ahead) & _PERCEIVING)
+        return bool(set(ahead) & verbs)
     return False
 
 

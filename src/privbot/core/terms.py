@@ -19,6 +19,7 @@ from privbot.core.common_words import COMMON_WORDS
 from privbot.core.fuzzy import Vocabulary
 from privbot.core.lexicon import (
     BROADER,
+    DATA_ACTIONS,
     FUNCTION_CONCEPTS,
     INTERCHANGEABLE,
     PHRASE_LENGTH,
@@ -33,6 +34,7 @@ from privbot.core.model import Language
 from privbot.core.phrasing import (
     app_asks_access,
     app_perceives,
+    app_sends,
     asks_who,
     names_owner,
     starts_with_imperative,
@@ -47,6 +49,7 @@ _SNOWBALL = "_privbot_snowball"
 _CACHE_LIMIT = 20_000
 _SHORT_WORD = 4  # letters
 _VISIBILITY = frozenset({"SEE", "COPY"})
+_SENT_ELSEWHERE = DATA_ACTIONS | {"ME"}
 # A question may follow a title or a remark: « Accès aux données : qui peut les obtenir ? »
 _CLAUSES = re.compile(r"[:;?!.]\s|[:;?!]")
 
@@ -235,6 +238,11 @@ class TermMaker:
             out = ["COLLECT" if t in _VISIBILITY else t for t in out]
             if app_asks_access(words):
                 out = [t for t in out if t != "WANT"]  # the app's wish, not the user's
+        if self._function_words and not _SENT_ELSEWHERE.intersection(out) and app_sends(words):
+            # "does the app send my data anywhere?": data leaving the phone is collected,
+            # unless it is sent to the user ("can you send me my data?") or the question
+            # names what else is done with it ("send or keep")
+            out.append("COLLECT")
         return out
 
     @staticmethod
