@@ -55,6 +55,16 @@ def test_french_phrases_read_as_one_word() -> None:
     assert "USE" in maker.terms("que fait l'IA de mes données ?", Language.FR)
 
 
+def test_the_us_and_staying_safe() -> None:
+    maker = TermMaker()
+    assert "ABROAD" in maker.terms("is my data kept in the US?", Language.EN)
+    assert "ABROAD" not in maker.terms("can you send it to us", Language.EN)
+    # staying safe oneself is no security of ours
+    assert "SECURE" not in maker.terms("how do I stay safe on dating apps?", Language.EN)
+    assert "SECURE" not in maker.terms("comment rester en sécurité en ligne", Language.FR)
+    assert "SECURE" in maker.terms("is my data safe?", Language.EN)
+
+
 def test_tracking_a_parcel_is_no_watching() -> None:
     maker = TermMaker()
     for text in ("how can I track my order status?", "my tracking says delivered"):

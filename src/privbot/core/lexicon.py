@@ -289,6 +289,12 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("que", "fait"): "utilise",
     ("que", "font"): "utilise",
     ("que", "faites"): "utilise",
+    # "the US" is a country, not "us"
+    ("the", "us"): "usa",
+    # staying safe oneself is no security of ours: "how do I stay safe on dating apps?"
+    ("stay", "safe"): "staysafe",
+    ("staying", "safe"): "staysafe",
+    ("rester", "en", "securite"): "staysafe",
     # "right now" names no right: "what data is being collected right now?"
     ("right", "now"): "now",
     ("right", "away"): "away",
