@@ -1,6 +1,6 @@
 """`privbot run` for the benchmarks, with Telegram's rate limiter and the per-user inbound
-limit optional (the service always has both on): the same settings, logging and
-`privbot.runtime.Service`.
+limit optional (the service always has both on): the same settings, logging,
+`privbot.runtime.Service` and `bootstrap.settle()` once started.
 
     PRIVBOT_...=... python bench/privbot_service.py [--no-rate-limit] [--no-inbound-limit]
 """
@@ -11,6 +11,7 @@ import argparse
 import asyncio
 
 from privbot.adapters.telegram.inbound import InboundLimit
+from privbot.bootstrap import settle
 from privbot.config import load_settings
 from privbot.logging_setup import configure_logging
 from privbot.runtime import Service
@@ -25,6 +26,7 @@ async def serve(rate_limit: bool, inbound_limit: bool) -> None:
     inbound = None if inbound_limit else UNLIMITED
     service = Service(settings, telegram_rate_limit=rate_limit, telegram_inbound=inbound)
     await service.start()
+    settle()  # as `privbot run` does once started: what the start made leaves the collector
     try:
         await asyncio.Event().wait()  # until SIGTERM
     finally:
