@@ -164,9 +164,11 @@ def test_french_lexicon_reads_modals_scans_and_the_privacy_notice() -> None:
 
 def test_a_real_word_is_never_corrected_into_a_privacy_word() -> None:
     maker = TermMaker()
-    maker.learn(["sold", "securely", "object", "transit", "transmettez", "personnelles", "what"])
+    maker.learn(
+        ["sold", "securely", "object", "transit", "transmettez", "personnelles", "what", "limiter"]
+    )
     # everyday words, and other forms of them, are left as they are
-    for word in ("told", "secretly", "objet", "transmit", "transmitted", "publishes"):
+    for word in ("told", "secretly", "objet", "transmit", "transmitted", "publishes", "eliminer"):
         assert maker.correct(word) == word, word
     assert "SELL" not in maker.terms("nobody told me", Language.EN, fix_typos=True)
     # a misspelling of a known word is still corrected

@@ -53,9 +53,9 @@ disappear discount discover discuss discussion disease dish display distance dis
 district divide doctor dog dollar domain donate door double doubt down downstairs dozen draft
 drama draw dream dress drink drive driver drop drug dry due during duty each eager ear early
 earn earth easily east easy eat ebook economic economy edge education effect effective effort
-either elderly elect election electric electronic element else elsewhere embarrass emergency
-emotion employ employee employer empty enable end enemy energy engage engine engineer enjoy
-enough ensure enter entertainment entire entirely entrance entry environment episode equal
+either elderly elect election electric electronic element eliminate else elsewhere embarrass
+emergency emotion employ employee employer empty enable end enemy energy engage engine engineer
+enjoy enough ensure enter entertainment entire entirely entrance entry environment episode equal
 equipment escape especially essential establish estate estimate etc even evening event
 eventually ever evidence evil exact exactly exam examine example excellent except exchange
 excited exciting excuse executive exist expect expensive experience expert explain explore
@@ -189,7 +189,7 @@ deviner devoir dieu difference different difficile dimanche diner dire directeme
 diriger discours discussion discute discuter disparaitre disponible disposer distance divers dix
 docteur doigt domaine dommage donc dormir dos double doucement douleur doute doux douze dresser
 droite drole dur durant dure durer eau ecart echange echapper eclairer economie ecouter ecran
-ecrit edition effet effort egalement eglise eleve elever eloigner embrasser emmener emotion
+ecrit edition effet effort egalement eglise eleve elever eliminer eloigner embrasser emmener emotion
 empecher emploi employer emporter encore endormir endroit energie enfin engager enlever ennemi
 ennui enorme ensemble ensuite entendre entier entourer entre entree entrer envie environ envoyer
 epaule epoque equipe erreur escalier espace espagne espagnol espece esperer espoir esprit

@@ -191,7 +191,7 @@ class Matcher:
                 return 0.0
             if practice and (concept in DATA_KINDS or concept == "PERSONAL"):
                 return th.data_kind_weight
-            return th.practice_weight if concept in PRACTICES else 1.0
+            return th.practice_weight if concept in _WEIGHTY else 1.0
 
         return {t: weight(t) for t in qterms}
 
@@ -474,6 +474,7 @@ _ABOUT_DATA = PRIVACY_CONCEPTS | DATA_KINDS
 _NAMED_KINDS = frozenset({"PHONECONTENT", "SENSITIVE"})
 _NO_TOPIC = FUNCTION_CONCEPTS | _BROAD_CONCEPTS | MARKERS
 _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
+_WEIGHTY = PRACTICES | {"OBJECT", "WITHDRAW", "RESTRICT"}
 _SHORT = 6  # terms
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
 
