@@ -123,19 +123,25 @@ def test_a_practice_asked_of_the_topic_is_answered_by_the_topic_if_it_names_it()
 
 def test_a_right_asked_of_the_topic_is_answered_by_the_right_unless_the_topic_offers_it() -> None:
     """ "Can I stop that?" after sharing: sharing offers no choice, the rights section
-    answers (with its requests); after cookies, whose section offers the browser's settings,
-    refusing or deleting them stays with cookies."""
+    answers (with its requests, counted and kept for a 👎 like any answer); after cookies,
+    whose section offers the browser's settings, refusing them stays with cookies; asking for
+    a person or ordering a deletion is not a question about a right."""
     bot = Bot()
     assert "Section 3" in text(bot.say("who do you share my data with?"))
     said = text(bot.say("can I stop that?"))
     assert "Section 6" in said and "Objection" in said
-    assert bot.repo.topics[USER].value == ch.section("6")
+    kept = bot.repo.topics[USER]
+    assert kept.value == ch.section("6") and kept.question is not None  # for a 👎
     assert "Section 10" in text(bot.say("do you transfer my data abroad?"))
     assert "Section 6" in text(bot.say("can I object to that?"))
     bot.say("vous partagez mes données avec qui ?")
     assert "Section 6" in text(bot.say("est-ce que je peux les faire supprimer ?"))
-    for follow_up in ("can I delete them?", "can I refuse them?"):
-        bot.say("do you use cookies?")
-        assert "Section 7" in text(bot.say(follow_up)), follow_up
+    bot.say("do you use cookies?")
+    assert "Section 7" in text(bot.say("can I refuse them?"))
+    for after in ("how long do you keep my data?", "how do you protect my data?"):
+        bot.say(after)
+        assert "Section 6" in text(bot.say("can I delete it?")), after
+    bot.say("who do you share my data with?")
+    assert "Section 6" not in text(bot.say("can I speak to someone to delete it?"))
     bot.say("who do you share my data with?")
     assert "Section 3" not in text(bot.say("delete it"))  # an order: the request, not an answer

@@ -382,7 +382,7 @@ class ConversationService:
             if (
                 right is not None
                 and topic.section is not None
-                and u.kind is not ReplyKind.REQUEST
+                and u.kind in (ReplyKind.ANSWER, *_UNSURE)  # not "talk to someone", a request
                 and not topic_answers(
                     right[0], knowledge.answers.section_terms(topic.section, lang)
                 )
@@ -391,8 +391,10 @@ class ConversationService:
                 # its section does not answer; the section describing that right does.
                 found = knowledge.answers.right_answer(right[1], lang, u)
                 if found is not None:
-                    turn.save_topic(Topic(ch.section(found[0]), now))
-                    return lang, found[1], None  # not the matcher's outcome: not counted
+                    u = replace(u, kind=ReplyKind.ANSWER, section=found[0])
+                    question = ib.question_of(incoming.text, u, now) if self.inbox else None
+                    turn.save_topic(Topic(ch.section(found[0]), now, question))
+                    return lang, found[1], u
             if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
                 # Read the follow-up with the words of the topic ("and how long?" after a
                 # question about one's request means the answer's deadline).
@@ -410,12 +412,7 @@ class ConversationService:
                 and topic.section is not None
                 and points_back(words)
                 and not names_data(u.terms)
-                # a right's action asked of a topic that answers it ("can I delete them?"
-                # after cookies: in the browser's settings), or practices it names
-                and (
-                    right is not None
-                    or self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
-                )
+                and self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
             ):
                 # "How can I turn them off?" after cookies: "them" are the cookies, though
                 # the words alone lead (weakly) to the rights. Not after the data itself:
