@@ -14,6 +14,7 @@ from eval_questions import load_cases
 from shipped_bot import knowledge as shipped_knowledge
 
 from privbot.content.knowledge import Knowledge
+from privbot.core import fuzzy
 from privbot.core.fuzzy import best_ratio, osa_distance, ratio, token_sort_ratio
 from privbot.core.model import Language
 from privbot.core.terms import TermMaker
@@ -105,3 +106,17 @@ def test_best_ratio_is_extract_one_s() -> None:
     for text in [*texts, "", "ok"]:
         theirs = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=85)
         assert best_ratio(text, choices, cutoff=85) == (theirs[:2] if theirs else None), text
+
+
+def test_a_word_longer_than_any_known_one_is_not_searched() -> None:
+    """A pasted string of thousands of letters (a group message is matched before any
+    length check) is no typo of a known word: the search stops before the table of edits
+    allowed, whose size grows as the square of its length (1.4 s for 4,096 letters)."""
+    vocabulary = fuzzy.Vocabulary(["privacy", "cookies", "données"])
+    fuzzy._edits_allowed.cache_clear()
+    assert vocabulary.extract("a" * 4096, cutoff=0.75, limit=8) == []
+    assert fuzzy._edits_allowed.cache_info().currsize == 0
+    assert vocabulary.extract("privacyy", cutoff=0.75, limit=8)[0][0] == "privacy"
+    longest = "p" * 9  # 9 * 0.75 <= 7 + 1: still searched
+    assert vocabulary.extract(longest, cutoff=0.75, limit=8) == []
+    assert fuzzy._edits_allowed.cache_info().currsize == 2

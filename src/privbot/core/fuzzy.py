@@ -165,7 +165,7 @@ def _edits_allowed(n: int, cutoff: float) -> dict[int, int]:
 class Vocabulary:
     """Known words, searched by OSA similarity (`extract`)."""
 
-    __slots__ = ("_bits", "_masks", "_postings", "words")
+    __slots__ = ("_bits", "_longest", "_masks", "_postings", "words")
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = tuple(words)
@@ -181,12 +181,17 @@ class Vocabulary:
         self._bits = bits  # a bit for each symbol any word has
         self._masks = masks  # each word's symbols, as bits
         self._postings = {sym: array("I", ids) for sym, ids in postings.items()}
+        self._longest = max(map(len, self.words), default=0)
 
     def extract(self, word: str, cutoff: float, limit: int) -> list[tuple[str, float, int]]:
         """(known word, similarity, its index) of the `limit` words of highest similarity
         1 − OSA distance / longer length to `word`, at least `cutoff`; highest first, and of
         equal ones the first known."""
         n = len(word)
+        if n * cutoff > self._longest + 1:
+            # No known word is long enough to be within `cutoff` (a pasted string of
+            # thousands of letters): and the table of edits allowed grows as n².
+            return []
         allowed = _edits_allowed(n, cutoff)
         most = max(allowed.values())
         syms = _symbols(word)
