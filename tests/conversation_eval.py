@@ -19,7 +19,7 @@ Expectations (all optional, all must hold):
     options: [ID...]                buttons offered by the last reply (ids as for `press`)
     flow: STEP | none               the step the user's flow is at after the turn
     jurisdiction: J                 the flow's jurisdiction (or the profile's if no flow)
-    email: ADDRESS | none           the flow's e-mail address
+    email: ADDRESS | none           the flow's e-mail address (one held for the resend first)
     matched: false | KIND[:ID]      false: the question matcher was not consulted; else what
                                     it understood: `answer:3.4`, `smalltalk:thanks`,
                                     `request:erasure`, `fallback`, `clarify`
@@ -314,7 +314,7 @@ class Runner:
             if str(jur) != str(expect["jurisdiction"]):
                 problems.append(f"jurisdiction {jur}, expected {expect['jurisdiction']}")
         if "email" in expect:
-            email = state.email if state else None
+            email = (state.held or state.email) if state else None
             if str(email).lower() != str(expect["email"]).lower():
                 problems.append(f"email {'set' if email else 'none'}, not the one expected")
         if "matched" in expect:

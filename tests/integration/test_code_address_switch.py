@@ -1,9 +1,9 @@
 """'A code was already sent to this address' only for the address the stored code went to.
-A switch of address the 60 s resend cooldown refuses holds the new address for the next
-resend, marked as one no code went to yet: typed again or resent after the wait, it gets its
-own code (an earlier version switched silently, and the new address typed again was answered
-'already sent': nothing was ever mailed to it; the next one kept the old address, and the new
-one typed during the wait was lost)."""
+A switch of address the 60 s resend cooldown refuses keeps the flow on the old address and
+its code, and holds the new one beside it for the next resend: typed again or resent after
+the wait, it gets its own code (an earlier version switched silently, and the new address
+typed again was answered 'already sent': nothing was ever mailed to it; the next one lost
+the new address typed during the wait)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_the_new_address_typed_again_after_a_refused_switch_gets_a_code(
     chat.say(f"sorry, wrong email, it is {NEW}")  # within the 60 s cooldown
     assert "wait" in chat.text().lower()
     flow = chat.flow()
-    assert flow is not None and (flow["email"], flow["code_sent"]) == (NEW, False)
+    assert flow is not None and (flow["email"], flow["held"]) == (OLD, NEW)
     chat.now += timedelta(seconds=90)  # the cooldown is over
     if again == "resend":
         chat.say(choice=chat.button("resend"))
@@ -51,3 +51,23 @@ def test_the_new_address_typed_again_after_a_refused_switch_gets_a_code(
     assert isinstance(mailer, FakeMailer)
     assert "already sent to this address" not in chat.text()
     assert [to for to, _, _ in mailer.sent] == [OLD, NEW]
+
+
+def test_the_old_address_typed_back_after_a_held_one_keeps_its_code(app: App) -> None:
+    """A typo during the wait, then the address the code went to again: 'already sent', and
+    that code verifies it."""
+    chat = Chat(app)
+    chat.say("I want to access my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("pdf"))
+    chat.say(OLD)
+    mailer = app.conversation.mailer
+    assert isinstance(mailer, FakeMailer)
+    code = mailer.last_code()
+    chat.say("sorry, wrong email, it is bob@exmple.com")
+    chat.say(OLD)
+    assert "already sent to this address" in chat.text()
+    chat.say(code)
+    flow = chat.flow()
+    assert flow is not None and flow["verified"] and flow["held"] is None
+    assert [to for to, _, _ in mailer.sent] == [OLD]

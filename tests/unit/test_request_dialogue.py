@@ -285,33 +285,56 @@ def test_the_same_address_typed_again_at_the_code_step_asks_for_the_code_again()
 
 @pytest.mark.parametrize("step", ["email", "code", "summary"])
 def test_an_address_typed_during_the_resend_wait_is_held_for_the_resend(step: str) -> None:
-    """A send the resend wait refuses keeps the new address for the next resend, not typed
-    again; but no code went to it: never 'already sent', and a code typed meanwhile is
-    checked against nothing (no attempt counted) until one goes there."""
+    """A send the resend wait refuses holds the new address for the next resend, not typed
+    again; the flow's address stays the one the stored code went to: never 'already sent'
+    for the held one, and a code typed meanwhile is checked for the address it went to."""
     s = press(press(start(RequestType.ACCESS), "eu"), "json")
     if step != "email":
         s = say(s, "ann@example.com")
         s = dg.step(s.state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
     if step == "summary":
         s = dg.step(say(s, "123456").state, dg.CodeChecked(OK), NOW, TEXTS)
+    before = s.state
+    assert before is not None
     typed = "bob@example.com" if step == "email" else "wrong email, it is bob@example.com"
     s = say(s, typed)
     assert s.effects == (dg.SendCode("bob@example.com", EN),)
     s = dg.step(s.state, dg.CodeSent(wait_seconds=30, held="bob@example.com"), NOW, TEXTS)
     assert s.state is not None
-    assert (s.state.step, s.state.email, s.state.verified, s.state.code_sent) == (
-        "code", "bob@example.com", False, False)  # fmt: skip
+    assert (s.state.step, s.state.email, s.state.held, s.state.verified) == (
+        "code", before.email, "bob@example.com", before.verified)  # fmt: skip
     assert "wait 30 s" in s.replies[0].text and "No code has gone" in s.replies[-1].text
     for again in ("bob@example.com", "wrong email, it is bob@example.com"):
         assert say(s, again).effects == (dg.SendCode("bob@example.com", EN),), again
-    early = say(s, "123456")
-    assert not early.effects and "No code has gone" in early.replies[-1].text
     assert press(s, "resend").effects == (dg.SendCode("bob@example.com", EN),)
     assert dg.FlowState.from_json(s.state.to_json()) == s.state
+    if before.email is not None:  # a code typed meanwhile: for the address it went to
+        assert say(s, "123456").effects == (dg.CheckCode(before.email, "123456"),)
     s = dg.step(say(s, "bob@example.com").state, dg.CodeSent("bob@example.com"), NOW, TEXTS)
     assert s.state is not None and (s.state.step, s.state.email) == ("code", "bob@example.com")
-    assert s.state.code_sent and not s.state.verified and "sent" in s.replies[0].text
+    assert s.state.held is None and not s.state.verified and "sent" in s.replies[0].text
     assert say(s, "123456").effects == (dg.CheckCode("bob@example.com", "123456"),)
+
+
+def test_back_to_the_address_the_code_went_to_after_a_held_one() -> None:
+    """A typo typed during the wait, then the right address again: its code still works
+    ('already sent'), and so does the code itself, typed at once."""
+    s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "ann@example.com")
+    s = dg.step(s.state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
+    s = say(s, "wrong email, it is bob@exmple.com")
+    s = dg.step(s.state, dg.CodeSent(wait_seconds=50, held="bob@exmple.com"), NOW, TEXTS)
+    assert s.state is not None and s.state.held == "bob@exmple.com"
+    back = say(s, "ann@example.com")
+    assert back.effects == (dg.SendCode("ann@example.com", EN, again=True),)
+    done = dg.step(back.state, dg.CodeSent("ann@example.com", already=True), NOW, TEXTS)
+    assert done.state is not None and done.state.held is None
+    assert "already sent to this address" in done.replies[0].text
+    refused = dg.step(back.state, dg.CodeSent(wait_seconds=40, held="ann@example.com"), NOW, TEXTS)
+    assert refused.state is not None and refused.state.held is None
+    assert "Type the 6-digit code" in refused.replies[-1].text
+    checked = dg.step(say(s, "123456").state, dg.CodeChecked(OK), NOW, TEXTS)
+    assert checked.state is not None and checked.state.verified and checked.state.held is None
+    assert checked.state.email == "ann@example.com" and checked.state.step == "summary"
 
 
 def test_a_send_refused_otherwise_leaves_the_flow_as_it_was() -> None:
@@ -321,7 +344,7 @@ def test_a_send_refused_otherwise_leaves_the_flow_as_it_was() -> None:
     s = dg.step(say(s, "wrong email, it is bob@example.com").state,
                 dg.CodeSent(retry_at=NOW), NOW, TEXTS)  # fmt: skip
     assert s.state is not None and before is not None
-    assert (s.state.step, s.state.email, s.state.code_sent) == ("code", before.email, True)
+    assert (s.state.step, s.state.email, s.state.held) == ("code", before.email, None)
     assert "Resend" in s.state.options[0].label
 
 

@@ -80,9 +80,9 @@ class Reprompt:
 @dataclass(frozen=True, slots=True)
 class CodeSent:
     """What came of a SendCode. `email`: the address the code went to (or is going to), which
-    becomes the flow's; None when the limits refused the send. Refused by the resend wait, the
-    address asked for (`held`) is kept for the next resend rather than typed again; refused
-    otherwise, the flow stays as it was."""
+    becomes the flow's; None when the limits refused the send, and the flow's address stays
+    the one its stored code was issued for. Refused by the resend wait, the address asked for
+    (`held`) waits beside it for the next resend rather than being typed again."""
 
     email: str | None = None
     wait_seconds: int = 0  # > 0: refused, the resend cooldown is still running
@@ -331,7 +331,7 @@ def _prompt(
     elif step == "email":
         question = texts.text(lang, M.ASK_EMAIL)
     elif step == "code":
-        code = M.ASK_CODE if state.code_sent else M.CODE_HELD
+        code = M.CODE_HELD if state.held else M.ASK_CODE
         question = texts.text(lang, code, digits=CODE_DIGITS)
         choices = [button("resend"), button("change_email")]
     elif step == "summary":
@@ -432,10 +432,11 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         return _prompt(state, now, texts, notice)
     if isinstance(event, CodeSent):
         if event.email is not None:  # the flow's address is the one its code went to
-            state = replace(state, email=event.email, verified=False, step="code", code_sent=True)
-        elif event.held is not None and not _same_address(state, event.held):
-            # held: no code went to it yet; "resend" sends one once the wait is over
-            state = replace(state, email=event.held, verified=False, step="code", code_sent=False)
+            state = replace(state, email=event.email, verified=False, step="code", held=None)
+        elif event.held is not None and _same_address(state, event.held):
+            state = replace(state, held=None)  # back to the address the code went to
+        elif event.held is not None:  # no code went to it yet: the resend after the wait
+            state = replace(state, held=event.held, step="code")
         return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
     if isinstance(event, CodeChecked):
         return _on_code_checked(state, event, now, texts)
@@ -553,7 +554,7 @@ def _correction(state: FlowState, text: str, now: datetime, texts: Catalogue) ->
     if found is not None:  # the flow takes the address once a code goes to it (CodeSent)
         again = step_ == "code" and _same_address(state, found)
         return Step(state, (), (SendCode(found, lang, again=again),))
-    cleared = replace(state, email=None, verified=False, step="email")
+    cleared = replace(state, email=None, verified=False, step="email", held=None)
     return _prompt(cleared, now, texts, (texts.text(lang, M.LET_US_FIX),))
 
 
@@ -580,8 +581,6 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
     if found is not None:  # a new address typed at the code step (alone or in a sentence)
         return Step(state, (), (SendCode(found, lang),))
     if looks_like_code(value) and state.email is not None:
-        if not state.code_sent:  # none went to this address yet: say so, count no attempt
-            return _prompt(state, now, texts)
         return Step(state, (), (CheckCode(state.email, value),))
     if rp.looks_like_question(text):
         return Step(state, (), (AskMatcher(text, lang),))
@@ -589,10 +588,10 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
 
 
 def _same_address(state: FlowState, found: str) -> bool:
-    """Whether `found` is the address the flow's code was sent to: the flow's address, unless
-    it is only held for the next resend (CodeSent.held); a code proves an address whatever its
-    case."""
-    return state.email is not None and state.code_sent and found.lower() == state.email.lower()
+    """Whether `found` is the address the flow's code was sent to: the flow's address, which
+    is only ever one a code went to (CodeSent; one typed during the resend wait is `held`
+    beside it); a code proves an address whatever its case."""
+    return state.email is not None and found.lower() == state.email.lower()
 
 
 def _on_answered(state: FlowState, event: Answered, now: datetime, texts: Catalogue) -> Step:
@@ -623,10 +622,11 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
             return Step(None, (Reply(declined),), (DiscardFlow(),))
         details = state.details.with_value(key, option).without(f"{key}_other")
         return _advance(replace(state, details=details), now, texts)
-    if step_ == "code" and option == "resend" and state.email:
-        return Step(state, (), (SendCode(state.email, lang),))
+    if step_ == "code" and option == "resend" and (state.held or state.email):
+        return Step(state, (), (SendCode(state.held or state.email or "", lang),))
     if step_ == "code" and option == "change_email":
-        return _prompt(replace(state, email=None, verified=False, step="email"), now, texts)
+        cleared = replace(state, email=None, verified=False, step="email", held=None)
+        return _prompt(cleared, now, texts)
     if step_ == "summary" and option == "confirm":
         assert state.jurisdiction is not None
         effect = SubmitRequest(
@@ -656,7 +656,7 @@ def _on_code_checked(state: FlowState, event: CodeChecked, now: datetime, texts:
     lang = state.language
     if event.outcome is CheckOutcome.OK:
         ok = texts.text(lang, M.CODE_OK)
-        return _advance(replace(state, verified=True), now, texts, (ok,))
+        return _advance(replace(state, verified=True, held=None), now, texts, (ok,))
     if event.outcome is CheckOutcome.LOCKED:
         said = texts.text(lang, M.CODE_LOCKED, when=event.retry_at or now)
     elif event.outcome is CheckOutcome.WRONG:

@@ -89,9 +89,9 @@ class FlowState:
     details: Details = field(default_factory=Details)
     email: str | None = None
     verified: bool = False
-    # False: `email` was typed while the resend wait ran and no code went to it yet; the next
-    # resend sends one (the flow's address is otherwise always one a code went to).
-    code_sent: bool = True
+    # An address typed while the resend wait ran, for the next resend: `email` stays the one
+    # the stored code went to (the only one a code typed is checked for).
+    held: str | None = None
     options: tuple[Option, ...] = ()
     nonce: str = ""
     seq: int = 0
@@ -106,7 +106,7 @@ class FlowState:
             "details": [list(p) for p in self.details.items],
             "email": self.email,
             "verified": self.verified,
-            "code_sent": self.code_sent,
+            "held": self.held,
             "options": [[o.label, o.value] for o in self.options],
             "nonce": self.nonce,
             "seq": self.seq,
@@ -124,7 +124,7 @@ class FlowState:
             details=Details(tuple((str(k), str(v)) for k, v in data.get("details", []))),
             email=data.get("email"),
             verified=bool(data.get("verified", False)),
-            code_sent=bool(data.get("code_sent", True)),
+            held=data.get("held"),
             options=tuple(Option(str(lb), str(v)) for lb, v in data.get("options", [])),
             nonce=str(data.get("nonce", "")),
             seq=int(data.get("seq", 0)),
