@@ -447,6 +447,7 @@ def _telegram(app: App, clock: Clock, inbound: InboundLimit | None) -> TelegramW
         understander=lambda: app.store.current().matcher,
         clock=clock,
         inbound_limit=inbound or InboundLimit(),
+        reply_first=not settings.telegram_webhook_url,  # polling: this instance alone
     )
     endpoint = TelegramEndpoint(
         settings.telegram_token,

@@ -6,11 +6,15 @@ import asyncio
 import os
 import signal
 import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from privbot.core.model import Incoming, Outgoing, UserKey
+from privbot.core.ports import Save
 from privbot.errors import ConfigError
 from tests.e2e.telegram_support import ROOT, Inbox, Running, free_port
 from tests.fakes.telegram_server import FakeTelegram
@@ -114,3 +118,37 @@ async def test_webhook_mode_refuses_a_wrong_secret(tg: FakeTelegram, bot: Runnin
         ready = await client.get(f"http://127.0.0.1:{port}/readyz")
         assert ready.status_code == 200, ready.text
     assert service.http is not None
+
+
+async def test_behind_a_webhook_a_topic_is_written_before_its_answer_goes(
+    tg: FakeTelegram, bot: Running
+) -> None:
+    """Another instance may take the user's next message as soon as the answer is out: its
+    topic and the language seen last are committed before it, not after (as in polling)."""
+    port = free_port()
+    service = await bot.start(
+        telegram_webhook_url="https://bot.example.org/telegram/hook",
+        telegram_webhook_secret="right_secret-123",
+        http_listen=f"127.0.0.1:{port}",
+    )
+    assert service.app is not None
+    app, engine = service.app, service.app.conversation.answer
+
+    def late(incoming: Incoming, now: datetime) -> tuple[Outgoing, Save | None]:
+        out, save = engine(incoming, now)  # what polling does, its write held back a while
+        return out, None if save is None else (lambda: (time.sleep(2), save())[1])
+
+    app.conversation.answer = late  # type: ignore[method-assign]
+    update = tg.update_message(1001, "Quels cookies utilisez-vous ?")
+    update["update_id"] = 78
+    mark = tg.mark()
+    async with httpx.AsyncClient() as client:
+        r = await client.post(
+            f"http://127.0.0.1:{port}/telegram/hook",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": "right_secret-123"},
+        )
+    assert r.status_code == 200
+    replies = await tg.wait_messages(1001, mark)
+    assert "ookies" in replies[0]["text"]
+    assert app.repo.get_topic(UserKey("telegram", "1001")) is not None

@@ -18,6 +18,7 @@ from fakes.rights import MemoryLimits
 from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from test_inbox_capture import FALLBACK, make_app
 from test_persistence import NOW, USER, RealBot
 
@@ -391,3 +392,31 @@ def test_only_a_topic_and_the_language_seen_last_wait_for_the_replies(
     _, save = app.conversation.answer(Incoming(user, "", choice=ch.language(Language.FR)), NOW)
     profile = app.repo.get_user(user)
     assert save is None and profile is not None and profile.language_chosen
+
+
+def test_a_late_write_that_fails_once_is_tried_again_whole(
+    db_overrides: dict[str, Any], knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write left for after the replies keeps its writes through a failed commit (a
+    connection lost meanwhile): its second try writes them all; a second failure goes up."""
+    app = make_app(db_overrides, knowledge)
+    user = UserKey("telegram", "701")
+    _, save = app.conversation.answer(Incoming(user, "how long do you keep my data?"), NOW)
+    assert save is not None
+    repo = app.repo
+    real, failures = repo.unit_of_work, [1]
+
+    def flaky() -> Any:
+        if failures:
+            failures.pop()
+            raise OperationalError("COMMIT", {}, Exception("connection lost"))
+        return real()
+
+    monkeypatch.setattr(repo, "unit_of_work", flaky)
+    save()
+    assert repo.get_topic(user) is not None and repo.get_user(user) is not None
+    _, save = app.conversation.answer(Incoming(UserKey("telegram", "702"), "cookies?"), NOW)
+    assert save is not None
+    failures[:] = [1, 1]
+    with pytest.raises(OperationalError):
+        save()

@@ -8,6 +8,7 @@ executed here and their outcomes fed back to it. Never logs message text, e-mail
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import threading
@@ -180,7 +181,7 @@ class ConversationService:
         written meanwhile carries one request id. What the message wrote is committed before
         this returns, unless it is only its topic and the language seen last: that commit is
         returned, to be run once the replies are sent (`core.ports.Conversation.answer`)."""
-        with request_context():
+        with request_context() as rid:
             turn = Turn(self.repo, incoming.user)
             try:
                 out = self._handle(turn, incoming, now)
@@ -188,7 +189,7 @@ class ConversationService:
                 forget_texts()
             save = turn.flush_later()
             log.debug("message handled: %d replies", len(out.replies))
-            return out, save
+            return out, None if save is None else functools.partial(_save_late, save, rid)
 
     def _handle(self, turn: Turn, incoming: Incoming, now: datetime) -> Outgoing:
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
@@ -1211,3 +1212,14 @@ def _step_name(state: FlowState) -> M.Key:
 def _answer_token() -> str:
     """A fresh token for the feedback buttons of one answer message (one vote each)."""
     return secrets.token_urlsafe(6)
+
+
+def _save_late(save: Save, request_id: str) -> None:
+    """A message's write left for after its replies, under the message's request id, tried
+    twice (a connection lost meanwhile, a busy database) before its error goes up."""
+    with request_context(request_id):
+        try:
+            save()
+        except Exception as exc:
+            log.warning("message's late write failed (%s): trying again", type(exc).__name__)
+            save()

@@ -28,6 +28,7 @@ Writes not committed when the message fails are dropped with it.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -159,20 +160,25 @@ class Turn:
         writes, self._writes, self._first = self._writes, [], False
         if not writes and self._flow_write is None:
             return
+        self._commit(writes)
+
+    def flush_later(self) -> Callable[[], None] | None:
+        """`flush` to be run once the replies are sent, when the writes left are only the
+        topic and the language seen last (nothing the replies depend on or say); else
+        `flush` now, and None. None too when nothing is left to write. The call returned
+        may be run again after a failure: its writes are kept, each transaction whole."""
+        if self._flow_write is None and not self._first:
+            writes, self._writes = self._writes, []
+            return functools.partial(self._commit, writes) if writes else None
+        self.flush()
+        return None
+
+    def _commit(self, writes: list[_Write]) -> None:
         with self.repo.unit_of_work() as uow:
             for write in writes:
                 write(uow)
             self._write_flow(uow)
             uow.commit()
-
-    def flush_later(self) -> Callable[[], None] | None:
-        """`flush` to be run once the replies are sent, when the writes left are only the
-        topic and the language seen last (nothing the replies depend on or say); else
-        `flush` now, and None. None too when nothing is left to write."""
-        if self._flow_write is None and not self._first:
-            return self.flush if self._writes else None
-        self.flush()
-        return None
 
     def settle(self) -> None:
         """Before a call with a transaction of its own: flush, and read again after it."""

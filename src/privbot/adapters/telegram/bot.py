@@ -90,6 +90,11 @@ class TelegramDeps:
     understander: Callable[[], Understander] | None = None  # to keep requests out of groups
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     inbound_limit: InboundLimit = field(default_factory=InboundLimit)
+    # Replies before a message's last write (its topic and the language seen last,
+    # `Conversation.answer`): only when this instance alone reads the updates (polling).
+    # Behind a webhook another instance may take the user's next message meanwhile, and the
+    # late write would undo what that one wrote (a topic, an erase).
+    reply_first: bool = False
 
 
 class PrivbotTelegram:
@@ -345,9 +350,12 @@ class PrivbotTelegram:
         loop = asyncio.get_running_loop()
         # As asyncio.to_thread, without a task and asyncio.wait around it (a tenth of a hop's
         # CPU): "typing..." is started by a timer, and sent before the replies.
+        conversation = self.deps.conversation
         work = functools.partial(
             contextvars.copy_context().run,
-            self.deps.conversation.answer,
+            conversation.answer
+            if self.deps.reply_first
+            else functools.partial(_whole, conversation),
             incoming,
             self.deps.clock(),
         )
@@ -567,6 +575,13 @@ async def _write_chosen(message: Message, label: str, value: str) -> None:
         await message.edit_text(text, parse_mode=ParseMode.HTML)
 
 
+def _whole(
+    conversation: Conversation, incoming: Incoming, now: datetime
+) -> tuple[Outgoing, Save | None]:
+    """The message answered with all it writes committed before its replies."""
+    return conversation.handle(incoming, now), None
+
+
 async def _saved(save: Save | None) -> None:
     """Commit what the engine left for after the replies (`Conversation.answer`: only the
     message's topic and the language seen last). The replies are out by then: a failure is
@@ -575,8 +590,9 @@ async def _saved(save: Save | None) -> None:
         return
     try:
         await asyncio.get_running_loop().run_in_executor(None, save)
-    except Exception as exc:
-        log.warning("topic and profile of a message not saved: %s", type(exc).__name__)
+    except Exception as exc:  # tried twice: the topic and language seen last are lost
+        log.error("a message's topic and profile not saved: %s at %s", type(exc).__name__,
+                  error_origin(exc))  # fmt: skip
 
 
 async def _quietly(coro: Any) -> None:
