@@ -123,3 +123,33 @@ def test_real_questions_second_sets_floor(
     report = "\n".join(misses)
     assert round(accuracy * len(cases)) >= first_run, f"accuracy {accuracy:.3f}\n{report}"
     assert language_right >= 0.98, f"language {language_right:.3f}\n{report}"
+
+
+REAL_EN3 = ROOT / "tests" / "data" / "real_questions_en3.txt"
+REAL_FR3 = ROOT / "tests" / "data" / "real_questions_fr3.txt"
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "first_run"),
+    [
+        # Their first run, the expected outcomes committed before it (2026-12-01, on 65dcda7):
+        # 35 of 60 right (the 50 answerable refused 5, asked back 4; the 10 off-topic refused
+        # 7), 60 of 60 in English.
+        (REAL_EN3, "en", 35),
+        # 36 of 58 right (the 48 answerable refused 4, asked back 3; the 10 off-topic refused
+        # 10), 58 of 58 in French.
+        (REAL_FR3, "fr", 36),
+    ],
+)
+def test_real_questions_third_sets_floor(
+    knowledge: Knowledge, path: Path, language: str, first_run: int
+) -> None:
+    """tests/data/real_questions_{en,fr}3.txt: questions published on public pages, gathered
+    after issue 12's tuning rounds and never tuned on; the floor is their first run, not above."""
+    cases = load_cases(path)
+    assert len(cases) >= 58 and {c.language.value for c in cases} == {language}
+    assert sum(c.expected == "fallback" for c in cases) >= 10
+    accuracy, language_right, misses = score(knowledge, cases)
+    report = "\n".join(misses)
+    assert round(accuracy * len(cases)) >= first_run, f"accuracy {accuracy:.3f}\n{report}"
+    assert language_right >= 0.98, f"language {language_right:.3f}\n{report}"
