@@ -98,57 +98,38 @@ def test_real_english_questions_floor(knowledge: Knowledge) -> None:
 
 REAL_EN2 = ROOT / "tests" / "data" / "real_questions_en2.txt"
 REAL_FR2 = ROOT / "tests" / "data" / "real_questions_fr2.txt"
-
-
-@pytest.mark.parametrize(
-    ("path", "language", "first_run"),
-    [
-        # Their first run, the expected outcomes committed before it (2026-12-01): 53 of 74
-        # right (the 61 answerable refused 3, the 13 off-topic refused 8), 74 of 74 in English.
-        (REAL_EN2, "en", 53),
-        # 54 of 73 right (the 59 answerable refused 1, the 14 off-topic refused 11), 73 of 73
-        # in French.
-        (REAL_FR2, "fr", 54),
-    ],
-)
-def test_real_questions_second_sets_floor(
-    knowledge: Knowledge, path: Path, language: str, first_run: int
-) -> None:
-    """tests/data/real_questions_{en,fr}2.txt: questions published on public pages, gathered
-    in issue 12's fresh-evidence round; the floor is their first run, not above."""
-    cases = load_cases(path)
-    assert len(cases) >= 73 and {c.language.value for c in cases} == {language}
-    assert sum(c.expected == "fallback" for c in cases) >= 13
-    accuracy, language_right, misses = score(knowledge, cases)
-    report = "\n".join(misses)
-    assert round(accuracy * len(cases)) >= first_run, f"accuracy {accuracy:.3f}\n{report}"
-    assert language_right >= 0.98, f"language {language_right:.3f}\n{report}"
-
-
 REAL_EN3 = ROOT / "tests" / "data" / "real_questions_en3.txt"
 REAL_FR3 = ROOT / "tests" / "data" / "real_questions_fr3.txt"
 
 
 @pytest.mark.parametrize(
-    ("path", "language", "first_run"),
+    ("path", "language", "first_run", "size", "off_topic"),
     [
-        # Their first run, the expected outcomes committed before it (2026-12-01, on 65dcda7):
-        # 35 of 60 right (the 50 answerable refused 5, asked back 4; the 10 off-topic refused
-        # 7), 60 of 60 in English.
-        (REAL_EN3, "en", 35),
+        # The second sets, gathered in issue 12's fresh-evidence round. Their first run, the
+        # expected outcomes committed before it (2026-12-01): 53 of 74 right (the 61
+        # answerable refused 3, the 13 off-topic refused 8), 74 of 74 in English.
+        (REAL_EN2, "en", 53, 74, 13),
+        # 54 of 73 right (the 59 answerable refused 1, the 14 off-topic refused 11), 73 of 73
+        # in French.
+        (REAL_FR2, "fr", 54, 73, 14),
+        # The third sets, gathered after issue 12's tuning rounds and never tuned on. Their
+        # first run, the expected outcomes committed before it (2026-12-01, on 65dcda7): 35 of
+        # 60 right (the 50 answerable refused 5, asked back 4; the 10 off-topic refused 7),
+        # 60 of 60 in English.
+        (REAL_EN3, "en", 35, 60, 10),
         # 36 of 58 right (the 48 answerable refused 4, asked back 3; the 10 off-topic refused
         # 10), 58 of 58 in French.
-        (REAL_FR3, "fr", 36),
+        (REAL_FR3, "fr", 36, 58, 10),
     ],
 )
-def test_real_questions_third_sets_floor(
-    knowledge: Knowledge, path: Path, language: str, first_run: int
+def test_real_questions_first_run_floor(
+    knowledge: Knowledge, path: Path, language: str, first_run: int, size: int, off_topic: int
 ) -> None:
-    """tests/data/real_questions_{en,fr}3.txt: questions published on public pages, gathered
-    after issue 12's tuning rounds and never tuned on; the floor is their first run, not above."""
+    """tests/data/real_questions_{en,fr}{2,3}.txt: questions published on public pages, each
+    set gathered in one of issue 12's rounds; the floor is their first run, not above."""
     cases = load_cases(path)
-    assert len(cases) >= 58 and {c.language.value for c in cases} == {language}
-    assert sum(c.expected == "fallback" for c in cases) >= 10
+    assert len(cases) == size and {c.language.value for c in cases} == {language}
+    assert sum(c.expected == "fallback" for c in cases) == off_topic
     accuracy, language_right, misses = score(knowledge, cases)
     report = "\n".join(misses)
     assert round(accuracy * len(cases)) >= first_run, f"accuracy {accuracy:.3f}\n{report}"
