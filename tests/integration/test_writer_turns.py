@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 
 from privbot.adapters.persistence import database_file
-from privbot.adapters.persistence.database_file import WriterTurns, write_ahead_log
+from privbot.adapters.persistence.database_file import WRITE_FIRST, WriterTurns, write_ahead_log
+from privbot.bootstrap import build_repository
+from privbot.config import load_settings
 
 
 def _engine(path: Path, turns: WriterTurns, timeout: float = 5.0) -> Engine:
@@ -91,3 +95,50 @@ def test_a_thread_writing_twice_at_once_gets_database_is_locked(
         first.commit()
     assert not turns.taken()
     engine.dispose()
+
+
+def test_a_write_marked_first_goes_before_those_waiting_longer(tmp_path: Path) -> None:
+    """The record of Telegram updates taken in (`WRITE_FIRST`, which every message waits for)
+    takes the next turn before a writer that was waiting already."""
+    turns = WriterTurns()
+    engine = _engine(tmp_path / "db.sqlite3", turns)
+
+    def write(n: int, **options: bool) -> threading.Thread:
+        def run() -> None:
+            with engine.connect().execution_options(**options) as c:
+                c.execute(text(f"INSERT INTO t VALUES ({n})"))
+                c.commit()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(0.15)
+        assert thread.is_alive()  # waiting for its turn
+        return thread
+
+    with engine.connect() as holder:
+        holder.execute(text("INSERT INTO t VALUES (1)"))
+        waiting = [write(2), write(3, **{WRITE_FIRST: True}), write(4)]
+        holder.commit()
+    for thread in waiting:
+        thread.join(10)
+    with engine.connect() as c:
+        order = list(c.execute(text("SELECT n FROM t ORDER BY rowid")).scalars())
+    engine.dispose()
+    assert order[:2] == [1, 3] and sorted(order[2:]) == [2, 4]
+
+
+def test_updates_taken_in_are_recorded_first(db_overrides: dict[str, Any]) -> None:
+    """A poll's record and a webhook's ask for their turn first (ignored but for SQLite)."""
+    repo = build_repository(load_settings(**db_overrides))
+    first: list[bool] = []
+
+    def hook(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO telegram_updates"):
+            first.append(conn.get_execution_options().get(WRITE_FIRST, False))
+
+    event.listen(repo.engine, "before_cursor_execute", hook)
+    now = datetime.now(UTC)
+    assert repo.claim_updates([(1, "{}"), (2, "{}")], now) == [1, 2]
+    assert repo.claim_update(3, now, "{}")
+    assert first == [True, True]
+    repo.engine.dispose()

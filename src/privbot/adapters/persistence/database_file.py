@@ -71,16 +71,20 @@ class WriterTurns:
     write takes its turn on a lock instead, and is woken as soon as the one before it has
     committed or rolled back (other processes still meet SQLite's own wait).
 
+    A transaction run with the execution option `WRITE_FIRST` (the record of Telegram updates
+    taken in, which every message waits for before it is handled) takes the next turn before
+    those waiting without it.
+
     `connection_class` is the connection factory for `sqlite3.connect` (it ends a turn once
     the commit or rollback is done); `watch(engine)` starts a turn at a transaction's first
     write."""
 
     def __init__(self) -> None:
-        self._turn = threading.Lock()
+        self._turn = _Turn()
 
     def taken(self) -> bool:
         """A transaction of this process is writing."""
-        return self._turn.locked()
+        return self._turn.held
 
     def connection_class(self) -> type[sqlite3.Connection]:
         turn = self._turn
@@ -88,11 +92,11 @@ class WriterTurns:
         class TurnTakingConnection(sqlite3.Connection):
             writing = False
 
-            def take_turn(self) -> None:
+            def take_turn(self, first: bool = False) -> None:
                 # A thread already writing on another connection would wait for itself: past
                 # SQLite's own wait it goes on without a turn and meets "database is locked",
                 # as it would have without turns.
-                if not self.writing and turn.acquire(timeout=_TURN_WAIT):
+                if not self.writing and turn.acquire(_TURN_WAIT, first):
                     self.writing = True
 
             def _end_turn(self) -> None:
@@ -120,11 +124,39 @@ class WriterTurns:
     @staticmethod
     def watch(engine: Engine) -> None:
         @event.listens_for(engine, "before_cursor_execute")
-        def _first_write(_conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        def _first_write(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
             take_turn = getattr(cursor.connection, "take_turn", None)
             if take_turn is not None and statement.lstrip()[:7].upper().startswith(_WRITES):
-                take_turn()
+                take_turn(conn.get_execution_options().get(WRITE_FIRST, False))
 
 
+WRITE_FIRST = "privbot_write_first"  # execution option: this transaction's turn comes first
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 _TURN_WAIT = 5.0  # seconds: sqlite3's default wait for a lock
+
+
+class _Turn:
+    """A lock whose waiters asking `first` take it before the others waiting."""
+
+    def __init__(self) -> None:
+        self._free = threading.Condition(threading.Lock())
+        self.held = False
+        self._first = 0  # waiters asking first
+
+    def acquire(self, timeout: float, first: bool) -> bool:
+        with self._free:
+            self._first += first
+            try:
+                if self._free.wait_for(
+                    lambda: not self.held and (first or not self._first), timeout
+                ):
+                    self.held = True
+                    return True
+                return False
+            finally:
+                self._first -= first
+
+    def release(self) -> None:
+        with self._free:
+            self.held = False
+            self._free.notify_all()

@@ -33,6 +33,7 @@ from privbot.adapters.persistence import (
     topics,
     user_rows,
 )
+from privbot.adapters.persistence.database_file import WRITE_FIRST
 from privbot.core.feedback import RecordFeedback
 from privbot.core.handoff import Handoff, HandoffMessage
 from privbot.core.inbox import Entry
@@ -43,6 +44,9 @@ from privbot.core.retention import PurgeCounts
 from privbot.core.topics import Topic
 from privbot.core.verification import CodeRecord
 from privbot.services.ports import StoredFlow, UserRows
+
+# SQLite's write turn first (`database_file.WriterTurns`; other databases ignore it).
+_FIRST = {WRITE_FIRST: True}
 
 
 class SqlRepository:
@@ -340,14 +344,16 @@ class SqlRepository:
     # --- Telegram updates already taken in ------------------------------------------------
     def claim_update(self, update_id: int, now: datetime, payload: str | None = None) -> bool:
         """Record a Telegram update and its JSON (committed at once, whatever unit of work is
-        open); False when some instance recorded it already."""
-        with self.engine.connect() as c:
+        open); False when some instance recorded it already. Its write goes before the other
+        writers waiting (`WRITE_FIRST`): the update waits for it before it is handled."""
+        with self.engine.connect().execution_options(**_FIRST) as c:
             return telegram_updates.claim(c, self.cipher, update_id, now, payload)
 
     def claim_updates(self, updates: list[tuple[int, str]], now: datetime) -> list[int]:
-        """Record a batch of Telegram updates (id, JSON) in one commit; the ids recorded now
-        (the others some instance had recorded already)."""
-        with self.engine.connect() as c:
+        """Record a batch of Telegram updates (id, JSON) in one commit, before the other
+        writers waiting (as `claim_update`); the ids recorded now (the others some instance
+        had recorded already)."""
+        with self.engine.connect().execution_options(**_FIRST) as c:
             return telegram_updates.claim_many(c, self.cipher, updates, now)
 
     def mark_updates_handled(self, update_ids: list[int], now: datetime) -> None:
