@@ -124,7 +124,8 @@ def test_a_practice_asked_of_the_topic_is_answered_by_the_topic_if_it_names_it()
 def test_a_right_asked_of_the_topic_is_answered_by_the_right_unless_the_topic_offers_it() -> None:
     """ "Can I stop that?" after sharing: sharing offers no choice, the rights section
     answers (with its requests, counted and kept for a 👎 like any answer); after cookies,
-    whose section offers the browser's settings, refusing them stays with cookies; asking for
+    whose section offers the browser's settings, refusing or deleting them stays with cookies
+    (not after retention or security, whose sections offer no choice); asking for
     a person or ordering a deletion is not a question about a right."""
     bot = Bot()
     assert "Section 3" in text(bot.say("who do you share my data with?"))
@@ -136,8 +137,11 @@ def test_a_right_asked_of_the_topic_is_answered_by_the_right_unless_the_topic_of
     assert "Section 6" in text(bot.say("can I object to that?"))
     bot.say("vous partagez mes données avec qui ?")
     assert "Section 6" in text(bot.say("est-ce que je peux les faire supprimer ?"))
-    bot.say("do you use cookies?")
-    assert "Section 7" in text(bot.say("can I refuse them?"))
+    for follow_up in ("can I refuse them?", "can I delete them?"):
+        bot.say("do you use cookies?")
+        assert "Section 7" in text(bot.say(follow_up)), follow_up
+    bot.say("vous utilisez des cookies ?")
+    assert "Section 7" in text(bot.say("est-ce que je peux les supprimer ?"))
     for after in ("how long do you keep my data?", "how do you protect my data?"):
         bot.say(after)
         assert "Section 6" in text(bot.say("can I delete it?")), after

@@ -380,13 +380,16 @@ class ConversationService:
             ):
                 return lang, (knowledge.answers.more_on(topic.value, lang),), None
             right = right_asked(u.terms) if points_back(words) else None
+            section_terms = (
+                knowledge.answers.section_terms(topic.section, lang)
+                if right is not None and topic.section is not None
+                else frozenset()
+            )
             if (
                 right is not None
                 and topic.section is not None
                 and u.kind in (ReplyKind.ANSWER, *_UNSURE)  # not "talk to someone", a request
-                and not topic_answers(
-                    right[0], knowledge.answers.section_terms(topic.section, lang)
-                )
+                and not topic_answers(right[0], section_terms)
             ):
                 # "Can I stop that?" after sharing: a right's question about the topic, which
                 # its section does not answer; the section describing that right does.
@@ -413,7 +416,12 @@ class ConversationService:
                 and topic.section is not None
                 and points_back(words)
                 and not names_data(u.terms)
-                and self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
+                and (
+                    # a right's action asked of a topic that offers the user a choice ("can I
+                    # delete them?" after cookies: in the browser's settings)
+                    (right is not None and "CHOICE" in section_terms)
+                    or self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
+                )
             ):
                 # "How can I turn them off?" after cookies: "them" are the cookies, though
                 # the words alone lead (weakly) to the rights. Not after the data itself:
