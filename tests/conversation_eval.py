@@ -19,7 +19,8 @@ Expectations (all optional, all must hold):
     options: [ID...]                buttons offered by the last reply (ids as for `press`)
     flow: STEP | none               the step the user's flow is at after the turn
     jurisdiction: J                 the flow's jurisdiction (or the profile's if no flow)
-    email: ADDRESS | none           the flow's e-mail address (one held for the resend first)
+    email: ADDRESS | none           the address the flow is set to use (one held for the resend
+                                    first; none while it asks for one)
     matched: false | KIND[:ID]      false: the question matcher was not consulted; else what
                                     it understood: `answer:3.4`, `smalltalk:thanks`,
                                     `request:erasure`, `fallback`, `clarify`
@@ -314,7 +315,8 @@ class Runner:
             if str(jur) != str(expect["jurisdiction"]):
                 problems.append(f"jurisdiction {jur}, expected {expect['jurisdiction']}")
         if "email" in expect:
-            email = (state.held or state.email) if state else None
+            asking = state is None or state.step == "email"
+            email = None if asking else (state.held or state.email)
             if str(email).lower() != str(expect["email"]).lower():
                 problems.append(f"email {'set' if email else 'none'}, not the one expected")
         if "matched" in expect:

@@ -71,3 +71,23 @@ def test_the_old_address_typed_back_after_a_held_one_keeps_its_code(app: App) ->
     flow = chat.flow()
     assert flow is not None and flow["verified"] and flow["held"] is None
     assert [to for to, _, _ in mailer.sent] == [OLD]
+
+
+def test_the_old_address_typed_back_after_change_address_keeps_its_code(app: App) -> None:
+    """'Change the e-mail address', then the same address again within the wait: its code
+    still stands ('already sent') and verifies it; no second mail."""
+    chat = Chat(app)
+    chat.say("I want to access my data")
+    chat.say(choice=chat.button("eu"))
+    chat.say(choice=chat.button("pdf"))
+    chat.say(OLD)
+    mailer = app.conversation.mailer
+    assert isinstance(mailer, FakeMailer)
+    code = mailer.last_code()
+    chat.say(choice=chat.button("change_email"))
+    chat.say(OLD)
+    assert "already sent to this address" in chat.text()
+    chat.say(code)
+    flow = chat.flow()
+    assert flow is not None and flow["verified"] and flow["email"] == OLD
+    assert [to for to, _, _ in mailer.sent] == [OLD]

@@ -158,8 +158,11 @@ def test_wrong_email_at_the_code_step_goes_back_to_the_email() -> None:
     s = say(s, "ann@exmaple.com")
     s = dg.step(s.state, dg.CodeSent("ann@exmaple.com"), NOW, TEXTS)
     back = say(s, "wait, wrong email")
-    assert back.state is not None and back.state.step == "email" and back.state.email is None
+    assert back.state is not None and back.state.step == "email" and not back.state.verified
+    assert back.state.email == "ann@exmaple.com"  # where its code went, should it come back
     assert "fix that" in back.replies[0].text
+    # Typed back, that address gets its code again, or "already sent" (never "none went").
+    assert say(back, "ann@exmaple.com").effects == (dg.SendCode("ann@exmaple.com", EN, again=True),)
     # A new address typed at the code step is used at once.
     again = say(s, "sorry it is ann@example.com")
     assert again.effects == (dg.SendCode("ann@example.com", EN),)

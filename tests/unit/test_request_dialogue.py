@@ -428,3 +428,15 @@ def test_a_no_where_the_question_is_not_yes_or_no_says_how_to_stop(
         {EN: "Nothing has been sent.", FR: "Rien n'a été envoyé."}[lang]
     )
     assert "/cancel" in s.replies[0].text and s.replies[-1].options
+
+
+def test_a_row_that_marked_its_address_as_sent_no_code_reads_as_held() -> None:
+    """2b3c5dc wrote an address typed during the wait as the flow's with `code_sent: false`:
+    read back, it is held, so no code is checked for it and no 'already sent' answers it."""
+    s = say(press(press(start(RequestType.ACCESS), "eu"), "json"), "ann@example.com")
+    s = dg.step(s.state, dg.CodeSent("ann@example.com"), NOW, TEXTS)
+    assert s.state is not None
+    row = {**s.state.to_json(), "email": "bob@example.com", "code_sent": False}
+    row.pop("held")
+    state = dg.FlowState.from_json(row)
+    assert (state.email, state.held) == (None, "bob@example.com")

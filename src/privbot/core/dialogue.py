@@ -434,7 +434,8 @@ def step(state: FlowState | None, event: Event, now: datetime, texts: Catalogue)
         if event.email is not None:  # the flow's address is the one its code went to
             state = replace(state, email=event.email, verified=False, step="code", held=None)
         elif event.held is not None and _same_address(state, event.held):
-            state = replace(state, held=None)  # back to the address the code went to
+            back = replace(state, held=None)  # to the address the code went to
+            state = replace(back, step=next_step(back))
         elif event.held is not None:  # no code went to it yet: the resend after the wait
             state = replace(state, held=event.held, step="code")
         return _prompt(state, now, texts, (_code_sent(state.language, event, texts),))
@@ -554,7 +555,8 @@ def _correction(state: FlowState, text: str, now: datetime, texts: Catalogue) ->
     if found is not None:  # the flow takes the address once a code goes to it (CodeSent)
         again = step_ == "code" and _same_address(state, found)
         return Step(state, (), (SendCode(found, lang, again=again),))
-    cleared = replace(state, email=None, verified=False, step="email", held=None)
+    # the address stays the one the stored code went to, should it be typed back
+    cleared = replace(state, verified=False, step="email", held=None)
     return _prompt(cleared, now, texts, (texts.text(lang, M.LET_US_FIX),))
 
 
@@ -569,13 +571,16 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
         if found is None and inside is not None:
             found, why = checked_email(inside)
         if found is not None:  # taken once a code goes to it (CodeSent)
-            return Step(state, (), (SendCode(found, lang),))
+            # the address its code went to, typed back after "change address": that code
+            return Step(state, (), (SendCode(found, lang, again=_same_address(state, found)),))
         if inside is None and rp.looks_like_question(text):
             return Step(state, (), (AskMatcher(text, lang),))
         if rp.yes_no(text) is rp.Answer.NO:  # "no thanks" to "what is your address?"
             why = M.HOW_TO_STOP
         return _prompt(state, now, texts, (texts.text(lang, why),))
     found, _ = checked_email(inside or value)
+    if found is not None and _same_address(state, found) and state.verified:
+        return _advance(replace(state, held=None), now, texts)  # back from a held one
     if found is not None and _same_address(state, found):  # again: "send me the code"
         return Step(state, (), (SendCode(state.email or found, lang, again=True),))
     if found is not None:  # a new address typed at the code step (alone or in a sentence)
@@ -625,7 +630,7 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
     if step_ == "code" and option == "resend" and (state.held or state.email):
         return Step(state, (), (SendCode(state.held or state.email or "", lang),))
     if step_ == "code" and option == "change_email":
-        cleared = replace(state, email=None, verified=False, step="email", held=None)
+        cleared = replace(state, verified=False, step="email", held=None)
         return _prompt(cleared, now, texts)
     if step_ == "summary" and option == "confirm":
         assert state.jurisdiction is not None
@@ -643,8 +648,8 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
     if step_ == "edit":
         if option == "jurisdiction":
             return _advance(replace(state, jurisdiction=None), now, texts)
-        if option == "email":
-            return _advance(replace(state, email=None, verified=False), now, texts)
+        if option == "email":  # its address stays the one its code went to, as above
+            return _prompt(replace(state, verified=False, step="email", held=None), now, texts)
         if option.startswith("field:"):
             key = option[6:]
             return _advance(replace(state, details=state.details.without(key)), now, texts)

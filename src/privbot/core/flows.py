@@ -122,9 +122,11 @@ class FlowState:
             started_at=datetime.fromisoformat(data["started_at"]),
             jurisdiction=Jurisdiction(jur) if jur else None,
             details=Details(tuple((str(k), str(v)) for k, v in data.get("details", []))),
-            email=data.get("email"),
+            # `code_sent: false` (a row of 2b3c5dc): its address was held, not sent a code
+            email=None if data.get("code_sent") is False else data.get("email"),
             verified=bool(data.get("verified", False)),
-            held=data.get("held"),
+            held=data.get("held")
+            or (data.get("email") if data.get("code_sent") is False else None),
             options=tuple(Option(str(lb), str(v)) for lb, v in data.get("options", [])),
             nonce=str(data.get("nonce", "")),
             seq=int(data.get("seq", 0)),
