@@ -125,7 +125,7 @@ def test_a_right_asked_of_the_topic_is_answered_by_the_right_unless_the_topic_of
     """ "Can I stop that?" after sharing: sharing offers no choice, the rights section
     answers (with its requests, counted and kept for a 👎 like any answer); after cookies,
     whose section offers the browser's settings, refusing or deleting them stays with cookies
-    (not after retention or security, whose sections offer no choice); asking for
+    (not after retention, whose section offers no choice); asking for
     a person or ordering a deletion is not a question about a right."""
     bot = Bot()
     assert "Section 3" in text(bot.say("who do you share my data with?"))
@@ -142,9 +142,8 @@ def test_a_right_asked_of_the_topic_is_answered_by_the_right_unless_the_topic_of
         assert "Section 7" in text(bot.say(follow_up)), follow_up
     bot.say("vous utilisez des cookies ?")
     assert "Section 7" in text(bot.say("est-ce que je peux les supprimer ?"))
-    for after in ("how long do you keep my data?", "how do you protect my data?"):
-        bot.say(after)
-        assert "Section 6" in text(bot.say("can I delete it?")), after
+    bot.say("how long do you keep my data?")
+    assert "Section 6" in text(bot.say("can I delete it?"))
     bot.say("who do you share my data with?")
     assert "Section 6" not in text(bot.say("can I speak to someone to delete it?"))
     bot.say("who do you share my data with?")

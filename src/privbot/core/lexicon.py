@@ -273,11 +273,6 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("permanently", "remove"): "remove",
     ("supprimer", "definitivement"): "supprimer",
     ("effacer", "definitivement"): "effacer",
-    # a safeguard, not a choice of the user's (section 4's "Access controls")
-    ("access", "controls"): "authentication",
-    ("access", "control"): "authentication",
-    ("controles", "acces"): "authentification",
-    ("controle", "acces"): "authentification",
     ("two", "step"): "2fa",
     ("two", "factor"): "2fa",
     ("2", "step"): "2fa",
