@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,9 @@ def test_a_write_marked_first_goes_before_those_waiting_longer(tmp_path: Path) -
     with engine.connect() as holder:
         holder.execute(text("INSERT INTO t VALUES (1)"))
         waiting = [write(2), write(3, **{WRITE_FIRST: True}), write(4)]
+        deadline = time.monotonic() + 5
+        while not turns.first_waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the first-marked writer is waiting before the turn is given back
         holder.commit()
     for thread in waiting:
         thread.join(10)

@@ -86,6 +86,10 @@ class WriterTurns:
         """A transaction of this process is writing."""
         return self._turn.held
 
+    def first_waiting(self) -> bool:
+        """A transaction marked `WRITE_FIRST` is waiting for its turn."""
+        return self._turn.first_waiting > 0
+
     def connection_class(self) -> type[sqlite3.Connection]:
         turn = self._turn
 
@@ -141,20 +145,20 @@ class _Turn:
     def __init__(self) -> None:
         self._free = threading.Condition(threading.Lock())
         self.held = False
-        self._first = 0  # waiters asking first
+        self.first_waiting = 0  # waiters asking first
 
     def acquire(self, timeout: float, first: bool) -> bool:
         with self._free:
-            self._first += first
+            self.first_waiting += first
             try:
                 if self._free.wait_for(
-                    lambda: not self.held and (first or not self._first), timeout
+                    lambda: not self.held and (first or not self.first_waiting), timeout
                 ):
                     self.held = True
                     return True
                 return False
             finally:
-                self._first -= first
+                self.first_waiting -= first
 
     def release(self) -> None:
         with self._free:
