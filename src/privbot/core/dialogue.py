@@ -555,9 +555,7 @@ def _correction(state: FlowState, text: str, now: datetime, texts: Catalogue) ->
     if found is not None:  # the flow takes the address once a code goes to it (CodeSent)
         again = step_ == "code" and _same_address(state, found)
         return Step(state, (), (SendCode(found, lang, again=again),))
-    # the address stays the one the stored code went to, should it be typed back
-    cleared = replace(state, verified=False, step="email", held=None)
-    return _prompt(cleared, now, texts, (texts.text(lang, M.LET_US_FIX),))
+    return _prompt(_address_again(state), now, texts, (texts.text(lang, M.LET_US_FIX),))
 
 
 def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catalogue) -> Step:
@@ -590,6 +588,12 @@ def _on_address_or_code(state: FlowState, text: str, now: datetime, texts: Catal
     if rp.looks_like_question(text):
         return Step(state, (), (AskMatcher(text, lang),))
     return _prompt(state, now, texts, (texts.text(lang, M.NOT_A_CODE, digits=CODE_DIGITS),))
+
+
+def _address_again(state: FlowState) -> FlowState:
+    """Back to the e-mail step. The flow's address stays the one its stored code went to,
+    should the user type it back (its code then stands: SendCode.again)."""
+    return replace(state, verified=False, step="email", held=None)
 
 
 def _same_address(state: FlowState, found: str) -> bool:
@@ -627,11 +631,10 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
             return Step(None, (Reply(declined),), (DiscardFlow(),))
         details = state.details.with_value(key, option).without(f"{key}_other")
         return _advance(replace(state, details=details), now, texts)
-    if step_ == "code" and option == "resend" and (state.held or state.email):
-        return Step(state, (), (SendCode(state.held or state.email or "", lang),))
+    if step_ == "code" and option == "resend" and (address := state.held or state.email):
+        return Step(state, (), (SendCode(address, lang),))
     if step_ == "code" and option == "change_email":
-        cleared = replace(state, verified=False, step="email", held=None)
-        return _prompt(cleared, now, texts)
+        return _prompt(_address_again(state), now, texts)
     if step_ == "summary" and option == "confirm":
         assert state.jurisdiction is not None
         effect = SubmitRequest(
@@ -648,8 +651,8 @@ def _on_choice(state: FlowState, option: str, now: datetime, texts: Catalogue) -
     if step_ == "edit":
         if option == "jurisdiction":
             return _advance(replace(state, jurisdiction=None), now, texts)
-        if option == "email":  # its address stays the one its code went to, as above
-            return _prompt(replace(state, verified=False, step="email", held=None), now, texts)
+        if option == "email":
+            return _prompt(_address_again(state), now, texts)
         if option.startswith("field:"):
             key = option[6:]
             return _advance(replace(state, details=state.details.without(key)), now, texts)

@@ -154,9 +154,14 @@ def right_asked(terms: tuple[str, ...]) -> tuple[str, RequestType] | None:
 
 def topic_answers(action: str, section_terms: frozenset[str]) -> bool:
     """Whether a section whose text gives `section_terms` answers a right's action asked of it:
-    it names the action, or a choice it offers ("you can control cookie preferences": "can I
-    refuse them?" after cookies)."""
-    return action in section_terms or "CHOICE" in section_terms
+    it names the action, or a choice it offers."""
+    return action in section_terms or offers_choice(section_terms)
+
+
+def offers_choice(section_terms: frozenset[str]) -> bool:
+    """Whether a section whose text gives `section_terms` offers the user a choice ("you can
+    control cookie preferences": "can I refuse them?" after cookies is asked of it)."""
+    return "CHOICE" in section_terms
 
 
 def names_data(terms: tuple[str, ...]) -> bool:

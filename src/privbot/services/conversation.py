@@ -58,6 +58,7 @@ from privbot.core.topics import (
     beside_more,
     is_follow_up,
     names_data,
+    offers_choice,
     points_back,
     practices_asked,
     right_asked,
@@ -379,7 +380,8 @@ class ConversationService:
                 or understand(beside_more(incoming.text)).kind is not ReplyKind.ANSWER
             ):
                 return lang, (knowledge.answers.more_on(topic.value, lang),), None
-            right = right_asked(u.terms) if points_back(words) else None
+            pointing = points_back(words)
+            right = right_asked(u.terms) if pointing else None
             section_terms = (
                 knowledge.answers.section_terms(topic.section, lang)
                 if right is not None and topic.section is not None
@@ -414,12 +416,12 @@ class ConversationService:
                 u.kind is ReplyKind.ANSWER
                 and u.section != topic.section
                 and topic.section is not None
-                and points_back(words)
+                and pointing
                 and not names_data(u.terms)
                 and (
                     # a right's action asked of a topic that offers the user a choice ("can I
                     # delete them?" after cookies: in the browser's settings)
-                    (right is not None and "CHOICE" in section_terms)
+                    (right is not None and offers_choice(section_terms))
                     or self._asks_of_topic(practices_asked(u.terms), u, topic.section, lang)
                 )
             ):
