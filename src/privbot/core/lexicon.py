@@ -289,6 +289,24 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("que", "fait"): "utilise",
     ("que", "font"): "utilise",
     ("que", "faites"): "utilise",
+    # what is done with data is its use: "what do you do with my data?" (with "you" only:
+    # "what does it do with..." cost PrivacyQA refusals), « que peut faire la banque avec
+    # mes données ? », « à quoi servent-elles ? »; a goal asked is a purpose
+    ("you", "do", "with"): "use",
+    ("you", "doing", "with"): "use",
+    ("que", "peut", "faire"): "utilise",
+    ("que", "peuvent", "faire"): "utilise",
+    ("que", "va", "faire"): "utilise",
+    ("que", "vont", "faire"): "utilise",
+    ("quoi", "sert"): "utilise",
+    ("quoi", "servent"): "utilise",
+    ("quoi", "servir"): "utilise",
+    ("quoi", "serviront"): "utilise",
+    ("quoi", "servira"): "utilise",
+    ("quoi", "peut", "servir"): "utilise",
+    ("quoi", "peuvent", "servir"): "utilise",
+    ("quel", "but"): "finalite",
+    ("quels", "buts"): "finalites",
     # "the US" is a country, not "us"
     ("the", "us"): "usa",
     # staying safe oneself is no security of ours: "how do I stay safe on dating apps?"
