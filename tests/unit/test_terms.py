@@ -176,6 +176,16 @@ def test_a_real_word_is_never_corrected_into_a_privacy_word() -> None:
     assert maker.correct("wht") == "what"
 
 
+def test_a_frequent_word_keeps_its_meaning() -> None:
+    maker = TermMaker()
+    maker.learn(["increase", "vendu", "tiers", "breach", "veux", "erase", "retention", "privacy"])
+    # each was once "corrected" into the privacy word beside it
+    for word in ("decrease", "venu", "tiens", "breath", "eux", "ease", "reception"):
+        assert maker.correct(word) == word, word
+    assert "SELL" not in maker.terms("il est venu hier", Language.FR, fix_typos=True)
+    assert maker.correct("pirvacy") == "privacy"
+
+
 def test_a_short_word_is_corrected_only_for_a_letter_missing_added_or_swapped() -> None:
     maker = TermMaker()
     maker.learn(["uses", "data", "app"])

@@ -250,5 +250,194 @@ village ville vin vingt visage visite visiter vite vitesse vivre voici voila voi
 volonte volontiers vouloir voyage voyager vrai vraiment vue zero
 """
 
-COMMON_WORDS: frozenset[str] = frozenset((_ENGLISH + _ENGLISH_IRREGULAR + _FRENCH).split())
+# Frequent words of either language that the typo fixer once turned into another word
+# ("decrease" into "increase", "venu" into "vendu", « tiens » into « tiers », "breath" into
+# "breach"): each of the 12,000 most frequent words of English and of French (a word
+# frequency list consulted while writing this, not shipped) was run through it, and those it
+# changed are listed here, less a few where the change mends a typo ("alot", "goin", "abou").
+_FREQUENT = """
+abeilles abnormal abstenir acceleration accelere accent accents accusations ace acheteur
+acheteurs acheve achevee achever acide acquise acre acres activist activists actor acute
+admettre admis adoption advent adversaire advocate affichage african agitation agnes agrement
+agresse agresseur aie aient aies aille aiment ait alain albert ale alger algerie alike
+alimentaires alimentation alimenter aliments alla allemand allemande allen alley allier allo
+allocated allocation allocations ally almighty alter amant amenagement amenagements americain
+americaine americains amid amiens ample analyst analysts andy ange anger anges anna annexes
+anniversary ant antilles antiques ants aout apparel apprends apprenez appris approuve arche
+archer archipel argentin argument arising ark armement arrest arrested artisanat ash aside ass
+assembled assemblee asses atout atteinte atteintes atteints attendons attendu attendue attentat
+auction audi aurons austerite australian australien austria authenticite autopsie autoroute
+autoroutes avais ave aviation awaiting awhile ayant aye ayons bac bacon bacteria bacteries bague
+baies baise bald bale ballet banging bankruptcy banniere banquier barrages barriere barrieres
+barriers barry baseball basin basque bass basse basses bataille batch bay bean beard beast belge
+belly bend bending berger besancon bidon bijou billy bin bingo bisexual bisous bitter blah blair
+blake blast ble bleeding blessure bleus blink bloc blocs blond bloody bloom blowing boeing bol
+bold bolt bond bonhomme bonnet bonte boo bordel boston bottes bouclier boue boule boulet bourre
+bow brace brad brake breath breathe breathing breeding breeze brent bresilien brest brewing
+brillant brillante brille brock brook brooke brun brush brut bucks bulle bulls bullying bunny
+burton bury bust buteur butt butter cachent caen cage cahier caire cal calcaire calf calvaire
+camille camions camp canadian candidate candle candles cannabis canne cannon cantine capitaine
+capitol capt capteurs caption carey carl carottes carpet carriage carriere carrieres casey
+casque casques casually catherine cautious caves cense censes censure centaine centaines
+certainty certification cest cha chad chaleur champignons championnats championship chan
+chanceux chandler changent chantage chanteuse chantier chaos char charente chargeur charite
+charme charming chars chase chasing chasse chasseur cheek cheeks chene cherchent chercheur chick
+chicks chile chili chill chilling choir choke chop choux chuck cieux cine circular cire citation
+cites civilisation clan claque clarte clash clinique clips clone closet coffre coiffure col cole
+colin collar collector collectors colloque colonies comedien comite comites commentary
+commissaires communautaire communautaires communautes comp compagnon companion compensation
+complement complementaire complementaires complexite compliment complot comportant comporte
+comportement comportements comporter composant composer composes composition compositions
+compounds comprenez comprenne comprised comptabilite comptable comptent compteur comte comtesse
+conclure concorde concrete concretement conde confidence confident configuration confined
+confirment congestion congo congrats congregation conjointement connards connerie conneries
+connus conquer conquest conquete consacre consacrer conscient conscients consensus conservatoire
+console consoles conspiration constate constater consul consulat contamination contempt contenus
+continent continental continents contingent continuite contradiction contraint contrary contrast
+contraste contribue contribuer contributors controleur convention conventions convenu convicted
+conviction convictions convient convocation corde cordes correlation corridor corruption cos
+cotisation cou coude couilles coule couler county coupable courbe coureur coureurs courrier
+courtesy courtney courtois couru couvent couvert couverte couverts couvrent crack cracked
+cracking cracks craft crains craintes cran createur creatif creed creek creep creme crete creuse
+creux creve crever crew critiques croit croix crop crops crus crust cue cuisinier cuisse cuite
+cuivre culte cure curtain curtains dante dare daring das davis debarquer debt decede december
+deception decharge deconner decoration decors decrease decreased decret dedicace dedication
+deduire deeds defaites defeated defect defile delegate delegates delegation delhi delicate
+delicious delire delivre delivrer demandeurs demandons demarche demarches demarre demarrer
+demission demographique demons demontre denial dennis dense densite density dependre depenser
+depenses depit deploiement deployed deployer deployment dept deputies deranger derive desordre
+dessinee dessiner dessins destruction detained detecteur detector detente detention detenus
+deteste detester detour detourner detresse dette devenu devenues deviens devient devint devise
+devoiler devotion devrions diable dieux differential digne dion dirt disappointment disc disco
+disk disorder disparait disparus disponibilite dispositions disques distant dive divertissement
+divine diving division divisions dixieme doc doctorat documentaire documentaires dodge dominion
+dong doree dot dots douceur douche doue doyen drift drilling drone drown drowning drunk ducks
+dude duel duke durent dwelling ease echeance ecologique economist ecossais ecrase ecriture
+ecrivent ecurie eds efficace efficacement effondrement eight electro elegant eleven eleveurs
+eligible elire elite ellen ellis emerge emet emettre emirates emission emissions emparer empire
+emprunte encontre encounter encre endorsement endurance endure enduring enfer enfermer enfonce
+enfoncer enseigne enseignement enseignements enseigner enseignes entend entendez entente
+enterrer entirety entourage entrepreneur enveloppe envisage envoient epais epargner epee epic
+eprouve equipage equite ere eruption essaient essonne estiment etant etape eteindre etend
+eternal eternel ethan ethnique ethniques etions etroite etroitement eut eux evacuation evasion
+eve everton everytime evoluer evolutions evoque evoquer exceeded excess exclure exile exit
+expanded experienced experiencing expertise explanation explanations explode exploded explose
+exploser explosive exposition expositions expres expriment facilite faction factions factory
+facultes faculty faille failli faint fairy faisons falcon fanny farce fasse faudrait faune
+favorise feast feat feather feathers federale feet fellow fellows fermier feront fest fiable
+fiber fiches fiction fidelite fierce fighters filet filets filieres finite finn firent fiscales
+fiscalite fist five fixtures flandre flashing flaws flee flemme floating flock flood flooding
+flot flou flux focal foire folie folle folles fonce fonctionnaire fonctionnaires fondation
+fondations fontaine fools forbes ford foremost foret forge forged fork formule formules forth
+fosse fountain four fout fracture frame franche franchi franchir franchise franck franco
+francois francoise freaking fred freed freelance friction fried frites fucks funk furent fut
+gacher gage gal gamme gand gants gardien gardiens gardner gauthier gavin gears generic gentiment
+genus german germans ghosts gif gilles ginger glance glove goat goose govt gown graduate
+graduation grain grains granite grape graphique gratte gravel gravite gre grece greve grid gross
+grosse grove guere guilt guise habitue habituel habituels habituer habitues hache hais halte han
+handy hank hans hardest hare harry hart hastings hatch hausse havre hawks hayes heath heather
+heaven heck height heir hell herd heritier herve hesitation hiking hip hips historian historians
+historien historiens holes hollow holt hommage honey honnetement honnetes honte hooked horns
+hose hut ian ibn icon illimite imitation imiter implication implications implique imposition
+impossibilite inacceptable inadequate inappropriate inauguration incapable incident incite
+inciter inclined inclusion inclusive indian indirect induction inedit infant infants infected
+infections inflammation infraction infractions ing inherent injected injection injustice ink
+inner innovations inondations insecure insecurite inserer inserted inspire inspiree inspirer
+instable instaurer instinct instructor insulation insulter intact integralite integrite intense
+intenses intensive inter interface interim interpret interruption intersection intervention
+interventions intra introduire inventeur investor investors invisible irais iris irregular
+irrelevant irresponsible ish isolation isolement issus ivre jail jason joe joint jon jones jouet
+judiciary jules julie jumelles jun junction june jus karen katherine killers kindle kits klein
+knight knot korea lace lad lads laissent laissons lakes lancent lane langage laquelle larry las
+laser latter laughter laura lave laver lawn leaning lease leather lecteurs leeds legalite legion
+legislation legitimite leisure lens lenses leon lesions lester liaison liaisons liban libertes
+lick lieux lille linge lions lisse litter livret localite logan logic logical logo lointain
+loire lords louche loupe louvre loyal lynch machinery mack macro madison magie maintenu maintes
+maintien maitresse makers malaise malaisie mall mamie manche manches manipulation manor manquent
+marc marcel marchand maree marge marianne marin marine mario marne marriage marriages marron
+mart marteau mas mask masks mason massage maternal matrice maux mayo medal mediation medieval
+mediocre meditation megan mel melanger meler melt melting membrane menage menages menus merchant
+merry merveille mesdames mesh mess messing metre mettent metz meurs meuse mexicain mexican mick
+mien miens mighty miners miniere mint mistaken mitch mlle mme mobilier mobilisation mobilite
+modem moderation modere module moindre moindres moist moisture mold momentum monetaire moniteur
+monk monkey monster monsters monstre monstres montage montana montent montreal montrent monument
+monuments moore moreover morin mormon moses mosque mosquee mosquees moto mouche mounting
+mourning mouton muet muni munitions mutation mysteres mystique myths nails nat natation
+necessarily necessite necessity ned negligence nerve nest neuvieme niche nie niece nimes nique
+noces nonsense noon norm norman normes norms notable notables notation nouveaute nuire null
+numerous nus nut obsession obtention obtenues obtient occident ocde offert offerts officiel
+older ole olive onde onto onze operationnel oppression ops optimisation optique orale orange ore
+organisme organismes organisms orientation ose osent otage ounce outlined outrage outre ouvrier
+ouvriere ouvriers overcome overhead owen owl pacific packers pact pad pads paille paisible
+palace palais pale palette palmares pan panthers panties pants parameters pardonne parish parite
+parlent partenariats particle particles particules partiel partisan partisans paru parution
+parvenu parvient passport patch patches patent patents paths patrie patrol pattes payne paysages
+peach pearson peer peindre peinture peintures pelle pence pente perce perceive perceived
+percevoir percu perd perdant perdent perds perdus perle permette perou personnage personnages
+personnalite personnalites perth peru pervers peste peterson peuple phare phares phase physician
+piege pierce pike pills pilotage pince ping pint pipe pis pisse pissed pisser pitching pits
+plague planche plancher planches plastiques pleaded pleut plonge plongee plonger plot plu plume
+poete poetes poetique poils poing pois poker poland polemique polemiques pologne pompes portail
+portal portent porteur porteurs porto portrait posed posee posees posing posters posture potable
+potter poubelle poubelles poumons pourrons pourront poursuit pourtant powder preach preacher
+prealable precedemment precedent predit prefet prennent prenons prescribed prescription presence
+preservation preserve presidential presidentiel pression pressions prestation prestations
+pretendre pretexte pretres prevalent prevenu prevoit princess prioritaire pris prise prises
+probabilite procede proceder procedes proces processus procure proie prom promener promesse
+promesses promet promu prone prononce prononcee proportions propositions proprietary propriete
+pros prosecution prostate protecteur proteines proteins protest protestation protester
+protesting protests prouvent provient province provision provisions provocation provoque
+provoquer puissance puissent puits punch puni punition qatar quad quarante quelconque quentin
+quiz quo racial racistes rack radicale radicaux rage raid rails rainy raisin rajoute rajouter
+rally ramasser rampe rand rangers rapidite rapporteur rash rassure raven rayonnement rayons
+reacteurs reaction reactions realm reception recession recevez recit reclament recommence
+recommencer reconnais reconnus recouvre recreation recul reculer recus recut redaction redonner
+reduire reellement referenced refined reforme reformer reformes refuge regain regie regiment
+registry reglementaire regulatory reid rein reinforce rejet rejette reliance relieve relieved
+relire remainder remedier remet remise remonter remporte remporter renaissance renard rendent
+rendered rendu rendue rene renforce renforcee renforcement renforcer renouveau renovation
+rentable rental rentrent repandue reparation reparations reparer repart repay repere reperer
+reperes replay replique repondu repousse repousser repression reproche reproduction reproduit
+republic republique requiert requin requins reservoir resignation resigned resort responsabilite
+responsabilites ressemble ressembler ressent ressenti restons restreint resurrection retail
+retailer retenu retiens retient retrieve reunited revanche revelation revelent revenge revenus
+reversed reviennent revive revolt revolte revolution rhone rico rip risen rivalite roche
+rochester rom rookie ross rot rotation rotten routiers rover rubrique ruby ruin ruining ruins
+rulers sache sacred said sail sailor saint sainte saintes salem salt sanction sanctions sand
+sands sas sat saura savior savoie savons scar scars scent scolaire scout screamed screaming seal
+seals secteurs seduction seed seeds seins seize senat sentent sentiers sep sequence serbe serbie
+serge sergeant sergent serions serment serons serpent serpents seth seven sewing sex sexe sexes
+shade shades shale shane shark sharks shave shaved shawn shed sheep shell shells shore shores
+shortage shout shouting siens sight sights silk sim sims sin singh sins sip sir skate skipped
+slack slate slaughter slave slaves slick slope slot slut smashing smic smoothly sneak sobre
+socks softball sol solaire solaires soldiers sole sommet sommets sonde sony soo sorciere sore
+sors sos sou souche soucieux sought sour sourd soutenir soutient souvient spain spare spear
+specialise specialisees specialises specialist specialty species specified specify spice spill
+spin spinning spite spoon spur stable stack stained stake stakes stalin staline stall stance
+stanford staring starving statue statues steak steam steel steep steering stems sterling
+stickers stiff sting stirring stoke stopper stove stray struck stunning subit submarine
+subsidies succeder sucer sueur sums supervisor supper supreme surf surge surprend surprendre
+survient survivre suspendu suspendue sutton sweating sweep sweeping swelling swing swinging
+synonyme syrie systematiquement taff tails taire tale tales tan tank tanks tate taylor tchad
+technician teint temples tempo tendre tendu tendue terreur terror terry testimony theo thorough
+threads threaten threatens three thy tiens tigers til tile tiles tissues tits token tomes tongue
+tony torch tore tories torn tory touchent touraine tournage tournent tournois towel tract
+traction tracy traders traduit tragique trahison trail trailer trainers traitor traitre trame
+trancher tranches transform transformed transformer trash travailleur travailleurs tray treason
+treasure treasures trench tribal troll troop troupe trous trousers trout trouvons troy tune
+tunis turc turin tutelle tutor twin twitch ultimate uncertain unchanged unclear uncovered
+undergo undertake unir unlawful unlock unlocked unnecessary unreasonable unrelated unstable
+unsure unwanted upcoming uprising usd usure utilite valable valerie valls valorisation valuation
+varie varient vas vault vaux veau vegetation vendeurs vendus venons venture ventures venu venue
+venues verge verrons versus vertus viable vibe vice victoire victories vieillesse viennent viens
+vient vigne vince viol viole violer virage virtue vision visions visiteur visiteurs visually
+vitre vive vivement vivez vocation voeux volent volet volets voleur voluntary vomir von votent
+voters voute vows voyageur vus wage wages wagner wales walt walter wan wasnt watt watts weakened
+webb webster weigh weighs welsh wendy whale wheat whipped whoever whore width wii wit witch
+withdrew witness wong worms worthy wright xvie yelling yves
+"""
+
+COMMON_WORDS: frozenset[str] = frozenset(
+    (_ENGLISH + _ENGLISH_IRREGULAR + _FRENCH + _FREQUENT).split()
+)
 """Accent-folded everyday words of both languages (base forms and irregular ones)."""
