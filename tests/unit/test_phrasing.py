@@ -28,6 +28,8 @@ def words(text: str) -> list[str]:
     [
         ("delete my data", True),
         ("supprimez mes données", True),
+        ("supprimez-moi de vos fichiers", True),
+        ("vendez-vous mes données", False),  # the subject after the verb: a question
         ("please send me a copy", True),
         ("send my info in a format I can reuse", True),
         ("can I delete my data?", False),

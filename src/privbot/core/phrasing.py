@@ -75,9 +75,11 @@ def is_question(text: str, words: Sequence[str]) -> bool:
 
 def starts_with_imperative(words: Sequence[str]) -> bool:
     """Does the message open with an order ("send me...", "supprimez...")?"""
-    for word in words:
+    for i, word in enumerate(words):
         if word in _POLITE:
             continue
+        if word.endswith("ez") and words[i + 1 : i + 2] == ["vous"]:
+            return False  # « vendez-vous mes données ? »: the subject after it, a question
         return word in _IMPERATIVES or (
             word.endswith("ez") and len(word) > 4 and word not in _NOT_VERBS
         )
