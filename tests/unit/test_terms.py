@@ -193,3 +193,19 @@ def test_a_short_word_is_corrected_only_for_a_letter_missing_added_or_swapped() 
     assert maker.correct("dta") == "data"
     assert maker.correct("daat") == "data"
     assert maker.correct("mapp") == "app"
+
+
+def test_a_word_that_only_shares_a_stem_names_no_concept() -> None:
+    maker = TermMaker()
+    # each once took the concept of a privacy word its stem resembles
+    for word, language, concept in (
+        ("voici", Language.FR, "PHONECONTENT"),  # voice
+        ("logement", Language.FR, "LOG"),
+        ("notamment", Language.FR, "NEG"),  # not
+        ("fini", Language.FR, "PURPOSE"),  # « fin »
+        ("according", Language.EN, "CONSENT"),  # « accord »
+        ("kidding", Language.EN, "CHILD"),
+        ("retired", Language.EN, "WITHDRAW"),
+    ):
+        assert concept not in maker.word_terms(word, language), word
+    assert "LAW" in maker.word_terms("police", Language.FR)  # the concept's own words stay
