@@ -209,3 +209,10 @@ def test_a_word_that_only_shares_a_stem_names_no_concept() -> None:
     ):
         assert concept not in maker.word_terms(word, language), word
     assert "LAW" in maker.word_terms("police", Language.FR)  # the concept's own words stay
+
+
+def test_a_french_word_spelt_like_an_english_one_keeps_its_french_meaning() -> None:
+    maker = TermMaker()
+    assert "NEG" not in maker.terms("les données dont vous disposez", Language.FR)
+    assert "LAW" not in maker.terms("le délai est court", Language.FR)
+    assert "NEG" in maker.terms("dont sell my data", Language.EN)

@@ -338,7 +338,6 @@ _UNRELATED: tuple[str, ...] = (
     "notamment noter",
     "formation formations",
     "definition definitions",
-    "courte courtes",
     "loyer loyers",
     "etrange etranges etrangement",
     "logement logements",
@@ -372,6 +371,14 @@ _UNRELATED: tuple[str, ...] = (
 )
 UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.split()}
 """Accent-folded word -> the term it is read as, instead of a concept its stem resembles."""
+
+# The same in French questions only: « dont » is "of which" (no "don't"), « court » short
+# (no court of law), « sale » dirty, « file » a queue, « don » a gift. (Not "pays" in English,
+# "who pays for the app?": the intents' synonyms, « pays » among them, are read as English.)
+UNRELATED_IN: dict[str, frozenset[str]] = {
+    "fr": frozenset("dont court courts courte courtes sale sales file files don dons".split()),
+    "en": frozenset(),
+}
 
 # Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking
 # says delivered". A tracking word within three words of one of these is read as itself.

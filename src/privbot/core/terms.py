@@ -28,6 +28,7 @@ from privbot.core.lexicon import (
     STOP_WORDS,
     TRACKING,
     UNRELATED,
+    UNRELATED_IN,
     WORD_CONCEPTS,
 )
 from privbot.core.model import Language
@@ -190,6 +191,8 @@ class TermMaker:
             return ()
         if word in UNRELATED:
             return (UNRELATED[word],)
+        if word in UNRELATED_IN[language.value]:
+            return (word,)
         stem = self._stem[Language.EN](self._stem[Language.FR](word))
         concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
         if concept in FUNCTION_CONCEPTS and not self._function_words:
