@@ -131,6 +131,8 @@ def test_a_section_chosen_from_did_you_mean_starts_with_its_short_answer() -> No
         (EN, "do you access my contacts?", "does not mention your contacts"),
         (FR, "vous collectez mes données de santé ?", "ne mentionne pas les données de santé"),
         (EN, "do you keep my DNA", "does not mention genetic data (DNA)"),
+        (EN, "do you collect sensitive data?", "does not mention sensitive data (health"),
+        (FR, "collectez-vous des données sensibles ?", "ne mentionne pas de données sensibles"),
     ],
 )
 def test_where_the_policy_is_silent_it_says_so(lang: Language, question: str, what: str) -> None:

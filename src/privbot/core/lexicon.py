@@ -168,7 +168,7 @@ _CONCEPTS: dict[str, str] = {
     "medications medicament medicaments symptoms symptomes weight poids biometric "
     "biometrics biometrique biometriques fingerprint fingerprints empreinte empreintes "
     "faceid facial faciale dna adn genetic genetique genetiques religion religious "
-    "sexual sexuelle",
+    "sexual sexuelle sensitive sensible sensibles",
     # Other people than the user and us: "can others see...", « visible par tous ».
     "OTHERS": "anyone anybody everyone everybody someone somebody public publicly publique "
     "publiques visible visibles visibility visibilite strangers inconnus friends amis "
