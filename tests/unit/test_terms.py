@@ -216,3 +216,12 @@ def test_a_french_word_spelt_like_an_english_one_keeps_its_french_meaning() -> N
     assert "NEG" not in maker.terms("les données dont vous disposez", Language.FR)
     assert "LAW" not in maker.terms("le délai est court", Language.FR)
     assert "NEG" in maker.terms("dont sell my data", Language.EN)
+
+
+def test_a_word_is_never_mended_by_dropping_the_prefix_that_negates_it() -> None:
+    maker = TermMaker()
+    maker.learn(["tracked", "anonymised", "sold", "information", "privacy"])
+    for word in ("untracked", "deanonymised", "unsold"):
+        assert maker.correct(word) == word, word
+    assert maker.correct("informaton") == "information"
+    assert "SECURE" in maker.terms("is it unencrypted?", Language.EN)  # a security question

@@ -110,6 +110,7 @@ _CONCEPTS: dict[str, str] = {
     "SECURE": "security secure secured securely safe safety safely protect protects "
     "safeguard safeguards safeguarding 2fa mfa twofactor authentication authentification "
     "protected protection protecting encryption encrypt encrypted chiffrement chiffre "
+    "unencrypted unsecured unprotected insecure unsafe dechiffrer decrypt decrypted "
     "chiffrees chiffrer cryptage crypte cryptees securite securise securisees "
     "securiser proteger protegez protegees hack hacked hacking hacker hackers hacks breach "
     "breaches breached piratage pirate pirates pirater fuite fuites leak leaks leaked leaking "

@@ -53,6 +53,7 @@ _VISIBILITY = frozenset({"SEE", "COPY"})
 _SENT_ELSEWHERE = DATA_ACTIONS | {"ME"}
 # A question may follow a title or a remark: « Accès aux données : qui peut les obtenir ? »
 _CLAUSES = re.compile(r"[:;?!.]\s|[:;?!]")
+_NEGATING = ("un", "in", "im", "il", "ir", "dis", "mis", "non", "de", "des", "dys", "mal")
 
 
 class _Stemmer:
@@ -175,7 +176,10 @@ class TermMaker:
                     found,
                     key=lambda f: (round(f[1], 3), len(f[0]) == len(word), self._known[f[0]]),
                 )
-                fixed = best[0]
+                # "unsecured" is not "secured" nor « désinformation » « information »: a
+                # word is never mended by dropping a prefix that negates or reverses it
+                if not any(word.startswith(p) and word[len(p) :] == best[0] for p in _NEGATING):
+                    fixed = best[0]
         if len(self._corrections) >= _CACHE_LIMIT:
             self._corrections.clear()
         self._corrections[word] = fixed
