@@ -225,3 +225,11 @@ def test_a_word_is_never_mended_by_dropping_the_prefix_that_negates_it() -> None
         assert maker.correct(word) == word, word
     assert maker.correct("informaton") == "information"
     assert "SECURE" in maker.terms("is it unencrypted?", Language.EN)  # a security question
+
+
+def test_negation_is_its_listed_words_not_their_stems() -> None:
+    maker = TermMaker()
+    for word, language in (("donnes", Language.FR), ("notez", Language.FR), ("arena", Language.EN)):
+        assert "NEG" not in maker.word_terms(word, language), word
+    assert "NEG" in maker.terms("I don't want you to sell my data", Language.EN)
+    assert "NEG" in maker.terms("ne vendez jamais mes données", Language.FR)

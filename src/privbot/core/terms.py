@@ -199,6 +199,10 @@ class TermMaker:
             return (word,)
         stem = self._stem[Language.EN](self._stem[Language.FR](word))
         concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
+        if concept == "NEG" and word not in WORD_CONCEPTS:
+            # negation is its listed words alone: « donnes » and "notez" only share a stem
+            # with "don't" and "not", "arena" with "aren't"
+            concept = None
         if concept in FUNCTION_CONCEPTS and not self._function_words:
             return ()
         if not concept or concept == stem:
