@@ -216,6 +216,8 @@ def test_a_french_word_spelt_like_an_english_one_keeps_its_french_meaning() -> N
     assert "NEG" not in maker.terms("les données dont vous disposez", Language.FR)
     assert "LAW" not in maker.terms("le délai est court", Language.FR)
     assert "NEG" in maker.terms("dont sell my data", Language.EN)
+    assert "THIRDPARTY" in maker.terms("les tiers ont-ils accès ?", Language.FR)
+    assert "THIRDPARTY" not in maker.terms("what are the pricing tiers?", Language.EN)
 
 
 def test_a_word_is_never_mended_by_dropping_the_prefix_that_negates_it() -> None:

@@ -327,7 +327,7 @@ PHRASE_LENGTH = max(len(p) for p in PHRASES)
 _UNRELATED: tuple[str, ...] = (
     "provide provides provided providing",
     "political politics politically",
-    "tiered tier tiers",
+    "tiered tier",
     "indeed",
     "outsider outsiders",
     "positive positively",
@@ -396,12 +396,13 @@ _UNRELATED: tuple[str, ...] = (
 UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.split()}
 """Accent-folded word -> the term it is read as, instead of a concept its stem resembles."""
 
-# The same in French questions only: « dont » is "of which" (no "don't"), « court » short
-# (no court of law), « sale » dirty, « file » a queue, « don » a gift. (Not "pays" in English,
-# "who pays for the app?": the intents' synonyms, « pays » among them, are read as English.)
+# The same in one language only: in French « dont » is "of which" (no "don't"), « court »
+# short (no court of law), « sale » dirty, « file » a queue, « don » a gift; in English "tiers"
+# are levels, in French third parties. (Not "pays" in English, "who pays for the app?": the
+# intents' synonyms, « pays » among them, are read as English.)
 UNRELATED_IN: dict[str, frozenset[str]] = {
     "fr": frozenset("dont court courts courte courtes sale sales file files don dons".split()),
-    "en": frozenset(),
+    "en": frozenset({"tiers"}),
 }
 
 # Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking
