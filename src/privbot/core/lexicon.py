@@ -398,11 +398,11 @@ UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.spli
 
 # The same in one language only: in French « dont » is "of which" (no "don't"), « court »
 # short (no court of law), « sale » dirty, « file » a queue, « don » a gift; in English "tiers"
-# are levels, in French third parties. (Not "pays" in English, "who pays for the app?": the
-# intents' synonyms, « pays » among them, are read as English.)
+# are levels and "pays" is paying ("who pays for the app?"), in French third parties and a
+# country. (The intents' synonyms are read as English: « pays » is no synonym of theirs.)
 UNRELATED_IN: dict[str, frozenset[str]] = {
     "fr": frozenset("dont court courts courte courtes sale sales file files don dons".split()),
-    "en": frozenset({"tiers"}),
+    "en": frozenset({"tiers", "pays"}),
 }
 
 # Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking
