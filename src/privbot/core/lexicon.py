@@ -282,6 +282,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("que", "faire", "pour"): "comment",
     # « Google nous demande... », « demande-t-il »: someone asks the user, no request of theirs
     ("nous", "demande"): "ask",
+    # ... but « je vous demande de supprimer... » is the user's own request
+    ("je", "vous", "demande"): "demande",
     ("vous", "demande"): "ask",
     ("me", "demande"): "ask",
     ("demande", "t", "il"): "ask",
