@@ -220,13 +220,15 @@ def test_a_french_word_spelt_like_an_english_one_keeps_its_french_meaning() -> N
     assert "THIRDPARTY" not in maker.terms("what are the pricing tiers?", Language.EN)
 
 
-def test_a_word_is_never_mended_by_dropping_the_prefix_that_negates_it() -> None:
+def test_a_frequent_word_blocks_no_typo_of_another_word() -> None:
     maker = TermMaker()
-    maker.learn(["tracked", "anonymised", "sold", "information", "privacy"])
-    for word in ("untracked", "deanonymised", "unsold"):
-        assert maker.correct(word) == word, word
-    assert maker.correct("informaton") == "information"
-    assert "SECURE" in maker.terms("is it unencrypted?", Language.EN)  # a security question
+    maker.learn(["collected", "shared", "health", "secure", "privacy"])
+    # "collet" and "hare" are frequent words; their look-alike typos are still mended
+    assert maker.correct("colleted") == "collected"
+    assert maker.correct("hared") == "shared"
+    assert maker.correct("heath") == "health"
+    # a negated word keeps its section: "insecure" is read as "secure"
+    assert "SECURE" in maker.terms("is the connection insecure?", Language.EN, fix_typos=True)
 
 
 def test_negation_is_its_listed_words_not_their_stems() -> None:

@@ -61,6 +61,7 @@ _CONCEPTS: dict[str, str] = {
     "SHARE": "share shares sharing shared disclose discloses disclosing disclosed disclosure "
     "partager partagez partage partagees partages partagent divulguer divulguez divulgation "
     "divulguees communiquer communiquez transmettre transmettez transmises donner donnez "
+    "donnes donnent donnons donnera donnerait donneront donnerez donnant donnait donna "
     "hand",
     "THIRDPARTY": "third thirdparty thirdparties tiers tierce partner partners partenaire "
     "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
@@ -110,7 +111,7 @@ _CONCEPTS: dict[str, str] = {
     "SECURE": "security secure secured securely safe safety safely protect protects "
     "safeguard safeguards safeguarding 2fa mfa twofactor authentication authentification "
     "protected protection protecting encryption encrypt encrypted chiffrement chiffre "
-    "unencrypted unsecured unprotected insecure unsafe dechiffrer decrypt decrypted "
+    "decrypt decrypted "
     "chiffrees chiffrer cryptage crypte cryptees securite securise securisees "
     "securiser proteger protegez protegees hack hacked hacking hacker hackers hacks breach "
     "breaches breached piratage pirate pirates pirater fuite fuites leak leaks leaked leaking "
@@ -132,6 +133,7 @@ _CONCEPTS: dict[str, str] = {
     "enregistre enregistrez enregistrent enregistrement enregistrements scan scans "
     "scanning scanned scanne scannent scanner scannez",
     "CHILD": "child children kid kids minor minors enfant enfants mineur mineurs teen age ages "
+    "infant infants baby babies "
     "underage parental parent parents guardian gamin gamins 13 16 18 "
     "teenager teenagers ado ados adolescent adolescents school schools ecole ecoles "
     "pupils eleves students etudiants baby bebe daughter daughters fille filles fils coppa",
@@ -282,8 +284,15 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("que", "faire", "pour"): "comment",
     # « Google nous demande... », « demande-t-il »: someone asks the user, no request of theirs
     ("nous", "demande"): "ask",
-    # ... but « je vous demande de supprimer... » is the user's own request
-    ("je", "vous", "demande"): "demande",
+    # ... but « je vous demande de supprimer... » is the user's own request (not « je vous
+    # demande si... », an indirect question)
+    ("je", "vous", "demande", "de"): "demande",
+    ("je", "vous", "demande", "la"): "demande",
+    ("je", "vous", "demande", "le"): "demande",
+    ("je", "vous", "demande", "l"): "demande",
+    # "case-sensitive" is no sensitive data
+    ("case", "sensitive"): "casesensitive",
+    ("case", "insensitive"): "casesensitive",
     ("vous", "demande"): "ask",
     ("me", "demande"): "ask",
     ("demande", "t", "il"): "ask",
@@ -352,9 +361,7 @@ _UNRELATED: tuple[str, ...] = (
     "compter comptait comptent comptez",
     "amende amendes",
     "fini finir finit finis finie fine fines",
-    "correctement correctly",
     "vent vents",
-    "donnant donna donnait donnera donneront",
     "nee nes",
     "james jam",
     "unite unites",

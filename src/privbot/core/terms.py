@@ -15,7 +15,7 @@ import types
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from privbot.core.common_words import COMMON_WORDS
+from privbot.core.common_words import COMMON_WORDS, FREQUENT_WORDS
 from privbot.core.fuzzy import Vocabulary
 from privbot.core.lexicon import (
     BROADER,
@@ -53,7 +53,6 @@ _VISIBILITY = frozenset({"SEE", "COPY"})
 _SENT_ELSEWHERE = DATA_ACTIONS | {"ME"}
 # A question may follow a title or a remark: « Accès aux données : qui peut les obtenir ? »
 _CLAUSES = re.compile(r"[:;?!.]\s|[:;?!]")
-_NEGATING = ("un", "in", "im", "il", "ir", "dis", "mis", "non", "de", "des", "dys", "mal")
 
 
 class _Stemmer:
@@ -153,7 +152,13 @@ class TermMaker:
 
     def correct(self, word: str) -> str:
         """The closest known word for a misspelt one, or the word itself."""
-        if word in self._known or word in COMMON_WORDS or len(word) < 3 or word.isdigit():
+        if (
+            word in self._known
+            or word in COMMON_WORDS
+            or word in FREQUENT_WORDS
+            or len(word) < 3
+            or word.isdigit()
+        ):
             return word
         cached = self._corrections.get(word, "")
         if cached != "":
@@ -176,10 +181,7 @@ class TermMaker:
                     found,
                     key=lambda f: (round(f[1], 3), len(f[0]) == len(word), self._known[f[0]]),
                 )
-                # "unsecured" is not "secured" nor « désinformation » « information »: a
-                # word is never mended by dropping a prefix that negates or reverses it
-                if not any(word.startswith(p) and word[len(p) :] == best[0] for p in _NEGATING):
-                    fixed = best[0]
+                fixed = best[0]
         if len(self._corrections) >= _CACHE_LIMIT:
             self._corrections.clear()
         self._corrections[word] = fixed
