@@ -7,6 +7,8 @@ words to concepts lets an English question find a French example and the reverse
 
 from __future__ import annotations
 
+from privbot.core.model import Language
+
 _STOP_WORDS: frozenset[str] = frozenset(
     (
         "a an the of to in on at by for from with about into over under as and or but if "
@@ -409,9 +411,11 @@ UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.spli
 # short (no court of law), « sale » dirty, « file » a queue, « don » a gift; in English "tiers"
 # are levels and "pays" is paying ("who pays for the app?"), in French third parties and a
 # country. (The intents' synonyms are read as English: « pays » is no synonym of theirs.)
-UNRELATED_IN: dict[str, frozenset[str]] = {
-    "fr": frozenset("dont court courts courte courtes sale sales file files don dons".split()),
-    "en": frozenset({"tiers", "pays"}),
+UNRELATED_IN: dict[Language, frozenset[str]] = {
+    Language.FR: frozenset(
+        "dont court courts courte courtes sale sales file files don dons".split()
+    ),
+    Language.EN: frozenset({"tiers", "pays"}),
 }
 
 # Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking

@@ -78,7 +78,7 @@ def starts_with_imperative(words: Sequence[str]) -> bool:
     for i, word in enumerate(words):
         if word in _POLITE:
             continue
-        if word.endswith("ez") and words[i + 1 : i + 2] == ["vous"]:
+        if word.endswith("ez") and i + 1 < len(words) and words[i + 1] == "vous":
             return False  # « vendez-vous mes données ? »: the subject after it, a question
         return word in _IMPERATIVES or (
             word.endswith("ez") and len(word) > 4 and word not in _NOT_VERBS

@@ -197,7 +197,7 @@ class TermMaker:
             return ()
         if word in UNRELATED:
             return (UNRELATED[word],)
-        if word in UNRELATED_IN[language.value]:
+        if word in UNRELATED_IN[language]:
             return (word,)
         stem = self._stem[Language.EN](self._stem[Language.FR](word))
         concept = WORD_CONCEPTS.get(word) or self._stem_concepts.get(self._stem[language](word))
