@@ -9,7 +9,7 @@ from shipped_bot import USER, Bot, text
 
 from privbot.core import choices as ch
 from privbot.core.model import RequestType
-from privbot.core.topics import TOPIC_MINUTES, points_back
+from privbot.core.topics import TOPIC_MINUTES, continues, points_back
 
 
 def test_is_that_all_after_retention_says_the_policy_gives_no_more() -> None:
@@ -106,6 +106,22 @@ def test_which_words_point_back() -> None:
     assert back("on peut les refuser") and back("et ca sert a quoi") and back("is it encrypted")
     assert not back("who gets that data") and not back("et pour les cookies")
     assert not back("how long do you keep my data")
+
+
+def test_an_off_topic_question_after_an_answer_is_no_follow_up() -> None:
+    bot = Bot()
+    assert "Section 1" in text(bot.say("do you collect sensitive data?"))
+    for said in (text(bot.say("who pays for the app?")), text(bot.say("weather tomorrow?"))):
+        assert "I can only answer questions about the privacy policy" in said
+        assert "That is all the privacy policy says" not in said
+    assert "Section 5" in text(bot.say("and for how long?"))  # the topic is still there
+
+
+def test_which_unsure_follow_ups_continue_the_topic() -> None:
+    assert continues(["what", "about", "them"], (), pointing=True)
+    assert continues(["and", "the", "kids"], (), pointing=False)
+    assert continues(["kept", "where"], ("KEEP",), pointing=False)
+    assert not continues(["who", "pays", "for", "the", "app"], ("pay", "app"), pointing=False)
 
 
 def test_a_practice_asked_of_the_topic_is_answered_by_the_topic_if_it_names_it() -> None:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from privbot.core import choices as ch
 from privbot.core.inbox import Question
-from privbot.core.lexicon import DATA_KINDS, PRACTICES, WORD_CONCEPTS
+from privbot.core.lexicon import DATA_KINDS, PRACTICES, PRIVACY_CONCEPTS, WORD_CONCEPTS
 from privbot.core.model import RequestType
 from privbot.core.text import normalise
 
@@ -116,6 +116,14 @@ class Topic:
 def is_follow_up(words: list[str]) -> bool:
     """Short, or opening like a continuation ("and...", « et pour... »)."""
     return bool(words) and (len(words) <= MAX_FOLLOW_UP_WORDS or words[0] in _OPENERS)
+
+
+def continues(words: list[str], terms: tuple[str, ...], pointing: bool) -> bool:
+    """Whether an unsure follow-up may be read with the topic's words: it points back ("what
+    about them?"), opens like a continuation ("and for my kids?") or names a privacy concept
+    of its own. "Who pays for the app?" right after an answer does none of these: it is a
+    new question, not one about the topic."""
+    return pointing or words[0] in _OPENERS or bool(PRIVACY_CONCEPTS.intersection(terms))
 
 
 def points_back(words: list[str]) -> bool:

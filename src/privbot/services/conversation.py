@@ -56,6 +56,7 @@ from privbot.core.topics import (
     about_the_data,
     asks_for_more,
     beside_more,
+    continues,
     is_follow_up,
     names_data,
     offers_choice,
@@ -401,7 +402,15 @@ class ConversationService:
                     question = ib.question_of(incoming.text, u, now) if self.inbox else None
                     turn.save_topic(Topic(ch.section(found[0]), now, question))
                     return lang, found[1], u
-            if u.kind in _UNSURE or topic.intent in _OWN_REQUESTS:
+            if topic.intent in _OWN_REQUESTS or (
+                u.kind is ReplyKind.CLARIFY
+                or (
+                    u.kind is ReplyKind.FALLBACK
+                    # an off-topic question ("what's the weather tomorrow?") is no follow-up
+                    and u.intent is None
+                    and continues(words, u.terms, pointing)
+                )
+            ):
                 # Read the follow-up with the words of the topic ("and how long?" after a
                 # question about one's request means the answer's deadline).
                 hint = knowledge.answers.topic_hint(topic.value, lang)
