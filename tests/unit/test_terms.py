@@ -237,3 +237,22 @@ def test_negation_is_its_listed_words_not_their_stems() -> None:
         assert "NEG" not in maker.word_terms(word, language), word
     assert "NEG" in maker.terms("I don't want you to sell my data", Language.EN)
     assert "NEG" in maker.terms("ne vendez jamais mes données", Language.FR)
+
+
+def test_the_words_of_storing_safely_and_where_name_their_concepts() -> None:
+    maker = TermMaker()
+    # "plaintext" once stemmed like « plainte », a complaint
+    terms = maker.terms("why are you storing passwords in plaintext?", Language.EN)
+    assert "SECURE" in terms and "COMPLAINT" not in terms
+    assert "SECURE" in maker.terms("are passwords kept in plain text?", Language.EN)
+    assert "SECURE" in maker.terms("do you use hashing and salting?", Language.EN)
+    assert "SECURE" in maker.terms("comment protégeons-nous vos informations ?", Language.FR)
+    assert "SECURE" in maker.terms("y a-t-il des failles ?", Language.FR)
+    assert "KEEP" in maker.terms("les données archivées", Language.FR)
+    assert "DELETE" in maker.terms("when do you purge old data?", Language.EN)
+    assert "ABROAD" in maker.terms("in which jurisdiction is my data?", Language.EN)
+    assert "ABROAD" in maker.terms("EU data residency", Language.EN)
+    assert "ABROAD" in maker.terms("where is your data center?", Language.EN)
+    assert "ABROAD" in maker.terms("une société américaine", Language.FR)
+    # « demande-t-on » is someone asking the user, no request of theirs
+    assert "WANT" not in maker.terms("pourquoi demande-t-on mon numéro ?", Language.FR)

@@ -72,21 +72,23 @@ _CONCEPTS: dict[str, str] = {
     "filiales",
     "ABROAD": "abroad international internationally internationaux internationales usa america "
     "american united unis germany allemagne china chine india inde canada japan japon brazil "
-    "etranger etrangers overseas outside hors countries country pays",
+    "etranger etrangers overseas outside hors countries country pays americain americaine "
+    "americains americaines jurisdiction jurisdictions juridiction juridictions residency "
+    "datacenter datacenters",
     "TRANSFER": "transfer transfers transferred transferring transfert transferts "
     "transferer transferez transferees move moved",
     "KEEP": "keep keeps keeping kept retain retains retaining retained retention store save "
     "saves saved saving sauvegarder sauvegarde sauvegardez sauvegardees sauvegardes "
     "stores storing stored storage hold holds holding conserve conserver conservez "
     "conservation conservees conserves garder gardez gardees stocker stockez stockage "
-    "stockees archive archiver",
+    "stockees archive archiver archivees archives archivage",
     "DURATION": "long longtemps duration duree period periode periods until jusqua temps "
-    "forever permanently permanent permanente indefinitely indefiniment definitivement",
+    "forever permanently permanent permanente indefinitely indefiniment definitivement lifespan",
     "DELETE": "delete deletes deleting deleted deletion erase erases erasing erased erasure "
     "uninstall uninstalling desinstaller desinstalle rid "
     "remove removes removing removed removal wipe wiping destroy forget forgotten "
     "supprimer supprimez supprime supprimees suppression effacer effacez efface effacement "
-    "oublier oubli detruire",
+    "oublier oubli detruire purge purged purges purging purger purgez",
     "ACCOUNT": "account accounts compte comptes profile profil",
     "MODIFY": "correct correcting corrected correction rectify rectification fix fixing "
     "modify modifying modification update updating updated change changes changing edit "
@@ -121,7 +123,8 @@ _CONCEPTS: dict[str, str] = {
     "phishing hameconnage attack attacks attaque attaques cyberattack cyberattaque "
     "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
     "theft vol voler volee volees usurpation ssl tls unauthorized unauthorised firewall "
-    "firewalls",
+    "firewalls hash hashed hashes hashing salted salting plaintext cleartext faille failles "
+    "hachage hache hachees haches hacher protegeons",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
     "beacons",
@@ -293,12 +296,21 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("je", "vous", "demande", "le"): "demande",
     ("je", "vous", "demande", "l"): "demande",
     # "case-sensitive" is no sensitive data
+    ("data", "center"): "datacenter",
+    ("data", "centers"): "datacenters",
+    ("data", "centre"): "datacenter",
+    ("data", "centres"): "datacenters",
+    ("centre", "de", "donnees"): "datacenter",
+    ("centres", "de", "donnees"): "datacenters",
+    ("plain", "text"): "plaintext",
+    ("clear", "text"): "cleartext",
     ("case", "sensitive"): "casesensitive",
     ("case", "insensitive"): "casesensitive",
     ("vous", "demande"): "ask",
     ("me", "demande"): "ask",
     ("demande", "t", "il"): "ask",
     ("demande", "t", "elle"): "ask",
+    ("demande", "t", "on"): "ask",
     # « que fait-il de mes données ? »: what is done with them is their use
     ("que", "fait"): "utilise",
     ("que", "font"): "utilise",
