@@ -256,3 +256,17 @@ def test_the_words_of_storing_safely_and_where_name_their_concepts() -> None:
     assert "ABROAD" in maker.terms("une société américaine", Language.FR)
     # « demande-t-on » is someone asking the user, no request of theirs
     assert "WANT" not in maker.terms("pourquoi demande-t-on mon numéro ?", Language.FR)
+
+
+def test_leaving_the_service_is_the_circumstance_of_a_question_not_a_deletion() -> None:
+    maker = TermMaker()
+    for text, lang in (
+        ("what happens to my data when I cancel my account?", Language.EN),
+        ("do you keep my data after I close my account?", Language.EN),
+        ("que deviennent mes données si je supprime mon compte ?", Language.FR),
+    ):
+        terms = maker.terms(text, lang)
+        assert "LEAVE" in terms and "DELETE" not in terms, text
+    # deleting asked for, or with no account or app named, is still deleting
+    assert "DELETE" in maker.terms("I want to delete my account", Language.EN)
+    assert "DELETE" in maker.terms("if you delete my data, is it gone?", Language.EN)

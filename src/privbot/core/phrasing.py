@@ -204,6 +204,40 @@ def user_watches(words: Sequence[str]) -> frozenset[int]:
     return frozenset(found)
 
 
+# Leaving the service, as the circumstance of a question ("what happens to my data when I
+# close my account?", « que deviennent mes données si je désinstalle l'appli ? »): the
+# question is about what becomes of the data then, not a wish to delete.
+_CIRCUMSTANCE = frozenset("when after if once quand apres si lorsque lorsqu fois".split())
+_LEAVING = frozenset(
+    "delete deleted deletes deleting deletion remove removed removes removing uninstall "
+    "uninstalled uninstalling cancel cancels cancelled canceled cancelling canceling close "
+    "closed closes closing closure deactivate deactivated deactivating terminate terminated "
+    "termination quit leave leaving stop stopped supprime supprimer supprimes supprimee "
+    "suppression desinstalle desinstaller desinstallee desinstallation resilie resilier "
+    "resiliation ferme fermer fermeture cloture cloturer quitte quitter desactive desactiver "
+    "desactivation".split()
+)
+_LEFT = frozenset(
+    "account accounts app apps application appli subscription membership profile service "
+    "compte comptes applications abonnement profil".split()
+)
+
+
+def user_leaves(words: Sequence[str]) -> frozenset[int]:
+    """The positions of verbs of leaving the service (closing an account, uninstalling the
+    app) in a clause opened by "when", "after", "if", « si », « après »..., the account or
+    the app named beside it: the circumstance of the question, not what it asks for."""
+    found = set()
+    for i, word in enumerate(words):
+        if (
+            word in _LEAVING
+            and _CIRCUMSTANCE.intersection(words[max(0, i - 4) : i])
+            and _LEFT.intersection(words[max(0, i - 3) : i + 4])
+        ):
+            found.add(i)
+    return frozenset(found)
+
+
 # The app or the company as the subject, as opposed to other people.
 _APP_SUBJECTS = frozenset(
     "it app apps application applications appli applis qazar company they vous you u "

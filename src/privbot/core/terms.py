@@ -39,6 +39,7 @@ from privbot.core.phrasing import (
     asks_who,
     names_owner,
     starts_with_imperative,
+    user_leaves,
     user_watches,
 )
 from privbot.core.text import normalise, tokens
@@ -227,7 +228,13 @@ class TermMaker:
         fixed = _join_phrases([self.correct(w) for w in words] if fix_typos else words)
         # "how do I track my goals?": the user watches, no practice of ours is named
         own = user_watches(fixed) if self._function_words else frozenset()
+        leaving = user_leaves(fixed)
         for i, word in enumerate(fixed):
+            if i in leaving:
+                # "when I close my account": leaving is the circumstance, one concept
+                # whatever the verb, and no wish to delete
+                out.extend((*self.word_terms(word, language)[:1], "LEAVE"))
+                continue
             if i in own or (
                 word in TRACKING and SHIPPING.intersection(fixed[max(0, i - 3) : i + 4])
             ):
