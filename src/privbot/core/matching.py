@@ -299,11 +299,12 @@ class Matcher:
             if answer is not None:
                 rest = tuple(c for c in ranked[:6] if c.section != answer.section)
                 return _decided(answer, language, rest)
-        if first.section in self._request_sections and is_order(text, words):
-            # "Send my info in a format I can reuse": an order, though worded like the
-            # rights section; a close request of that kind is what the user wants.
+        if first.kind is IntentKind.ANSWER and is_order(text, words):
+            # "Send my info in a format I can reuse", "stop sharing my e-mail with third
+            # parties": an order, though worded like the rights section or the practice's;
+            # a close request of that kind is what the user wants.
             order = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
-            if order is not None and order.score >= 0.8 * first.score:
+            if order is not None and order.score >= _ORDER_CLOSE * first.score:
                 rest = (first, *(c for c in ranked[1:6] if c is not order))
                 return _decided(replace(order, score=first.score), language, rest)
         rivals = [c for c in ranked[1:] if c.kind is not IntentKind.OUT_OF_SCOPE]
@@ -463,6 +464,8 @@ class Matcher:
         return tuple(self.rank(text, language)[:limit])
 
 
+# A request this close behind the section that best matches an order is what it asks for.
+_ORDER_CLOSE = 0.5
 # A request this close behind a section, naming the right's action the section does not.
 _RIGHT_CLOSE = 0.7
 _RIGHT_ACTIONS = frozenset(
