@@ -306,6 +306,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("clear", "text"): "cleartext",
     ("case", "sensitive"): "casesensitive",
     ("case", "insensitive"): "casesensitive",
+    # a letter's formula asks us to act: « je vous remercie de bien vouloir supprimer... »
+    ("bien", "vouloir"): "demande",
     ("vous", "demande"): "ask",
     ("me", "demande"): "ask",
     ("demande", "t", "il"): "ask",
