@@ -247,6 +247,9 @@ def test_the_words_of_storing_safely_and_where_name_their_concepts() -> None:
     assert "SECURE" in maker.terms("are passwords kept in plain text?", Language.EN)
     assert "SECURE" in maker.terms("do you use hashing and salting?", Language.EN)
     assert "SECURE" in maker.terms("comment protégeons-nous vos informations ?", Language.FR)
+    assert "KEEP" in maker.terms("où conservons-nous vos données ?", Language.FR)
+    # a plural noun before « nous » keeps its « -s »: « raisons » is no « raise »
+    assert "raison" in maker.terms("pour quelles raisons nous utilisons vos données", Language.FR)
     assert "SECURE" in maker.terms("y a-t-il des failles ?", Language.FR)
     assert "KEEP" in maker.terms("les données archivées", Language.FR)
     assert "DELETE" in maker.terms("when do you purge old data?", Language.EN)

@@ -124,7 +124,7 @@ _CONCEPTS: dict[str, str] = {
     "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
     "theft vol voler volee volees usurpation ssl tls unauthorized unauthorised firewall "
     "firewalls hash hashed hashes hashing salted salting plaintext cleartext faille failles "
-    "hachage hache hachees haches hacher protegeons",
+    "hachage hache hachees haches hacher",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
     "beacons",

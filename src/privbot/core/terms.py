@@ -226,6 +226,8 @@ class TermMaker:
         out: list[str] = []
         words = tokens(normalise(text))
         fixed = _join_phrases([self.correct(w) for w in words] if fix_typos else words)
+        if language is Language.FR:
+            fixed = self._first_plural(fixed)
         # "how do I track my goals?": the user watches, no practice of ours is named
         own = user_watches(fixed) if self._function_words else frozenset()
         leaving = user_leaves(fixed)
@@ -263,6 +265,22 @@ class TermMaker:
             # unless it is sent to the user ("can you send me my data?") or the question
             # names what else is done with it ("send or keep")
             out.append("COLLECT")
+        return out
+
+    def _first_plural(self, words: list[str]) -> list[str]:
+        """« Conservons-nous », « nous protégeons »: a verb beside « nous » whose « -ons »
+        Snowball's French stemmer keeps (« conservon » names no keeping) is cut to its root
+        when that root names a concept (not « raisons nous... »), so it meets the examples'
+        stem too."""
+        out = list(words)
+        for i, word in enumerate(words):
+            if len(word) < 7 or not word.endswith("ons"):
+                continue
+            if "nous" not in words[max(0, i - 1) : i + 2]:
+                continue
+            root = word[:-4] if word.endswith(("geons", "ceons")) else word[:-3]
+            if len(self.word_terms(root, Language.FR)) >= 2:
+                out[i] = root
         return out
 
     @staticmethod
