@@ -273,3 +273,13 @@ def test_leaving_the_service_is_the_circumstance_of_a_question_not_a_deletion() 
     # deleting asked for, or with no account or app named, is still deleting
     assert "DELETE" in maker.terms("I want to delete my account", Language.EN)
     assert "DELETE" in maker.terms("if you delete my data, is it gone?", Language.EN)
+
+
+def test_bankruptcy_canvassing_and_dissatisfaction_name_their_concepts() -> None:
+    maker = TermMaker()
+    assert "MERGER" in maker.terms("what if the company goes bankrupt?", Language.EN)
+    assert "MERGER" in maker.terms("en cas de faillite ou de cession ?", Language.FR)
+    assert "MARKETING" in maker.terms("comment ne plus être démarché ?", Language.FR)
+    assert "MARKETING" not in maker.terms("quelle démarche pour supprimer ?", Language.FR)
+    assert "COMPLAINT" in maker.terms("je ne suis pas satisfait de la réponse", Language.FR)
+    assert "COMPLAINT" in maker.terms("I am dissatisfied with your answer", Language.EN)

@@ -205,7 +205,8 @@ _CONCEPTS: dict[str, str] = {
     "UK": "uk britain british royaumeuni royaume angleterre england",
     "CCPA": "ccpa california californie californian californien cpra",
     "COMPLAINT": "complaint complain complaints plainte plaintes reclamation authority "
-    "authorities autorite autorites cnil ico regulator supervisory",
+    "authorities autorite autorites cnil ico regulator supervisory dissatisfied unsatisfied "
+    "insatisfait insatisfaite insatisfaits",
     "RIGHT": "right rights droit droits",
     "USE": "use uses using used usage utilise utiliser utilisez utilisons utilisent utilisation "
     "utilisees utilises exploit exploiter",
@@ -214,13 +215,15 @@ _CONCEPTS: dict[str, str] = {
     "requisition requisitions government gouvernement "
     "court courts tribunal justice judiciaire subpoena",
     "MERGER": "merger mergers merge fusion fusionne acquisition acquisitions acquired "
-    "rachat rachete racheter bought buys takeover",
+    "rachat rachete racheter bought buys takeover bankrupt bankruptcy bankruptcies insolvent "
+    "insolvency faillite faillites cession cessionnaire cessionnaires liquidation",
     "LINK": "link links liens lien website websites site sites external externes",
     "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques",
     "MARKETING": "marketing advertising ads ad advert adverts advertisement advertisements "
     "advertiser advertisers publicite publicites publicitaire publicitaires pub pubs "
     "annonceur annonceurs targeted ciblee ciblees ciblage newsletter newsletters "
-    "promotional prospection",
+    "promotional prospection demarcher demarchee demarchees demarchage demarcheur "
+    "demarcheurs telemarketing teleprospection",
 }
 
 
@@ -302,6 +305,12 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("data", "centres"): "datacenters",
     ("centre", "de", "donnees"): "datacenter",
     ("centres", "de", "donnees"): "datacenters",
+    # « être démarché » is being canvassed; « une démarche » is only a step taken
+    ("etre", "demarche"): "demarchage",
+    ("pas", "satisfait"): "insatisfait",
+    ("pas", "satisfaite"): "insatisfaite",
+    ("not", "satisfied"): "dissatisfied",
+    ("fonds", "de", "commerce"): "cession",
     ("plain", "text"): "plaintext",
     ("clear", "text"): "cleartext",
     ("case", "sensitive"): "casesensitive",
@@ -417,6 +426,7 @@ _UNRELATED: tuple[str, ...] = (
     "billes",
     "savant savants",
     "sensiblement",
+    "demarche demarches",  # a step taken, not « démarcher » (canvassing)
 )
 UNRELATED: dict[str, str] = {w: g.split()[0] for g in _UNRELATED for w in g.split()}
 """Accent-folded word -> the term it is read as, instead of a concept its stem resembles."""
