@@ -283,3 +283,9 @@ def test_bankruptcy_canvassing_and_dissatisfaction_name_their_concepts() -> None
     assert "MARKETING" not in maker.terms("quelle démarche pour supprimer ?", Language.FR)
     assert "COMPLAINT" in maker.terms("je ne suis pas satisfait de la réponse", Language.FR)
     assert "COMPLAINT" in maker.terms("I am dissatisfied with your answer", Language.EN)
+
+
+def test_an_app_shop_is_no_storing() -> None:
+    maker = TermMaker()
+    assert "KEEP" not in maker.terms("is the app on the Google Play Store?", Language.EN)
+    assert "KEEP" in maker.terms("does the app store my home address?", Language.EN)

@@ -311,6 +311,11 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("pas", "satisfaite"): "insatisfaite",
     ("not", "satisfied"): "dissatisfied",
     ("fonds", "de", "commerce"): "cession",
+    # an app shop, not storing: "is the app on the Play Store?" (not "app store": "does the
+    # app store my address?")
+    ("play", "store"): "playstore",
+    ("web", "store"): "webstore",
+    ("microsoft", "store"): "msstore",
     ("plain", "text"): "plaintext",
     ("clear", "text"): "cleartext",
     ("case", "sensitive"): "casesensitive",
