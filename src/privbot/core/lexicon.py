@@ -336,6 +336,9 @@ PHRASES: dict[tuple[str, ...], str] = {
     # mes données ? », « à quoi servent-elles ? »; a goal asked is a purpose
     ("you", "do", "with"): "use",
     ("you", "doing", "with"): "use",
+    ("app", "do", "with"): "use",
+    ("app", "doing", "with"): "use",
+    ("application", "do", "with"): "use",
     ("que", "peut", "faire"): "utilise",
     ("que", "peuvent", "faire"): "utilise",
     ("que", "va", "faire"): "utilise",
