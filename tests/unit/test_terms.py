@@ -289,3 +289,10 @@ def test_an_app_shop_is_no_storing() -> None:
     maker = TermMaker()
     assert "KEEP" not in maker.terms("is the app on the Google Play Store?", Language.EN)
     assert "KEEP" in maker.terms("does the app store my home address?", Language.EN)
+
+
+def test_quebec_personal_information_reads_as_personal_data() -> None:
+    maker = TermMaker()
+    assert maker.terms("mes renseignements personnels", Language.FR) == maker.terms(
+        "mes données personnelles", Language.FR
+    )

@@ -450,6 +450,11 @@ UNRELATED_IN: dict[Language, frozenset[str]] = {
     Language.EN: frozenset({"tiers", "pays"}),
 }
 
+# Words read as another of the same meaning, so that they meet the examples written with it:
+# « renseignements personnels » is what Quebec's law and pages call « données personnelles »
+# (as a rare word it tied a question to the one introduction example that used it).
+SAME_AS: dict[str, str] = {"renseignements": "donnees", "renseignement": "donnee"}
+
 # Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking
 # says delivered". A tracking word within three words of one of these is read as itself.
 TRACKING: frozenset[str] = frozenset("track tracks tracked tracking".split())

@@ -24,6 +24,7 @@ from privbot.core.lexicon import (
     INTERCHANGEABLE,
     PHRASE_LENGTH,
     PHRASES,
+    SAME_AS,
     SHIPPING,
     STOP_WORDS,
     TRACKING,
@@ -226,6 +227,7 @@ class TermMaker:
         out: list[str] = []
         words = tokens(normalise(text))
         fixed = _join_phrases([self.correct(w) for w in words] if fix_typos else words)
+        fixed = [SAME_AS.get(w, w) for w in fixed]
         if language is Language.FR:
             fixed = self._first_plural(fixed)
         # "how do I track my goals?": the user watches, no practice of ours is named
