@@ -140,6 +140,18 @@ class Matcher:
         if not terms or not ix.docs:
             return []
         weight = self._term_weights(qterms)
+        for t in qterms:
+            # A word no example uses but whose concept the question carries ("bankruptcy",
+            # « démarchage »): its concept says what it means; counted as an unknown word
+            # too, it would only dilute the match, as if the question were about something else.
+            concept = self._maker.concept_of(t)
+            if (
+                t not in ix.idf
+                and concept in qterms
+                and concept != t
+                and concept not in FUNCTION_CONCEPTS
+            ):
+                weight[t] = 0.0
         q_sq = sum(weight[t] * ix.idf.get(t, ix.max_idf) ** 2 for t in qterms)
         if q_sq == 0:
             return []
@@ -258,7 +270,8 @@ class Matcher:
             # "mes données", "personal data": nothing but data is named, so every section
             # fits about as well; better ask which one than pick.
             options = self._unsure_options(ranked, terms)
-            if options:
+            # ... unless one section clearly leads ("what data do you have on me?")
+            if len(options) > 1 and options[1].score >= _COMPARABLE * options[0].score:
                 return Understanding(
                     ReplyKind.CLARIFY,
                     language,
@@ -425,7 +438,8 @@ class Matcher:
             # if it is nearly as good.
             if len(out) == th.unsure_options or (len(out) >= 2 and c.score < 0.7 * best):
                 break
-            if all(o.section != c.section for o in out):
+            # a section and its own subsection answer the same thing: one of them is offered
+            if all(o.section != c.section and not _nested(o.section, c.section) for o in out):
                 out.append(c)
         return tuple(out)
 
@@ -464,6 +478,8 @@ class Matcher:
         return tuple(self.rank(text, language)[:limit])
 
 
+# Sections this close to the best one fit a vague question about as well.
+_COMPARABLE = 0.7
 # A request this close behind the section that best matches an order is what it asks for.
 _ORDER_CLOSE = 0.5
 # A request this close behind a section, naming the right's action the section does not.
