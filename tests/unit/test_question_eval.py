@@ -104,6 +104,8 @@ REAL_EN4 = ROOT / "tests" / "data" / "real_questions_en4.txt"
 REAL_FR4 = ROOT / "tests" / "data" / "real_questions_fr4.txt"
 REAL_EN5 = ROOT / "tests" / "data" / "real_questions_en5.txt"
 REAL_FR5 = ROOT / "tests" / "data" / "real_questions_fr5.txt"
+REAL_EN6 = ROOT / "tests" / "data" / "real_questions_en6.txt"
+REAL_FR6 = ROOT / "tests" / "data" / "real_questions_fr6.txt"
 
 
 @pytest.mark.parametrize(
@@ -139,12 +141,19 @@ REAL_FR5 = ROOT / "tests" / "data" / "real_questions_fr5.txt"
         # 35 of 60 right (the 50 answerable refused 3, asked back 2; the 10 off-topic refused
         # 7), 60 of 60 in French.
         (REAL_FR5, "fr", 35, 60, 10),
+        # The sixth sets, session 25's evidence (mostly GitHub issues), never tuned on: 33 of
+        # 60 right on the code the session started from and on its final code (the 50
+        # answerable refused 7, then 6; the 10 off-topic refused 9), 60 of 60 in English.
+        (REAL_EN6, "en", 33, 60, 10),
+        # 27 of 60 right at the start, 26 at the end (the 50 answerable refused 11; the 10
+        # off-topic refused 7), 60 of 60 in French: the floor is the end's.
+        (REAL_FR6, "fr", 26, 60, 10),
     ],
 )
 def test_real_questions_first_run_floor(
     knowledge: Knowledge, path: Path, language: str, first_run: int, size: int, off_topic: int
 ) -> None:
-    """tests/data/real_questions_{en,fr}{2,3,4,5}.txt: questions published on public pages, each
+    """tests/data/real_questions_{en,fr}{2,...,6}.txt: questions published on public pages, each
     set gathered in one of issue 12's rounds; the floor is their first run, not above."""
     cases = load_cases(path)
     assert len(cases) == size and {c.language.value for c in cases} == {language}
