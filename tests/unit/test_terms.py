@@ -296,3 +296,19 @@ def test_quebec_personal_information_reads_as_personal_data() -> None:
     assert maker.terms("mes renseignements personnels", Language.FR) == maker.terms(
         "mes données personnelles", Language.FR
     )
+
+
+def test_a_developers_words_name_their_concepts() -> None:
+    maker = TermMaker()
+    en = Language.EN
+    # "e2ee" was corrected to "eee", the European Economic Area
+    assert "SECURE" in maker.terms("is it e2ee?", en) and "EUROPE" not in maker.terms("e2ee", en)
+    assert "SECURE" in maker.terms("is it end-to-end encrypted?", en)
+    assert "LOG" in maker.terms("do you collect crash reports?", en)
+    assert "LOG" not in maker.terms("the app crashes", en)  # a crash alone is off-topic
+    assert "PHONECONTENT" not in maker.terms("do you log the API calls?", en)
+    assert "COLLECT" in maker.terms("does it phone home?", en)
+    assert "COOKIE" in maker.terms("do you use browser fingerprinting?", en)
+    assert "SENSITIVE" in maker.terms("do you keep my fingerprint?", en)
+    assert "ANALYTICS" in maker.terms("is Sentry or Firebase in the app?", en)
+    assert "THIRDPARTY" in maker.terms("which sub-processors do you use?", en)

@@ -59,7 +59,7 @@ _CONCEPTS: dict[str, str] = {
     "collecter collectez collecte collectees collectes collectons collectent recueillir "
     "recueillez recueillies recueille rassembler rassemblez recuperer recuperez recupere "
     "recuperees amasser upload uploads uploaded uploading televerser televerse televersees "
-    "aspire aspirer aspirent aspirez aspiree aspirees siphonner siphonne",
+    "aspire aspirer aspirent aspirez aspiree aspirees siphonner siphonne phonehome",
     "SHARE": "share shares sharing shared disclose discloses disclosing disclosed disclosure "
     "partager partagez partage partagees partages partagent divulguer divulguez divulgation "
     "divulguees communiquer communiquez transmettre transmettez transmises donner donnez "
@@ -69,7 +69,7 @@ _CONCEPTS: dict[str, str] = {
     "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
     "fournisseurs subcontractor subcontractors soustraitant soustraitants companies "
     "entreprises societes affiliate affiliates affiliated subsidiary subsidiaries filiale "
-    "filiales",
+    "filiales sdk sdks processor processors subprocessor subprocessors",
     "ABROAD": "abroad international internationally internationaux internationales usa america "
     "american united unis germany allemagne china chine india inde canada japan japon brazil "
     "etranger etrangers overseas outside hors countries country pays americain americaine "
@@ -97,9 +97,10 @@ _CONCEPTS: dict[str, str] = {
     "WRONG": "wrong incorrect inaccurate outdated mistake error erroneous faux fausse "
     "fausses erronee erronees errone inexact inexacte inexactes erreur incomplete "
     "incompletes",
-    "COPY": "copy copies copie acceder access acces obtenir download telecharger",
+    "COPY": "copy copies copie acceder access acces obtenir download telecharger dsar",
     "SEE": "see sees seeing seen view viewing look voir vois voit consult consulter regarder",
     "PORTABLE": "portability portable portabilite export exporter exporting json csv reuse "
+    "takeout "
     "reutiliser "
     "format machinereadable",
     "OBJECT": "object objecting objection oppose opposition opposer refuse refusing refuser optout",
@@ -124,10 +125,11 @@ _CONCEPTS: dict[str, str] = {
     "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
     "theft vol voler volee volees usurpation ssl tls unauthorized unauthorised firewall "
     "firewalls hash hashed hashes hashing salted salting plaintext cleartext faille failles "
-    "hachage hache hachees haches hacher",
+    "hachage hache hachees haches hacher e2ee e2e endtoend bcrypt argon2 scrypt sha256 "
+    "atrest",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
-    "beacons",
+    "beacons fingerprinting localstorage sessionstorage indexeddb",
     # Watching what someone does is collecting it ("do you track my sleep?"), and so is an
     # app that intrudes ("is this app invasive?").
     "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller background "
@@ -186,11 +188,12 @@ _CONCEPTS: dict[str, str] = {
     "LOCATION": "location locations localisation geolocalisation geolocation gps position "
     "positions whereabouts geotag geotagging wifi bluetooth deplacements trajets",
     "DEVICE": "device devices appareil appareils phone telephone smartphone mobile iphone "
-    "android ios os "
+    "android ios os idfa gaid "
     "computer ordinateur",
     "LOG": "log logs journal journaux journalisation ip browser navigateur timestamps "
     "horodatage horodatages browsing navigation history historique histories searches "
-    "recherches visited visites watchlist telemetry telemetrie",
+    "recherches visited visites watchlist telemetry telemetrie crashreport crashreports "
+    "useragent",
     # « payé » is not « pays »: the French forms of paying are listed, not left to the stem
     "PAYMENT": "pay paid paying payer payez paye payee payes payees paie paient payons payent "
     "payment payments paiement paiements card cards "
@@ -218,7 +221,8 @@ _CONCEPTS: dict[str, str] = {
     "rachat rachete racheter bought buys takeover bankrupt bankruptcy bankruptcies insolvent "
     "insolvency faillite faillites cession cessionnaire cessionnaires liquidation",
     "LINK": "link links liens lien website websites site sites external externes",
-    "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques",
+    "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques "
+    "metrics sentry crashlytics firebase mixpanel matomo posthog hotjar",
     "MARKETING": "marketing advertising ads ad advert adverts advertisement advertisements "
     "advertiser advertisers publicite publicites publicitaire publicitaires pub pubs "
     "annonceur annonceurs targeted ciblee ciblees ciblage newsletter newsletters "
@@ -316,6 +320,24 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("play", "store"): "playstore",
     ("web", "store"): "webstore",
     ("microsoft", "store"): "msstore",
+    # a developer's words: "end-to-end encrypted", "encrypted at rest", a crash report is
+    # log data (a crash alone is off-topic), "API calls" are no phone calls, an app that
+    # "phones home" sends data
+    ("end", "to", "end"): "endtoend",
+    ("at", "rest"): "atrest",
+    ("crash", "report"): "crashreport",
+    ("crash", "reports"): "crashreports",
+    ("crash", "reporting"): "crashreport",
+    ("user", "agent"): "useragent",
+    ("api", "call"): "apicall",
+    ("api", "calls"): "apicalls",
+    ("phone", "home"): "phonehome",
+    ("phones", "home"): "phonehome",
+    ("call", "home"): "phonehome",
+    ("calls", "home"): "phonehome",
+    ("calling", "home"): "phonehome",
+    ("sub", "processor"): "subprocessor",
+    ("sub", "processors"): "subprocessors",
     ("plain", "text"): "plaintext",
     ("clear", "text"): "cleartext",
     ("case", "sensitive"): "casesensitive",
