@@ -312,3 +312,16 @@ def test_a_developers_words_name_their_concepts() -> None:
     assert "SENSITIVE" in maker.terms("do you keep my fingerprint?", en)
     assert "ANALYTICS" in maker.terms("is Sentry or Firebase in the app?", en)
     assert "THIRDPARTY" in maker.terms("which sub-processors do you use?", en)
+
+
+def test_the_french_words_of_processors_trackers_and_newsletters() -> None:
+    maker = TermMaker()
+    fr = Language.FR
+    assert "THIRDPARTY" in maker.terms("qui sont vos sous-traitants ?", fr)
+    assert "SECURE" in maker.terms("c'est chiffré de bout en bout ?", fr)
+    assert "MONITOR" in maker.terms("y a-t-il du traçage ?", fr)
+    assert "COOKIE" in maker.terms("faites-vous de l'empreinte numérique ?", fr)
+    assert "MARKETING" in maker.terms("je ne veux plus de votre lettre d'information", fr)
+    assert "LOG" in maker.terms("gardez-vous mes données de connexion ?", fr)
+    assert "LOG" not in maker.terms("j'ai un problème de connexion", fr)
+    assert "ANALYTICS" in maker.terms("quel outil de mesure d'audience ?", fr)

@@ -133,6 +133,7 @@ _CONCEPTS: dict[str, str] = {
     # Watching what someone does is collecting it ("do you track my sleep?"), and so is an
     # app that intrudes ("is this app invasive?").
     "MONITOR": "track tracks tracked monitor monitors monitoring monitored surveiller background "
+    "tracage mouchard mouchards "
     "intrusive intrusif invasive invade invading invades intrude intrudes intrusion "
     "screenshot screenshots screenshotting "
     "surveille surveillez surveillent surveillance spy spies spying espionner espionne "
@@ -149,6 +150,7 @@ _CONCEPTS: dict[str, str] = {
     "CHOICE": "choice choices choose chooses choosing option options opt optout optin "
     "unsubscribe unsubscribing preference preferences control controls decline disable "
     "choix choisir choisissez desabonner desabonnez desinscrire desinscrivez parametrer "
+    "desinscription desabonnement "
     # keeping something from others' sight is a setting the user chooses
     "hide hides hiding hidden masquer masquez masque masquee masques",
     # Telling users: how a change of the policy reaches them.
@@ -324,6 +326,15 @@ PHRASES: dict[tuple[str, ...], str] = {
     # log data (a crash alone is off-topic), "API calls" are no phone calls, an app that
     # "phones home" sends data
     ("end", "to", "end"): "endtoend",
+    ("bout", "en", "bout"): "endtoend",
+    ("empreinte", "numerique"): "fingerprinting",
+    ("lettre", "information"): "newsletter",
+    ("lettres", "information"): "newsletters",
+    ("donnees", "de", "connexion"): "logs",
+    ("mesure", "audience"): "analytics",
+    ("mesure", "de", "audience"): "analytics",
+    ("sous", "traitant"): "soustraitant",
+    ("sous", "traitants"): "soustraitants",
     ("at", "rest"): "atrest",
     ("crash", "report"): "crashreport",
     ("crash", "reports"): "crashreports",
