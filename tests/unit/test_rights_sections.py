@@ -109,3 +109,21 @@ def test_the_marking_is_checked(tmp_path: Path) -> None:
         f"{rights}:6: rights: 'erasure' is already described by section '6'",
         f"{more}:1: rights are already given in {rights}:1",
     ]
+
+
+def test_an_order_to_stop_a_practice_is_a_request_and_an_order_to_show_is_not(
+    knowledge: Knowledge,
+) -> None:
+    for text in ("stop sharing my email with third parties", "arrêtez de partager mes données"):
+        u = knowledge.matcher.understand(text)
+        assert (u.kind, u.request_type) == (ReplyKind.REQUEST, RequestType.OBJECTION), text
+    # orders that ask to be shown or told something are answered, not turned into requests
+    for text in (
+        "show me your cookie policy",
+        "give me the list of third parties you share my data with",
+        "Expliquez-moi le partage de mes données avec des tiers",
+        "email me the privacy policy",
+        "update me on any policy changes",
+    ):
+        u = knowledge.matcher.understand(text)
+        assert u.kind is not ReplyKind.REQUEST, text

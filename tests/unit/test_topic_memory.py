@@ -117,10 +117,32 @@ def test_an_off_topic_question_after_an_answer_is_no_follow_up() -> None:
     assert "Section 5" in text(bot.say("and for how long?"))  # the topic is still there
 
 
+def test_short_follow_ups_that_fit_off_topic_a_little_stay_with_the_topic() -> None:
+    # each once got the off-topic or the billing reply (a weak off-topic match, no pronoun)
+    for opening, follow_up, section in (
+        ("do you share my data?", "who?", "section 3"),
+        ("do you share my data?", "what about Google?", "section 3"),
+        ("do you use cookies?", "how do I turn them off?", "ection 7"),
+        ("partagez-vous mes données ?", "à qui ?", "section 3"),
+        ("partagez-vous mes données ?", "et Google ?", "section 3"),
+        ("vendez-vous mes données ?", "je peux l'arrêter ?", "ection"),
+        ("puis-je supprimer mes données ?", "comment faire ?", "ection 6"),
+    ):
+        bot = Bot()
+        bot.say(opening)
+        said = text(bot.say(follow_up))
+        assert section in said, (opening, follow_up, said)
+        assert "questions about the privacy policy" not in said, (opening, follow_up)
+        assert "aux questions sur la politique" not in said, (opening, follow_up)
+        assert "billing" not in said and "facturation" not in said, (opening, follow_up)
+
+
 def test_which_unsure_follow_ups_continue_the_topic() -> None:
     assert continues(["what", "about", "them"], (), pointing=True)
     assert continues(["and", "the", "kids"], (), pointing=False)
     assert continues(["kept", "where"], ("KEEP",), pointing=False)
+    assert continues(["who"], (), pointing=False)  # nothing of its own
+    assert continues(["what", "about", "google"], ("googl",), pointing=False)
     assert not continues(["who", "pays", "for", "the", "app"], ("pay", "app"), pointing=False)
 
 

@@ -73,8 +73,7 @@ _CONCEPTS: dict[str, str] = {
     "ABROAD": "abroad international internationally internationaux internationales usa america "
     "american united unis germany allemagne china chine india inde canada japan japon brazil "
     "etranger etrangers overseas outside hors countries country pays americain americaine "
-    "americains americaines jurisdiction jurisdictions juridiction juridictions residency "
-    "datacenter datacenters",
+    "americains americaines jurisdiction jurisdictions juridiction juridictions residency",
     "TRANSFER": "transfer transfers transferred transferring transfert transferts "
     "transferer transferez transferees move moved",
     "KEEP": "keep keeps keeping kept retain retains retaining retained retention store save "
@@ -88,7 +87,7 @@ _CONCEPTS: dict[str, str] = {
     "uninstall uninstalling desinstaller desinstalle rid "
     "remove removes removing removed removal wipe wiping destroy forget forgotten "
     "supprimer supprimez supprime supprimees suppression effacer effacez efface effacement "
-    "oublier oubli detruire purge purged purges purging purger purgez",
+    "oublier oubli detruire",
     "ACCOUNT": "account accounts compte comptes profile profil",
     "MODIFY": "correct correcting corrected correction rectify rectification fix fixing "
     "modify modifying modification update updating updated change changes changing edit "
@@ -125,7 +124,7 @@ _CONCEPTS: dict[str, str] = {
     "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
     "theft vol voler volee volees usurpation ssl tls unauthorized unauthorised firewall "
     "firewalls hash hashed hashes hashing salted salting plaintext cleartext faille failles "
-    "hachage hache hachees haches hacher e2ee e2e endtoend bcrypt argon2 scrypt sha256 "
+    "hachage e2ee e2e endtoend bcrypt argon2 scrypt sha256 "
     "atrest",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
@@ -164,6 +163,7 @@ _CONCEPTS: dict[str, str] = {
     "personalisation personnaliser personnalise personnalisee personnalisees "
     "personnalisation tailor tailored recommend recommends recommended recommendation "
     "recommendations recommandation recommandations recommander suggestions profiling "
+    "profiler profilez profilent profilons "
     "profilage",
     # What a phone holds beyond what the policy lists: people name it ("does the app see my
     # photos?", « accède à mes contacts ? ») and mean what is collected or shared.
@@ -210,8 +210,7 @@ _CONCEPTS: dict[str, str] = {
     "UK": "uk britain british royaumeuni royaume angleterre england",
     "CCPA": "ccpa california californie californian californien cpra",
     "COMPLAINT": "complaint complain complaints plainte plaintes reclamation authority "
-    "authorities autorite autorites cnil ico regulator supervisory dissatisfied unsatisfied "
-    "insatisfait insatisfaite insatisfaits",
+    "authorities autorite autorites cnil ico regulator supervisory",
     "RIGHT": "right rights droit droits",
     "USE": "use uses using used usage utilise utiliser utilisez utilisons utilisent utilisation "
     "utilisees utilises exploit exploiter",
@@ -221,7 +220,7 @@ _CONCEPTS: dict[str, str] = {
     "court courts tribunal justice judiciaire subpoena",
     "MERGER": "merger mergers merge fusion fusionne acquisition acquisitions acquired "
     "rachat rachete racheter bought buys takeover bankrupt bankruptcy bankruptcies insolvent "
-    "insolvency faillite faillites cession cessionnaire cessionnaires liquidation",
+    "insolvency faillite faillites",
     "LINK": "link links liens lien website websites site sites external externes",
     "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques "
     "metrics sentry crashlytics firebase mixpanel matomo posthog hotjar",
@@ -305,23 +304,17 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("je", "vous", "demande", "le"): "demande",
     ("je", "vous", "demande", "l"): "demande",
     # "case-sensitive" is no sensitive data
-    ("data", "center"): "datacenter",
-    ("data", "centers"): "datacenters",
-    ("data", "centre"): "datacenter",
-    ("data", "centres"): "datacenters",
-    ("centre", "de", "donnees"): "datacenter",
-    ("centres", "de", "donnees"): "datacenters",
     # « être démarché » is being canvassed; « une démarche » is only a step taken
     ("etre", "demarche"): "demarchage",
-    ("pas", "satisfait"): "insatisfait",
-    ("pas", "satisfaite"): "insatisfaite",
-    ("not", "satisfied"): "dissatisfied",
-    ("fonds", "de", "commerce"): "cession",
-    # an app shop, not storing: "is the app on the Play Store?" (not "app store": "does the
-    # app store my address?")
+    ("ete", "demarche"): "demarchage",
+    ("suis", "demarche"): "demarchage",
+    ("me", "demarche"): "demarchage",
+    ("me", "demarchent"): "demarchage",
+    ("fonds", "de", "commerce"): "rachat",
+    # an app shop, not storing: "is the app on the Play Store?" (not "app store" nor
+    # "Microsoft store": "does the app store my address?", "does Microsoft store my data?")
     ("play", "store"): "playstore",
     ("web", "store"): "webstore",
-    ("microsoft", "store"): "msstore",
     # a developer's words: "end-to-end encrypted", "encrypted at rest", a crash report is
     # log data (a crash alone is off-topic), "API calls" are no phone calls, an app that
     # "phones home" sends data

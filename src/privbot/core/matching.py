@@ -312,12 +312,28 @@ class Matcher:
             if answer is not None:
                 rest = tuple(c for c in ranked[:6] if c.section != answer.section)
                 return _decided(answer, language, rest)
-        if first.kind is IntentKind.ANSWER and is_order(text, words):
-            # "Send my info in a format I can reuse", "stop sharing my e-mail with third
-            # parties": an order, though worded like the rights section or the practice's;
-            # a close request of that kind is what the user wants.
-            order = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
-            if order is not None and order.score >= _ORDER_CLOSE * first.score:
+        stopping = "STOP" in terms
+        if (
+            first.kind is IntentKind.ANSWER
+            and (first.section in self._request_sections or stopping)
+            and is_order(text, words)
+        ):
+            # "Send my info in a format I can reuse": an order, though worded like the rights
+            # section; a close request is what the user wants. "Stop sharing my e-mail with
+            # third parties" orders a practice to stop, though worded like that practice's
+            # section: an objection or opt-out a little further behind is still the wish.
+            # ("Show me your cookie policy" is an order too, but asks for no request.)
+            wanted = _STOP_ORDERS if stopping else frozenset(RequestType)
+            close = _STOP_CLOSE if stopping else _ORDER_CLOSE
+            order = next(
+                (
+                    c
+                    for c in ranked[1:4]
+                    if c.kind is IntentKind.REQUEST and c.request_type in wanted
+                ),
+                None,
+            )
+            if order is not None and order.score >= close * first.score:
                 rest = (first, *(c for c in ranked[1:6] if c is not order))
                 return _decided(replace(order, score=first.score), language, rest)
         rivals = [c for c in ranked[1:] if c.kind is not IntentKind.OUT_OF_SCOPE]
@@ -480,8 +496,13 @@ class Matcher:
 
 # Sections this close to the best one fit a vague question about as well.
 _COMPARABLE = 0.7
-# A request this close behind the section that best matches an order is what it asks for.
-_ORDER_CLOSE = 0.5
+# A request this close behind the rights section that best matches an order is what it
+# asks for; an objection or opt-out this close behind any section, for an order to stop.
+_ORDER_CLOSE = 0.8
+_STOP_CLOSE = 0.5
+_STOP_ORDERS = frozenset(
+    {RequestType.OBJECTION, RequestType.OPT_OUT_SALE, RequestType.WITHDRAW_CONSENT}
+)
 # A request this close behind a section, naming the right's action the section does not.
 _RIGHT_CLOSE = 0.7
 _RIGHT_ACTIONS = frozenset(

@@ -207,7 +207,9 @@ def user_watches(words: Sequence[str]) -> frozenset[int]:
 # Leaving the service, as the circumstance of a question ("what happens to my data when I
 # close my account?", « que deviennent mes données si je désinstalle l'appli ? »): the
 # question is about what becomes of the data then, not a wish to delete.
-_CIRCUMSTANCE = frozenset("when after if once quand apres si lorsque lorsqu fois".split())
+_CIRCUMSTANCE = (_CONDITIONAL - {"whether"}) | frozenset(
+    "after quand apres lorsque lorsqu fois".split()
+)
 _LEAVING = frozenset(
     "delete deleted deletes deleting deletion remove removed removes removing uninstall "
     "uninstalled uninstalling cancel cancels cancelled canceled cancelling canceling close "
@@ -223,16 +225,49 @@ _LEFT = frozenset(
 )
 
 
+# Who leaves: the user (or someone) as the subject of the clause, not "if you could
+# delete my account", a polite request
+_LEAVERS = frozenset("i je j we nous someone somebody user users utilisateur on".split())
+_YOU = frozenset({"you", "vous", "tu"})
+_YOUR = frozenset({"your", "votre", "ton"})
+# Nouns of leaving: "after account deletion", « après la fermeture du compte »
+_LEAVING_NOUNS = frozenset(
+    "deletion closure cancellation termination uninstallation removal suppression fermeture "
+    "cloture resiliation desinstallation desactivation".split()
+)
+# Between the circumstance word and the verb, a wish or an ability makes it a question of
+# whether or when one may ("when can I delete my account?", "if I want to close it...")
+_MAY = frozenset(
+    "can could may might should want wanna need wish able allowed peux peut puis pourrai "
+    "pourrais veux voudrais dois souhaite".split()
+)
+
+
 def user_leaves(words: Sequence[str]) -> frozenset[int]:
-    """The positions of verbs of leaving the service (closing an account, uninstalling the
-    app) in a clause opened by "when", "after", "if", « si », « après »..., the account or
-    the app named beside it: the circumstance of the question, not what it asks for."""
+    """The positions of words of leaving the service (closing an account, uninstalling the
+    app) as the circumstance of a question: "when I close my account", "after someone removes
+    the app", « si je supprime mon compte », "after account deletion", "once my account is
+    deleted", the account or the app named beside them. Not "if possible, delete my account"
+    (a polite order: no one leaving is named) nor "when can I delete my account?"."""
     found = set()
     for i, word in enumerate(words):
+        if word not in _LEAVING or not _LEFT.intersection(words[max(0, i - 3) : i + 4]):
+            continue
+        opener = next(
+            (j for j in range(i - 1, max(-1, i - 5), -1) if words[j] in _CIRCUMSTANCE), None
+        )
+        if opener is None:
+            continue
+        between = words[opener + 1 : i]
+        if _MAY.intersection(between):
+            continue
         if (
-            word in _LEAVING
-            and _CIRCUMSTANCE.intersection(words[max(0, i - 4) : i])
-            and _LEFT.intersection(words[max(0, i - 3) : i + 4])
+            word in _LEAVING_NOUNS
+            or _LEAVERS.intersection(between)
+            or _LEFT.intersection(between)  # "once my account is deleted"
+            # "when you delete your account": anyone's, as against "once you get this,
+            # delete my account"
+            or (_YOU.intersection(between) and _YOUR.intersection(words[i + 1 : i + 3]))
         ):
             found.add(i)
     return frozenset(found)

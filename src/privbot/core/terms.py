@@ -278,9 +278,14 @@ class TermMaker:
         for i, word in enumerate(words):
             if len(word) < 7 or not word.endswith("ons"):
                 continue
-            if "nous" not in words[max(0, i - 1) : i + 2]:
+            before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            # « nous protégeons », or inverted at the start or after a question word
+            # (« comment protégeons-nous »), not a noun before « nous » (« quelles
+            # permissions nous sont demandées ? »)
+            if before != "nous" and not (after == "nous" and before in _INVERSION_AFTER):
                 continue
-            root = word[:-4] if word.endswith(("geons", "ceons")) else word[:-3]
+            root = word[:-4] if word.endswith("geons") else word[:-3]  # « protégeons »
             if len(self.word_terms(root, Language.FR)) >= 2:
                 out[i] = root
         return out
@@ -289,6 +294,10 @@ class TermMaker:
     def words(text: str) -> list[str]:
         """The normalised words of a raw text."""
         return tokens(normalise(text))
+
+
+# Where a French verb inverted with « nous » may stand: first, or after a question word.
+_INVERSION_AFTER = frozenset({"", "comment", "ou", "pourquoi", "quand", "combien", "que", "qu"})
 
 
 def _same_letters(a: str, b: str) -> bool:

@@ -14,7 +14,14 @@ from datetime import datetime, timedelta
 
 from privbot.core import choices as ch
 from privbot.core.inbox import Question
-from privbot.core.lexicon import DATA_KINDS, PRACTICES, PRIVACY_CONCEPTS, WORD_CONCEPTS
+from privbot.core.lexicon import (
+    DATA_KINDS,
+    FUNCTION_CONCEPTS,
+    PRACTICES,
+    PRIVACY_CONCEPTS,
+    STOP_WORDS,
+    WORD_CONCEPTS,
+)
 from privbot.core.model import RequestType
 from privbot.core.text import normalise
 
@@ -60,7 +67,7 @@ _AFTER_DEMONSTRATIVE = frozenset(
     "all for ok okay".split()
 )
 _BEFORE_DEMONSTRATIVE = frozenset("is are was were".split())
-_OBJECT_PRONOUNS = frozenset("les le la".split())
+_OBJECT_PRONOUNS = frozenset("les le la l".split())  # « l' » elided: « je peux l'arrêter ? »
 _VERB_ENDINGS = ("er", "ir", "re", "ez", "ons", "ent")
 # A topic that is the data itself (what is collected): there "it" or "them" is the data,
 # and the follow-up's own words say what is asked of it ("who gets it?" is about sharing).
@@ -118,12 +125,42 @@ def is_follow_up(words: list[str]) -> bool:
     return bool(words) and (len(words) <= MAX_FOLLOW_UP_WORDS or words[0] in _OPENERS)
 
 
+# How a new message continues the last one: "and Facebook?", "what about Google?", "not
+# even to Google?", « et avec Facebook ? », « même pas à Google ? »
+_CONTINUING = frozenset(
+    "and et also aussi but mais plus puis ensuite then so alors ok quid even".split()
+)
+_CONTINUING_PAIRS = frozenset(
+    {("what", "about"), ("how", "about"), ("what", "if"), ("not", "even"), ("meme", "pas")}
+)
+# Question words with no topic of their own: "which ones?", « lesquels ? »
+_QUESTION_WORDS = frozenset(
+    "which what where why how when whom quoi quel quels quelle quelles lequel laquelle "
+    "lesquels lesquelles ou pourquoi comment quand combien".split()
+)
+
+
+def opens_continuation(words: list[str]) -> bool:
+    """ "And Facebook?", "what about Google?", « même pas à Google ? »: a message worded as
+    the continuation of the last one."""
+    return bool(words) and (words[0] in _CONTINUING or tuple(words[:2]) in _CONTINUING_PAIRS)
+
+
 def continues(words: list[str], terms: tuple[str, ...], pointing: bool) -> bool:
-    """Whether an unsure follow-up may be read with the topic's words: it points back ("what
-    about them?"), opens like a continuation ("and for my kids?") or names a privacy concept
-    of its own. "Who pays for the app?" right after an answer does none of these: it is a
-    new question, not one about the topic."""
-    return pointing or words[0] in _OPENERS or bool(PRIVACY_CONCEPTS.intersection(terms))
+    """Whether a message the matcher could not place may be read with the last topic's words:
+    it points back ("how do I turn them off?"), opens like a continuation ("and Facebook?",
+    "what about Google?"), names a privacy concept or a right's action, or says nothing of
+    its own ("who?",
+    « comment faire ? »). "Who pays for the app?" right after an answer does none of these:
+    it is a new question, not one about the topic."""
+    if pointing or opens_continuation(words):
+        return True
+    if PRIVACY_CONCEPTS.intersection(terms) or _RIGHTS_ASKED.keys() & set(terms):
+        return True  # « je peux l'arrêter ? » (its « l' » is dropped with the elision)
+    return all(
+        w in STOP_WORDS or w in _QUESTION_WORDS or WORD_CONCEPTS.get(w) in FUNCTION_CONCEPTS
+        for w in words
+    )
 
 
 def points_back(words: list[str]) -> bool:

@@ -60,6 +60,7 @@ from privbot.core.topics import (
     is_follow_up,
     names_data,
     offers_choice,
+    opens_continuation,
     points_back,
     practices_asked,
     right_asked,
@@ -103,6 +104,10 @@ _ABOUT_OWN = (*_OWN_REQUESTS, CANCEL_REQUEST)  # what a follow-up on one's reque
 _WISH_WORDS = concept_words("WANT")
 # Outcomes a follow-up may be read again for, with the previous topic's words.
 _UNSURE = (ReplyKind.FALLBACK, ReplyKind.CLARIFY)
+# An off-topic intent matched at least this well is a new question, not a follow-up.
+_CLEARLY_OFF_TOPIC = 0.8
+# Below this, a follow-up's own answer is weaker than reading it with the topic's words.
+_WEAK_ALONE = 0.5
 # A follow-up pointing back and naming no practice ("how can I turn them off?" after
 # cookies, 0.52 alone) whose words alone lead this surely elsewhere means what they say.
 _SURE_ALONE = 0.75
@@ -402,13 +407,24 @@ class ConversationService:
                     question = ib.question_of(incoming.text, u, now) if self.inbox else None
                     turn.save_topic(Topic(ch.section(found[0]), now, question))
                     return lang, found[1], u
+            # "And Google?" after sharing: a weak answer of its own (Google buying QAZAR) is
+            # less likely than the topic asked of Google
+            unsure = u.kind in _UNSURE or (
+                u.kind is ReplyKind.ANSWER
+                and u.confidence < _WEAK_ALONE
+                and opens_continuation(words)
+            )
             if topic.intent in _OWN_REQUESTS or (
-                u.kind is ReplyKind.CLARIFY
-                or (
-                    u.kind is ReplyKind.FALLBACK
-                    # an off-topic question ("what's the weather tomorrow?") is no follow-up
-                    and u.intent is None
-                    and continues(words, u.terms, pointing)
+                unsure
+                and (
+                    u.kind is not ReplyKind.FALLBACK
+                    # a clearly off-topic question ("what's the weather tomorrow?", "how much
+                    # does it cost?") is no follow-up; a weak off-topic match is no evidence
+                    # ("how do I delete them?" fits product support a little)
+                    or (
+                        not (u.intent is not None and u.confidence >= _CLEARLY_OFF_TOPIC)
+                        and continues(words, u.terms, pointing)
+                    )
                 )
             ):
                 # Read the follow-up with the words of the topic ("and how long?" after a
@@ -417,7 +433,7 @@ class ConversationService:
                 again = understand(f"{incoming.text} {hint}")
                 if again.kind is ReplyKind.SMALLTALK and again.intent in _ABOUT_OWN:
                     u = again
-                elif u.kind in _UNSURE and again.kind is ReplyKind.ANSWER:
+                elif unsure and again.kind is ReplyKind.ANSWER:
                     if again.section == topic.section:
                         return lang, (knowledge.answers.more_on(topic.value, lang),), None
                     u = again
