@@ -114,7 +114,12 @@ def test_the_marking_is_checked(tmp_path: Path) -> None:
 def test_an_order_to_stop_a_practice_is_a_request_and_an_order_to_show_is_not(
     knowledge: Knowledge,
 ) -> None:
-    for text in ("stop sharing my email with third parties", "arrêtez de partager mes données"):
+    for text in (
+        "stop sharing my email with third parties",
+        "arrêtez de partager mes données",
+        "unsubscribe me",
+        "stop tracking me",
+    ):
         u = knowledge.matcher.understand(text)
         assert (u.kind, u.request_type) == (ReplyKind.REQUEST, RequestType.OBJECTION), text
     # orders that ask to be shown or told something are answered, not turned into requests
@@ -124,6 +129,10 @@ def test_an_order_to_stop_a_practice_is_a_request_and_an_order_to_show_is_not(
         "Expliquez-moi le partage de mes données avec des tiers",
         "email me the privacy policy",
         "update me on any policy changes",
+        # stopping something that is no practice on the user's data
+        "stop the data breach",
+        "stop the cookie popups",
+        "arrêtez de changer votre politique",
     ):
         u = knowledge.matcher.understand(text)
         assert u.kind is not ReplyKind.REQUEST, text

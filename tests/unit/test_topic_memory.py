@@ -127,6 +127,10 @@ def test_short_follow_ups_that_fit_off_topic_a_little_stay_with_the_topic() -> N
         ("partagez-vous mes données ?", "et Google ?", "section 3"),
         ("vendez-vous mes données ?", "je peux l'arrêter ?", "ection"),
         ("puis-je supprimer mes données ?", "comment faire ?", "ection 6"),
+        # a word that fits an off-topic intent well ("Canada": delivery) after "and"
+        ("how long do you keep my data?", "and my bank?", "ection 5"),
+        ("do you share my data?", "and in Canada?", "ection"),
+        ("partagez-vous mes données ?", "même si je paie ?", "ection 3"),
     ):
         bot = Bot()
         bot.say(opening)

@@ -69,11 +69,11 @@ _CONCEPTS: dict[str, str] = {
     "partenaires vendor vendors provider providers prestataire prestataires fournisseur "
     "fournisseurs subcontractor subcontractors soustraitant soustraitants companies "
     "entreprises societes affiliate affiliates affiliated subsidiary subsidiaries filiale "
-    "filiales sdk sdks processor processors subprocessor subprocessors",
+    "filiales sdk sdks subprocessor subprocessors",
     "ABROAD": "abroad international internationally internationaux internationales usa america "
     "american united unis germany allemagne china chine india inde canada japan japon brazil "
-    "etranger etrangers overseas outside hors countries country pays americain americaine "
-    "americains americaines jurisdiction jurisdictions juridiction juridictions residency",
+    "etranger etrangers overseas outside hors countries country pays jurisdiction "
+    "jurisdictions juridiction juridictions residency",
     "TRANSFER": "transfer transfers transferred transferring transfert transferts "
     "transferer transferez transferees move moved",
     "KEEP": "keep keeps keeping kept retain retains retaining retained retention store save "
@@ -124,8 +124,7 @@ _CONCEPTS: dict[str, str] = {
     "vulnerable vulnerability vulnerabilities vulnerabilite steal steals stealing stolen "
     "theft vol voler volee volees usurpation ssl tls unauthorized unauthorised firewall "
     "firewalls hash hashed hashes hashing salted salting plaintext cleartext faille failles "
-    "hachage e2ee e2e endtoend bcrypt argon2 scrypt sha256 "
-    "atrest",
+    "hachage e2ee endtoend bcrypt argon2 scrypt sha256",
     "COOKING": "cook cooking cooked cuisine cuisiner cuisinez recipe recipes recette recettes",
     "COOKIE": "cookie cookies tracker trackers tracking traceur traceurs pixel pixels beacon "
     "beacons fingerprinting localstorage sessionstorage indexeddb",
@@ -149,7 +148,7 @@ _CONCEPTS: dict[str, str] = {
     "CHOICE": "choice choices choose chooses choosing option options opt optout optin "
     "unsubscribe unsubscribing preference preferences control controls decline disable "
     "choix choisir choisissez desabonner desabonnez desinscrire desinscrivez parametrer "
-    "desinscription desabonnement "
+    "desinscription "
     # keeping something from others' sight is a setting the user chooses
     "hide hides hiding hidden masquer masquez masque masquee masques",
     # Telling users: how a change of the policy reaches them.
@@ -223,7 +222,7 @@ _CONCEPTS: dict[str, str] = {
     "insolvency faillite faillites",
     "LINK": "link links liens lien website websites site sites external externes",
     "ANALYTICS": "analytics analytic analyse analyses analytique statistics statistiques "
-    "metrics sentry crashlytics firebase mixpanel matomo posthog hotjar",
+    "metrics sentry crashlytics mixpanel matomo posthog hotjar",
     "MARKETING": "marketing advertising ads ad advert adverts advertisement advertisements "
     "advertiser advertisers publicite publicites publicitaire publicitaires pub pubs "
     "annonceur annonceurs targeted ciblee ciblees ciblage newsletter newsletters "
@@ -315,20 +314,17 @@ PHRASES: dict[tuple[str, ...], str] = {
     # "Microsoft store": "does the app store my address?", "does Microsoft store my data?")
     ("play", "store"): "playstore",
     ("web", "store"): "webstore",
-    # a developer's words: "end-to-end encrypted", "encrypted at rest", a crash report is
-    # log data (a crash alone is off-topic), "API calls" are no phone calls, an app that
-    # "phones home" sends data
+    # a developer's words: "end-to-end encrypted", a crash report is log data (a crash
+    # alone is off-topic), "API calls" are no phone calls, an app that "phones home" sends
+    # data
     ("end", "to", "end"): "endtoend",
-    ("bout", "en", "bout"): "endtoend",
     ("empreinte", "numerique"): "fingerprinting",
     ("lettre", "information"): "newsletter",
     ("lettres", "information"): "newsletters",
-    ("donnees", "de", "connexion"): "logs",
     ("mesure", "audience"): "analytics",
     ("mesure", "de", "audience"): "analytics",
     ("sous", "traitant"): "soustraitant",
     ("sous", "traitants"): "soustraitants",
-    ("at", "rest"): "atrest",
     ("crash", "report"): "crashreport",
     ("crash", "reports"): "crashreports",
     ("crash", "reporting"): "crashreport",
@@ -337,7 +333,6 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("api", "calls"): "apicalls",
     ("phone", "home"): "phonehome",
     ("phones", "home"): "phonehome",
-    ("call", "home"): "phonehome",
     ("calls", "home"): "phonehome",
     ("calling", "home"): "phonehome",
     ("sub", "processor"): "subprocessor",
@@ -473,7 +468,7 @@ UNRELATED_IN: dict[Language, frozenset[str]] = {
     Language.FR: frozenset(
         "dont court courts courte courtes sale sales file files don dons".split()
     ),
-    Language.EN: frozenset({"tiers", "pays"}),
+    Language.EN: frozenset({"tiers", "pays", "profiler"}),  # a profiler is a developer's tool
 }
 
 # Words read as another of the same meaning, so that they meet the examples written with it:
@@ -483,7 +478,7 @@ SAME_AS: dict[str, str] = {"renseignements": "donnees", "renseignement": "donnee
 
 # Tracking a parcel is no watching of the user: "how can I track my order?", "my tracking
 # says delivered". A tracking word within three words of one of these is read as itself.
-TRACKING: frozenset[str] = frozenset("track tracks tracked tracking".split())
+TRACKING: frozenset[str] = frozenset("track tracks tracked tracking tracage".split())
 SHIPPING: frozenset[str] = frozenset(
     "order orders package packages parcel parcels shipment shipments shipping shipped "
     "delivery deliveries delivered courier carrier commande commandes colis livraison".split()

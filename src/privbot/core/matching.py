@@ -312,7 +312,10 @@ class Matcher:
             if answer is not None:
                 rest = tuple(c for c in ranked[:6] if c.section != answer.section)
                 return _decided(answer, language, rest)
-        stopping = "STOP" in terms
+        # "stop sharing my e-mail...", not "stop the data breach" or "stop the cookie popups"
+        stopping = "STOP" in terms and (
+            bool(_STOPPABLE.intersection(terms)) or {"COOKIE", "ME"} <= set(terms)  # tracking me
+        )
         if (
             first.kind is IntentKind.ANSWER
             and (first.section in self._request_sections or stopping)
@@ -500,6 +503,19 @@ _COMPARABLE = 0.7
 # asks for; an objection or opt-out this close behind any section, for an order to stop.
 _ORDER_CLOSE = 0.8
 _STOP_CLOSE = 0.5
+_STOPPABLE = frozenset(
+    {
+        "SHARE",
+        "SELL",
+        "MONITOR",
+        "COLLECT",
+        "MARKETING",
+        "ANALYTICS",
+        "PERSONALISE",
+        "USE",
+        "TRANSFER",
+    }
+)
 _STOP_ORDERS = frozenset(
     {RequestType.OBJECTION, RequestType.OPT_OUT_SALE, RequestType.WITHDRAW_CONSENT}
 )

@@ -127,16 +127,18 @@ def is_follow_up(words: list[str]) -> bool:
 
 # How a new message continues the last one: "and Facebook?", "what about Google?", "not
 # even to Google?", « et avec Facebook ? », « même pas à Google ? »
-_CONTINUING = frozenset(
-    "and et also aussi but mais plus puis ensuite then so alors ok quid even".split()
-)
+_CONTINUING = frozenset("and et also aussi but mais plus puis ensuite then quid even meme".split())
 _CONTINUING_PAIRS = frozenset(
     {("what", "about"), ("how", "about"), ("what", "if"), ("not", "even"), ("meme", "pas")}
 )
-# Question words with no topic of their own: "which ones?", « lesquels ? »
+# Question words and talk with no topic of their own: "which ones?", « lesquels ? », "tell
+# me more", "what do you mean?", « pk ? »
 _QUESTION_WORDS = frozenset(
     "which what where why how when whom quoi quel quels quelle quelles lequel laquelle "
-    "lesquels lesquelles ou pourquoi comment quand combien".split()
+    "lesquels lesquelles ou pourquoi comment quand combien pk pq pkoi pourkoi wy wht abt "
+    "tell explain mean meant means dire expliquer expliquez comprends comprend understand "
+    "repeat repeter repetez huh hein really vraiment serieux sure tho though again encore "
+    "plain english francais yes no oui non".split()
 )
 
 

@@ -421,6 +421,8 @@ class ConversationService:
                     # a clearly off-topic question ("what's the weather tomorrow?", "how much
                     # does it cost?") is no follow-up; a weak off-topic match is no evidence
                     # ("how do I delete them?" fits product support a little)
+                    # unless it points back or opens like a continuation ("and in Canada?")
+                    or (pointing or opens_continuation(words))
                     or (
                         not (u.intent is not None and u.confidence >= _CLEARLY_OFF_TOPIC)
                         and continues(words, u.terms, pointing)
