@@ -272,6 +272,7 @@ def test_leaving_the_service_is_the_circumstance_of_a_question_not_a_deletion() 
         terms = maker.terms(text, lang)
         assert "LEAVE" in terms and "DELETE" not in terms, text
     assert "LEAVE" in maker.terms("do you keep my data after account deletion?", Language.EN)
+    assert "LEAVE" in maker.terms("what about my data after account cancellation?", Language.EN)
     assert "LEAVE" in maker.terms("once my account is deleted, is my data gone?", Language.EN)
     # deleting asked for, or with no account or app named, is still deleting; so is a polite
     # order ("if possible, ..."), and asking when or whether one may

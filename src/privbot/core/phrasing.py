@@ -210,7 +210,12 @@ def user_watches(words: Sequence[str]) -> frozenset[int]:
 _CIRCUMSTANCE = (_CONDITIONAL - {"whether"}) | frozenset(
     "after quand apres lorsque lorsqu fois".split()
 )
-_LEAVING = frozenset(
+# Nouns of leaving: "after account deletion", « après la fermeture du compte »
+_LEAVING_NOUNS = frozenset(
+    "deletion closure cancellation termination uninstallation removal suppression fermeture "
+    "cloture resiliation desinstallation desactivation".split()
+)
+_LEAVING = _LEAVING_NOUNS | frozenset(
     "delete deleted deletes deleting deletion remove removed removes removing uninstall "
     "uninstalled uninstalling cancel cancels cancelled canceled cancelling canceling close "
     "closed closes closing closure deactivate deactivated deactivating terminate terminated "
@@ -230,11 +235,6 @@ _LEFT = frozenset(
 _LEAVERS = frozenset("i je j we nous someone somebody user users utilisateur on".split())
 _YOU = frozenset({"you", "vous", "tu"})
 _YOUR = frozenset({"your", "votre", "ton"})
-# Nouns of leaving: "after account deletion", « après la fermeture du compte »
-_LEAVING_NOUNS = frozenset(
-    "deletion closure cancellation termination uninstallation removal suppression fermeture "
-    "cloture resiliation desinstallation desactivation".split()
-)
 # Between the circumstance word and the verb, a wish or an ability makes it a question of
 # whether or when one may ("when can I delete my account?", "if I want to close it...")
 _MAY = frozenset(

@@ -133,7 +133,7 @@ _CONTINUING_PAIRS = frozenset(
 )
 # Question words and talk with no topic of their own: "which ones?", « lesquels ? », "tell
 # me more", "what do you mean?", « pk ? »
-_QUESTION_WORDS = frozenset(
+_NO_TOPIC_WORDS = frozenset(
     "which what where why how when whom quoi quel quels quelle quelles lequel laquelle "
     "lesquels lesquelles ou pourquoi comment quand combien pk pq pkoi pourkoi wy wht abt "
     "tell explain mean meant means dire expliquer expliquez comprends comprend understand "
@@ -152,15 +152,14 @@ def continues(words: list[str], terms: tuple[str, ...], pointing: bool) -> bool:
     """Whether a message the matcher could not place may be read with the last topic's words:
     it points back ("how do I turn them off?"), opens like a continuation ("and Facebook?",
     "what about Google?"), names a privacy concept or a right's action, or says nothing of
-    its own ("who?",
-    « comment faire ? »). "Who pays for the app?" right after an answer does none of these:
-    it is a new question, not one about the topic."""
+    its own ("who?", « comment faire ? »). "Who pays for the app?" right after an answer
+    does none of these: it is a new question, not one about the topic."""
     if pointing or opens_continuation(words):
         return True
     if PRIVACY_CONCEPTS.intersection(terms) or _RIGHTS_ASKED.keys() & set(terms):
         return True  # « je peux l'arrêter ? » (its « l' » is dropped with the elision)
     return all(
-        w in STOP_WORDS or w in _QUESTION_WORDS or WORD_CONCEPTS.get(w) in FUNCTION_CONCEPTS
+        w in STOP_WORDS or w in _NO_TOPIC_WORDS or WORD_CONCEPTS.get(w) in FUNCTION_CONCEPTS
         for w in words
     )
 

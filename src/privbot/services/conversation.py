@@ -414,19 +414,18 @@ class ConversationService:
                 and u.confidence < _WEAK_ALONE
                 and opens_continuation(words)
             )
+            # A clearly off-topic question ("what's the weather tomorrow?", "how much does it
+            # cost?") is no follow-up unless it points back or opens like one ("and in
+            # Canada?": Canada fits delivery well); a weak off-topic match is no evidence
+            # ("how do I delete them?" fits product support a little).
+            off_topic = u.intent is not None and u.confidence >= _CLEARLY_OFF_TOPIC
             if topic.intent in _OWN_REQUESTS or (
                 unsure
                 and (
                     u.kind is not ReplyKind.FALLBACK
-                    # a clearly off-topic question ("what's the weather tomorrow?", "how much
-                    # does it cost?") is no follow-up; a weak off-topic match is no evidence
-                    # ("how do I delete them?" fits product support a little)
-                    # unless it points back or opens like a continuation ("and in Canada?")
-                    or (pointing or opens_continuation(words))
-                    or (
-                        not (u.intent is not None and u.confidence >= _CLEARLY_OFF_TOPIC)
-                        and continues(words, u.terms, pointing)
-                    )
+                    or pointing
+                    or opens_continuation(words)
+                    or (not off_topic and continues(words, u.terms, pointing))
                 )
             ):
                 # Read the follow-up with the words of the topic ("and how long?" after a
