@@ -10,6 +10,7 @@ from privbot.core.phrasing import (
     about_others,
     asks_about,
     asks_who,
+    forbids,
     is_order,
     is_polite_order,
     wishes,
@@ -161,3 +162,14 @@ def test_the_app_sending_something_away() -> None:
     assert app_sends("what data can the app upload".split())
     assert not app_sends("send me my data".split())
     assert not app_sends("can i send you my documents".split())
+
+
+def test_an_order_not_to_do_something_is_told_from_a_question() -> None:
+    def f(text: str) -> bool:
+        return forbids(text, tokens(normalise(text)))
+
+    assert f("don't share my data with anyone") and f("please never sell my data")
+    assert f("ne partagez plus mes données") and f("ne m'envoyez plus de pub")
+    assert f("je ne souhaite plus que vous transmettiez mon adresse")
+    assert not f("don't you share my data?") and not f("ne partagez-vous pas mes données ?")
+    assert not f("share my data") and not f("je ne sais pas")

@@ -119,6 +119,10 @@ def test_an_order_to_stop_a_practice_is_a_request_and_an_order_to_show_is_not(
         "arrêtez de partager mes données",
         "unsubscribe me",
         "stop tracking me",
+        # an order not to: worded like the practice's section, far from any request example
+        "don't share my data with anyone",
+        "ne collectez plus mes données",
+        "Je ne souhaite plus que vous transmettiez mon adresse mail à des tiers",
     ):
         u = knowledge.matcher.understand(text)
         assert (u.kind, u.request_type) == (ReplyKind.REQUEST, RequestType.OBJECTION), text
@@ -133,6 +137,7 @@ def test_an_order_to_stop_a_practice_is_a_request_and_an_order_to_show_is_not(
         "stop the data breach",
         "stop the cookie popups",
         "arrêtez de changer votre politique",
+        "don't you share my data?",  # a question
     ):
         u = knowledge.matcher.understand(text)
         assert u.kind is not ReplyKind.REQUEST, text

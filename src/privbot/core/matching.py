@@ -38,7 +38,7 @@ from privbot.core.model import (
     SilentTopic,
     Understanding,
 )
-from privbot.core.phrasing import Asking, asks_about, is_order, wishes
+from privbot.core.phrasing import Asking, asks_about, forbids, is_order, wishes
 from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
@@ -313,32 +313,26 @@ class Matcher:
                 rest = tuple(c for c in ranked[:6] if c.section != answer.section)
                 return _decided(answer, language, rest)
         # "stop sharing my e-mail...", not "stop the data breach" or "stop the cookie popups"
-        stopping = "STOP" in terms and (
+        forbidding = forbids(text, words)
+        stopping = ("STOP" in terms or forbidding) and (
             bool(_STOPPABLE.intersection(terms)) or {"COOKIE", "ME"} <= set(terms)  # tracking me
         )
-        if (
-            first.kind is IntentKind.ANSWER
-            and (first.section in self._request_sections or stopping)
-            and is_order(text, words)
-        ):
-            # "Send my info in a format I can reuse": an order, though worded like the rights
-            # section; a close request is what the user wants. "Stop sharing my e-mail with
-            # third parties" orders a practice to stop, though worded like that practice's
-            # section: an objection or opt-out a little further behind is still the wish.
-            # ("Show me your cookie policy" is an order too, but asks for no request.)
-            wanted = _STOP_ORDERS if stopping else frozenset(RequestType)
-            close = _STOP_CLOSE if stopping else _ORDER_CLOSE
-            order = next(
-                (
-                    c
-                    for c in ranked[1:4]
-                    if c.kind is IntentKind.REQUEST and c.request_type in wanted
-                ),
-                None,
-            )
-            if order is not None and order.score >= close * first.score:
-                rest = (first, *(c for c in ranked[1:6] if c is not order))
-                return _decided(replace(order, score=first.score), language, rest)
+        if first.kind is IntentKind.ANSWER and stopping and (is_order(text, words) or forbidding):
+            # "Stop sharing my e-mail with third parties", "don't share my data with anyone",
+            # « ne collectez plus mes données »: an order to stop a practice on one's data,
+            # though worded like that practice's section, is a wish to object (to opt out of
+            # a sale), whatever the examples of those requests score.
+            order = _stop_request(ranked, terms)
+            rest = (first, *(c for c in ranked[1:6] if c.request_type != order.request_type))
+            return _decided(replace(order, score=first.score), language, rest)
+        if first.section in self._request_sections and is_order(text, words):
+            # "Send my info in a format I can reuse": an order, though worded like the
+            # rights section; a close request of that kind is what the user wants. ("Show me
+            # your cookie policy" is an order too, but worded like no rights section.)
+            found = next((c for c in ranked[1:4] if c.kind is IntentKind.REQUEST), None)
+            if found is not None and found.score >= _ORDER_CLOSE * first.score:
+                rest = (first, *(c for c in ranked[1:6] if c is not found))
+                return _decided(replace(found, score=first.score), language, rest)
         rivals = [c for c in ranked[1:] if c.kind is not IntentKind.OUT_OF_SCOPE]
         if about is Asking.PRACTICE:
             # "can you see my contacts?" asks what happens: not an order to weigh against it
@@ -500,9 +494,8 @@ class Matcher:
 # Sections this close to the best one fit a vague question about as well.
 _COMPARABLE = 0.7
 # A request this close behind the rights section that best matches an order is what it
-# asks for; an objection or opt-out this close behind any section, for an order to stop.
+# asks for.
 _ORDER_CLOSE = 0.8
-_STOP_CLOSE = 0.5
 _STOPPABLE = frozenset(
     {
         "SHARE",
@@ -515,9 +508,6 @@ _STOPPABLE = frozenset(
         "USE",
         "TRANSFER",
     }
-)
-_STOP_ORDERS = frozenset(
-    {RequestType.OBJECTION, RequestType.OPT_OUT_SALE, RequestType.WITHDRAW_CONSENT}
 )
 # A request this close behind a section, naming the right's action the section does not.
 _RIGHT_CLOSE = 0.7
@@ -533,6 +523,14 @@ _VAGUE = frozenset({"DATA", "PERSONAL"}) | MARKERS
 _WEIGHTY = PRACTICES | {"OBJECT", "WITHDRAW", "RESTRICT"}
 _SHORT = 6  # terms
 _CONJUNCTION = re.compile(r"\b(?:and|et|or|ou|plus)\b|[&/+,]", re.IGNORECASE)
+
+
+def _stop_request(ranked: list[Candidate], terms: list[str]) -> Candidate:
+    """The request an order to stop a practice asks for: an opt-out for selling, else an
+    objection (its ranked candidate if any, for the intent it came from)."""
+    wanted = RequestType.OPT_OUT_SALE if "SELL" in terms else RequestType.OBJECTION
+    found = next((c for c in ranked if c.request_type is wanted), None)
+    return found or Candidate(0.0, kind=IntentKind.REQUEST, request_type=wanted)
 
 
 def _nested(a: str | None, b: str | None) -> bool:

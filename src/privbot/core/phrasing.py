@@ -91,6 +91,40 @@ def is_order(text: str, words: Sequence[str]) -> bool:
     return not is_question(text, words) and starts_with_imperative(words)
 
 
+# "Don't share my data with anyone", "quit tracking me", « ne partagez plus mes données »,
+# « je ne souhaite plus que vous transmettiez... »: an order not to do something, which
+# starts_with_imperative leaves aside.
+_DONT = (
+    ("don", "t"),
+    ("dont",),
+    ("do", "not"),
+    ("never",),
+    ("quit",),
+    ("i", "don", "t", "want", "you"),
+    ("i", "do", "not", "want", "you"),
+    ("je", "ne", "veux", "plus", "que"),
+    ("je", "ne", "veux", "pas", "que"),
+    ("je", "ne", "souhaite", "plus", "que"),
+    ("je", "ne", "souhaite", "pas", "que"),
+)
+_FRENCH_NOT = frozenset({"pas", "plus", "jamais"})
+
+
+def forbids(text: str, words: Sequence[str]) -> bool:
+    """An order not to do something (not a question: "don't you share it?")."""
+    if is_question(text, words):
+        return False
+    rest = [w for w in words if w not in _POLITE]
+    if any(tuple(rest[: len(d)]) == d for d in _DONT):
+        return True
+    return (
+        len(rest) > 2
+        and rest[0] == "ne"
+        and (rest[1].endswith("ez") or rest[1] in {"m", "me"})
+        and bool(_FRENCH_NOT.intersection(rest[2:5]))
+    )
+
+
 # What the company may do with data, which nobody asks it to do: "will you sell my data?"
 # asks whether it does, unlike "will you delete my data?".
 _PRACTICE_VERBS = frozenset(
