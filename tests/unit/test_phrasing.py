@@ -10,7 +10,7 @@ from privbot.core.phrasing import (
     about_others,
     asks_about,
     asks_who,
-    forbids,
+    forbidden_verb,
     is_order,
     is_polite_order,
     wishes,
@@ -165,11 +165,27 @@ def test_the_app_sending_something_away() -> None:
 
 
 def test_an_order_not_to_do_something_is_told_from_a_question() -> None:
-    def f(text: str) -> bool:
-        return forbids(text, tokens(normalise(text)))
+    def f(text: str) -> str | None:
+        words = tokens(normalise(text))
+        at = forbidden_verb(text, words)
+        return None if at is None else words[at]
 
-    assert f("don't share my data with anyone") and f("please never sell my data")
-    assert f("ne partagez plus mes données") and f("ne m'envoyez plus de pub")
-    assert f("je ne souhaite plus que vous transmettiez mon adresse")
-    assert not f("don't you share my data?") and not f("ne partagez-vous pas mes données ?")
-    assert not f("share my data") and not f("je ne sais pas")
+    assert f("don't share my data with anyone") == "share"
+    assert f("please never sell my data") == "sell"
+    assert f("do not track me") == "track"
+    assert f("ne partagez plus mes données") == "partagez"
+    assert f("ne les partagez pas") == "partagez"
+    assert f("n'utilisez plus mes données") == "utilisez"
+    assert f("je ne souhaite plus que vous transmettiez mon adresse") == "transmettiez"
+    for text in (
+        "don't you share my data?",
+        "don't you share my data",
+        "ne partagez-vous pas mes données",
+        "never mind, do you share my data",
+        "don't care if you share my data",
+        "don't trust apps that share your data",
+        "Ne soyez pas surpris, vous partagez mes données",
+        "share my data",
+        "je ne sais pas",
+    ):
+        assert f(text) is None, text

@@ -143,7 +143,7 @@ REAL_FR6 = ROOT / "tests" / "data" / "real_questions_fr6.txt"
         (REAL_FR5, "fr", 35, 60, 10),
         # The sixth sets, session 25's evidence (mostly GitHub issues), never tuned on: 33 of
         # 60 right on the code the session started from (3d0942f) and on its final code (the
-        # 50 answerable refused 7, then 5; the 10 off-topic refused 9), 60 of 60 in English.
+        # 50 answerable refused 7, then 6; the 10 off-topic refused 9), 60 of 60 in English.
         (REAL_EN6, "en", 33, 60, 10),
         # 27 of 60 right at the start, 28 at the end (the 50 answerable refused 11, then 10;
         # the 10 off-topic refused 7), 60 of 60 in French.

@@ -96,7 +96,7 @@ _CONCEPTS: dict[str, str] = {
     "WRONG": "wrong incorrect inaccurate outdated mistake error erroneous faux fausse "
     "fausses erronee erronees errone inexact inexacte inexactes erreur incomplete "
     "incompletes",
-    "COPY": "copy copies copie acceder access acces obtenir download telecharger dsar",
+    "COPY": "copy copies copie acceder access acces obtenir download telecharger",
     "SEE": "see sees seeing seen view viewing look voir vois voit consult consulter regarder",
     "PORTABLE": "portability portable portabilite export exporter exporting json csv reuse "
     "takeout "

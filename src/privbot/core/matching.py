@@ -38,7 +38,7 @@ from privbot.core.model import (
     SilentTopic,
     Understanding,
 )
-from privbot.core.phrasing import Asking, asks_about, forbids, is_order, wishes
+from privbot.core.phrasing import Asking, asks_about, forbidden_verb, is_order, wishes
 from privbot.core.terms import TermMaker
 from privbot.core.text import normalise
 
@@ -313,7 +313,13 @@ class Matcher:
                 rest = tuple(c for c in ranked[:6] if c.section != answer.section)
                 return _decided(answer, language, rest)
         # "stop sharing my e-mail...", not "stop the data breach" or "stop the cookie popups"
-        forbidding = forbids(text, words)
+        forbidden = forbidden_verb(text, words)
+        forbidding = forbidden is not None and bool(
+            # "tracking" is a cookie word as well as watching
+            (_STOPPABLE | {"COOKIE"}).intersection(
+                self._maker.word_terms(words[forbidden], language)
+            )
+        )
         stopping = ("STOP" in terms or forbidding) and (
             bool(_STOPPABLE.intersection(terms)) or {"COOKIE", "ME"} <= set(terms)  # tracking me
         )

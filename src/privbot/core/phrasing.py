@@ -100,29 +100,49 @@ _DONT = (
     ("do", "not"),
     ("never",),
     ("quit",),
-    ("i", "don", "t", "want", "you"),
-    ("i", "do", "not", "want", "you"),
-    ("je", "ne", "veux", "plus", "que"),
-    ("je", "ne", "veux", "pas", "que"),
-    ("je", "ne", "souhaite", "plus", "que"),
-    ("je", "ne", "souhaite", "pas", "que"),
+    ("i", "don", "t", "want", "you", "to"),
+    ("i", "do", "not", "want", "you", "to"),
+    ("je", "ne", "veux", "plus", "que", "vous"),
+    ("je", "ne", "veux", "pas", "que", "vous"),
+    ("je", "ne", "souhaite", "plus", "que", "vous"),
+    ("je", "ne", "souhaite", "pas", "que", "vous"),
 )
 _FRENCH_NOT = frozenset({"pas", "plus", "jamais"})
+_FRENCH_OBJECTS = frozenset("me m les le la l nous".split())
+# The user's own data or the user: "don't share *my* data", "don't track *me*", « ne *les*
+# partagez pas » (advice such as "don't trust apps that share your data" names none)
+_MINE = frozenset("my me mine mes mon ma moi m les le la l".split())
 
 
-def forbids(text: str, words: Sequence[str]) -> bool:
-    """An order not to do something (not a question: "don't you share it?")."""
-    if is_question(text, words):
-        return False
-    rest = [w for w in words if w not in _POLITE]
-    if any(tuple(rest[: len(d)]) == d for d in _DONT):
-        return True
-    return (
-        len(rest) > 2
-        and rest[0] == "ne"
-        and (rest[1].endswith("ez") or rest[1] in {"m", "me"})
-        and bool(_FRENCH_NOT.intersection(rest[2:5]))
-    )
+def forbidden_verb(text: str, words: Sequence[str]) -> int | None:
+    """The position of the verb an order not to do something forbids ("don't *share* my
+    data", « ne *collectez* plus mes données »), right after the negation, or None: not for
+    a question ("don't you share my data?", « ne partagez-vous pas... »), nor for an opening
+    remark ("never mind, do you share my data", "don't care if you share it")."""
+    if "?" in text:
+        return None
+    start = next((i for i, w in enumerate(words) if w not in _POLITE), len(words))
+    rest = list(words[start:])
+    verb = None
+    for dont in _DONT:
+        if tuple(rest[: len(dont)]) == dont:
+            verb = start + len(dont)
+            break
+    if verb is None and len(rest) > 1 and rest[0].endswith("ez") and rest[1] in _FRENCH_NOT:
+        verb = start  # « n'utilisez plus... »: the elided « n' » is dropped with the others
+    elif verb is None and len(rest) > 2 and rest[0] in {"ne", "n"}:
+        at = 2 if rest[1] in _FRENCH_OBJECTS else 1
+        after = rest[at + 1 : at + 4]
+        if (
+            at < len(rest)
+            and rest[at].endswith("ez")
+            and _FRENCH_NOT.intersection(after)
+            and (not after or after[0] != "vous")
+        ):
+            verb = start + at
+    if verb is None or verb >= len(words) or words[verb] in _SECOND_PERSON:
+        return None
+    return verb if _MINE.intersection(words[max(0, verb - 2) : verb + 4]) else None
 
 
 # What the company may do with data, which nobody asks it to do: "will you sell my data?"
