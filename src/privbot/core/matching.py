@@ -315,10 +315,7 @@ class Matcher:
         # "stop sharing my e-mail...", not "stop the data breach" or "stop the cookie popups"
         forbidden = forbidden_verb(text, words)
         forbidding = forbidden is not None and bool(
-            # "tracking" is a cookie word as well as watching
-            (_STOPPABLE | {"COOKIE"}).intersection(
-                self._maker.word_terms(words[forbidden], language)
-            )
+            _FORBIDDABLE.intersection(self._maker.word_terms(words[forbidden], language))
         )
         stopping = ("STOP" in terms or forbidding) and (
             bool(_STOPPABLE.intersection(terms)) or {"COOKIE", "ME"} <= set(terms)  # tracking me
@@ -502,7 +499,7 @@ _COMPARABLE = 0.7
 # A request this close behind the rights section that best matches an order is what it
 # asks for.
 _ORDER_CLOSE = 0.8
-_STOPPABLE = frozenset(
+_STOPPABLE: frozenset[str] = frozenset(
     {
         "SHARE",
         "SELL",
@@ -515,6 +512,8 @@ _STOPPABLE = frozenset(
         "TRANSFER",
     }
 )
+# The verb an order not to forbids: "tracking" is a cookie word as well as watching.
+_FORBIDDABLE = _STOPPABLE | {"COOKIE"}
 # A request this close behind a section, naming the right's action the section does not.
 _RIGHT_CLOSE = 0.7
 _RIGHT_ACTIONS = frozenset(

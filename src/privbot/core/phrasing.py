@@ -133,12 +133,7 @@ def forbidden_verb(text: str, words: Sequence[str]) -> int | None:
     elif verb is None and len(rest) > 2 and rest[0] in {"ne", "n"}:
         at = 2 if rest[1] in _FRENCH_OBJECTS else 1
         after = rest[at + 1 : at + 4]
-        if (
-            at < len(rest)
-            and rest[at].endswith("ez")
-            and _FRENCH_NOT.intersection(after)
-            and (not after or after[0] != "vous")
-        ):
+        if rest[at].endswith("ez") and _FRENCH_NOT.intersection(after) and after[0] != "vous":
             verb = start + at
     if verb is None or verb >= len(words) or words[verb] in _SECOND_PERSON:
         return None
@@ -270,13 +265,11 @@ _LEAVING_NOUNS = frozenset(
     "cloture resiliation desinstallation desactivation".split()
 )
 _LEAVING = _LEAVING_NOUNS | frozenset(
-    "delete deleted deletes deleting deletion remove removed removes removing uninstall "
-    "uninstalled uninstalling cancel cancels cancelled canceled cancelling canceling close "
-    "closed closes closing closure deactivate deactivated deactivating terminate terminated "
-    "termination quit leave leaving stop stopped supprime supprimer supprimes supprimee "
-    "suppression desinstalle desinstaller desinstallee desinstallation resilie resilier "
-    "resiliation ferme fermer fermeture cloture cloturer quitte quitter desactive desactiver "
-    "desactivation".split()
+    "delete deleted deletes deleting remove removed removes removing uninstall uninstalled "
+    "uninstalling cancel cancels cancelled canceled cancelling canceling close closed closes "
+    "closing deactivate deactivated deactivating terminate terminated quit leave leaving stop "
+    "stopped supprime supprimer supprimes supprimee desinstalle desinstaller desinstallee "
+    "resilie resilier ferme fermer cloturer quitte quitter desactive desactiver".split()
 )
 _LEFT = frozenset(
     "account accounts app apps application appli subscription membership profile service "
@@ -287,7 +280,6 @@ _LEFT = frozenset(
 # Who leaves: the user (or someone) as the subject of the clause, not "if you could
 # delete my account", a polite request
 _LEAVERS = frozenset("i je j we nous someone somebody user users utilisateur on".split())
-_YOU = frozenset({"you", "vous", "tu"})
 _YOUR = frozenset({"your", "votre", "ton"})
 # Between the circumstance word and the verb, a wish or an ability makes it a question of
 # whether or when one may ("when can I delete my account?", "if I want to close it...")
@@ -321,7 +313,7 @@ def user_leaves(words: Sequence[str]) -> frozenset[int]:
             or _LEFT.intersection(between)  # "once my account is deleted"
             # "when you delete your account": anyone's, as against "once you get this,
             # delete my account"
-            or (_YOU.intersection(between) and _YOUR.intersection(words[i + 1 : i + 3]))
+            or (_SECOND_PERSON.intersection(between) and _YOUR.intersection(words[i + 1 : i + 3]))
         ):
             found.add(i)
     return frozenset(found)
